@@ -1,0 +1,69 @@
+// Form building blocks after the GOV.UK / Digg patterns: label above, hint, error
+// text tied to the field with aria-describedby, and an error summary at the top.
+import { useEffect, useRef, type ReactNode } from "react";
+import { useT } from "~/i18n";
+
+export type Errors = Record<string, string> | undefined;
+
+export function ErrorSummary({ errors, labels }: { errors: Errors; labels: Record<string, string> }) {
+  const t = useT();
+  const ref = useRef<HTMLDivElement>(null);
+  const entries = Object.entries(errors ?? {});
+  useEffect(() => {
+    if (entries.length) ref.current?.focus();
+  }, [errors]); // eslint-disable-line react-hooks/exhaustive-deps
+  if (!entries.length) return null;
+  return (
+    <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} ref={ref}>
+      <h2 id="error-summary-title">{t("form.errorSummary")}</h2>
+      <ul>
+        {entries.map(([field, key]) => (
+          <li key={field}>
+            {field === "_form" ? (
+              t(key)
+            ) : (
+              <a href={`#${field}`}>
+                {labels[field] ? `${labels[field]}: ` : ""}
+                {t(key)}
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  errors: Errors;
+  hint?: string;
+  optional?: boolean;
+  children: (a11y: { id: string; name: string; "aria-describedby"?: string; "aria-invalid"?: true }) => ReactNode;
+}
+
+export function Field({ name, label, errors, hint, optional, children }: FieldProps) {
+  const t = useT();
+  const error = errors?.[name];
+  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={error ? "field field--error" : "field"}>
+      <label htmlFor={name}>
+        {label}
+        {optional ? <span className="optional"> {t("form.optional")}</span> : null}
+      </label>
+      {hint ? (
+        <p className="hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="error-message" id={`${name}-error`}>
+          {t(error)}
+        </p>
+      ) : null}
+      {children({ id: name, name, "aria-describedby": describedBy, "aria-invalid": error ? true : undefined })}
+    </div>
+  );
+}

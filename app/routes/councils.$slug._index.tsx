@@ -1,0 +1,96 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { groupByPerspective, listMembers } from "../../server/domain/councils";
+import { can } from "../../server/domain/permissions";
+import { RoleBadge } from "~/components/RoleBadge";
+import { useCouncilLive } from "~/components/useCouncilLive";
+import { useT } from "~/i18n";
+import { requireCouncil } from "~/utils/auth.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.council.name} – Samsyn` : "Samsyn" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { council, membership } = await requireCouncil(request, context, params.slug, "council:view");
+  const showContact = can(membership, "members:view-contact");
+  const members = (await listMembers(context.db, council.id))
+    .filter((m) => m.active)
+    .map((m) => ({
+      id: m.membershipId,
+      name: m.name,
+      email: showContact ? m.email : null,
+      role: m.role,
+      organisation: m.organisation,
+      perspective: m.perspective,
+      validTo: m.validTo,
+    }));
+  return {
+    council: { id: council.id, slug: council.slug, name: council.name, subRegion: council.sub_region, mandate: council.mandate },
+    myRole: membership.role,
+    canManage: can(membership, "members:manage"),
+    memberCount: members.length,
+    groups: groupByPerspective(members),
+  };
+}
+
+export default function CouncilPage() {
+  const { council, myRole, canManage, groups, memberCount } = useLoaderData<typeof loader>();
+  const t = useT();
+  const live = useCouncilLive(council.id);
+  return (
+    <div className="page">
+      <h1>{council.name}</h1>
+      <p className="lede">
+        {t("council.subRegion", { name: council.subRegion })} · {t("home.yourRole", { role: t(`role.${myRole}`) })}
+      </p>
+      {canManage ? (
+        <p>
+          <Link to={`/councils/${council.slug}/members`} className="button">
+            {t("council.manageMembers")}
+          </Link>
+        </p>
+      ) : null}
+
+      <section aria-labelledby="mandate-h">
+        <h2 id="mandate-h">{t("council.mandate")}</h2>
+        <div className="prose">
+          {council.mandate.trim() ? (
+            council.mandate.split(/\n\s*\n/).map((para, i) => <p key={i}>{para}</p>)
+          ) : (
+            <p className="muted">{t("council.noMandate")}</p>
+          )}
+        </div>
+      </section>
+
+      <section aria-labelledby="composition-h">
+        <h2 id="composition-h">{t("council.composition")}</h2>
+        <p>
+          {t("council.compositionIntro", { count: memberCount })}{" "}
+          <span className="live-status" role="status" data-live={live}>
+            {live === "live" ? t("council.live") : live === "offline" ? t("council.offline") : ""}
+          </span>
+        </p>
+        {groups.map((g) => (
+          <div key={g.perspective} className="perspective-group">
+            <h3>
+              {t(`perspective.${g.perspective}`)} ({g.members.length})
+            </h3>
+            <ul>
+              {g.members.map((m) => (
+                <li key={m.id}>
+                  <strong>{m.name}</strong>, {m.organisation} <RoleBadge role={m.role} />
+                  {m.role === "adjunct" && m.validTo ? ` (${t("council.adjunctUntil", { date: t.date(m.validTo) })})` : null}
+                  {m.email ? (
+                    <>
+                      {" · "}
+                      <a href={`mailto:${m.email}`}>{m.email}</a>
+                    </>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </section>
+    </div>
+  );
+}

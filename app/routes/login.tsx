@@ -1,0 +1,80 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { createSession, serializeSessionCookie } from "../../server/auth/session";
+import { clearFailures, lockedUntil, recordFailure, throttleKeys } from "../../server/auth/throttle";
+import { loginSchema, safeRedirect } from "../../server/domain/schemas";
+import { authenticate } from "../../server/domain/users";
+import { ErrorSummary, Field } from "~/components/forms";
+import { translate, useT } from "~/i18n";
+import { getUser } from "~/utils/auth.server";
+import { readForm, validate } from "~/utils/forms.server";
+import { getLocale } from "~/utils/locale.server";
+
+export const meta: MetaFunction = () => [{ title: "Logga in – Samsyn" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+  if (await getUser(request, context)) throw redirect(redirectTo);
+  return { redirectTo };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const values = await readForm(request);
+  const parsed = validate(loginSchema, values);
+  if (!parsed.ok) return data(parsed, { status: 400 });
+  const { email, password } = parsed.data;
+  const { password: _omit, ...safeValues } = values;
+
+  const keys = throttleKeys(email, context.clientIp);
+  const locked = await lockedUntil(context.db, keys);
+  if (locked) {
+    const minutes = Math.max(1, Math.ceil((Date.parse(locked) - Date.now()) / 60_000));
+    return data(
+      { ok: false as const, errors: { _form: translate(getLocale(request), "login.locked", { minutes }) }, values: safeValues },
+      { status: 429, headers: { "Retry-After": String(minutes * 60) } },
+    );
+  }
+
+  const user = await authenticate(context.db, email, password);
+  if (!user) {
+    await recordFailure(context.db, keys);
+    // One message for a wrong address and a wrong password alike.
+    return data({ ok: false as const, errors: { _form: "login.failed" }, values: safeValues }, { status: 401 });
+  }
+  await clearFailures(context.db, email);
+  const token = await createSession(context.db, user.id);
+  throw redirect(safeRedirect(parsed.data.redirectTo), {
+    headers: { "Set-Cookie": serializeSessionCookie(token, context.config) },
+  });
+}
+
+export default function Login() {
+  const { redirectTo } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const t = useT();
+  const errors = result && !result.ok ? result.errors : undefined;
+  const labels = { email: t("login.email"), password: t("login.password") };
+  return (
+    <div className="page">
+      <h1>{t("login.title")}</h1>
+      <p className="lede">{t("login.intro")}</p>
+      <ErrorSummary errors={errors} labels={labels} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <Field name="email" label={labels.email} errors={errors}>
+          {(a) => (
+            <input {...a} type="email" autoComplete="username" defaultValue={result?.values?.email ?? ""} required />
+          )}
+        </Field>
+        <Field name="password" label={labels.password} errors={errors}>
+          {(a) => <input {...a} type="password" autoComplete="current-password" required />}
+        </Field>
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          {t("login.submit")}
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+// Guards for loaders and actions: they throw (a redirect, a 401/403/404 Response)
+// so that route code reads top to bottom.
+import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { clearSessionCookie, getSessionUser } from "../../server/auth/session";
+import { findCouncilMembership } from "../../server/domain/councils";
+import { can, canSite, isActive, type CouncilAction } from "../../server/domain/permissions";
+import type { PublicUser } from "../../server/domain/users";
+
+export async function getUser(request: Request, context: AppLoadContext): Promise<PublicUser | null> {
+  return getSessionUser(context.db, request.headers.get("Cookie"), context.config.sessionSecret);
+}
+
+export async function requireUser(request: Request, context: AppLoadContext): Promise<PublicUser> {
+  const user = await getUser(request, context);
+  if (user) return user;
+  const url = new URL(request.url);
+  const redirectTo = url.pathname + url.search;
+  // A stale cookie is cleared on the way to the login page.
+  throw redirect(`/login?redirectTo=${encodeURIComponent(redirectTo)}`, {
+    headers: request.headers.get("Cookie")?.includes("samsyn_session=")
+      ? { "Set-Cookie": clearSessionCookie(context.config) }
+      : undefined,
+  });
+}
+
+/** For JSON endpoints: 401 JSON instead of a redirect. */
+export async function requireApiUser(request: Request, context: AppLoadContext): Promise<PublicUser> {
+  const user = await getUser(request, context);
+  if (!user) throw Response.json({ error: "unauthorized", message: "Not signed in" }, { status: 401 });
+  return user;
+}
+
+export async function requireSiteAdmin(request: Request, context: AppLoadContext): Promise<PublicUser> {
+  const user = await requireUser(request, context);
+  // Not an admin: the admin pages do not exist for them.
+  if (!canSite(user, "site:manage-councils")) throw notFound();
+  return user;
+}
+
+export const notFound = () => data({ messageKey: "status.404.text" }, { status: 404 });
+
+/**
+ * The signed-in person's membership in the council, allowed to do `action`.
+ * Not a member (or no such council): 404, so a council's existence is not revealed.
+ * An adjunct outside their period, or a role without the right: 403.
+ */
+export async function requireCouncil(request: Request, context: AppLoadContext, slug: string | undefined, action: CouncilAction) {
+  const user = await requireUser(request, context);
+  const found = slug ? await findCouncilMembership(context.db, slug, user.id) : undefined;
+  if (!found) throw notFound();
+  if (!isActive(found.membership)) throw data({ messageKey: "status.403.adjunctEnded" }, { status: 403 });
+  if (!can(found.membership, action)) throw data({ messageKey: "status.403" }, { status: 403 });
+  return { user, ...found };
+}

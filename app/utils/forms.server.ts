@@ -1,0 +1,59 @@
+import { data } from "@remix-run/node";
+import type { z } from "zod";
+import { DomainError } from "../../server/domain/errors";
+
+export type FieldErrors = Record<string, string>;
+
+/** What an action returns when the form is refused: per-field i18n keys and the values to refill. */
+export interface FormFailure {
+  ok: false;
+  errors: FieldErrors;
+  values: Record<string, string>;
+  intent?: string;
+}
+
+/** Read the request's form. Malformed bodies become a 400 with a message, never a 500. */
+export async function readForm(request: Request): Promise<Record<string, string>> {
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw data({ messageKey: "error.badForm" }, { status: 400 });
+  }
+  const out: Record<string, string> = {};
+  for (const [k, v] of form.entries()) {
+    if (typeof v !== "string") throw data({ messageKey: "error.badForm" }, { status: 400 });
+    if (!(k in out)) out[k] = v;
+  }
+  return out;
+}
+
+export function validate<S extends z.ZodType>(
+  schema: S,
+  values: Record<string, string>,
+): { ok: true; data: z.output<S> } | FormFailure {
+  const res = schema.safeParse(values);
+  if (res.success) return { ok: true, data: res.data };
+  const errors: FieldErrors = {};
+  for (const issue of res.error.issues) {
+    const field = String(issue.path[0] ?? "_form");
+    errors[field] ??= issue.message;
+  }
+  // Never echo passwords back into the page.
+  const { password: _p, passwordConfirm: _c, ...safe } = values;
+  return { ok: false, errors, values: safe, intent: values.intent };
+}
+
+/** A response carrying the failure, for useActionData. */
+export const failure = (f: Omit<FormFailure, "ok">, status = 400) => data<FormFailure>({ ...f, ok: false }, { status });
+
+/** A failure that is not about one field (shown at the top of the form). */
+export const formError = (key: string, intent?: string, status = 400) =>
+  failure({ errors: { _form: key }, values: {}, intent }, status);
+
+/** Turn an expected domain refusal into a form failure; anything else is rethrown. */
+export function domainFailure(err: unknown, values: Record<string, string>, fallbackField = "_form") {
+  if (!(err instanceof DomainError)) throw err;
+  const { password: _p, passwordConfirm: _c, ...safe } = values;
+  return failure({ errors: { [err.field ?? fallbackField]: err.code }, values: safe, intent: values.intent }, err.status);
+}

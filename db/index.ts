@@ -1,0 +1,54 @@
+import fs from "node:fs";
+import path from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from "kysely";
+import type { Database } from "./schema";
+import * as m0001 from "./migrations/0001_init";
+
+export type Db = Kysely<Database>;
+
+/** Static list: a bundled server has no folder to scan. Names sort in order. */
+const migrations: Record<string, Migration> = {
+  "0001_init": m0001,
+};
+
+class StaticMigrationProvider implements MigrationProvider {
+  async getMigrations() {
+    return migrations;
+  }
+}
+
+/** Resolve a DATABASE_URL to a SQLite file path. `postgres://` is the planned seam. */
+export function sqlitePathFromUrl(url: string): string {
+  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+    throw new Error(
+      "DATABASE_URL: PostgreSQL is not wired up yet; use a SQLite file (file:./data/samsyn.db).",
+    );
+  }
+  if (url === ":memory:") return url;
+  const p = url.startsWith("file:") ? url.slice("file:".length) : url;
+  if (!p) throw new Error("DATABASE_URL: empty file path");
+  return path.resolve(p);
+}
+
+export function openDb(url: string): Db {
+  const file = sqlitePathFromUrl(url);
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  // WAL + NORMAL is durable across process crashes (kill -9); only an OS crash
+  // can lose the last transactions. See docs/decisions/002-data.md.
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("busy_timeout = 5000");
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  for (const r of results ?? []) {
+    if (r.status === "Error") throw new Error(`migration ${r.migrationName} failed`, { cause: error });
+  }
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}

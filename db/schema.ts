@@ -1,0 +1,115 @@
+// The kysely `Database` type: one interface per table, assembled below.
+// Conventions (docs/decisions/002-data.md): text ids (UUID), ISO-8601 UTC strings
+// for instants, 'YYYY-MM-DD' strings for calendar dates in Europe/Stockholm,
+// integers 0/1 for booleans.
+import type { Insertable, Selectable, Updateable } from "kysely";
+
+export const ROLES = ["process_leader", "member", "adjunct", "observer"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERSPECTIVES = [
+  "employer",
+  "education",
+  "municipal_federation",
+  "region",
+  "labour_market_party",
+  "public_agency",
+  "other",
+] as const;
+export type Perspective = (typeof PERSPECTIVES)[number];
+
+export interface UserTable {
+  id: string;
+  email: string | null; // null once anonymised
+  name: string;
+  password_hash: string | null;
+  is_site_admin: number;
+  created_at: string;
+  anonymised_at: string | null;
+}
+
+export interface SessionTable {
+  /** sha256 of the random token the cookie carries; the token itself is never stored. */
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface CouncilTable {
+  id: string;
+  slug: string;
+  name: string;
+  sub_region: string;
+  mandate: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface MembershipTable {
+  id: string;
+  council_id: string;
+  user_id: string;
+  role: Role;
+  organisation: string;
+  perspective: Perspective;
+  /** Adjuncts only: first and last day of access (inclusive), Stockholm dates. */
+  valid_from: string | null;
+  valid_to: string | null;
+  created_at: string;
+}
+
+export interface InvitationTable {
+  id: string;
+  council_id: string;
+  /** sha256 of the one-time token in the link. */
+  token_hash: string;
+  email: string;
+  role: Role;
+  organisation: string;
+  perspective: Perspective;
+  valid_from: string | null;
+  valid_to: string | null;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  accepted_by: string | null;
+  revoked_at: string | null;
+}
+
+export interface LoginThrottleTable {
+  /** "email:<address>" or "ip:<address>". */
+  key: string;
+  failures: number;
+  window_started_at: string;
+  locked_until: string | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  council_id: string | null;
+  actor_id: string | null;
+  action: string;
+  subject: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  users: UserTable;
+  sessions: SessionTable;
+  councils: CouncilTable;
+  memberships: MembershipTable;
+  invitations: InvitationTable;
+  login_throttle: LoginThrottleTable;
+  audit_log: AuditLogTable;
+}
+
+export type User = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type Council = Selectable<CouncilTable>;
+export type Membership = Selectable<MembershipTable>;
+export type MembershipUpdate = Updateable<MembershipTable>;
+export type Invitation = Selectable<InvitationTable>;

@@ -1,0 +1,173 @@
+// Demo installation: two councils of the Västra Götaland competence platform.
+// Runs once, on an empty database (SAMSYN_DEMO=0 skips it).
+import { DateTime } from "luxon";
+import type { Db } from "./index";
+import type { Perspective, Role } from "./schema";
+import { hashPassword } from "../server/auth/password";
+import { newId } from "../server/domain/ids";
+import { ZONE } from "../server/domain/time";
+
+export const DEMO_PASSWORD = "samsyn-demo";
+
+export const DEMO_LOGINS = [
+  { email: "admin@samsyn.test", what: "site admin / webbplatsadministratör" },
+  { email: "processledare@samsyn.test", what: "process leader, Skaraborg" },
+  { email: "ledamot@samsyn.test", what: "member, Skaraborg" },
+  { email: "observator@samsyn.test", what: "observer, Skaraborg" },
+  { email: "ledamot.fyrbodal@samsyn.test", what: "member, Fyrbodal only" },
+] as const;
+
+const SKARABORG_MANDATE = `Kompetensrådet Skaraborg samlar representanter från många aktörer för att skapa samsyn kring delregionens kompetensbehov samt för matchande åtgärder. Rådets kraft ligger i helhetsperspektivet på Skaraborgs kompetensförsörjning där respektive part, genom sina unika uppdrag och förmågor, bidrar för att uppnå gemensamt uppsatta mål.
+
+Kompetensrådet verkar utifrån en gemensam avsiktsförklaring mellan Västra Götalandsregionen och Skaraborgs Kommunalförbund. Avsiktsförklaringen tar avstamp i den regionala och den delregionala utvecklingsstrategin 2030 och den långsiktiga prioriteringen ”Bygga kompetens”, där det övergripande målet är en bättre matchning på arbetsmarknaden.
+
+Rådet skapar förutsättningar för strategisk dialog och omvärldsbevakning mellan organisationer, branscher och nätverk, som blir riktningsgivande för det operativa matchningsarbetet. Det kan ske genom åtgärdsförslag eller gemensamma uttalanden. En strategisk handlingsplan med prioriterade områden tas fram, följs upp kontinuerligt och revideras i slutet av varje år.`;
+
+const FYRBODAL_MANDATE = `Kompetensrådet Fyrbodal är delregionens mötesplats för kompetensförsörjning, där arbetsgivare, utbildningsanordnare, Fyrbodals kommunalförbund, Västra Götalandsregionen och arbetsmarknadens parter gemensamt analyserar behoven och enas om åtgärder.
+
+Rådet verkar utifrån avsiktsförklaringen mellan Västra Götalandsregionen och Fyrbodals kommunalförbund. Arbetet följer en strategisk handlingsplan som följs upp under året och revideras vid årets slut.`;
+
+interface SeedPerson {
+  email: string;
+  name: string;
+  admin?: boolean;
+  in: { council: "skaraborg" | "fyrbodal"; role: Role; organisation: string; perspective: Perspective; from?: number; to?: number }[];
+}
+
+const PEOPLE: SeedPerson[] = [
+  { email: "admin@samsyn.test", name: "Sofia Admin", admin: true, in: [] },
+  {
+    email: "processledare@samsyn.test",
+    name: "Karin Lindqvist",
+    in: [{ council: "skaraborg", role: "process_leader", organisation: "Skaraborgs Kommunalförbund", perspective: "municipal_federation" }],
+  },
+  {
+    email: "ledamot@samsyn.test",
+    name: "Anders Johansson",
+    in: [{ council: "skaraborg", role: "member", organisation: "Teknikföretagen Skaraborg", perspective: "employer" }],
+  },
+  {
+    email: "observator@samsyn.test",
+    name: "Eva Berg",
+    in: [{ council: "skaraborg", role: "observer", organisation: "Tillväxtverket", perspective: "public_agency" }],
+  },
+  {
+    email: "ledamot.fyrbodal@samsyn.test",
+    name: "Fatima Ali",
+    in: [{ council: "fyrbodal", role: "member", organisation: "Högskolan Väst", perspective: "education" }],
+  },
+  {
+    email: "maria.andersson@samsyn.test",
+    name: "Maria Andersson",
+    in: [{ council: "skaraborg", role: "member", organisation: "Högskolan i Skövde", perspective: "education" }],
+  },
+  {
+    email: "ahmed.hassan@samsyn.test",
+    name: "Ahmed Hassan",
+    in: [{ council: "skaraborg", role: "member", organisation: "Skövde kommun, vuxenutbildningen", perspective: "education" }],
+  },
+  {
+    email: "johan.nilsson@samsyn.test",
+    name: "Johan Nilsson",
+    in: [
+      { council: "skaraborg", role: "member", organisation: "Västra Götalandsregionen", perspective: "region" },
+      { council: "fyrbodal", role: "observer", organisation: "Västra Götalandsregionen", perspective: "region" },
+    ],
+  },
+  {
+    email: "sara.ek@samsyn.test",
+    name: "Sara Ek",
+    in: [{ council: "skaraborg", role: "member", organisation: "Arbetsförmedlingen", perspective: "public_agency" }],
+  },
+  {
+    email: "per.holm@samsyn.test",
+    name: "Per Holm",
+    in: [{ council: "skaraborg", role: "member", organisation: "IF Metall Skaraborg", perspective: "labour_market_party" }],
+  },
+  {
+    email: "lena.svensson@samsyn.test",
+    name: "Lena Svensson",
+    in: [{ council: "skaraborg", role: "member", organisation: "Skaraborgs Sjukhus", perspective: "employer" }],
+  },
+  {
+    email: "ingrid.larsson@samsyn.test",
+    name: "Ingrid Larsson",
+    in: [{ council: "skaraborg", role: "adjunct", organisation: "Kompetensnavet Skaraborg", perspective: "other", from: -30, to: 150 }],
+  },
+  {
+    email: "oskar.dahl@samsyn.test",
+    name: "Oskar Dahl",
+    in: [{ council: "skaraborg", role: "adjunct", organisation: "Unionen", perspective: "labour_market_party", from: -200, to: -20 }],
+  },
+  {
+    email: "fyrbodal.processledare@samsyn.test",
+    name: "Mikael Strand",
+    in: [{ council: "fyrbodal", role: "process_leader", organisation: "Fyrbodals kommunalförbund", perspective: "municipal_federation" }],
+  },
+  {
+    email: "anna.lund@samsyn.test",
+    name: "Anna Lund",
+    in: [{ council: "fyrbodal", role: "member", organisation: "Västsvenska Handelskammaren", perspective: "employer" }],
+  },
+  {
+    email: "henrik.berg@samsyn.test",
+    name: "Henrik Berg",
+    in: [{ council: "fyrbodal", role: "member", organisation: "Uddevalla kommun, vuxenutbildningen", perspective: "education" }],
+  },
+  {
+    email: "emma.karlsson@samsyn.test",
+    name: "Emma Karlsson",
+    in: [{ council: "fyrbodal", role: "member", organisation: "Kommunal Fyrbodal", perspective: "labour_market_party" }],
+  },
+];
+
+export async function isEmpty(db: Db): Promise<boolean> {
+  const row = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
+  return !row;
+}
+
+export async function seedDemo(db: Db, now = new Date()): Promise<void> {
+  const at = now.toISOString();
+  const today = DateTime.fromJSDate(now).setZone(ZONE).startOf("day");
+  const councils = {
+    skaraborg: { id: newId(), slug: "skaraborg", name: "Kompetensråd Skaraborg", sub_region: "Skaraborg", mandate: SKARABORG_MANDATE },
+    fyrbodal: { id: newId(), slug: "fyrbodal", name: "Kompetensråd Fyrbodal", sub_region: "Fyrbodal", mandate: FYRBODAL_MANDATE },
+  };
+  const hashes = await Promise.all(PEOPLE.map(() => hashPassword(DEMO_PASSWORD)));
+  await db.transaction().execute(async (trx) => {
+    for (const c of Object.values(councils)) {
+      await trx.insertInto("councils").values({ ...c, created_at: at, created_by: null }).execute();
+    }
+    for (const [i, p] of PEOPLE.entries()) {
+      const userId = newId();
+      await trx
+        .insertInto("users")
+        .values({
+          id: userId,
+          email: p.email,
+          name: p.name,
+          password_hash: hashes[i],
+          is_site_admin: p.admin ? 1 : 0,
+          created_at: at,
+          anonymised_at: null,
+        })
+        .execute();
+      for (const m of p.in) {
+        await trx
+          .insertInto("memberships")
+          .values({
+            id: newId(),
+            council_id: councils[m.council].id,
+            user_id: userId,
+            role: m.role,
+            organisation: m.organisation,
+            perspective: m.perspective,
+            valid_from: m.from === undefined ? null : today.plus({ days: m.from }).toISODate(),
+            valid_to: m.to === undefined ? null : today.plus({ days: m.to }).toISODate(),
+            created_at: at,
+          })
+          .execute();
+      }
+    }
+  });
+}

@@ -1,0 +1,77 @@
+// Configuration comes from the environment, validated once at start-up.
+import fs from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+
+const bool = (def: boolean) =>
+  z
+    .enum(["0", "1", "true", "false", "yes", "no", ""])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? def : v === "1" || v === "true" || v === "yes"));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  HOST: z.string().default("0.0.0.0"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: z.string().optional(),
+  SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+  SAMSYN_DEMO: bool(true),
+  PUBLIC_URL: z.string().url().optional(),
+  TRUST_PROXY: bool(false),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export interface Config {
+  mode: "development" | "production" | "test";
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string;
+  sessionSecret: string;
+  seedDemo: boolean;
+  publicUrl: string | null;
+  trustProxy: boolean;
+  secureCookies: boolean;
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
+}
+
+/** Parse the environment; throws one readable error listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    mode: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? `file:${path.join(dataDir, "samsyn.db")}`,
+    sessionSecret: e.SESSION_SECRET ?? persistentSecret(dataDir),
+    seedDemo: e.SAMSYN_DEMO,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, "") ?? null,
+    trustProxy: e.TRUST_PROXY,
+    secureCookies: e.PUBLIC_URL?.startsWith("https://") ?? false,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** With no SESSION_SECRET, generate one once and keep it, so sessions survive restarts. */
+function persistentSecret(dataDir: string): string {
+  const file = path.join(dataDir, "session-secret");
+  try {
+    const s = fs.readFileSync(file, "utf8").trim();
+    if (s.length >= 32) return s;
+  } catch {
+    // not there yet
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString("base64url");
+  fs.writeFileSync(file, secret + "\n", { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,18 @@
+import type { Db } from "../db";
+import type { Config } from "./config";
+import type { EventSink } from "./domain/events";
+
+/** What every Remix loader and action receives (getLoadContext in server/index.ts). */
+export interface AppContext {
+  db: Db;
+  events: EventSink;
+  config: Pick<Config, "sessionSecret" | "secureCookies" | "publicUrl" | "mode">;
+  /** Per-request CSP nonce for the few inline scripts Remix renders. */
+  cspNonce: string;
+  clientIp: string | undefined;
+}
+
+declare module "@remix-run/node" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends AppContext {}
+}

@@ -1,0 +1,27 @@
+// The domain records what happened; server/realtime turns these into socket.io
+// emits. Routes never emit. Events are published after the transaction commits.
+export type DomainEvent =
+  | { type: "membership.added"; councilId: string; userId: string }
+  | { type: "membership.changed"; councilId: string; userId: string }
+  | { type: "membership.removed"; councilId: string; userId: string }
+  | { type: "council.created"; councilId: string };
+
+export interface EventSink {
+  publish(event: DomainEvent): void;
+}
+
+type Listener = (event: DomainEvent) => void;
+
+/** In-process bus; a Redis-backed sink replaces it when there is more than one node. */
+export class LocalEventBus implements EventSink {
+  private listeners = new Set<Listener>();
+  publish(event: DomainEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+  subscribe(l: Listener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+}
+
+export const nullSink: EventSink = { publish() {} };

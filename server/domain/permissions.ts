@@ -1,0 +1,68 @@
+// The one place that says who may do what. Loaders, actions, socket.io events and
+// (later) Yjs messages all ask `can()`; nothing else decides a right.
+import type { Role } from "../../db/schema";
+import { stockholmToday } from "./time";
+
+export const COUNCIL_ACTIONS = [
+  "council:view", // mandate, composition, published content
+  "members:view-contact", // e-mail addresses of the other members
+  "members:manage", // invite, change role, remove
+  "plan:view",
+  "plan:edit",
+  "followup:report",
+  "meeting:view",
+  "meeting:manage", // draft, convene, move, cancel, record attendance
+  "meeting:respond", // RSVP and time-poll answers
+  "agenda:propose",
+  "minutes:edit",
+] as const;
+export type CouncilAction = (typeof COUNCIL_ACTIONS)[number];
+
+const READ: CouncilAction[] = ["council:view", "plan:view", "meeting:view"];
+const CONTRIBUTE: CouncilAction[] = [
+  ...READ,
+  "members:view-contact",
+  "plan:edit",
+  "followup:report",
+  "meeting:respond",
+  "agenda:propose",
+  "minutes:edit",
+];
+
+const MATRIX: Record<Role, ReadonlySet<CouncilAction>> = {
+  process_leader: new Set(COUNCIL_ACTIONS),
+  member: new Set(CONTRIBUTE),
+  adjunct: new Set(CONTRIBUTE),
+  observer: new Set(READ),
+};
+
+export interface MembershipFacts {
+  role: Role;
+  valid_from: string | null;
+  valid_to: string | null;
+}
+
+/** An adjunct has access from `valid_from` to `valid_to`, both inclusive, Stockholm dates. */
+export function isActive(m: MembershipFacts, today: string = stockholmToday()): boolean {
+  if (m.role !== "adjunct") return true;
+  if (m.valid_from && today < m.valid_from) return false;
+  if (m.valid_to && today > m.valid_to) return false;
+  return true;
+}
+
+export function can(
+  m: MembershipFacts | null | undefined,
+  action: CouncilAction,
+  today: string = stockholmToday(),
+): boolean {
+  if (!m || !isActive(m, today)) return false;
+  return MATRIX[m.role].has(action);
+}
+
+export type SiteAction = "site:manage-councils";
+
+export function canSite(user: { is_site_admin: number } | null | undefined, _action: SiteAction): boolean {
+  return !!user && user.is_site_admin === 1;
+}
+
+export { LEADER_ASSIGNABLE_ROLES } from "./roles";

@@ -1,0 +1,157 @@
+// One zod schema per form. Messages are i18n keys (app/i18n), so the UI shows
+// each error in the reader's language.
+import { z } from "zod";
+import { PERSPECTIVES, ROLES } from "../../db/schema";
+import { LEADER_ASSIGNABLE_ROLES } from "./roles";
+import { stockholmToday } from "./time";
+
+const required = (max: number) =>
+  z
+    .string({ error: "error.required" })
+    .trim()
+    .min(1, { error: "error.required" })
+    .max(max, { error: "error.tooLong" });
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: "error.tooLong" })
+    .optional()
+    .transform((v) => v ?? "");
+
+export const emailField = z
+  .string({ error: "error.required" })
+  .trim()
+  .toLowerCase()
+  .min(1, { error: "error.required" })
+  .max(254, { error: "error.tooLong" })
+  .pipe(z.email({ error: "error.email" }));
+
+const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "error.date" })
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
+    error: "error.date",
+  });
+
+const optionalDate = z
+  .union([z.literal(""), isoDate])
+  .optional()
+  .transform((v) => (v ? v : null));
+
+export const newPasswordField = z
+  .string({ error: "error.required" })
+  .min(10, { error: "error.passwordShort" })
+  .max(200, { error: "error.tooLong" });
+
+/** Only same-site paths: never `//host` or `https://…` (open redirect). */
+export const safeRedirect = (to: unknown, fallback = "/"): string => {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+    return fallback;
+  }
+  return to;
+};
+
+export const loginSchema = z.object({
+  email: emailField,
+  password: z.string({ error: "error.required" }).min(1, { error: "error.required" }).max(1000, { error: "error.tooLong" }),
+  redirectTo: z.string().max(2000).optional(),
+});
+
+export const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export const councilSchema = z.object({
+  name: required(120),
+  slug: z
+    .string({ error: "error.required" })
+    .trim()
+    .toLowerCase()
+    .min(2, { error: "error.slug" })
+    .max(60, { error: "error.tooLong" })
+    .regex(SLUG_RE, { error: "error.slug" })
+    .refine((s) => !RESERVED_SLUGS.has(s), { error: "error.slugReserved" }),
+  subRegion: required(120),
+  mandate: optionalText(20_000),
+});
+const RESERVED_SLUGS = new Set(["new", "admin", "api", "settings"]);
+
+const membershipFields = {
+  organisation: required(200),
+  perspective: z.enum(PERSPECTIVES, { error: "error.perspective" }),
+};
+
+/** Adjunct dates: both required, from ≤ to, and the period not already over. */
+function checkAdjunctDates(
+  v: { role: string; validFrom: string | null; validTo: string | null },
+  ctx: z.RefinementCtx,
+  today: string,
+) {
+  if (v.role !== "adjunct") return;
+  if (!v.validFrom) ctx.addIssue({ code: "custom", path: ["validFrom"], message: "error.required" });
+  if (!v.validTo) ctx.addIssue({ code: "custom", path: ["validTo"], message: "error.required" });
+  if (v.validFrom && v.validTo && v.validTo < v.validFrom) {
+    ctx.addIssue({ code: "custom", path: ["validTo"], message: "error.dateOrder" });
+  } else if (v.validTo && v.validTo < today) {
+    ctx.addIssue({ code: "custom", path: ["validTo"], message: "error.datePast" });
+  }
+}
+
+export const inviteSchema = (today = stockholmToday()) =>
+  z
+    .object({
+      email: emailField,
+      role: z.enum(LEADER_ASSIGNABLE_ROLES, { error: "error.role" }),
+      validFrom: optionalDate,
+      validTo: optionalDate,
+      ...membershipFields,
+    })
+    .superRefine((v, ctx) => checkAdjunctDates(v, ctx, today))
+    .transform((v) =>
+      v.role === "adjunct" ? v : { ...v, validFrom: null, validTo: null },
+    );
+
+export const changeRoleSchema = (today = stockholmToday()) =>
+  z
+    .object({
+      membershipId: z.string().uuid({ error: "error.unknown" }),
+      role: z.enum(LEADER_ASSIGNABLE_ROLES, { error: "error.role" }),
+      validFrom: optionalDate,
+      validTo: optionalDate,
+    })
+    .superRefine((v, ctx) => checkAdjunctDates(v, ctx, today))
+    .transform((v) => (v.role === "adjunct" ? v : { ...v, validFrom: null, validTo: null }));
+
+export const removeMemberSchema = z.object({
+  membershipId: z.string().uuid({ error: "error.unknown" }),
+});
+
+export const appointLeaderSchema = z.object({
+  councilId: z.string().uuid({ error: "error.unknown" }),
+  email: emailField,
+  ...membershipFields,
+});
+
+export const acceptInviteNewUserSchema = z
+  .object({
+    name: required(120),
+    password: newPasswordField,
+    passwordConfirm: z.string({ error: "error.required" }),
+  })
+  .superRefine((v, ctx) => {
+    if (v.password !== v.passwordConfirm) {
+      ctx.addIssue({ code: "custom", path: ["passwordConfirm"], message: "error.passwordMismatch" });
+    }
+  });
+
+export const acceptInviteExistingUserSchema = z.object({
+  password: z.string({ error: "error.required" }).min(1, { error: "error.required" }).max(1000, { error: "error.tooLong" }),
+});
+
+export const languageSchema = z.object({
+  lang: z.enum(["sv", "en"], { error: "error.unknown" }),
+  redirectTo: z.string().max(2000).optional(),
+});
+
+export { ROLES, PERSPECTIVES };

@@ -1,0 +1,50 @@
+import type { Db } from "../../db";
+import type { User } from "../../db/schema";
+import { burnVerifyTime, hashPassword, verifyPassword } from "../auth/password";
+import { newId } from "./ids";
+import { nowIso } from "./time";
+
+export type PublicUser = Pick<User, "id" | "name" | "email" | "is_site_admin">;
+
+export async function findUserByEmail(db: Db, email: string): Promise<User | undefined> {
+  return db.selectFrom("users").selectAll().where("email", "=", email.toLowerCase()).executeTakeFirst();
+}
+
+export async function getUser(db: Db, id: string): Promise<PublicUser | undefined> {
+  return db
+    .selectFrom("users")
+    .select(["id", "name", "email", "is_site_admin"])
+    .where("id", "=", id)
+    .where("anonymised_at", "is", null)
+    .executeTakeFirst();
+}
+
+export async function createUser(
+  db: Db,
+  input: { email: string; name: string; passwordHash: string; isSiteAdmin?: boolean },
+  now = new Date(),
+): Promise<User> {
+  const user = {
+    id: newId(),
+    email: input.email.toLowerCase(),
+    name: input.name,
+    password_hash: input.passwordHash,
+    is_site_admin: input.isSiteAdmin ? 1 : 0,
+    created_at: nowIso(now),
+    anonymised_at: null,
+  };
+  await db.insertInto("users").values(user).execute();
+  return user;
+}
+
+/** The user for a correct e-mail + password, else null (same time either way). */
+export async function authenticate(db: Db, email: string, password: string): Promise<User | null> {
+  const user = await findUserByEmail(db, email);
+  if (!user?.password_hash || user.anonymised_at) {
+    await burnVerifyTime(password);
+    return null;
+  }
+  return (await verifyPassword(user.password_hash, password)) ? user : null;
+}
+
+export { hashPassword };

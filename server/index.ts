@@ -1,0 +1,194 @@
+// The HTTP server: one process, one port. Reads as a list: middleware (each with
+// why), the Remix handler, then socket.io and the Yjs endpoint on the same server,
+// with one upgrade dispatcher that refuses any path nobody claims.
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import express, { type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
+import { createRequestHandler } from "@remix-run/express";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import type { Db } from "../db";
+import type { Config } from "./config";
+import { initCollab } from "./collab";
+import "./context";
+import { LocalEventBus } from "./domain/events";
+import { isSameOrigin } from "./http-origin";
+import { log } from "./log";
+import { initRealtime } from "./realtime";
+
+export const MAX_BODY_BYTES = 512 * 1024;
+
+export interface ServerOptions {
+  config: Config;
+  db: Db;
+  /** The Remix server build, or a function that loads it (Vite dev). */
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  /** Vite's dev middleware, in `npm run dev` only. */
+  devMiddleware?: express.RequestHandler;
+  clientDir?: string;
+}
+
+export interface SamsynServer {
+  httpServer: HttpServer;
+  bus: LocalEventBus;
+  listen(port?: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+const REFUSED = {
+  crossSite: { sv: "Förfrågan avvisades eftersom den kom från en annan webbplats.", en: "Request refused: it came from another site." },
+  tooLarge: { sv: "Förfrågan är för stor.", en: "The request is too large." },
+  lengthRequired: { sv: "Förfrågan saknar längduppgift.", en: "The request has no length." },
+} as const;
+
+const langOf = (req: Request): "sv" | "en" => (/(?:^|;\s*)samsyn_lang=en/.test(req.headers.cookie ?? "") ? "en" : "sv");
+
+function refuse(res: Response, req: Request, status: number, msg: keyof typeof REFUSED) {
+  res.status(status).type("text/plain; charset=utf-8").send(REFUSED[msg][langOf(req)]);
+}
+
+export function createServer(opts: ServerOptions): SamsynServer {
+  const { config, db } = opts;
+  const bus = new LocalEventBus();
+  const app = express();
+  const httpServer = createHttpServer(app);
+  const clientDir = opts.clientDir ?? path.resolve("build/client");
+
+  app.disable("x-powered-by");
+  // Behind a reverse proxy, req.ip is the client's address (login throttling keys on it).
+  app.set("trust proxy", config.trustProxy);
+
+  // Health first: no cookies, no Remix, answers as soon as the database is migrated.
+  app.get("/healthz", (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  // A fresh nonce per request: the only inline scripts allowed are Remix's own.
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  });
+
+  // Security headers. Vite's dev server injects inline scripts and its own socket,
+  // so the CSP is enforced in production and test builds only.
+  app.use(
+    helmet({
+      contentSecurityPolicy:
+        config.mode === "development"
+          ? false
+          : {
+              useDefaults: false,
+              directives: {
+                defaultSrc: ["'self'"],
+                scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+                styleSrc: ["'self'"],
+                imgSrc: ["'self'", "data:"],
+                fontSrc: ["'self'"],
+                connectSrc: ["'self'"],
+                formAction: ["'self'"],
+                frameAncestors: ["'none'"],
+                baseUri: ["'self'"],
+                objectSrc: ["'none'"],
+              },
+            },
+      strictTransportSecurity: config.secureCookies,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  // Cross-site form posts are refused on top of SameSite=Lax cookies.
+  app.use((req, res, next) => {
+    if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
+    if (!isSameOrigin(req, config.publicUrl, config.secureCookies)) return refuse(res, req, 403, "crossSite");
+    next();
+  });
+
+  // Bodies are capped before Remix reads them; a stream without a length is refused
+  // rather than read without bound.
+  app.use((req, res, next) => {
+    if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
+    const len = req.headers["content-length"];
+    if (len === undefined) {
+      if (req.headers["transfer-encoding"]) return refuse(res, req, 411, "lengthRequired");
+      return next();
+    }
+    if (Number(len) > MAX_BODY_BYTES) return refuse(res, req, 413, "tooLarge");
+    next();
+  });
+
+  if (opts.devMiddleware) {
+    app.use(opts.devMiddleware);
+  } else {
+    // Vite fingerprints its assets, so they can be cached forever.
+    app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(clientDir, { maxAge: "1h", index: false }));
+  }
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build: opts.build,
+      mode: config.mode,
+      getLoadContext: (req, res): AppLoadContext => ({
+        db,
+        events: bus,
+        config: {
+          sessionSecret: config.sessionSecret,
+          secureCookies: config.secureCookies,
+          publicUrl: config.publicUrl,
+          mode: config.mode,
+        },
+        cspNonce: res.locals.cspNonce,
+        clientIp: req.ip,
+      }),
+    }),
+  );
+
+  // Last resort: log, and answer without leaking internals.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    log.error("unhandled request error", { path: req.path, err: err instanceof Error ? err.stack : String(err) });
+    if (!res.headersSent) res.status(500).type("text/plain; charset=utf-8").send("Internal error");
+  });
+
+  const realtime = initRealtime(httpServer, {
+    db,
+    bus,
+    sessionSecret: config.sessionSecret,
+    publicUrl: config.publicUrl,
+    secure: config.secureCookies,
+  });
+  const collab = initCollab({ db, sessionSecret: config.sessionSecret, publicUrl: config.publicUrl, secure: config.secureCookies });
+
+  // One upgrade dispatcher: socket.io's engine claims /socket.io/ itself; /yjs/ is
+  // ours; anything else is refused at once.
+  httpServer.on("upgrade", (req, socket, head) => {
+    const pathname = new URL(req.url ?? "/", "http://x").pathname;
+    if (pathname.startsWith("/socket.io/")) return;
+    if (pathname.startsWith("/yjs/")) {
+      void collab.handleUpgrade(req, socket, head);
+      return;
+    }
+    socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+  });
+
+  return {
+    httpServer,
+    bus,
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off("error", reject);
+          const addr = httpServer.address();
+          resolve(typeof addr === "object" && addr ? addr.port : port);
+        });
+      });
+    },
+    async close() {
+      await collab.close();
+      await realtime.close(); // also closes the HTTP server
+      httpServer.closeAllConnections();
+    },
+  };
+}

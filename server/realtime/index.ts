@@ -1,0 +1,83 @@
+// socket.io: authenticated connections join `user:<id>` and `council:<id>` rooms.
+// Domain events become emits here and only here.
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import type { Db } from "../../db";
+import { getSessionUser } from "../auth/session";
+import { listCouncilsForUser } from "../domain/councils";
+import type { LocalEventBus } from "../domain/events";
+import { isSameOrigin } from "../http-origin";
+import { log } from "../log";
+import type { ClientToServerEvents, ServerToClientEvents, SocketData } from "./protocol";
+
+export interface RealtimeOptions {
+  db: Db;
+  bus: LocalEventBus;
+  sessionSecret: string;
+  publicUrl: string | null;
+  secure: boolean;
+}
+
+export function initRealtime(httpServer: HttpServer, opts: RealtimeOptions) {
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
+    serveClient: false,
+    // Other upgrade paths (/yjs/) belong to other handlers: do not destroy them.
+    destroyUpgrade: false,
+    maxHttpBufferSize: 64 * 1024,
+    // Cross-site WebSocket hijacking: refuse foreign origins before the handshake.
+    allowRequest: (req, cb) => cb(null, isSameOrigin(req, opts.publicUrl, opts.secure)),
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const user = await getSessionUser(opts.db, socket.request.headers.cookie, opts.sessionSecret);
+      if (!user) return next(new Error("unauthorized"));
+      socket.data.userId = user.id;
+      next();
+    } catch (err) {
+      log.error("socket auth failed", { err: String(err) });
+      next(new Error("server error"));
+    }
+  });
+
+  io.on("connection", async (socket) => {
+    const userId = socket.data.userId;
+    const councils = (await listCouncilsForUser(opts.db, userId)).filter((c) => c.active);
+    await socket.join([`user:${userId}`, ...councils.map((c) => `council:${c.id}`)]);
+    socket.emit("ready", { userId, councils: councils.map((c) => c.slug) });
+  });
+
+  /** Re-resolve whether the person may be in the council's room now (an adjunct period may have ended). */
+  async function syncRooms(userId: string, councilId: string) {
+    const active = (await listCouncilsForUser(opts.db, userId)).some((c) => c.id === councilId && c.active);
+    if (active) io.in(`user:${userId}`).socketsJoin(`council:${councilId}`);
+    else io.in(`user:${userId}`).socketsLeave(`council:${councilId}`);
+  }
+
+  const unsubscribe = opts.bus.subscribe((event) => {
+    switch (event.type) {
+      case "membership.added":
+      case "membership.changed":
+        void syncRooms(event.userId, event.councilId)
+          .catch((err) => log.error("room sync failed", { err: String(err) }))
+          .then(() => io.to(`council:${event.councilId}`).emit("council:members-changed", { councilId: event.councilId }));
+        break;
+      case "membership.removed":
+        io.in(`user:${event.userId}`).socketsLeave(`council:${event.councilId}`);
+        io.to(`user:${event.userId}`).emit("council:access-revoked", { councilId: event.councilId });
+        io.to(`council:${event.councilId}`).emit("council:members-changed", { councilId: event.councilId });
+        break;
+      case "council.created":
+        break;
+    }
+  });
+
+  return {
+    io,
+    async close() {
+      unsubscribe();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,15 @@
+// Socket.io event maps, typed once and shared by the server and the browser.
+export interface ServerToClientEvents {
+  /** The set of members of a council changed (joined, role changed, removed). */
+  "council:members-changed": (p: { councilId: string }) => void;
+  /** The person lost access to a council (removed or role ended). */
+  "council:access-revoked": (p: { councilId: string }) => void;
+  /** Sent once after the connection is authenticated and has joined its rooms. */
+  ready: (p: { userId: string; councils: string[] }) => void;
+}
+
+export type ClientToServerEvents = Record<string, never>;
+
+export interface SocketData {
+  userId: string;
+}
