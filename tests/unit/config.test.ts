@@ -1,0 +1,49 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../server/config";
+import { readSessionToken, serializeSessionCookie } from "../../server/auth/session";
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "samsyn-cfg-"));
+
+describe("configuration", () => {
+  it("defaults to port 3000, a SQLite file under the data folder, and the demo seed", () => {
+    const dir = tmp();
+    const c = loadConfig({ DATA_DIR: dir });
+    expect(c.port).toBe(3000);
+    expect(c.databaseUrl).toBe(`file:${path.join(dir, "samsyn.db")}`);
+    expect(c.seedDemo).toBe(true);
+  });
+  it("generates a session secret once and keeps it", () => {
+    const dir = tmp();
+    const a = loadConfig({ DATA_DIR: dir }).sessionSecret;
+    const b = loadConfig({ DATA_DIR: dir }).sessionSecret;
+    expect(a.length).toBeGreaterThanOrEqual(32);
+    expect(b).toBe(a);
+    expect(fs.readFileSync(path.join(dir, "session-secret"), "utf8").trim()).toBe(a);
+  });
+  it("lists every bad variable in one error", () => {
+    expect(() => loadConfig({ PORT: "seventy", SESSION_SECRET: "short", SAMSYN_DEMO: "maybe" })).toThrow(
+      /PORT[\s\S]*SESSION_SECRET[\s\S]*SAMSYN_DEMO/,
+    );
+  });
+  it("SAMSYN_DEMO=0 turns the seed off", () => {
+    expect(loadConfig({ DATA_DIR: tmp(), SAMSYN_DEMO: "0" }).seedDemo).toBe(false);
+  });
+});
+
+describe("session cookie", () => {
+  const cfg = { sessionSecret: "s".repeat(40), secureCookies: false };
+  it("is HttpOnly, SameSite=Lax, and round-trips its token", () => {
+    const header = serializeSessionCookie("tok123", cfg);
+    expect(header).toMatch(/HttpOnly/);
+    expect(header).toMatch(/SameSite=Lax/);
+    expect(readSessionToken(header.split(";")[0], cfg.sessionSecret)).toBe("tok123");
+  });
+  it("refuses a token signed with another secret or tampered with", () => {
+    const pair = serializeSessionCookie("tok123", cfg).split(";")[0];
+    expect(readSessionToken(pair, "t".repeat(40))).toBeNull();
+    expect(readSessionToken(pair.replace("tok123", "tok124"), cfg.sessionSecret)).toBeNull();
+  });
+});
