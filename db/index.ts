@@ -4,12 +4,14 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from "kysely";
 import type { Database } from "./schema";
 import * as m0001 from "./migrations/0001_init";
+import * as m0002 from "./migrations/0002_plans";
 
 export type Db = Kysely<Database>;
 
 /** Static list: a bundled server has no folder to scan. Names sort in order. */
 const migrations: Record<string, Migration> = {
   "0001_init": m0001,
+  "0002_plans": m0002,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

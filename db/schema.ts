@@ -2,7 +2,7 @@
 // Conventions (docs/decisions/002-data.md): text ids (UUID), ISO-8601 UTC strings
 // for instants, 'YYYY-MM-DD' strings for calendar dates in Europe/Stockholm,
 // integers 0/1 for booleans.
-import type { Insertable, Selectable, Updateable } from "kysely";
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 
 export const ROLES = ["process_leader", "member", "adjunct", "observer"] as const;
 export type Role = (typeof ROLES)[number];
@@ -97,6 +97,69 @@ export interface AuditLogTable {
   created_at: string;
 }
 
+export const PLAN_STATUSES = ["active", "revision", "adopted"] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+
+export interface PlanTable {
+  id: string;
+  council_id: string;
+  year: number;
+  status: PlanStatus;
+  title: string;
+  created_at: string;
+  created_by: string | null;
+  /** When the relational projection below was last refreshed from the Y.Doc. */
+  projected_at: string | null;
+}
+
+export interface YjsUpdateTable {
+  id: Generated<number>;
+  doc_name: string;
+  update: Uint8Array;
+  user_id: string | null;
+  created_at: string;
+}
+
+export interface YjsSnapshotTable {
+  doc_name: string;
+  state: Uint8Array;
+  last_update_id: number;
+  updated_at: string;
+}
+
+export interface PlanAreaTable {
+  plan_id: string;
+  id: string;
+  position: number;
+  title: string;
+  description: string;
+}
+
+export interface PlanGoalTable {
+  plan_id: string;
+  id: string;
+  area_id: string;
+  position: number;
+  title: string;
+}
+
+export interface PlanActionTable {
+  plan_id: string;
+  id: string;
+  area_id: string;
+  goal_id: string;
+  position: number;
+  title: string;
+  description: string;
+  responsible_org: string;
+  responsible_user_id: string | null;
+  start_date: string | null;
+  due_date: string | null;
+  status: string;
+  progress: number;
+  indicators: string;
+}
+
 export interface Database {
   users: UserTable;
   sessions: SessionTable;
@@ -105,6 +168,12 @@ export interface Database {
   invitations: InvitationTable;
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
+  plans: PlanTable;
+  yjs_updates: YjsUpdateTable;
+  yjs_snapshots: YjsSnapshotTable;
+  plan_areas: PlanAreaTable;
+  plan_goals: PlanGoalTable;
+  plan_actions: PlanActionTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -113,3 +182,4 @@ export type Council = Selectable<CouncilTable>;
 export type Membership = Selectable<MembershipTable>;
 export type MembershipUpdate = Updateable<MembershipTable>;
 export type Invitation = Selectable<InvitationTable>;
+export type Plan = Selectable<PlanTable>;

@@ -4,6 +4,11 @@ import { DateTime } from "luxon";
 import type { Db } from "./index";
 import type { Perspective, Role } from "./schema";
 import { hashPassword } from "../server/auth/password";
+import { planToJson } from "../server/domain/plan-doc";
+import { createPlan, planDocName, writeProjection } from "../server/domain/plans";
+import { nullSink } from "../server/domain/events";
+import { loadDoc, SqliteDocStore } from "../server/collab/store";
+import { fyrbodalPlan, resolvePlan, skaraborgPlan } from "./seed-plans";
 import { newId } from "../server/domain/ids";
 import { ZONE } from "../server/domain/time";
 
@@ -134,12 +139,13 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
     fyrbodal: { id: newId(), slug: "fyrbodal", name: "Kompetensråd Fyrbodal", sub_region: "Fyrbodal", mandate: FYRBODAL_MANDATE },
   };
   const hashes = await Promise.all(PEOPLE.map(() => hashPassword(DEMO_PASSWORD)));
+  const userIdByEmail = new Map(PEOPLE.map((p) => [p.email, newId()]));
   await db.transaction().execute(async (trx) => {
     for (const c of Object.values(councils)) {
       await trx.insertInto("councils").values({ ...c, created_at: at, created_by: null }).execute();
     }
     for (const [i, p] of PEOPLE.entries()) {
-      const userId = newId();
+      const userId = userIdByEmail.get(p.email)!;
       await trx
         .insertInto("users")
         .values({
@@ -170,4 +176,21 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
       }
     }
   });
+
+  // This year's action plans, created as Yjs updates (never re-inserted from JSON).
+  const year = today.year;
+  for (const [slug, areas] of [
+    ["skaraborg", skaraborgPlan()],
+    ["fyrbodal", fyrbodalPlan()],
+  ] as const) {
+    const council = councils[slug];
+    const plan = await createPlan(
+      { db, events: nullSink },
+      { councilId: council.id, year, title: `Handlingsplan ${year}`, actorId: null, areas: resolvePlan(areas, year, userIdByEmail) },
+      now,
+    );
+    const doc = await loadDoc(new SqliteDocStore(db), planDocName(plan.id));
+    await writeProjection(db, plan.id, planToJson(doc), now);
+    doc.destroy();
+  }
 }

@@ -10,7 +10,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import type { Db } from "../db";
 import type { Config } from "./config";
-import { initCollab } from "./collab";
+import { initCollab, type Collab, type CollabOptions } from "./collab";
 import "./context";
 import { LocalEventBus } from "./domain/events";
 import { isSameOrigin } from "./http-origin";
@@ -27,11 +27,14 @@ export interface ServerOptions {
   /** Vite's dev middleware, in `npm run dev` only. */
   devMiddleware?: express.RequestHandler;
   clientDir?: string;
+  /** Tuning for the Yjs endpoint (tests and benchmarks shorten the timers). */
+  collab?: Pick<CollabOptions, "unloadAfterMs" | "compactEvery" | "projectionDelayMs" | "maxPayload">;
 }
 
 export interface SamsynServer {
   httpServer: HttpServer;
   bus: LocalEventBus;
+  collab: Collab;
   listen(port?: number, host?: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -158,7 +161,14 @@ export function createServer(opts: ServerOptions): SamsynServer {
     publicUrl: config.publicUrl,
     secure: config.secureCookies,
   });
-  const collab = initCollab({ db, sessionSecret: config.sessionSecret, publicUrl: config.publicUrl, secure: config.secureCookies });
+  const collab = initCollab({
+    db,
+    bus,
+    sessionSecret: config.sessionSecret,
+    publicUrl: config.publicUrl,
+    secure: config.secureCookies,
+    ...opts.collab,
+  });
 
   // One upgrade dispatcher: socket.io's engine claims /socket.io/ itself; /yjs/ is
   // ours; anything else is refused at once.
@@ -175,6 +185,7 @@ export function createServer(opts: ServerOptions): SamsynServer {
   return {
     httpServer,
     bus,
+    collab,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         httpServer.once("error", reject);
@@ -186,6 +197,7 @@ export function createServer(opts: ServerOptions): SamsynServer {
       });
     },
     async close() {
+      // Documents are flushed (persisted, projected) before the sockets go.
       await collab.close();
       await realtime.close(); // also closes the HTTP server
       httpServer.closeAllConnections();

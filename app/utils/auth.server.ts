@@ -52,3 +52,12 @@ export async function requireCouncil(request: Request, context: AppLoadContext, 
   if (!can(found.membership, action)) throw data({ messageKey: "status.403" }, { status: 403 });
   return { user, ...found };
 }
+
+/** requireCouncil for JSON endpoints: 401/403/404 as JSON, never a redirect. */
+export async function requireApiCouncil(request: Request, context: AppLoadContext, slug: string | undefined, action: CouncilAction) {
+  const user = await requireApiUser(request, context);
+  const found = slug ? await findCouncilMembership(context.db, slug, user.id) : undefined;
+  if (!found) throw Response.json({ error: "not_found", message: "Not found" }, { status: 404 });
+  if (!can(found.membership, action)) throw Response.json({ error: "forbidden", message: "Not allowed" }, { status: 403 });
+  return { user, ...found };
+}

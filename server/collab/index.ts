@@ -1,38 +1,399 @@
-// The Yjs WebSocket endpoint, /yjs/<docName>. This slice authenticates the
-// upgrade and resolves the document before anything else; the document store
-// (sync, awareness, persistence) arrives with the live-plan work (issue 3).
-// Until then every document name is unknown and the socket is closed with a reason.
+// The Yjs WebSocket endpoint, /yjs/<docName>, speaking the y-websocket protocol
+// (y-protocols sync + awareness) so the stock `y-websocket` client works unchanged.
+//
+// Order of events for a connection: same-origin check → session cookie → the
+// person's right to the document → the document loaded from storage (never sync
+// before that) → sync. Every accepted update is appended to the update log in
+// SQLite BEFORE it is applied and fanned out, so anything a client has seen is
+// durable (kill -9 included). Read-only connections (observers, expired adjuncts,
+// adopted plans) still receive sync, but their updates are dropped, counted and
+// logged. See docs/plan-document.md and docs/decisions/006-collab-server.md.
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer } from "ws";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+import { WebSocketServer, type WebSocket, type RawData } from "ws";
 import type { Db } from "../../db";
 import { getSessionUser } from "../auth/session";
+import type { LocalEventBus } from "../domain/events";
+import { planToJson } from "../domain/plan-doc";
+import { canWritePlan, resolvePlanAccess, writeProjection, type PlanAccess } from "../domain/plans";
+import { stockholmToday } from "../domain/time";
 import { isSameOrigin } from "../http-origin";
 import { log } from "../log";
+import { SqliteDocStore, type DocStore } from "./store";
 
 /** WebSocket close codes (4000–4999 are ours). */
 export const CLOSE = {
+  badMessage: 4400,
   unauthorized: 4401,
   forbidden: 4403,
   notFound: 4404,
-  badMessage: 4400,
+  serverError: 1011,
+  goingAway: 1001,
 } as const;
+
+const MSG_SYNC = 0;
+const MSG_AWARENESS = 1;
+const MSG_QUERY_AWARENESS = 3;
+
+const DOC_NAME = /^(plan|doc):([A-Za-z0-9-]{1,64})$/;
 
 export interface CollabOptions {
   db: Db;
+  bus?: LocalEventBus;
   sessionSecret: string;
   publicUrl: string | null;
   secure: boolean;
+  store?: DocStore;
+  /** How long a document with no connections stays in memory. */
+  unloadAfterMs?: number;
+  /** Compact the update log into a snapshot after this many appended updates. */
+  compactEvery?: number;
+  /** Debounce for refreshing the relational projection of a plan. */
+  projectionDelayMs?: number;
+  maxPayload?: number;
 }
 
-const DOC_NAME = /^(plan|doc):[A-Za-z0-9-]{1,64}$/;
+class BadMessage extends Error {}
+
+interface Conn {
+  ws: WebSocket;
+  userId: string;
+  access: PlanAccess;
+  /** Awareness client ids this connection has announced (only it may update them). */
+  awarenessIds: Set<number>;
+  alive: boolean;
+}
+
+class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly conns = new Map<WebSocket, Conn>();
+  /** Serialises persistence and application of updates, in arrival order. */
+  queue: Promise<void> = Promise.resolve();
+  lastUpdateId = 0;
+  sinceCompact = 0;
+  unloadTimer: NodeJS.Timeout | undefined;
+  projectionTimer: NodeJS.Timeout | undefined;
+  projectionDirty = false;
+  projecting: Promise<void> = Promise.resolve();
+  unloading = false;
+
+  constructor(
+    readonly name: string,
+    readonly planId: string,
+  ) {
+    this.awareness.setLocalState(null); // the server itself has no presence
+  }
+}
+
+const cheapToday = (() => {
+  let at = 0;
+  let value = "";
+  return () => {
+    const now = Date.now();
+    if (now - at > 60_000) {
+      value = stockholmToday(new Date(now));
+      at = now;
+    }
+    return value;
+  };
+})();
+
+function isEmptyUpdate(update: Uint8Array): boolean {
+  // An update with no structs and an empty delete set is 2 bytes (two zero varints).
+  return update.length <= 2 && update.every((b) => b === 0);
+}
+
+/** The client ids an awareness update speaks for. Throws on malformed input. */
+function awarenessClientIds(update: Uint8Array): number[] {
+  const d = decoding.createDecoder(update);
+  const n = decoding.readVarUint(d);
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) {
+    ids.push(decoding.readVarUint(d));
+    decoding.readVarUint(d); // clock
+    decoding.readVarString(d); // state JSON
+  }
+  return ids;
+}
 
 export function initCollab(opts: CollabOptions) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const store = opts.store ?? new SqliteDocStore(opts.db);
+  const unloadAfterMs = opts.unloadAfterMs ?? 30_000;
+  const compactEvery = opts.compactEvery ?? 500;
+  const projectionDelayMs = opts.projectionDelayMs ?? 500;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? 1024 * 1024 });
+  const rooms = new Map<string, Promise<Room>>();
+  const stats = { appended: 0, droppedWrites: 0, badMessages: 0, roomsLoaded: 0, roomsUnloaded: 0 };
+
+  // ---- sending ----
+  const send = (conn: Conn, msg: Uint8Array) => {
+    if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(msg, (err) => err && log.debug("yjs send failed", { err: String(err) }));
+  };
+  const syncUpdateMessage = (update: Uint8Array) => {
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, MSG_SYNC);
+    syncProtocol.writeUpdate(enc, update);
+    return encoding.toUint8Array(enc);
+  };
+  const awarenessMessage = (room: Room, clients: number[]) => {
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, MSG_AWARENESS);
+    encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(room.awareness, clients));
+    return encoding.toUint8Array(enc);
+  };
+
+  // ---- loading and unloading ----
+  async function loadRoom(name: string, planId: string): Promise<Room> {
+    const room = new Room(name, planId);
+    const stored = await store.load(name);
+    Y.transact(
+      room.doc,
+      () => {
+        for (const u of stored.updates) {
+          try {
+            Y.applyUpdate(room.doc, u, "load");
+          } catch (err) {
+            // An update that could not be applied was never applied or sent anywhere.
+            log.error("skipping an unreadable stored update", { doc: name, err: String(err) });
+          }
+        }
+      },
+      "load",
+    );
+    room.lastUpdateId = stored.lastUpdateId;
+    room.sinceCompact = stored.updates.length - 1;
+
+    room.doc.on("update", (update: Uint8Array, origin: unknown) => {
+      if (origin === "load") return;
+      const msg = syncUpdateMessage(update);
+      for (const c of room.conns.values()) if (c !== origin) send(c, msg);
+      scheduleProjection(room);
+    });
+    room.awareness.on(
+      "update",
+      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+        const changed = [...added, ...updated, ...removed];
+        const conn = origin && typeof origin === "object" && "awarenessIds" in origin ? (origin as Conn) : undefined;
+        if (conn) {
+          for (const id of [...added, ...updated]) conn.awarenessIds.add(id);
+          for (const id of removed) conn.awarenessIds.delete(id);
+        }
+        const msg = awarenessMessage(room, changed);
+        for (const c of room.conns.values()) send(c, msg);
+      },
+    );
+    stats.roomsLoaded++;
+    return room;
+  }
+
+  function getRoom(name: string, planId: string): Promise<Room> {
+    let p = rooms.get(name);
+    if (!p) {
+      p = loadRoom(name, planId);
+      rooms.set(name, p);
+      // A failed load is forgotten, never saved over the real document.
+      p.catch(() => rooms.delete(name));
+    }
+    return p;
+  }
+
+  function scheduleProjection(room: Room) {
+    room.projectionDirty = true;
+    if (room.projectionTimer) return;
+    room.projectionTimer = setTimeout(() => {
+      room.projectionTimer = undefined;
+      void project(room);
+    }, projectionDelayMs);
+  }
+
+  function project(room: Room): Promise<void> {
+    if (room.projectionTimer) {
+      clearTimeout(room.projectionTimer);
+      room.projectionTimer = undefined;
+    }
+    room.projecting = room.projecting.then(async () => {
+      if (!room.projectionDirty) return;
+      room.projectionDirty = false;
+      try {
+        await writeProjection(opts.db, room.planId, planToJson(room.doc));
+      } catch (err) {
+        room.projectionDirty = true;
+        log.error("plan projection failed", { doc: room.name, err: String(err) });
+      }
+    });
+    return room.projecting;
+  }
+
+  async function compact(room: Room) {
+    if (room.sinceCompact <= 0) return;
+    await store.compact(room.name, Y.encodeStateAsUpdate(room.doc), room.lastUpdateId);
+    room.sinceCompact = 0;
+  }
+
+  function scheduleUnload(room: Room) {
+    if (room.conns.size > 0 || room.unloadTimer) return;
+    room.unloadTimer = setTimeout(() => void unload(room), unloadAfterMs);
+  }
+
+  async function unload(room: Room) {
+    room.unloadTimer = undefined;
+    if (room.conns.size > 0 || room.unloading) return;
+    room.unloading = true;
+    // Forget it first: a new connection loads a fresh room from storage, which
+    // already holds every update (compaction below only folds the log).
+    if (rooms.get(room.name) && (await rooms.get(room.name)) === room) rooms.delete(room.name);
+    try {
+      await room.queue;
+      await compact(room);
+      await project(room);
+    } catch (err) {
+      log.error("flushing a document on unload failed; its update log is intact", { doc: room.name, err: String(err) });
+    } finally {
+      room.doc.destroy();
+      stats.roomsUnloaded++;
+    }
+  }
+
+  // ---- one message ----
+  async function handleMessage(room: Room, conn: Conn, data: Uint8Array) {
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MSG_SYNC: {
+        const sub = decoding.readVarUint(decoder);
+        if (sub === syncProtocol.messageYjsSyncStep1) {
+          const sv = decoding.readVarUint8Array(decoder);
+          const enc = encoding.createEncoder();
+          encoding.writeVarUint(enc, MSG_SYNC);
+          syncProtocol.writeSyncStep2(enc, room.doc, sv);
+          send(conn, encoding.toUint8Array(enc));
+        } else if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate) {
+          await acceptUpdate(room, conn, decoding.readVarUint8Array(decoder));
+        } else {
+          throw new BadMessage(`unknown sync message ${sub}`);
+        }
+        return;
+      }
+      case MSG_AWARENESS: {
+        const update = decoding.readVarUint8Array(decoder);
+        const ids = awarenessClientIds(update);
+        for (const id of ids) {
+          for (const other of room.conns.values()) {
+            if (other !== conn && other.awarenessIds.has(id)) throw new BadMessage("awareness for another connection's client");
+          }
+        }
+        awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
+        return;
+      }
+      case MSG_QUERY_AWARENESS: {
+        send(conn, awarenessMessage(room, [...room.awareness.getStates().keys()]));
+        return;
+      }
+      default:
+        throw new BadMessage(`unknown message type ${type}`);
+    }
+  }
+
+  async function acceptUpdate(room: Room, conn: Conn, update: Uint8Array) {
+    if (!canWritePlan(conn.access, cheapToday())) {
+      if (!isEmptyUpdate(update)) {
+        stats.droppedWrites++;
+        log.warn("dropped a write from a read-only connection", { doc: room.name, userId: conn.userId, role: conn.access.membership.role });
+      }
+      return;
+    }
+    let decoded;
+    try {
+      decoded = Y.decodeUpdate(update);
+    } catch {
+      throw new BadMessage("undecodable update");
+    }
+    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
+    room.lastUpdateId = await store.append(room.name, update, conn.userId);
+    room.sinceCompact++;
+    stats.appended++;
+    Y.applyUpdate(room.doc, update, conn);
+    if (room.sinceCompact >= compactEvery) {
+      // Runs next in the room's queue, so no update slips between state and log id.
+      room.queue = room.queue.then(() => compact(room)).catch((err) => log.error("compaction failed", { doc: room.name, err: String(err) }));
+    }
+  }
+
+  // ---- connections ----
+  async function onConnection(ws: WebSocket, userId: string | null, docName: string) {
+    const early: RawData[] = [];
+    const buffer = (m: RawData) => early.push(m);
+    ws.on("message", buffer);
+    ws.on("error", (err) => log.debug("yjs socket error", { err: String(err) }));
+
+    if (!userId) return ws.close(CLOSE.unauthorized, "Not signed in");
+    const m = DOC_NAME.exec(docName);
+    if (!m) return ws.close(CLOSE.badMessage, "Malformed document name");
+    const [, kind, id] = m;
+    // Only plan documents exist so far (minutes and statements come later).
+    const access = kind === "plan" ? await resolvePlanAccess(opts.db, userId, id).catch(() => undefined) : undefined;
+    // A document of another council is answered exactly like one that does not exist.
+    if (!access) return ws.close(CLOSE.notFound, "Unknown document");
+
+    let room: Room;
+    try {
+      room = await getRoom(docName, id);
+    } catch (err) {
+      log.error("loading a document failed", { doc: docName, err: String(err) });
+      return ws.close(CLOSE.serverError, "Could not load the document");
+    }
+    if (ws.readyState !== ws.OPEN) return scheduleUnload(room);
+    if (room.unloadTimer) {
+      clearTimeout(room.unloadTimer);
+      room.unloadTimer = undefined;
+    }
+    const conn: Conn = { ws, userId, access, awarenessIds: new Set(), alive: true };
+    room.conns.set(ws, conn);
+
+    const enqueue = (raw: RawData) => {
+      const data = raw instanceof Buffer ? new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength) : new Uint8Array(raw as ArrayBuffer);
+      room.queue = room.queue
+        .then(() => (room.conns.has(ws) ? handleMessage(room, conn, data) : undefined))
+        .catch((err) => {
+          if (err instanceof BadMessage || err instanceof RangeError || (err instanceof Error && /unexpected end|integer out of range/i.test(err.message))) {
+            stats.badMessages++;
+            log.warn("closing a connection after a malformed message", { doc: docName, userId, err: String(err) });
+            ws.close(CLOSE.badMessage, "Malformed message");
+          } else {
+            log.error("handling a Yjs message failed", { doc: docName, userId, err: String(err) });
+            ws.close(CLOSE.serverError, "Server error");
+          }
+        });
+    };
+    ws.off("message", buffer);
+    ws.on("message", enqueue);
+    ws.on("pong", () => (conn.alive = true));
+    ws.on("close", () => {
+      room.conns.delete(ws);
+      if (conn.awarenessIds.size) awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.awarenessIds], null);
+      scheduleUnload(room);
+    });
+
+    // Server's state vector first (the client answers with what we lack: offline
+    // edits merge here), then everyone's presence.
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, MSG_SYNC);
+    syncProtocol.writeSyncStep1(enc, room.doc);
+    send(conn, encoding.toUint8Array(enc));
+    const present = [...room.awareness.getStates().keys()];
+    if (present.length) send(conn, awarenessMessage(room, present));
+    for (const raw of early) enqueue(raw);
+  }
 
   async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
     if (!isSameOrigin(req, opts.publicUrl, opts.secure)) {
-      socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
+      socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
       return;
     }
     let userId: string | null = null;
@@ -41,20 +402,79 @@ export function initCollab(opts: CollabOptions) {
     } catch (err) {
       log.error("yjs upgrade auth failed", { err: String(err) });
     }
-    const docName = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname.slice("/yjs/".length));
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      if (!userId) return ws.close(CLOSE.unauthorized, "Not signed in");
-      if (!DOC_NAME.test(docName)) return ws.close(CLOSE.badMessage, "Malformed document name");
-      // No document kinds are served yet: answer as for a document that does not exist.
-      ws.close(CLOSE.notFound, "Unknown document");
-    });
+    let docName = "";
+    try {
+      docName = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname.slice("/yjs/".length));
+    } catch {
+      docName = "";
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => void onConnection(ws, userId, docName));
   }
+
+  // Dead connections (no pong within 30 s) are dropped so their presence goes too.
+  const heartbeat = setInterval(() => {
+    for (const p of rooms.values()) {
+      void p.then((room) => {
+        for (const c of room.conns.values()) {
+          if (!c.alive) c.ws.terminate();
+          else {
+            c.alive = false;
+            c.ws.ping();
+          }
+        }
+      }, () => undefined);
+    }
+  }, 30_000);
+  heartbeat.unref();
+
+  // Rights follow membership changes at once: a removed member is disconnected,
+  // a member turned observer stops writing.
+  const unsubscribe = opts.bus?.subscribe((event) => {
+    if (event.type !== "membership.changed" && event.type !== "membership.removed") return;
+    for (const p of rooms.values()) {
+      void p.then(async (room) => {
+        for (const c of room.conns.values()) {
+          if (c.userId !== event.userId || c.access.plan.council_id !== event.councilId) continue;
+          const access = await resolvePlanAccess(opts.db, c.userId, room.planId);
+          if (!access) c.ws.close(CLOSE.forbidden, "Access revoked");
+          else c.access = access;
+        }
+      }, () => undefined);
+    }
+  });
 
   return {
     handleUpgrade,
+    stats: () => ({ ...stats, rooms: rooms.size }),
+    /** Wait until every queued update is persisted and projections are written (tests, shutdown). */
+    async flush() {
+      for (const p of [...rooms.values()]) {
+        const room = await p.catch(() => undefined);
+        if (!room) continue;
+        await room.queue;
+        await project(room);
+      }
+    },
+    /** For tests and benchmarks: the live room of a document, if loaded. */
+    async roomDoc(docName: string): Promise<Y.Doc | undefined> {
+      return (await rooms.get(docName)?.catch(() => undefined))?.doc;
+    },
+    /** Graceful shutdown: persist and project every document, then close. */
     async close() {
+      clearInterval(heartbeat);
+      unsubscribe?.();
+      for (const p of [...rooms.values()]) {
+        const room = await p.catch(() => undefined);
+        if (!room) continue;
+        for (const c of room.conns.values()) c.ws.close(CLOSE.goingAway, "Server shutting down");
+        room.conns.clear();
+        if (room.unloadTimer) clearTimeout(room.unloadTimer);
+        await unload(room);
+      }
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
 }
+
+export type Collab = ReturnType<typeof initCollab>;

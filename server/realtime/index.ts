@@ -50,8 +50,14 @@ export function initRealtime(httpServer: HttpServer, opts: RealtimeOptions) {
   /** Re-resolve whether the person may be in the council's room now (an adjunct period may have ended). */
   async function syncRooms(userId: string, councilId: string) {
     const active = (await listCouncilsForUser(opts.db, userId)).some((c) => c.id === councilId && c.active);
-    if (active) io.in(`user:${userId}`).socketsJoin(`council:${councilId}`);
-    else io.in(`user:${userId}`).socketsLeave(`council:${councilId}`);
+    if (active) {
+      io.in(`user:${userId}`).socketsJoin(`council:${councilId}`);
+      return;
+    }
+    // Access ended by a role change: tell the person, as for a removal (only if they had it).
+    const had = (await io.in(`user:${userId}`).fetchSockets()).some((s) => s.rooms.has(`council:${councilId}`));
+    io.in(`user:${userId}`).socketsLeave(`council:${councilId}`);
+    if (had) io.to(`user:${userId}`).emit("council:access-revoked", { councilId });
   }
 
   const unsubscribe = opts.bus.subscribe((event) => {

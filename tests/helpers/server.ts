@@ -8,7 +8,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { inject } from "vitest";
 import { openDb, type Db } from "../../db";
 import type { Config } from "../../server/config";
-import { createServer, type SamsynServer } from "../../server/index";
+import { createServer, type SamsynServer, type ServerOptions } from "../../server/index";
 import { setLogLevel } from "../../server/log";
 
 export const DEMO_PASSWORD = "samsyn-demo";
@@ -29,7 +29,10 @@ const loadBuild = () => {
   return (buildPromise ??= import(pathToFileURL(file).href) as Promise<ServerBuild>);
 };
 
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<Config> = {},
+  options: Pick<ServerOptions, "collab"> = {},
+): Promise<TestServer> {
   setLogLevel("silent");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samsyn-test-"));
   const dbFile = path.join(dir, "samsyn.db");
@@ -49,7 +52,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     logLevel: "silent",
     ...overrides,
   };
-  const server = createServer({ config, db, build: await loadBuild() });
+  const server = createServer({ config, db, build: await loadBuild(), ...options });
   const port = await server.listen(0, "127.0.0.1");
   return {
     url: `http://127.0.0.1:${port}`,

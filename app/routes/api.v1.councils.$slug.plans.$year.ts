@@ -1,0 +1,26 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { findPlan, planDocName, readProjection } from "../../server/domain/plans";
+import { requireApiCouncil } from "~/utils/auth.server";
+
+/**
+ * GET /api/v1/councils/:slug/plans/:year → the plan as JSON from its relational
+ * projection (kept current from the live document, debounced):
+ * {year, status, title, docName, updatedAt, areas: [{id, title, description, goals: [{id, title, actions: [...]}]}]}
+ */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { council } = await requireApiCouncil(request, context, params.slug, "plan:view");
+  const year = Number(params.year);
+  if (!/^\d{4}$/.test(params.year ?? "") || !Number.isInteger(year)) {
+    return Response.json({ error: "bad_request", message: "The year must be four digits." }, { status: 400 });
+  }
+  const plan = await findPlan(context.db, council.id, year);
+  if (!plan) return Response.json({ error: "not_found", message: "No plan for that year." }, { status: 404 });
+  return Response.json({
+    year: plan.year,
+    status: plan.status,
+    title: plan.title,
+    docName: planDocName(plan.id),
+    updatedAt: plan.projected_at,
+    areas: await readProjection(context.db, plan.id),
+  });
+}

@@ -1,0 +1,208 @@
+// The layout of a plan's Y.Doc (`plan:<planId>`), shared by the server (seed,
+// projection) and the browser editor. Documented for outside clients in
+// docs/plan-document.md. Only `yjs` is imported here, so the browser can use it.
+import * as Y from "yjs";
+
+export const ACTION_STATUSES = ["not_started", "on_track", "at_risk", "delayed", "done", "cancelled"] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+export const PLAN_SCHEMA_VERSION = 1;
+
+export interface ActionJson {
+  id: string;
+  title: string;
+  description: string;
+  responsibleOrg: string;
+  responsibleUserId: string | null;
+  startDate: string | null;
+  dueDate: string | null;
+  status: ActionStatus;
+  progress: number;
+  indicators: string;
+}
+export interface GoalJson {
+  id: string;
+  title: string;
+  actions: ActionJson[];
+}
+export interface AreaJson {
+  id: string;
+  title: string;
+  description: string;
+  goals: GoalJson[];
+}
+export interface PlanJson {
+  areas: AreaJson[];
+}
+
+export type YArea = Y.Map<unknown>;
+export type YGoal = Y.Map<unknown>;
+export type YAction = Y.Map<unknown>;
+
+export const areasOf = (doc: Y.Doc) => doc.getArray<YArea>("areas");
+export const metaOf = (doc: Y.Doc) => doc.getMap<unknown>("meta");
+export const goalsOf = (area: YArea) => area.get("goals") as Y.Array<YGoal>;
+export const actionsOf = (goal: YGoal) => goal.get("actions") as Y.Array<YAction>;
+
+const newId = () => globalThis.crypto.randomUUID();
+
+function text(s: string): Y.Text {
+  const t = new Y.Text();
+  if (s) t.insert(0, s);
+  return t;
+}
+
+/** Rich text as ProseMirror/TipTap expects it in a Y.XmlFragment: one <paragraph> per block. */
+export function richText(s: string): Y.XmlFragment {
+  const frag = new Y.XmlFragment();
+  const paras = s
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => {
+      const el = new Y.XmlElement("paragraph");
+      const t = new Y.XmlText();
+      t.insert(0, p);
+      el.insert(0, [t]);
+      return el;
+    });
+  if (paras.length) frag.insert(0, paras);
+  return frag;
+}
+
+export interface ActionInit {
+  id?: string;
+  title: string;
+  description?: string;
+  responsibleOrg?: string;
+  responsibleUserId?: string | null;
+  startDate?: string | null;
+  dueDate?: string | null;
+  status?: ActionStatus;
+  progress?: number;
+  indicators?: string;
+}
+
+export function newAction(a: ActionInit): YAction {
+  const m = new Y.Map<unknown>();
+  m.set("id", a.id ?? newId());
+  m.set("title", text(a.title));
+  m.set("description", richText(a.description ?? ""));
+  m.set("responsibleOrg", text(a.responsibleOrg ?? ""));
+  m.set("responsibleUserId", a.responsibleUserId ?? null);
+  m.set("startDate", a.startDate ?? null);
+  m.set("dueDate", a.dueDate ?? null);
+  m.set("status", a.status ?? "not_started");
+  m.set("progress", a.progress ?? 0);
+  m.set("indicators", text(a.indicators ?? ""));
+  return m;
+}
+
+export function newGoal(g: { id?: string; title: string; actions?: ActionInit[] }): YGoal {
+  const m = new Y.Map<unknown>();
+  m.set("id", g.id ?? newId());
+  m.set("title", text(g.title));
+  const actions = new Y.Array<YAction>();
+  actions.push((g.actions ?? []).map(newAction));
+  m.set("actions", actions);
+  return m;
+}
+
+export function newArea(a: { id?: string; title: string; description?: string; goals?: Parameters<typeof newGoal>[0][] }): YArea {
+  const m = new Y.Map<unknown>();
+  m.set("id", a.id ?? newId());
+  m.set("title", text(a.title));
+  m.set("description", text(a.description ?? ""));
+  const goals = new Y.Array<YGoal>();
+  goals.push((a.goals ?? []).map(newGoal));
+  m.set("goals", goals);
+  return m;
+}
+
+/** The Yjs update that creates a plan document, written once when the plan is created. */
+export function initialPlanUpdate(init: { year: number; title: string; areas?: Parameters<typeof newArea>[0][] }): Uint8Array {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    const meta = metaOf(doc);
+    meta.set("schemaVersion", PLAN_SCHEMA_VERSION);
+    meta.set("year", init.year);
+    meta.set("title", text(init.title));
+    areasOf(doc).push((init.areas ?? []).map(newArea));
+  });
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
+}
+
+// ---- Reading (defensive: a client can write anything into a shared doc) ----
+
+const str = (v: unknown): string =>
+  v instanceof Y.Text ? v.toString() : typeof v === "string" ? v : v instanceof Y.XmlFragment ? xmlToText(v) : "";
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const date = (v: unknown): string | null => (typeof v === "string" && DATE.test(v) ? v : null);
+
+/** Plain text of a rich-text fragment: blocks separated by a blank line. */
+export function xmlToText(frag: Y.XmlFragment | Y.XmlElement): string {
+  const blocks: string[] = [];
+  const inline = (node: Y.XmlElement | Y.XmlText | Y.XmlHook): string => {
+    if (node instanceof Y.XmlText) {
+      return (node.toDelta() as { insert: unknown }[]).map((d) => (typeof d.insert === "string" ? d.insert : "")).join("");
+    }
+    if (node instanceof Y.XmlElement) {
+      return node
+        .toArray()
+        .map((c) => inline(c as Y.XmlElement | Y.XmlText))
+        .join("");
+    }
+    return "";
+  };
+  for (const child of frag.toArray()) {
+    if (child instanceof Y.XmlElement && ["bulletList", "orderedList", "listItem"].includes(child.nodeName)) {
+      blocks.push(xmlToText(child));
+    } else {
+      blocks.push(inline(child as Y.XmlElement | Y.XmlText));
+    }
+  }
+  return blocks.filter((b) => b !== "").join("\n\n");
+}
+
+const arr = <T>(v: unknown): T[] => (v instanceof Y.Array ? (v.toArray() as T[]) : []);
+const isMap = (v: unknown): v is Y.Map<unknown> => v instanceof Y.Map;
+
+export function actionToJson(m: YAction): ActionJson {
+  const status = m.get("status");
+  const progress = Number(m.get("progress"));
+  const uid = m.get("responsibleUserId");
+  return {
+    id: String(m.get("id") ?? ""),
+    title: str(m.get("title")),
+    description: str(m.get("description")),
+    responsibleOrg: str(m.get("responsibleOrg")),
+    responsibleUserId: typeof uid === "string" && uid ? uid : null,
+    startDate: date(m.get("startDate")),
+    dueDate: date(m.get("dueDate")),
+    status: (ACTION_STATUSES as readonly string[]).includes(status as string) ? (status as ActionStatus) : "not_started",
+    progress: Number.isFinite(progress) ? Math.min(100, Math.max(0, Math.round(progress))) : 0,
+    indicators: str(m.get("indicators")),
+  };
+}
+
+export function planToJson(doc: Y.Doc): PlanJson {
+  return {
+    areas: arr<unknown>(areasOf(doc))
+      .filter(isMap)
+      .map((a) => ({
+        id: String(a.get("id") ?? ""),
+        title: str(a.get("title")),
+        description: str(a.get("description")),
+        goals: arr<unknown>(a.get("goals"))
+          .filter(isMap)
+          .map((g) => ({
+            id: String(g.get("id") ?? ""),
+            title: str(g.get("title")),
+            actions: arr<unknown>(g.get("actions")).filter(isMap).map(actionToJson),
+          })),
+      })),
+  };
+}

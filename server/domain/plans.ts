@@ -1,0 +1,201 @@
+import type { Db } from "../../db";
+import type { Membership, Plan, PlanStatus } from "../../db/schema";
+import { recordAudit } from "./audit";
+import { isUniqueViolation, type Deps } from "./deps";
+import { DomainError } from "./errors";
+import { newId } from "./ids";
+import { can } from "./permissions";
+import { initialPlanUpdate, type AreaJson, type PlanJson } from "./plan-doc";
+import { nowIso } from "./time";
+
+export const planDocName = (planId: string) => `plan:${planId}`;
+
+/** Create a council's plan for a year, with its Y.Doc's first state as the stored snapshot. */
+export async function createPlan(
+  { db }: Deps,
+  input: { councilId: string; year: number; title: string; actorId: string | null; areas?: Parameters<typeof initialPlanUpdate>[0]["areas"] },
+  now = new Date(),
+): Promise<Plan> {
+  const plan: Plan = {
+    id: newId(),
+    council_id: input.councilId,
+    year: input.year,
+    status: "active",
+    title: input.title,
+    created_at: nowIso(now),
+    created_by: input.actorId,
+    projected_at: null,
+  };
+  const state = initialPlanUpdate({ year: input.year, title: input.title, areas: input.areas });
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto("plans").values(plan).execute();
+      await trx
+        .insertInto("yjs_snapshots")
+        .values({ doc_name: planDocName(plan.id), state, last_update_id: 0, updated_at: nowIso(now) })
+        .execute();
+      await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "plan.created", subject: plan.id, after: { year: input.year } }, now);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new DomainError("error.planExists", 409, "year");
+    throw err;
+  }
+  return plan;
+}
+
+export interface PlanAccess {
+  plan: Plan;
+  membership: Membership;
+}
+
+/**
+ * Who may open `plan:<planId>`: a member of the plan's council with plan:view.
+ * Undefined for a plan that does not exist or belongs to a council the person is
+ * not in (the caller answers both the same way).
+ */
+export async function resolvePlanAccess(db: Db, userId: string, planId: string): Promise<PlanAccess | undefined> {
+  const plan = await db.selectFrom("plans").selectAll().where("id", "=", planId).executeTakeFirst();
+  if (!plan) return undefined;
+  const membership = await db
+    .selectFrom("memberships")
+    .selectAll()
+    .where("council_id", "=", plan.council_id)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  if (!membership || !can(membership, "plan:view")) return undefined;
+  return { plan, membership };
+}
+
+/** Whether this membership may write to this plan right now (adopted plans are frozen). */
+export function canWritePlan(access: PlanAccess, today?: string): boolean {
+  return access.plan.status !== "adopted" && can(access.membership, "plan:edit", today);
+}
+
+export interface PlanSummary {
+  id: string;
+  year: number;
+  status: PlanStatus;
+  title: string;
+  docName: string;
+  areaCount: number;
+  actionCount: number;
+  updatedAt: string | null;
+}
+
+export async function listPlans(db: Db, councilId: string): Promise<PlanSummary[]> {
+  const plans = await db.selectFrom("plans").selectAll().where("council_id", "=", councilId).orderBy("year", "desc").execute();
+  const areaCounts = await db
+    .selectFrom("plan_areas")
+    .innerJoin("plans", "plans.id", "plan_areas.plan_id")
+    .select(["plan_areas.plan_id", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("plans.council_id", "=", councilId)
+    .groupBy("plan_areas.plan_id")
+    .execute();
+  const actionCounts = await db
+    .selectFrom("plan_actions")
+    .innerJoin("plans", "plans.id", "plan_actions.plan_id")
+    .select(["plan_actions.plan_id", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("plans.council_id", "=", councilId)
+    .groupBy("plan_actions.plan_id")
+    .execute();
+  return plans.map((p) => ({
+    id: p.id,
+    year: p.year,
+    status: p.status,
+    title: p.title,
+    docName: planDocName(p.id),
+    areaCount: Number(areaCounts.find((c) => c.plan_id === p.id)?.n ?? 0),
+    actionCount: Number(actionCounts.find((c) => c.plan_id === p.id)?.n ?? 0),
+    updatedAt: p.projected_at,
+  }));
+}
+
+export async function findPlan(db: Db, councilId: string, year: number): Promise<Plan | undefined> {
+  return db.selectFrom("plans").selectAll().where("council_id", "=", councilId).where("year", "=", year).executeTakeFirst();
+}
+
+/** Replace a plan's relational projection with the given JSON, in one transaction. */
+export async function writeProjection(db: Db, planId: string, json: PlanJson, now = new Date()): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom("plan_actions").where("plan_id", "=", planId).execute();
+    await trx.deleteFrom("plan_goals").where("plan_id", "=", planId).execute();
+    await trx.deleteFrom("plan_areas").where("plan_id", "=", planId).execute();
+    const seen = new Set<string>();
+    // Ids come from clients; a duplicated id (e.g. a copied item) keeps its first occurrence.
+    const fresh = (kind: string, id: string) => {
+      const key = `${kind}:${id}`;
+      if (!id || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    };
+    const areas = [];
+    const goals = [];
+    const actions = [];
+    for (const [ai, a] of json.areas.entries()) {
+      if (!fresh("area", a.id)) continue;
+      areas.push({ plan_id: planId, id: a.id, position: ai, title: a.title, description: a.description });
+      for (const [gi, g] of a.goals.entries()) {
+        if (!fresh("goal", g.id)) continue;
+        goals.push({ plan_id: planId, id: g.id, area_id: a.id, position: gi, title: g.title });
+        for (const [xi, x] of g.actions.entries()) {
+          if (!fresh("action", x.id)) continue;
+          actions.push({
+            plan_id: planId,
+            id: x.id,
+            area_id: a.id,
+            goal_id: g.id,
+            position: xi,
+            title: x.title,
+            description: x.description,
+            responsible_org: x.responsibleOrg,
+            responsible_user_id: x.responsibleUserId,
+            start_date: x.startDate,
+            due_date: x.dueDate,
+            status: x.status,
+            progress: x.progress,
+            indicators: x.indicators,
+          });
+        }
+      }
+    }
+    // Chunked inserts keep each statement under SQLite's variable limit.
+    for (let i = 0; i < areas.length; i += 100) await trx.insertInto("plan_areas").values(areas.slice(i, i + 100)).execute();
+    for (let i = 0; i < goals.length; i += 100) await trx.insertInto("plan_goals").values(goals.slice(i, i + 100)).execute();
+    for (let i = 0; i < actions.length; i += 50) await trx.insertInto("plan_actions").values(actions.slice(i, i + 50)).execute();
+    await trx.updateTable("plans").set({ projected_at: nowIso(now) }).where("id", "=", planId).execute();
+  });
+}
+
+/** The plan as JSON from its projection: areas → goals → actions, in document order. */
+export async function readProjection(db: Db, planId: string): Promise<AreaJson[]> {
+  const [areas, goals, actions] = await Promise.all([
+    db.selectFrom("plan_areas").selectAll().where("plan_id", "=", planId).orderBy("position").execute(),
+    db.selectFrom("plan_goals").selectAll().where("plan_id", "=", planId).orderBy("position").execute(),
+    db.selectFrom("plan_actions").selectAll().where("plan_id", "=", planId).orderBy("position").execute(),
+  ]);
+  return areas.map((a) => ({
+    id: a.id,
+    title: a.title,
+    description: a.description,
+    goals: goals
+      .filter((g) => g.area_id === a.id)
+      .map((g) => ({
+        id: g.id,
+        title: g.title,
+        actions: actions
+          .filter((x) => x.goal_id === g.id)
+          .map((x) => ({
+            id: x.id,
+            title: x.title,
+            description: x.description,
+            responsibleOrg: x.responsible_org,
+            responsibleUserId: x.responsible_user_id,
+            startDate: x.start_date,
+            dueDate: x.due_date,
+            status: x.status as AreaJson["goals"][number]["actions"][number]["status"],
+            progress: x.progress,
+            indicators: x.indicators,
+          })),
+      })),
+  }));
+}

@@ -1,0 +1,99 @@
+import WebSocket from "ws";
+import * as Y from "yjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { actionsOf, areasOf, goalsOf, newAction, planToJson } from "../../server/domain/plan-doc";
+import { get, login } from "../helpers/http";
+import { startTestServer, type TestServer } from "../helpers/server";
+import { closeOf, connect, synced, waitFor, type Client } from "../helpers/yjs";
+
+describe("live plan over y-websocket", () => {
+  let s: TestServer;
+  let docName: string;
+  let fyrbodalDoc: string;
+  const cookies: Record<string, string> = {};
+  const clients: Client[] = [];
+  const open = (who: string, name = docName) => {
+    const c = connect(s.url, name, cookies[who]);
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    s = await startTestServer({}, { collab: { projectionDelayMs: 20, unloadAfterMs: 50 } });
+    for (const who of ["ledamot", "processledare", "observator", "ledamot.fyrbodal"]) {
+      cookies[who] = await login(s.url, `${who}@samsyn.test`);
+    }
+    const plans = JSON.parse((await get(s.url, "/api/v1/councils/skaraborg/plans", cookies.ledamot)).text);
+    docName = plans[0].docName;
+    fyrbodalDoc = JSON.parse((await get(s.url, "/api/v1/councils/fyrbodal/plans", cookies["ledamot.fyrbodal"])).text)[0].docName;
+  });
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    await s.close();
+  });
+
+  const firstTitle = (d: Y.Doc) => (actionsOf(goalsOf(areasOf(d).get(0)).get(0)).get(0).get("title") as Y.Text);
+
+  it("two members converge on the seeded plan and see each other's edits", async () => {
+    const a = open("ledamot");
+    const b = open("processledare");
+    await Promise.all([synced(a), synced(b)]);
+    expect(planToJson(a.doc).areas.length).toBeGreaterThanOrEqual(3);
+    firstTitle(a.doc).insert(0, "Live: ");
+    await waitFor(() => firstTitle(b.doc).toString().startsWith("Live: "), "b sees a's edit");
+    actionsOf(goalsOf(areasOf(b.doc).get(1)).get(0)).push([newAction({ title: "Ny åtgärd från ledaren" })]);
+    await waitFor(() => JSON.stringify(planToJson(a.doc)).includes("Ny åtgärd från ledaren"), "a sees b's new action");
+    expect(planToJson(a.doc)).toEqual(planToJson(b.doc));
+  });
+
+  it("keeps the relational projection current for the API", async () => {
+    await waitFor(() => true, "noop");
+    await s.server.collab.flush();
+    const plan = JSON.parse((await get(s.url, "/api/v1/councils/skaraborg/plans/" + new Date().getFullYear(), cookies.ledamot)).text);
+    expect(plan.areas[0].goals[0].actions[0].title.startsWith("Live: ")).toBe(true);
+    expect(JSON.stringify(plan)).toContain("Ny åtgärd från ledaren");
+  });
+
+  it("drops an observer's writes: they never reach storage or other clients", async () => {
+    const member = open("ledamot");
+    const observer = open("observator");
+    await Promise.all([synced(member), synced(observer)]);
+    const before = s.server.collab.stats().droppedWrites;
+    const storedBefore = await s.db.selectFrom("yjs_updates").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    firstTitle(observer.doc).insert(0, "OBSERVER WAS HERE ");
+    await waitFor(() => s.server.collab.stats().droppedWrites > before, "the drop to be counted");
+    // A member's later edit arrives, so any earlier observer edit would have too.
+    firstTitle(member.doc).insert(0, "M ");
+    await waitFor(() => firstTitle(observer.doc).toString().startsWith("M "), "observer receives member edit");
+    const other = open("processledare");
+    await synced(other);
+    expect(firstTitle(other.doc).toString()).not.toContain("OBSERVER WAS HERE");
+    const storedAfter = await s.db.selectFrom("yjs_updates").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    expect(Number(storedAfter.n)).toBe(Number(storedBefore.n) + 1); // only the member's edit
+  });
+
+  it("refuses anonymous, other-council and unknown documents with a reason", async () => {
+    expect(await closeOf(s.url, `/yjs/${docName}`)).toEqual({ code: 4401, reason: "Not signed in" });
+    expect(await closeOf(s.url, `/yjs/${fyrbodalDoc}`, cookies.ledamot)).toEqual({ code: 4404, reason: "Unknown document" });
+    expect(await closeOf(s.url, `/yjs/plan:00000000-0000-0000-0000-000000000000`, cookies.ledamot)).toEqual({
+      code: 4404,
+      reason: "Unknown document",
+    });
+    expect(await closeOf(s.url, `/yjs/nonsense`, cookies.ledamot)).toEqual({ code: 4400, reason: "Malformed document name" });
+  });
+
+  it("a garbage frame closes only its own socket", async () => {
+    const healthy = open("ledamot");
+    await synced(healthy);
+    const code = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(s.url.replace("http", "ws") + `/yjs/${docName}`, { headers: { cookie: cookies.ledamot, origin: s.url } });
+      ws.on("open", () => ws.send(Buffer.from([0, 2, 0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3])));
+      ws.on("close", (c) => resolve(c));
+    });
+    expect(code).toBe(4400);
+    firstTitle(healthy.doc).insert(0, "still alive ");
+    const peer = open("processledare");
+    await synced(peer);
+    await waitFor(() => firstTitle(peer.doc).toString().startsWith("still alive "), "the healthy client still works");
+  });
+});
