@@ -96,6 +96,11 @@ export function createServer(opts: ServerOptions): SamsynServer {
               },
             },
       strictTransportSecurity: config.secureCookies,
+      // Not helmet's "no-referrer": under it a browser sends `Origin: null` with its own
+      // same-origin form posts, and those posts (every form without JavaScript) are then
+      // refused as cross-site, by us and by Remix. "same-origin" still sends no referrer
+      // (so no invite token) to other sites.
+      referrerPolicy: { policy: "same-origin" },
       crossOriginEmbedderPolicy: false,
     }),
   );

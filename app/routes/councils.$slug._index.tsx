@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { groupByPerspective, listMembers } from "../../server/domain/councils";
 import { can } from "../../server/domain/permissions";
+import { listPlans } from "../../server/domain/plans";
 import { RoleBadge } from "~/components/RoleBadge";
 import { useCouncilLive } from "~/components/useCouncilLive";
 import { useT } from "~/i18n";
@@ -28,12 +29,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     myRole: membership.role,
     canManage: can(membership, "members:manage"),
     memberCount: members.length,
+    plans: (await listPlans(context.db, council.id)).map((p) => ({ year: p.year, status: p.status, actionCount: p.actionCount })),
     groups: groupByPerspective(members),
   };
 }
 
 export default function CouncilPage() {
-  const { council, myRole, canManage, groups, memberCount } = useLoaderData<typeof loader>();
+  const { council, myRole, canManage, groups, memberCount, plans } = useLoaderData<typeof loader>();
   const t = useT();
   const live = useCouncilLive(council.id);
   return (
@@ -49,6 +51,22 @@ export default function CouncilPage() {
           </Link>
         </p>
       ) : null}
+
+      <section aria-labelledby="plans-h">
+        <h2 id="plans-h">{t("plan.plans")}</h2>
+        {plans.length === 0 ? (
+          <p>{t("plan.noPlan")}</p>
+        ) : (
+          <ul>
+            {plans.map((p) => (
+              <li key={p.year}>
+                <Link to={`/councils/${council.slug}/plans/${p.year}`}>{t("plan.link", { year: p.year })}</Link>{" "}
+                <span className="muted">({t("plan.actionsCount", { count: p.actionCount })})</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
 
       <section aria-labelledby="mandate-h">
         <h2 id="mandate-h">{t("council.mandate")}</h2>
