@@ -151,6 +151,29 @@ export function fyrbodalPlan(): Area[] {
         },
       ],
     },
+    {
+      title: "Validering och livslångt lärande",
+      description: "Den kompetens människor redan har ska synas och räknas, och det ska vara lätt att bygga på den.",
+      goals: [
+        {
+          title: "Validering blir en självklar del av vuxenutbildningen",
+          actions: [
+            { title: "Gemensam valideringsmodell för Fyrbodals kommuner", responsibleOrg: "Fyrbodals kommunalförbund", owner: "fyrbodal.processledare@samsyn.test", start: "01-15", due: "10-31", status: "on_track", progress: 70, indicators: "Antal kommuner som använder modellen" },
+            { title: "Branschvalidering inom handel och logistik", responsibleOrg: "Västsvenska Handelskammaren", owner: "anna.lund@samsyn.test", start: "03-01", due: "11-30", status: "at_risk", progress: 25 },
+            { title: "Valideringslotsar på tre vuxenutbildningar", responsibleOrg: "Uddevalla kommun, vuxenutbildningen", owner: "henrik.berg@samsyn.test", start: "02-01", due: "09-30", status: "delayed", progress: 45 },
+          ],
+        },
+        {
+          title: "Anställda kan vidareutbilda sig under arbetslivet",
+          actions: [
+            { title: "Information om omställningsstudiestödet till arbetsplatser", responsibleOrg: "Kommunal Fyrbodal", owner: "emma.karlsson@samsyn.test", start: "01-10", due: "06-30", status: "done", progress: 100 },
+            { title: "Korta kurser på distans för yrkesverksamma inom industrin", responsibleOrg: "Högskolan Väst", owner: "ledamot.fyrbodal@samsyn.test", start: "08-20", due: "12-20", status: "on_track", progress: 40 },
+            { title: "Lärcentrum i de mindre kommunerna", responsibleOrg: "Fyrbodals kommunalförbund", owner: "fyrbodal.processledare@samsyn.test", start: "03-01", due: "12-31", status: "on_track", progress: 50 },
+            { title: "Kartläggning av digital kompetens i offentlig sektor", responsibleOrg: "Fyrbodals kommunalförbund", owner: "fyrbodal.processledare@samsyn.test", start: "09-01", due: "12-31", status: "not_started", progress: 0 },
+          ],
+        },
+      ],
+    },
   ];
 }
 

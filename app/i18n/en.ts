@@ -189,6 +189,7 @@ export const en: Record<keyof typeof sv, string> = {
   "plan.confirmDelete": "Delete “{title}” and everything under it?",
   "plan.moveUp": "Move {title} up",
   "plan.moveDown": "Move {title} down",
+  "plan.move": "Move",
   "plan.moveTo": "Move to goal",
   "plan.moveToFor": "Move {title} to another goal",
   "plan.untitled": "(untitled)",

@@ -188,6 +188,7 @@ export const sv = {
   "plan.confirmDelete": "Ta bort ”{title}” och allt under det?",
   "plan.moveUp": "Flytta upp {title}",
   "plan.moveDown": "Flytta ned {title}",
+  "plan.move": "Flytta",
   "plan.moveTo": "Flytta till mål",
   "plan.moveToFor": "Flytta {title} till ett annat mål",
   "plan.untitled": "(utan rubrik)",

@@ -15,3 +15,9 @@ export async function action({ request }: ActionFunctionArgs) {
 export async function loader() {
   throw redirect("/");
 }
+
+// A UI route (not a resource route), so a refused form renders the error page instead of
+// Remix's "Unexpected Server Error" JSON and a logged error.
+export default function Language() {
+  return null;
+}

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { createSession, serializeSessionCookie } from "../../server/auth/session";
@@ -12,6 +12,12 @@ import { readForm, validate } from "~/utils/forms.server";
 import { getLocale } from "~/utils/locale.server";
 
 export const meta: MetaFunction = () => [{ title: "Logga in – Samsyn" }];
+
+// A rendered page keeps only an action's Set-Cookie unless the route passes other headers on.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));

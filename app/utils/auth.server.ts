@@ -4,6 +4,7 @@ import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { clearSessionCookie, getSessionUser } from "../../server/auth/session";
 import { findCouncilMembership } from "../../server/domain/councils";
 import { can, canSite, isActive, type CouncilAction } from "../../server/domain/permissions";
+import { stockholmToday } from "../../server/domain/time";
 import type { PublicUser } from "../../server/domain/users";
 
 export async function getUser(request: Request, context: AppLoadContext): Promise<PublicUser | null> {
@@ -48,7 +49,10 @@ export async function requireCouncil(request: Request, context: AppLoadContext, 
   const user = await requireUser(request, context);
   const found = slug ? await findCouncilMembership(context.db, slug, user.id) : undefined;
   if (!found) throw notFound();
-  if (!isActive(found.membership)) throw data({ messageKey: "status.403.adjunctEnded" }, { status: 403 });
+  if (!isActive(found.membership)) {
+    const notStarted = !!found.membership.valid_from && stockholmToday() < found.membership.valid_from;
+    throw data({ messageKey: notStarted ? "status.403.adjunctNotStarted" : "status.403.adjunctEnded" }, { status: 403 });
+  }
   if (!can(found.membership, action)) throw data({ messageKey: "status.403" }, { status: 403 });
   return { user, ...found };
 }

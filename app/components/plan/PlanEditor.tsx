@@ -303,9 +303,56 @@ function ActionItem({ action, index, actions }: { action: YAction; index: number
         {open ? <ActionBody action={action} id={id} title={title} /> : null}
       </details>
       {canEdit ? (
-        <ItemToolbar title={title} index={index} count={actions.length} onMove={(to) => move(actions, index, actions, to)} onDelete={() => live.doc.transact(() => actions.delete(index, 1), LOCAL)} />
+        <>
+          <ItemToolbar title={title} index={index} count={actions.length} onMove={(to) => move(actions, index, actions, to)} onDelete={() => live.doc.transact(() => actions.delete(index, 1), LOCAL)} />
+          <MoveToGoal actionId={id} title={title} onMove={(target) => move(actions, index, target, target.length)} current={actions} />
+        </>
       ) : null}
     </li>
+  );
+}
+
+/** Move an action to the end of another goal, in any area. */
+function MoveToGoal({ actionId, title, current, onMove }: { actionId: string; title: string; current: Y.Array<YAction>; onMove: (target: Y.Array<YAction>) => void }) {
+  const { live } = usePlan();
+  const t = useT();
+  const [choice, setChoice] = useState("");
+  const targets = areasOf(live.doc)
+    .toArray()
+    .flatMap((a) =>
+      goalsOf(a)
+        .toArray()
+        .map((g) => ({ id: idOf(g), label: `${textOf(a, "title").toString() || t("plan.untitled")} › ${textOf(g, "title").toString() || t("plan.untitled")}`, actions: actionsOf(g) })),
+    )
+    .filter((g) => g.actions !== current);
+  if (!targets.length) return null;
+  const selectId = `move-${actionId}`;
+  return (
+    <div className="row-form move-to">
+      <label htmlFor={selectId} className="visually-hidden">
+        {t("plan.moveToFor", { title: title || t("plan.untitled") })}
+      </label>
+      <select id={selectId} value={choice} onChange={(e) => setChoice(e.target.value)}>
+        <option value="">{t("plan.moveTo")}…</option>
+        {targets.map((g) => (
+          <option key={g.id} value={g.id}>
+            {g.label}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        className="button--secondary button--small"
+        disabled={!choice}
+        onClick={() => {
+          const target = targets.find((g) => g.id === choice);
+          if (target) onMove(target.actions);
+          setChoice("");
+        }}
+      >
+        {t("plan.move")}
+      </button>
+    </div>
   );
 }
 
