@@ -109,17 +109,32 @@ function isEmptyUpdate(update: Uint8Array): boolean {
   return update.length <= 2 && update.every((b) => b === 0);
 }
 
-/** The client ids an awareness update speaks for. Throws on malformed input. */
-function awarenessClientIds(update: Uint8Array): number[] {
+interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  state: string;
+}
+
+/** Decode an awareness update into its entries. Throws on malformed input. */
+function decodeAwareness(update: Uint8Array): AwarenessEntry[] {
   const d = decoding.createDecoder(update);
   const n = decoding.readVarUint(d);
-  const ids: number[] = [];
+  const entries: AwarenessEntry[] = [];
   for (let i = 0; i < n; i++) {
-    ids.push(decoding.readVarUint(d));
-    decoding.readVarUint(d); // clock
-    decoding.readVarString(d); // state JSON
+    entries.push({ clientId: decoding.readVarUint(d), clock: decoding.readVarUint(d), state: decoding.readVarString(d) });
   }
-  return ids;
+  return entries;
+}
+
+function encodeAwareness(entries: AwarenessEntry[]): Uint8Array {
+  const enc = encoding.createEncoder();
+  encoding.writeVarUint(enc, entries.length);
+  for (const e of entries) {
+    encoding.writeVarUint(enc, e.clientId);
+    encoding.writeVarUint(enc, e.clock);
+    encoding.writeVarString(enc, e.state);
+  }
+  return encoding.toUint8Array(enc);
 }
 
 export function initCollab(opts: CollabOptions) {
@@ -281,14 +296,13 @@ export function initCollab(opts: CollabOptions) {
         return;
       }
       case MSG_AWARENESS: {
-        const update = decoding.readVarUint8Array(decoder);
-        const ids = awarenessClientIds(update);
-        for (const id of ids) {
-          for (const other of room.conns.values()) {
-            if (other !== conn && other.awarenessIds.has(id)) throw new BadMessage("awareness for another connection's client");
-          }
-        }
-        awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
+        // The stock client relays every awareness change it sees, others' included.
+        // A connection may only speak for the client ids it announced itself, so
+        // entries for another connection's ids are dropped (no spoofed presence).
+        const entries = decodeAwareness(decoding.readVarUint8Array(decoder));
+        const own = entries.filter((e) => ![...room.conns.values()].some((o) => o !== conn && o.awarenessIds.has(e.clientId)));
+        for (const e of own) JSON.parse(e.state); // malformed JSON closes the connection
+        if (own.length) awarenessProtocol.applyAwarenessUpdate(room.awareness, encodeAwareness(own), conn);
         return;
       }
       case MSG_QUERY_AWARENESS: {
@@ -361,7 +375,7 @@ export function initCollab(opts: CollabOptions) {
       room.queue = room.queue
         .then(() => (room.conns.has(ws) ? handleMessage(room, conn, data) : undefined))
         .catch((err) => {
-          if (err instanceof BadMessage || err instanceof RangeError || (err instanceof Error && /unexpected end|integer out of range/i.test(err.message))) {
+          if (err instanceof BadMessage || err instanceof RangeError || err instanceof SyntaxError || (err instanceof Error && /unexpected end|integer out of range/i.test(err.message))) {
             stats.badMessages++;
             log.warn("closing a connection after a malformed message", { doc: docName, userId, err: String(err) });
             ws.close(CLOSE.badMessage, "Malformed message");

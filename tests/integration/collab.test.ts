@@ -96,3 +96,72 @@ describe("live plan over y-websocket", () => {
     await waitFor(() => firstTitle(peer.doc).toString().startsWith("still alive "), "the healthy client still works");
   });
 });
+
+describe("presence (awareness)", () => {
+  let s: TestServer;
+  const clients: Client[] = [];
+  beforeAll(async () => {
+    s = await startTestServer();
+  });
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    await s.close();
+  });
+
+  it("a late joiner syncs and sees everyone's presence although the stock client relays others' states", async () => {
+    const member = await login(s.url, "ledamot@samsyn.test");
+    const leader = await login(s.url, "processledare@samsyn.test");
+    const observer = await login(s.url, "observator@samsyn.test");
+    const docName = JSON.parse((await get(s.url, "/api/v1/councils/skaraborg/plans", member)).text)[0].docName;
+    const a = connect(s.url, docName, member);
+    clients.push(a);
+    a.provider.awareness.setLocalStateField("user", { name: "Anders" });
+    await synced(a);
+    const b = connect(s.url, docName, leader);
+    clients.push(b);
+    b.provider.awareness.setLocalStateField("user", { name: "Karin" });
+    await synced(b);
+    const c = connect(s.url, docName, observer);
+    clients.push(c);
+    c.provider.awareness.setLocalStateField("user", { name: "Eva" });
+    await synced(c);
+    const names = (cl: Client) =>
+      [...cl.provider.awareness.getStates().values()].map((st) => (st as { user?: { name: string } }).user?.name).filter(Boolean).sort();
+    await waitFor(() => names(a).length === 3 && names(b).length === 3 && names(c).length === 3, "everyone sees everyone");
+    expect(names(c)).toEqual(["Anders", "Eva", "Karin"]);
+    // Nobody was disconnected for relaying.
+    expect([a, b, c].every((cl) => cl.provider.wsconnected)).toBe(true);
+  });
+
+  it("a connection cannot overwrite another person's presence", async () => {
+    const member = await login(s.url, "ledamot@samsyn.test");
+    const docName = JSON.parse((await get(s.url, "/api/v1/councils/skaraborg/plans", member)).text)[0].docName;
+    const victim = connect(s.url, docName, member);
+    clients.push(victim);
+    victim.provider.awareness.setLocalStateField("user", { name: "Äkta" });
+    await synced(victim);
+    const attacker = connect(s.url, docName, await login(s.url, "maria.andersson@samsyn.test"));
+    clients.push(attacker);
+    await synced(attacker);
+    await waitFor(() => attacker.provider.awareness.getStates().has(victim.doc.clientID), "attacker sees the victim");
+    // Forge a newer state for the victim's client id and send it raw.
+    const { encodeAwarenessUpdate, Awareness } = await import("y-protocols/awareness");
+    const forged = new Awareness(new Y.Doc({ gc: true }));
+    forged.clientID = victim.doc.clientID;
+    forged.setLocalState({ user: { name: "Förfalskad" } });
+    forged.setLocalState({ user: { name: "Förfalskad" } });
+    for (let i = 0; i < 10; i++) forged.setLocalState({ user: { name: "Förfalskad" }, i });
+    const enc = await import("lib0/encoding");
+    const e = enc.createEncoder();
+    enc.writeVarUint(e, 1);
+    enc.writeVarUint8Array(e, encodeAwarenessUpdate(forged, [victim.doc.clientID]));
+    attacker.provider.ws!.send(enc.toUint8Array(e));
+    const observer = connect(s.url, docName, await login(s.url, "observator@samsyn.test"));
+    clients.push(observer);
+    await synced(observer);
+    await waitFor(() => observer.provider.awareness.getStates().has(victim.doc.clientID), "observer sees the victim");
+    const seen = observer.provider.awareness.getStates().get(victim.doc.clientID) as { user: { name: string } };
+    expect(seen.user.name).toBe("Äkta");
+    forged.destroy();
+  });
+});
