@@ -10,6 +10,8 @@ export default defineConfig({
     // better-sqlite3 and the real HTTP servers are happiest in child processes.
     pool: "forks",
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // The server bundle has its own copy of the logger: quiet it through the environment.
+    env: { LOG_LEVEL: "silent" },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     fileParallelism: true,
