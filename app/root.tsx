@@ -79,6 +79,7 @@ function Header({ data, locale }: { data: RootData | undefined; locale: Locale }
           {data?.user ? (
             <>
               <Link to="/">{t("nav.home")}</Link>
+              <Link to="/settings">{t("nav.settings")}</Link>
               {data.user.isSiteAdmin ? <Link to="/admin">{t("nav.admin")}</Link> : null}
             </>
           ) : null}

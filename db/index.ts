@@ -5,6 +5,7 @@ import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider
 import type { Database } from "./schema";
 import * as m0001 from "./migrations/0001_init";
 import * as m0002 from "./migrations/0002_plans";
+import * as m0003 from "./migrations/0003_meetings";
 
 export type Db = Kysely<Database>;
 
@@ -12,6 +13,7 @@ export type Db = Kysely<Database>;
 const migrations: Record<string, Migration> = {
   "0001_init": m0001,
   "0002_plans": m0002,
+  "0003_meetings": m0003,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

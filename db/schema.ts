@@ -160,6 +160,45 @@ export interface PlanActionTable {
   indicators: string;
 }
 
+export const MEETING_STATUSES = ["draft", "convened", "cancelled"] as const;
+export type MeetingStatus = (typeof MEETING_STATUSES)[number];
+export const RSVP_RESPONSES = ["attending", "not_attending", "maybe"] as const;
+export type RsvpResponse = (typeof RSVP_RESPONSES)[number];
+
+export interface MeetingTable {
+  id: string;
+  council_id: string;
+  title: string;
+  location: string;
+  video_url: string | null;
+  description: string;
+  /** UTC instants; shown and entered in Europe/Stockholm. */
+  starts_at: string;
+  ends_at: string;
+  status: MeetingStatus;
+  cancel_reason: string | null;
+  sequence: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  convened_at: string | null;
+}
+
+export interface MeetingRsvpTable {
+  meeting_id: string;
+  user_id: string;
+  response: RsvpResponse;
+  note: string;
+  updated_at: string;
+}
+
+export interface CalendarTokenTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
 export interface Database {
   users: UserTable;
   sessions: SessionTable;
@@ -174,6 +213,9 @@ export interface Database {
   plan_areas: PlanAreaTable;
   plan_goals: PlanGoalTable;
   plan_actions: PlanActionTable;
+  meetings: MeetingTable;
+  meeting_rsvps: MeetingRsvpTable;
+  calendar_tokens: CalendarTokenTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -183,3 +225,4 @@ export type Membership = Selectable<MembershipTable>;
 export type MembershipUpdate = Updateable<MembershipTable>;
 export type Invitation = Selectable<InvitationTable>;
 export type Plan = Selectable<PlanTable>;
+export type Meeting = Selectable<MeetingTable>;

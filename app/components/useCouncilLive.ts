@@ -22,6 +22,9 @@ export function useCouncilLive(councilId: string): LiveState {
       socket.on("council:members-changed", (p) => {
         if (p.councilId === councilId) revalidate();
       });
+      socket.on("council:meetings-changed", (p) => {
+        if (p.councilId === councilId) revalidate();
+      });
       socket.on("council:access-revoked", (p) => {
         if (p.councilId === councilId) revalidate();
       });

@@ -39,3 +39,16 @@ export function useT() {
     { locale, date: (v: string) => formatDate(locale, v) },
   );
 }
+
+/** Date and time of a UTC instant in Stockholm, with the zone name (CET/CEST) shown. */
+export function formatMeetingTime(locale: Locale, startUtc: string, endUtc: string) {
+  const tag = locale === "sv" ? "sv-SE" : "en-GB";
+  const tz = "Europe/Stockholm";
+  const s = new Date(startUtc);
+  const e = new Date(endUtc);
+  return {
+    date: new Intl.DateTimeFormat(tag, { dateStyle: "full", timeZone: tz }).format(s),
+    start: new Intl.DateTimeFormat(tag, { timeStyle: "short", timeZone: tz }).format(s),
+    end: new Intl.DateTimeFormat(tag, { hour: "2-digit", minute: "2-digit", timeZone: tz, timeZoneName: "short" }).format(e),
+  };
+}

@@ -52,6 +52,10 @@ export default function CouncilPage() {
         </p>
       ) : null}
 
+      <p>
+        <Link to={`/councils/${council.slug}/meetings`}>{t("meetings.title")}</Link>
+      </p>
+
       <section aria-labelledby="plans-h">
         <h2 id="plans-h">{t("plan.plans")}</h2>
         {plans.length === 0 ? (

@@ -155,3 +155,56 @@ export const languageSchema = z.object({
 });
 
 export { ROLES, PERSPECTIVES };
+
+// ---- meetings ----
+import { RSVP_RESPONSES } from "../../db/schema";
+import { stockholmToUtc } from "./time";
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const optionalUrl = z
+  .string()
+  .trim()
+  .max(500, { error: "error.tooLong" })
+  .optional()
+  .transform((v) => v || null)
+  .refine((v) => v === null || /^https?:\/\/\S+$/i.test(v), { error: "error.url" });
+
+/**
+ * A meeting form: Stockholm date and times in, UTC instants out. Refuses a wall-clock
+ * time that does not exist (DST gap), an end not after the start, and (unless
+ * `allowPast`) a start in the past.
+ */
+export const meetingSchema = (opts: { now?: Date; allowPast?: boolean } = {}) =>
+  z
+    .object({
+      title: required(200),
+      date: isoDate,
+      startTime: z.string({ error: "error.required" }).regex(TIME, { error: "error.time" }),
+      endTime: z.string({ error: "error.required" }).regex(TIME, { error: "error.time" }),
+      location: optionalText(200),
+      videoUrl: optionalUrl,
+      description: optionalText(5000),
+    })
+    .transform((v, ctx) => {
+      const startsAt = stockholmToUtc(v.date, v.startTime);
+      const endsAt = stockholmToUtc(v.date, v.endTime);
+      if (!startsAt) ctx.addIssue({ code: "custom", path: ["startTime"], message: "error.timeNotExist" });
+      if (!endsAt) ctx.addIssue({ code: "custom", path: ["endTime"], message: "error.timeNotExist" });
+      if (!startsAt || !endsAt) return z.NEVER;
+      if (endsAt <= startsAt) {
+        ctx.addIssue({ code: "custom", path: ["endTime"], message: "error.endBeforeStart" });
+        return z.NEVER;
+      }
+      if (!opts.allowPast && startsAt < (opts.now ?? new Date()).toISOString()) {
+        ctx.addIssue({ code: "custom", path: ["date"], message: "error.inPast" });
+        return z.NEVER;
+      }
+      return { title: v.title, location: v.location, videoUrl: v.videoUrl, description: v.description, startsAt, endsAt };
+    });
+
+export const rsvpSchema = z.object({
+  response: z.enum(RSVP_RESPONSES, { error: "error.response" }),
+  note: optionalText(500),
+});
+
+export const cancelMeetingSchema = z.object({ reason: required(1000) });

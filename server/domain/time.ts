@@ -15,3 +15,27 @@ export function stockholmToday(now: Date = new Date()): string {
 export function addMs(iso: string, ms: number): string {
   return new Date(Date.parse(iso) + ms).toISOString();
 }
+
+/**
+ * A Stockholm wall-clock date and time as a UTC instant, or null when that
+ * wall-clock time does not exist (the spring-forward gap, 02:00–03:00 on the last
+ * Sunday of March). In the autumn overlap (02:00–03:00 twice) luxon picks the
+ * second, standard-time instant.
+ */
+export function stockholmToUtc(date: string, time: string): string | null {
+  const dt = DateTime.fromISO(`${date}T${time}`, { zone: ZONE });
+  if (!dt.isValid) return null;
+  if (dt.toFormat("yyyy-MM-dd'T'HH:mm") !== `${date}T${time}`) return null;
+  return dt.toUTC().toISO({ suppressMilliseconds: true })!;
+}
+
+/** A UTC instant as ISO 8601 with Stockholm's offset, e.g. 2026-03-30T09:00:00+02:00. */
+export function toStockholmIso(utc: string): string {
+  return DateTime.fromISO(utc, { zone: "utc" }).setZone(ZONE).toISO({ suppressMilliseconds: true })!;
+}
+
+/** Stockholm date ('YYYY-MM-DD') and time ('HH:mm') of a UTC instant, for form fields. */
+export function stockholmParts(utc: string): { date: string; time: string } {
+  const dt = DateTime.fromISO(utc, { zone: "utc" }).setZone(ZONE);
+  return { date: dt.toISODate()!, time: dt.toFormat("HH:mm") };
+}

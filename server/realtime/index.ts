@@ -75,6 +75,16 @@ export function initRealtime(httpServer: HttpServer, opts: RealtimeOptions) {
         break;
       case "council.created":
         break;
+      case "meeting.convened":
+      case "meeting.moved":
+      case "meeting.updated":
+      case "meeting.cancelled":
+        io.to(`council:${event.councilId}`).emit("council:meetings-changed", {
+          councilId: event.councilId,
+          meetingId: event.meetingId,
+          change: event.type.slice("meeting.".length) as "convened" | "moved" | "updated" | "cancelled",
+        });
+        break;
     }
   });
 

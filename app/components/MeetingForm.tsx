@@ -1,0 +1,49 @@
+import { Form } from "@remix-run/react";
+import { ErrorSummary, Field, type Errors } from "~/components/forms";
+import { useT } from "~/i18n";
+
+/** Create / edit a meeting: Stockholm date and times, place, video link, description. */
+export function MeetingForm({ intent, submit, errors, values }: { intent: string; submit: string; errors: Errors; values: Record<string, string> }) {
+  const t = useT();
+  const labels = {
+    title: t("meetings.fieldTitle"),
+    date: t("meetings.date"),
+    startTime: t("meetings.startTime"),
+    endTime: t("meetings.endTime"),
+    location: t("meetings.location"),
+    videoUrl: t("meetings.videoUrl"),
+    description: t("meetings.description"),
+  };
+  return (
+    <>
+      <ErrorSummary errors={errors} labels={labels} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="intent" value={intent} />
+        <Field name="title" label={labels.title} errors={errors}>
+          {(a) => <input {...a} type="text" defaultValue={values.title ?? ""} />}
+        </Field>
+        <Field name="date" label={labels.date} errors={errors}>
+          {(a) => <input {...a} type="date" defaultValue={values.date ?? ""} />}
+        </Field>
+        <div className="row-form">
+          <Field name="startTime" label={labels.startTime} hint={t("meetings.timeHint")} errors={errors}>
+            {(a) => <input {...a} type="time" defaultValue={values.startTime ?? ""} />}
+          </Field>
+          <Field name="endTime" label={labels.endTime} errors={errors}>
+            {(a) => <input {...a} type="time" defaultValue={values.endTime ?? ""} />}
+          </Field>
+        </div>
+        <Field name="location" label={labels.location} errors={errors} optional>
+          {(a) => <input {...a} type="text" defaultValue={values.location ?? ""} />}
+        </Field>
+        <Field name="videoUrl" label={labels.videoUrl} errors={errors} optional>
+          {(a) => <input {...a} type="url" defaultValue={values.videoUrl ?? ""} />}
+        </Field>
+        <Field name="description" label={labels.description} errors={errors} optional>
+          {(a) => <textarea {...a} defaultValue={values.description ?? ""} />}
+        </Field>
+        <button type="submit">{submit}</button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,230 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { RSVP_RESPONSES } from "../../db/schema";
+import { cancelMeeting, conveneMeeting, getMeeting, listRsvps, setRsvp, updateMeeting } from "../../server/domain/meetings";
+import { can } from "../../server/domain/permissions";
+import { cancelMeetingSchema, meetingSchema, rsvpSchema } from "../../server/domain/schemas";
+import { stockholmParts } from "../../server/domain/time";
+import { ErrorSummary, Field } from "~/components/forms";
+import { MeetingForm } from "~/components/MeetingForm";
+import { MeetingTime } from "~/components/MeetingTime";
+import { useCouncilLive } from "~/components/useCouncilLive";
+import { useT } from "~/i18n";
+import { notFound, requireCouncil } from "~/utils/auth.server";
+import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.meeting.title} – Samsyn` : "Samsyn" }];
+
+const UUID = /^[0-9a-f-]{36}$/i;
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { council, membership, user } = await requireCouncil(request, context, params.slug, "meeting:view");
+  const canManage = can(membership, "meeting:manage");
+  const meeting = UUID.test(params.id ?? "") ? await getMeeting(context.db, council.id, params.id!) : undefined;
+  // Drafts do not exist for those who cannot manage meetings.
+  if (!meeting || (meeting.status === "draft" && !canManage)) throw notFound();
+  const rsvps = await listRsvps(context.db, meeting.id);
+  const start = stockholmParts(meeting.starts_at);
+  const end = stockholmParts(meeting.ends_at);
+  return {
+    council: { id: council.id, slug: council.slug, name: council.name },
+    meeting: {
+      id: meeting.id,
+      title: meeting.title,
+      location: meeting.location,
+      videoUrl: meeting.video_url,
+      description: meeting.description,
+      startsAt: meeting.starts_at,
+      endsAt: meeting.ends_at,
+      status: meeting.status,
+      cancelReason: meeting.cancel_reason,
+    },
+    formValues: {
+      title: meeting.title,
+      date: start.date,
+      startTime: start.time,
+      endTime: end.time,
+      location: meeting.location,
+      videoUrl: meeting.video_url ?? "",
+      description: meeting.description,
+    },
+    canManage,
+    canRespond: can(membership, "meeting:respond") && meeting.status === "convened",
+    myRsvp: rsvps.find((r) => r.userId === user.id) ?? null,
+    rsvps,
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const values = await readForm(request);
+  const needed = values.intent === "rsvp" ? "meeting:respond" : "meeting:manage";
+  const { council, user } = await requireCouncil(request, context, params.slug, needed);
+  const meeting = UUID.test(params.id ?? "") ? await getMeeting(context.db, council.id, params.id!) : undefined;
+  if (!meeting) throw notFound();
+  const deps = { db: context.db, events: context.events };
+  const ids = { councilId: council.id, meetingId: meeting.id, actorId: user.id };
+  try {
+    switch (values.intent) {
+      case "update": {
+        // Editing a past meeting's text is fine; moving it into the past is not.
+        const parsed = validate(meetingSchema({ allowPast: values.date === stockholmParts(meeting.starts_at).date && meeting.starts_at < new Date().toISOString() }), values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        await updateMeeting(deps, { ...parsed.data, ...ids });
+        return { ok: true as const, intent: "update" };
+      }
+      case "convene":
+        await conveneMeeting(deps, ids);
+        return { ok: true as const, intent: "convene" };
+      case "cancel": {
+        const parsed = validate(cancelMeetingSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        await cancelMeeting(deps, { ...ids, reason: parsed.data.reason });
+        return { ok: true as const, intent: "cancel" };
+      }
+      case "rsvp": {
+        const parsed = validate(rsvpSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        await setRsvp(deps, { councilId: council.id, meetingId: meeting.id, userId: user.id, ...parsed.data });
+        return { ok: true as const, intent: "rsvp" };
+      }
+      default:
+        return formError("error.unknownIntent", values.intent);
+    }
+  } catch (err) {
+    return domainFailure(err, values);
+  }
+}
+
+export default function MeetingPage() {
+  const { council, meeting, formValues, canManage, canRespond, myRsvp, rsvps } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  useCouncilLive(council.id);
+  const failed = result && !result.ok ? result : undefined;
+  const done = result && result.ok ? result.intent : undefined;
+  return (
+    <div className="page">
+      <p>
+        <Link to={`/councils/${council.slug}/meetings`}>← {t("meetings.title")}</Link>
+      </p>
+      <h1>{meeting.title}</h1>
+      <div aria-live="polite">
+        {done === "convene" ? <p className="notice">{t("meetings.convened")}</p> : null}
+        {done === "update" ? <p className="notice">{t("meetings.saved")}</p> : null}
+        {done === "cancel" ? <p className="notice">{t("meetings.cancelled")}</p> : null}
+        {done === "rsvp" ? <p className="notice">{t("meetings.rsvpSaved")}</p> : null}
+      </div>
+      {failed && !["update", "cancel", "rsvp"].includes(failed.intent ?? "") ? <ErrorSummary errors={failed.errors} labels={{}} /> : null}
+      {meeting.status === "cancelled" ? (
+        <p className="notice notice--warning">{t("meetings.cancelledBecause", { reason: meeting.cancelReason ?? "" })}</p>
+      ) : null}
+      <dl className="plan-facts">
+        <dt>{t("meetings.date")}</dt>
+        <dd>
+          <MeetingTime startsAt={meeting.startsAt} endsAt={meeting.endsAt} />
+        </dd>
+        {meeting.location ? (
+          <>
+            <dt>{t("meetings.location")}</dt>
+            <dd>{meeting.location}</dd>
+          </>
+        ) : null}
+        {meeting.videoUrl ? (
+          <>
+            <dt>{t("meetings.video")}</dt>
+            <dd>
+              <a href={meeting.videoUrl} rel="noreferrer noopener">
+                {meeting.videoUrl}
+              </a>
+            </dd>
+          </>
+        ) : null}
+        <dt>Status</dt>
+        <dd>{t(`meetings.status.${meeting.status}`)}</dd>
+      </dl>
+      {meeting.description ? <p className="plan-text--multi">{meeting.description}</p> : null}
+      {meeting.status !== "draft" ? (
+        <p>
+          <a href={`/councils/${council.slug}/meetings/${meeting.id}/calendar.ics`} download>
+            {t("meetings.ics")}
+          </a>
+        </p>
+      ) : null}
+
+      {canRespond ? (
+        <section aria-labelledby="rsvp-h">
+          <h2 id="rsvp-h">{t("meetings.rsvp")}</h2>
+          <ErrorSummary errors={failed?.intent === "rsvp" ? failed.errors : undefined} labels={{ note: t("meetings.rsvpNote") }} />
+          <Form method="post">
+            <input type="hidden" name="intent" value="rsvp" />
+            <fieldset>
+              <legend className="visually-hidden">{t("meetings.rsvp")}</legend>
+              {RSVP_RESPONSES.map((r) => (
+                <div key={r}>
+                  <input type="radio" id={`rsvp-${r}`} name="response" value={r} defaultChecked={myRsvp?.response === r} />{" "}
+                  <label htmlFor={`rsvp-${r}`}>{t(`meetings.rsvp.${r}`)}</label>
+                </div>
+              ))}
+            </fieldset>
+            <Field name="note" label={t("meetings.rsvpNote")} errors={failed?.intent === "rsvp" ? failed.errors : undefined} optional>
+              {(a) => <input {...a} type="text" defaultValue={myRsvp?.note ?? ""} />}
+            </Field>
+            <button type="submit">{t("meetings.rsvpSave")}</button>
+          </Form>
+        </section>
+      ) : null}
+
+      {meeting.status !== "draft" ? (
+        <section aria-labelledby="responses-h">
+          <h2 id="responses-h">{t("meetings.responses")}</h2>
+          {rsvps.length === 0 ? (
+            <p>{t("meetings.noResponses")}</p>
+          ) : (
+            <ul>
+              {rsvps.map((r) => (
+                <li key={r.userId}>
+                  {r.name}: {t(`meetings.rsvp.${r.response}`)}
+                  {r.note ? ` – ${r.note}` : ""}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
+
+      {canManage && meeting.status !== "cancelled" ? (
+        <>
+          {meeting.status === "draft" ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="convene" />
+              <button type="submit">{t("meetings.convene")}</button>
+            </Form>
+          ) : null}
+          <section aria-labelledby="edit-h">
+            <h2 id="edit-h">{t("meetings.edit")}</h2>
+            <MeetingForm
+              intent="update"
+              submit={t("meetings.save")}
+              errors={failed?.intent === "update" ? failed.errors : undefined}
+              values={failed?.intent === "update" ? failed.values : formValues}
+            />
+          </section>
+          <section aria-labelledby="cancel-h">
+            <h2 id="cancel-h">{t("meetings.cancel")}</h2>
+            <ErrorSummary errors={failed?.intent === "cancel" ? failed.errors : undefined} labels={{ reason: t("meetings.cancelReason") }} />
+            <Form method="post" noValidate>
+              <input type="hidden" name="intent" value="cancel" />
+              <Field name="reason" label={t("meetings.cancelReason")} errors={failed?.intent === "cancel" ? failed.errors : undefined}>
+                {(a) => <textarea {...a} />}
+              </Field>
+              <button type="submit" className="button--danger">
+                {t("meetings.cancel")}
+              </button>
+            </Form>
+          </section>
+        </>
+      ) : null}
+    </div>
+  );
+}

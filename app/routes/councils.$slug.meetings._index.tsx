@@ -1,0 +1,96 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { createMeeting, listMeetings } from "../../server/domain/meetings";
+import { can } from "../../server/domain/permissions";
+import { meetingSchema } from "../../server/domain/schemas";
+import { MeetingForm } from "~/components/MeetingForm";
+import { MeetingTime } from "~/components/MeetingTime";
+import { useCouncilLive } from "~/components/useCouncilLive";
+import { useT } from "~/i18n";
+import { requireCouncil } from "~/utils/auth.server";
+import { readForm, validate } from "~/utils/forms.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Möten – ${data.council.name} – Samsyn` : "Samsyn" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { council, membership } = await requireCouncil(request, context, params.slug, "meeting:view");
+  const canManage = can(membership, "meeting:manage");
+  const meetings = await listMeetings(context.db, council.id, { includeDrafts: canManage });
+  const now = new Date().toISOString();
+  const view = (m: (typeof meetings)[number]) => ({ id: m.id, title: m.title, startsAt: m.starts_at, endsAt: m.ends_at, status: m.status, location: m.location });
+  return {
+    council: { id: council.id, slug: council.slug, name: council.name },
+    canManage,
+    drafts: meetings.filter((m) => m.status === "draft").map(view),
+    upcoming: meetings.filter((m) => m.status !== "draft" && m.ends_at >= now).map(view),
+    past: meetings.filter((m) => m.status !== "draft" && m.ends_at < now).reverse().map(view),
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { council, user } = await requireCouncil(request, context, params.slug, "meeting:manage");
+  const values = await readForm(request);
+  const parsed = validate(meetingSchema(), values);
+  if (!parsed.ok) return data(parsed, { status: 400 });
+  const meeting = await createMeeting({ db: context.db, events: context.events }, { ...parsed.data, councilId: council.id, actorId: user.id });
+  throw redirect(`/councils/${council.slug}/meetings/${meeting.id}`);
+}
+
+type MeetingView = Awaited<ReturnType<typeof loader>>["upcoming"][number];
+
+export default function MeetingsPage() {
+  const { council, canManage, drafts, upcoming, past } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  useCouncilLive(council.id);
+  const list = (items: MeetingView[]) =>
+    items.length === 0 ? (
+      <p>{t("meetings.none")}</p>
+    ) : (
+      <ul className="meeting-list">
+        {items.map((m) => (
+          <li key={m.id} className="card">
+            <h3>
+              <Link to={`/councils/${council.slug}/meetings/${m.id}`}>{m.title}</Link>
+            </h3>
+            <p>
+              <MeetingTime startsAt={m.startsAt} endsAt={m.endsAt} />
+            </p>
+            <p className="muted">
+              {t(`meetings.status.${m.status}`)}
+              {m.location ? ` · ${m.location}` : ""}
+            </p>
+          </li>
+        ))}
+      </ul>
+    );
+  return (
+    <div className="page">
+      <p>
+        <Link to={`/councils/${council.slug}`}>← {council.name}</Link>
+      </p>
+      <h1>{t("meetings.title")}</h1>
+      {canManage ? (
+        <section aria-labelledby="drafts-h">
+          <h2 id="drafts-h">{t("meetings.drafts")}</h2>
+          {list(drafts)}
+        </section>
+      ) : null}
+      <section aria-labelledby="upcoming-h">
+        <h2 id="upcoming-h">{t("meetings.upcoming")}</h2>
+        {list(upcoming)}
+      </section>
+      <section aria-labelledby="past-h">
+        <h2 id="past-h">{t("meetings.past")}</h2>
+        {list(past)}
+      </section>
+      {canManage ? (
+        <section aria-labelledby="new-h">
+          <h2 id="new-h">{t("meetings.new")}</h2>
+          <MeetingForm intent="create" submit={t("meetings.create")} errors={result && !result.ok ? result.errors : undefined} values={result && !result.ok ? result.values : {}} />
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,203 @@
+import type { Db } from "../../db";
+import type { Meeting, RsvpResponse } from "../../db/schema";
+import { recordAudit } from "./audit";
+import type { Deps } from "./deps";
+import { DomainError } from "./errors";
+import { hashToken, newId, newToken } from "./ids";
+import { isActive } from "./permissions";
+import { nowIso } from "./time";
+
+export interface MeetingFields {
+  title: string;
+  location: string;
+  videoUrl: string | null;
+  description: string;
+  startsAt: string; // UTC
+  endsAt: string; // UTC
+}
+
+const columns = (f: MeetingFields) => ({
+  title: f.title,
+  location: f.location,
+  video_url: f.videoUrl,
+  description: f.description,
+  starts_at: f.startsAt,
+  ends_at: f.endsAt,
+});
+
+/** A new meeting is a draft: only the process leaders see it until it is convened. */
+export async function createMeeting(
+  { db }: Deps,
+  input: MeetingFields & { councilId: string; actorId: string },
+  now = new Date(),
+): Promise<Meeting> {
+  const meeting: Meeting = {
+    id: newId(),
+    council_id: input.councilId,
+    ...columns(input),
+    status: "draft",
+    cancel_reason: null,
+    sequence: 0,
+    created_by: input.actorId,
+    created_at: nowIso(now),
+    updated_at: nowIso(now),
+    convened_at: null,
+  };
+  await db.insertInto("meetings").values(meeting).execute();
+  return meeting;
+}
+
+/** The meeting, scoped to its council (another council's id is simply not found). */
+export async function getMeeting(db: Db, councilId: string, meetingId: string): Promise<Meeting | undefined> {
+  return db.selectFrom("meetings").selectAll().where("id", "=", meetingId).where("council_id", "=", councilId).executeTakeFirst();
+}
+
+async function requireMeeting(db: Db, councilId: string, meetingId: string): Promise<Meeting> {
+  const m = await getMeeting(db, councilId, meetingId);
+  if (!m) throw new DomainError("error.meetingNotFound", 404);
+  return m;
+}
+
+/** Edit or move a meeting. A convened meeting's calendars see the change (SEQUENCE + 1). */
+export async function updateMeeting(
+  { db, events }: Deps,
+  input: MeetingFields & { councilId: string; meetingId: string; actorId: string },
+  now = new Date(),
+): Promise<Meeting> {
+  const before = await requireMeeting(db, input.councilId, input.meetingId);
+  if (before.status === "cancelled") throw new DomainError("error.meetingCancelled", 409);
+  const moved = before.starts_at !== input.startsAt || before.ends_at !== input.endsAt;
+  const visible = before.status === "convened";
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("meetings")
+      .set({ ...columns(input), sequence: visible ? before.sequence + 1 : before.sequence, updated_at: nowIso(now) })
+      .where("id", "=", before.id)
+      .execute();
+    if (visible && moved) {
+      await recordAudit(trx, {
+        councilId: input.councilId,
+        actorId: input.actorId,
+        action: "meeting.moved",
+        subject: before.id,
+        before: { startsAt: before.starts_at, endsAt: before.ends_at },
+        after: { startsAt: input.startsAt, endsAt: input.endsAt },
+      }, now);
+    }
+  });
+  if (visible) events.publish({ type: moved ? "meeting.moved" : "meeting.updated", councilId: input.councilId, meetingId: before.id });
+  return (await getMeeting(db, input.councilId, before.id))!;
+}
+
+export async function conveneMeeting({ db, events }: Deps, input: { councilId: string; meetingId: string; actorId: string }, now = new Date()) {
+  const before = await requireMeeting(db, input.councilId, input.meetingId);
+  if (before.status !== "draft") throw new DomainError("error.meetingNotDraft", 409);
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("meetings")
+      .set({ status: "convened", convened_at: nowIso(now), updated_at: nowIso(now) })
+      .where("id", "=", before.id)
+      .where("status", "=", "draft")
+      .execute();
+    await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "meeting.convened", subject: before.id }, now);
+  });
+  events.publish({ type: "meeting.convened", councilId: input.councilId, meetingId: before.id });
+}
+
+export async function cancelMeeting(
+  { db, events }: Deps,
+  input: { councilId: string; meetingId: string; actorId: string; reason: string },
+  now = new Date(),
+) {
+  const before = await requireMeeting(db, input.councilId, input.meetingId);
+  if (before.status === "cancelled") throw new DomainError("error.meetingCancelled", 409);
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("meetings")
+      .set({ status: "cancelled", cancel_reason: input.reason, sequence: before.sequence + 1, updated_at: nowIso(now) })
+      .where("id", "=", before.id)
+      .execute();
+    await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "meeting.cancelled", subject: before.id, after: { reason: input.reason } }, now);
+  });
+  if (before.status === "convened") events.publish({ type: "meeting.cancelled", councilId: input.councilId, meetingId: before.id });
+}
+
+/** Meetings of a council, oldest first; drafts only for those who may manage meetings. */
+export async function listMeetings(db: Db, councilId: string, opts: { includeDrafts: boolean }): Promise<Meeting[]> {
+  let q = db.selectFrom("meetings").selectAll().where("council_id", "=", councilId);
+  if (!opts.includeDrafts) q = q.where("status", "!=", "draft");
+  return q.orderBy("starts_at").execute();
+}
+
+export async function setRsvp(
+  { db }: Deps,
+  input: { councilId: string; meetingId: string; userId: string; response: RsvpResponse; note: string },
+  now = new Date(),
+) {
+  const m = await requireMeeting(db, input.councilId, input.meetingId);
+  if (m.status !== "convened") throw new DomainError("error.meetingNotConvened", 409);
+  await db
+    .insertInto("meeting_rsvps")
+    .values({ meeting_id: m.id, user_id: input.userId, response: input.response, note: input.note, updated_at: nowIso(now) })
+    .onConflict((oc) => oc.columns(["meeting_id", "user_id"]).doUpdateSet({ response: input.response, note: input.note, updated_at: nowIso(now) }))
+    .execute();
+}
+
+export async function listRsvps(db: Db, meetingId: string) {
+  return db
+    .selectFrom("meeting_rsvps as r")
+    .innerJoin("users as u", "u.id", "r.user_id")
+    .select(["r.user_id as userId", "u.name", "r.response", "r.note", "r.updated_at as updatedAt"])
+    .where("r.meeting_id", "=", meetingId)
+    .orderBy("u.name")
+    .execute();
+}
+
+/** Published (convened or cancelled) meetings of every council where the person is active today. */
+export async function listMeetingsForUser(db: Db, userId: string, today?: string) {
+  const memberships = await db.selectFrom("memberships").selectAll().where("user_id", "=", userId).execute();
+  const councilIds = memberships.filter((m) => isActive(m, today)).map((m) => m.council_id);
+  if (!councilIds.length) return [];
+  return db
+    .selectFrom("meetings as m")
+    .innerJoin("councils as c", "c.id", "m.council_id")
+    .selectAll("m")
+    .select(["c.slug as council_slug", "c.name as council_name"])
+    .where("m.council_id", "in", councilIds)
+    .where("m.status", "!=", "draft")
+    .orderBy("m.starts_at")
+    .execute();
+}
+
+// ---- calendar feed tokens ----
+
+/** A new secret feed token for the person; any earlier one stops working. Returned once. */
+export async function rotateCalendarToken(db: Db, userId: string, now = new Date()): Promise<string> {
+  const token = newToken();
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("calendar_tokens").set({ revoked_at: nowIso(now) }).where("user_id", "=", userId).where("revoked_at", "is", null).execute();
+    await trx.insertInto("calendar_tokens").values({ token_hash: hashToken(token), user_id: userId, created_at: nowIso(now), revoked_at: null }).execute();
+  });
+  return token;
+}
+
+export async function revokeCalendarTokens(db: Db, userId: string, now = new Date()): Promise<void> {
+  await db.updateTable("calendar_tokens").set({ revoked_at: nowIso(now) }).where("user_id", "=", userId).where("revoked_at", "is", null).execute();
+}
+
+export async function hasCalendarToken(db: Db, userId: string): Promise<boolean> {
+  return !!(await db.selectFrom("calendar_tokens").select("token_hash").where("user_id", "=", userId).where("revoked_at", "is", null).executeTakeFirst());
+}
+
+export async function userIdForCalendarToken(db: Db, token: string): Promise<string | null> {
+  if (token.length > 100) return null;
+  const row = await db
+    .selectFrom("calendar_tokens as t")
+    .innerJoin("users as u", "u.id", "t.user_id")
+    .select("t.user_id")
+    .where("t.token_hash", "=", hashToken(token))
+    .where("t.revoked_at", "is", null)
+    .where("u.anonymised_at", "is", null)
+    .executeTakeFirst();
+  return row?.user_id ?? null;
+}
