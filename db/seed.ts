@@ -9,6 +9,7 @@ import { createPlan, planDocName, writeProjection } from "../server/domain/plans
 import { nullSink } from "../server/domain/events";
 import { loadDoc, SqliteDocStore } from "../server/collab/store";
 import { fyrbodalPlan, resolvePlan, skaraborgPlan } from "./seed-plans";
+import { seedMeetings } from "./seed-meetings";
 import { newId } from "../server/domain/ids";
 import { ZONE } from "../server/domain/time";
 
@@ -193,4 +194,6 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
     await writeProjection(db, plan.id, planToJson(doc), now);
     doc.destroy();
   }
+
+  await seedMeetings(db, { skaraborg: councils.skaraborg.id, fyrbodal: councils.fyrbodal.id }, userIdByEmail, now);
 }

@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listCouncilsForUser } from "../../server/domain/councils";
+import { listMeetingsForUser } from "../../server/domain/meetings";
 import { stockholmToday } from "../../server/domain/time";
+import { MeetingTime } from "~/components/MeetingTime";
 import { RoleBadge } from "~/components/RoleBadge";
 import { useT } from "~/i18n";
 import { requireUser } from "~/utils/auth.server";
@@ -12,11 +14,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const today = stockholmToday();
   const councils = await listCouncilsForUser(context.db, user.id, today);
-  return { councils, today };
+  const now = new Date().toISOString();
+  const upcoming = (await listMeetingsForUser(context.db, user.id, today))
+    .filter((m) => m.ends_at >= now)
+    .slice(0, 5)
+    .map((m) => ({ id: m.id, title: m.title, startsAt: m.starts_at, endsAt: m.ends_at, status: m.status, councilSlug: m.council_slug, councilName: m.council_name }));
+  return { councils, today, upcoming };
 }
 
 export default function Home() {
-  const { councils, today } = useLoaderData<typeof loader>();
+  const { councils, today, upcoming } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <div className="page">
@@ -37,6 +44,27 @@ export default function Home() {
               {!c.active && c.validFrom && c.validFrom > today ? (
                 <p>{t("home.notStarted", { date: t.date(c.validFrom) })}</p>
               ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>{t("meetings.upcoming")}</h2>
+      {upcoming.length === 0 ? (
+        <p>{t("meetings.none")}</p>
+      ) : (
+        <ul className="meeting-list">
+          {upcoming.map((m) => (
+            <li key={m.id} className="card">
+              <h3>
+                <Link to={`/councils/${m.councilSlug}/meetings/${m.id}`}>{m.title}</Link>
+              </h3>
+              <p>
+                <MeetingTime startsAt={m.startsAt} endsAt={m.endsAt} />
+              </p>
+              <p className="muted">
+                {m.councilName}
+                {m.status === "cancelled" ? ` · ${t("meetings.status.cancelled")}` : ""}
+              </p>
             </li>
           ))}
         </ul>

@@ -1,0 +1,146 @@
+// Demo meetings: a year of council meetings around "now" — past ones, upcoming
+// ones with replies, and one on the Monday right after the spring DST change.
+import { DateTime } from "luxon";
+import type { Db } from "./index";
+import { newId } from "../server/domain/ids";
+import { stockholmToUtc, ZONE } from "../server/domain/time";
+
+interface SeedMeeting {
+  council: "skaraborg" | "fyrbodal";
+  title: string;
+  day: DateTime;
+  start: string;
+  end: string;
+  location: string;
+  videoUrl?: string;
+  description: string;
+  status?: "convened" | "draft" | "cancelled";
+  cancelReason?: string;
+  rsvps?: [email: string, response: "attending" | "not_attending" | "maybe", note?: string][];
+}
+
+/** The Monday after the last Sunday of March (the spring change) following `from`. */
+function mondayAfterSpringChange(from: DateTime): DateTime {
+  for (let year = from.year; ; year++) {
+    let d = DateTime.fromObject({ year, month: 3, day: 31 }, { zone: ZONE });
+    while (d.weekday !== 7) d = d.minus({ days: 1 });
+    const monday = d.plus({ days: 1 });
+    if (monday > from) return monday;
+  }
+}
+
+/** The Tuesday on or before `d`: councils meet on weekdays. */
+const tuesdayBefore = (d: DateTime) => d.minus({ days: (d.weekday - 2 + 7) % 7 });
+
+export async function seedMeetings(db: Db, councils: Record<"skaraborg" | "fyrbodal", string>, users: Map<string, string>, now: Date) {
+  const today = DateTime.fromJSDate(now).setZone(ZONE).startOf("day");
+  const nextTuesday = today.plus({ days: ((2 - today.weekday + 7) % 7) + 7 });
+  const meetings: SeedMeeting[] = [
+    {
+      council: "skaraborg",
+      title: "Rådsmöte: uppföljning av handlingsplanen",
+      day: tuesdayBefore(today.minus({ days: 200 })),
+      start: "09:00",
+      end: "12:00",
+      location: "Skaraborgs Kommunalförbund, Skövde",
+      description: "Genomgång av åtgärdernas status och omvärldsbevakning om industrins omställning.",
+      rsvps: [["ledamot@samsyn.test", "attending"], ["maria.andersson@samsyn.test", "attending"], ["per.holm@samsyn.test", "not_attending", "Förhandlingar samma dag"]],
+    },
+    {
+      council: "skaraborg",
+      title: "Rådsmöte: kompetensbehovsanalysen",
+      day: tuesdayBefore(today.minus({ days: 60 })),
+      start: "13:00",
+      end: "16:00",
+      location: "Högskolan i Skövde, sal G110",
+      videoUrl: "https://video.example.se/skaraborg-radsmote",
+      description: "Presentation av årets kompetensbehovsanalys och diskussion om prioriteringar inför revideringen.",
+      rsvps: [["ledamot@samsyn.test", "attending"], ["sara.ek@samsyn.test", "attending"]],
+    },
+    {
+      council: "skaraborg",
+      title: "Rådsmöte: revidering av handlingsplanen",
+      day: nextTuesday,
+      start: "09:00",
+      end: "12:00",
+      location: "Skaraborgs Kommunalförbund, Skövde",
+      videoUrl: "https://video.example.se/skaraborg-radsmote",
+      description: "Förslag till nästa års handlingsplan. Underlag skickas ut en vecka innan.",
+      rsvps: [
+        ["ledamot@samsyn.test", "attending"],
+        ["maria.andersson@samsyn.test", "maybe", "Kan behöva gå 11.00"],
+        ["per.holm@samsyn.test", "attending"],
+        ["lena.svensson@samsyn.test", "not_attending", "Semester"],
+      ],
+    },
+    {
+      council: "skaraborg",
+      title: "Rådsmöte: fastställande av handlingsplanen",
+      day: mondayAfterSpringChange(today),
+      start: "09:00",
+      end: "11:30",
+      location: "Skaraborgs Kommunalförbund, Skövde",
+      description: "Mötet ligger dagen efter övergången till sommartid: kontrollera tiden i din kalender.",
+    },
+    {
+      council: "skaraborg",
+      title: "Arbetsmöte om validering",
+      day: nextTuesday.plus({ days: 14 }),
+      start: "13:00",
+      end: "15:00",
+      location: "Digitalt",
+      description: "Utkast: datum bekräftas efter tidsomröstningen.",
+      status: "draft",
+    },
+    {
+      council: "fyrbodal",
+      title: "Rådsmöte Fyrbodal",
+      day: tuesdayBefore(today.minus({ days: 45 })).plus({ days: 1 }),
+      start: "09:30",
+      end: "12:00",
+      location: "Fyrbodals kommunalförbund, Vänersborg",
+      description: "Uppföljning och omvärldsbevakning.",
+    },
+    {
+      council: "fyrbodal",
+      title: "Rådsmöte Fyrbodal: handlingsplan nästa år",
+      day: nextTuesday.plus({ days: 2 }),
+      start: "09:30",
+      end: "12:00",
+      location: "Högskolan Väst, Trollhättan",
+      description: "Förslag till revidering.",
+      rsvps: [["ledamot.fyrbodal@samsyn.test", "attending"]],
+    },
+  ];
+  const at = now.toISOString();
+  for (const m of meetings) {
+    const id = newId();
+    const date = m.day.toISODate()!;
+    await db
+      .insertInto("meetings")
+      .values({
+        id,
+        council_id: councils[m.council],
+        title: m.title,
+        location: m.location,
+        video_url: m.videoUrl ?? null,
+        description: m.description,
+        starts_at: stockholmToUtc(date, m.start)!,
+        ends_at: stockholmToUtc(date, m.end)!,
+        status: m.status ?? "convened",
+        cancel_reason: m.cancelReason ?? null,
+        sequence: 0,
+        created_by: null,
+        created_at: at,
+        updated_at: at,
+        convened_at: m.status === "draft" ? null : at,
+      })
+      .execute();
+    for (const [email, response, note] of m.rsvps ?? []) {
+      await db
+        .insertInto("meeting_rsvps")
+        .values({ meeting_id: id, user_id: users.get(email)!, response, note: note ?? "", updated_at: at })
+        .execute();
+    }
+  }
+}
