@@ -6,6 +6,7 @@ import type { Database } from "./schema";
 import * as m0001 from "./migrations/0001_init";
 import * as m0002 from "./migrations/0002_plans";
 import * as m0003 from "./migrations/0003_meetings";
+import * as m0004 from "./migrations/0004_polls";
 
 export type Db = Kysely<Database>;
 
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   "0001_init": m0001,
   "0002_plans": m0002,
   "0003_meetings": m0003,
+  "0004_polls": m0004,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

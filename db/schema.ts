@@ -199,6 +199,34 @@ export interface CalendarTokenTable {
   revoked_at: string | null;
 }
 
+export const POLL_ANSWERS = ["yes", "if_need_be", "no"] as const;
+export type PollAnswer = (typeof POLL_ANSWERS)[number];
+
+export interface PollTable {
+  id: string;
+  meeting_id: string;
+  deadline: string;
+  status: "open" | "closed";
+  chosen_slot_id: string | null;
+  created_at: string;
+  closed_at: string | null;
+}
+
+export interface PollSlotTable {
+  id: string;
+  poll_id: string;
+  position: number;
+  starts_at: string;
+  ends_at: string;
+}
+
+export interface PollAnswerTable {
+  slot_id: string;
+  user_id: string;
+  answer: PollAnswer;
+  updated_at: string;
+}
+
 export interface Database {
   users: UserTable;
   sessions: SessionTable;
@@ -216,6 +244,9 @@ export interface Database {
   meetings: MeetingTable;
   meeting_rsvps: MeetingRsvpTable;
   calendar_tokens: CalendarTokenTable;
+  polls: PollTable;
+  poll_slots: PollSlotTable;
+  poll_answers: PollAnswerTable;
 }
 
 export type User = Selectable<UserTable>;

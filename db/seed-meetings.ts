@@ -17,6 +17,8 @@ interface SeedMeeting {
   status?: "convened" | "draft" | "cancelled";
   cancelReason?: string;
   rsvps?: [email: string, response: "attending" | "not_attending" | "maybe", note?: string][];
+  /** An open time poll: candidate days (offsets from the meeting's day) and answers per slot. */
+  poll?: { offsets: number[]; answers: Record<string, ("yes" | "if_need_be" | "no")[]> };
 }
 
 /** The Monday after the last Sunday of March (the spring change) following `from`. */
@@ -91,6 +93,14 @@ export async function seedMeetings(db: Db, councils: Record<"skaraborg" | "fyrbo
       location: "Digitalt",
       description: "Utkast: datum bekräftas efter tidsomröstningen.",
       status: "draft",
+      poll: {
+        offsets: [0, 1, 3],
+        answers: {
+          "ledamot@samsyn.test": ["yes", "if_need_be", "no"],
+          "maria.andersson@samsyn.test": ["no", "yes", "yes"],
+          "ingrid.larsson@samsyn.test": ["yes", "yes", "if_need_be"],
+        },
+      },
     },
     {
       council: "fyrbodal",
@@ -136,6 +146,26 @@ export async function seedMeetings(db: Db, councils: Record<"skaraborg" | "fyrbo
         convened_at: m.status === "draft" ? null : at,
       })
       .execute();
+    if (m.poll) {
+      const pollId = newId();
+      await db
+        .insertInto("polls")
+        .values({ id: pollId, meeting_id: id, deadline: stockholmToUtc(m.day.minus({ days: 7 }).toISODate()!, "23:59")!, status: "open", chosen_slot_id: null, created_at: at, closed_at: null })
+        .execute();
+      const slotIds = m.poll.offsets.map(() => newId());
+      for (const [i, offset] of m.poll.offsets.entries()) {
+        const d = m.day.plus({ days: offset }).toISODate()!;
+        await db
+          .insertInto("poll_slots")
+          .values({ id: slotIds[i], poll_id: pollId, position: i, starts_at: stockholmToUtc(d, m.start)!, ends_at: stockholmToUtc(d, m.end)! })
+          .execute();
+      }
+      for (const [email, answers] of Object.entries(m.poll.answers)) {
+        for (const [i, answer] of answers.entries()) {
+          await db.insertInto("poll_answers").values({ slot_id: slotIds[i], user_id: users.get(email)!, answer, updated_at: at }).execute();
+        }
+      }
+    }
     for (const [email, response, note] of m.rsvps ?? []) {
       await db
         .insertInto("meeting_rsvps")

@@ -1,14 +1,23 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getMeeting } from "../../server/domain/meetings";
 import { meetingsToIcs } from "../../server/domain/ics";
-import { notFound, requireCouncil } from "~/utils/auth.server";
+import { requireCouncil } from "~/utils/auth.server";
 import { absoluteUrl } from "~/utils/urls.server";
+
+const plain = (status: number) =>
+  new Response(status === 404 ? "Not found" : "Forbidden", { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 
 /** GET /councils/:slug/meetings/:id/calendar.ics — one meeting for the person's calendar. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { council } = await requireCouncil(request, context, params.slug, "meeting:view");
+  // A resource route must throw plain Responses: Remix logs a thrown `data()` here as a
+  // server error and answers with a JSON "Unexpected Server Error" body.
+  const { council } = await requireCouncil(request, context, params.slug, "meeting:view").catch((err: unknown) => {
+    if (err instanceof Response) throw err;
+    const status = (err as { init?: ResponseInit | null } | null)?.init?.status;
+    throw status ? plain(status) : err;
+  });
   const meeting = /^[0-9a-f-]{36}$/i.test(params.id ?? "") ? await getMeeting(context.db, council.id, params.id!) : undefined;
-  if (!meeting || meeting.status === "draft") throw notFound();
+  if (!meeting || meeting.status === "draft") throw plain(404);
   const ics = meetingsToIcs([{ ...meeting, council_name: council.name, council_slug: council.slug }], {
     name: council.name,
     baseUrl: absoluteUrl(request, context, ""),

@@ -4,7 +4,9 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { RSVP_RESPONSES } from "../../db/schema";
 import { cancelMeeting, conveneMeeting, getMeeting, listRsvps, setRsvp, updateMeeting } from "../../server/domain/meetings";
 import { can } from "../../server/domain/permissions";
-import { cancelMeetingSchema, meetingSchema, rsvpSchema } from "../../server/domain/schemas";
+import { answerPoll, chooseSlot, createPoll, getPoll } from "../../server/domain/polls";
+import { answerPollSchema, cancelMeetingSchema, chooseSlotSchema, createPollSchema, meetingSchema, rsvpSchema } from "../../server/domain/schemas";
+import { PollSection } from "~/components/PollSection";
 import { stockholmParts } from "../../server/domain/time";
 import { ErrorSummary, Field } from "~/components/forms";
 import { MeetingForm } from "~/components/MeetingForm";
@@ -22,8 +24,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { council, membership, user } = await requireCouncil(request, context, params.slug, "meeting:view");
   const canManage = can(membership, "meeting:manage");
   const meeting = UUID.test(params.id ?? "") ? await getMeeting(context.db, council.id, params.id!) : undefined;
-  // Drafts do not exist for those who cannot manage meetings.
-  if (!meeting || (meeting.status === "draft" && !canManage)) throw notFound();
+  const poll = meeting ? await getPoll(context.db, meeting.id, council.id) : undefined;
+  // Drafts do not exist for those who cannot manage meetings, unless a time poll asks them.
+  if (!meeting || (meeting.status === "draft" && !canManage && !poll)) throw notFound();
   const rsvps = await listRsvps(context.db, meeting.id);
   const start = stockholmParts(meeting.starts_at);
   const end = stockholmParts(meeting.ends_at);
@@ -50,6 +53,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       description: meeting.description,
     },
     canManage,
+    poll,
+    canAnswerPoll: can(membership, "meeting:respond") && poll?.status === "open" && poll.deadline > new Date().toISOString(),
+    me: user.id,
     canRespond: can(membership, "meeting:respond") && meeting.status === "convened",
     myRsvp: rsvps.find((r) => r.userId === user.id) ?? null,
     rsvps,
@@ -58,10 +64,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = await readForm(request);
-  const needed = values.intent === "rsvp" ? "meeting:respond" : "meeting:manage";
-  const { council, user } = await requireCouncil(request, context, params.slug, needed);
+  const needed = values.intent === "rsvp" || values.intent === "answerPoll" ? "meeting:respond" : "meeting:manage";
+  const { council, user, membership } = await requireCouncil(request, context, params.slug, needed);
   const meeting = UUID.test(params.id ?? "") ? await getMeeting(context.db, council.id, params.id!) : undefined;
-  if (!meeting) throw notFound();
+  // As in the loader: drafts do not exist for those who cannot manage meetings, unless a time poll asks them.
+  if (!meeting || (meeting.status === "draft" && !can(membership, "meeting:manage") && !(await getPoll(context.db, meeting.id, council.id)))) throw notFound();
   const deps = { db: context.db, events: context.events };
   const ids = { councilId: council.id, meetingId: meeting.id, actorId: user.id };
   try {
@@ -88,6 +95,25 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         await setRsvp(deps, { councilId: council.id, meetingId: meeting.id, userId: user.id, ...parsed.data });
         return { ok: true as const, intent: "rsvp" };
       }
+      case "createPoll": {
+        const parsed = validate(createPollSchema(), values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        await createPoll(deps, { ...ids, ...parsed.data });
+        return { ok: true as const, intent: "createPoll" };
+      }
+      case "answerPoll": {
+        const parsed = validate(answerPollSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        await answerPoll(deps, { councilId: council.id, meetingId: meeting.id, userId: user.id, answers: parsed.data });
+        return { ok: true as const, intent: "answerPoll" };
+      }
+      case "chooseSlot": {
+        const parsed = validate(chooseSlotSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        const res = await chooseSlot(deps, { ...ids, ...parsed.data });
+        if (res.needsConfirmation) return data({ ok: false as const, intent: "chooseSlot", errors: { _form: "poll.allNoWarning" }, values: { slotId: parsed.data.slotId } }, { status: 409 });
+        return { ok: true as const, intent: "chooseSlot" };
+      }
       default:
         return formError("error.unknownIntent", values.intent);
     }
@@ -97,12 +123,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function MeetingPage() {
-  const { council, meeting, formValues, canManage, canRespond, myRsvp, rsvps } = useLoaderData<typeof loader>();
+  const { council, meeting, formValues, canManage, canRespond, myRsvp, rsvps, poll, canAnswerPoll, me } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   useCouncilLive(council.id);
   const failed = result && !result.ok ? result : undefined;
   const done = result && result.ok ? result.intent : undefined;
+  // A refusal is shown in its form when that form is on the page (not once the meeting is cancelled).
+  const shownInItsForm =
+    (failed?.intent === "rsvp" && canRespond) ||
+    ((failed?.intent === "update" || failed?.intent === "cancel") && canManage && meeting.status !== "cancelled");
   return (
     <div className="page">
       <p>
@@ -114,8 +144,11 @@ export default function MeetingPage() {
         {done === "update" ? <p className="notice">{t("meetings.saved")}</p> : null}
         {done === "cancel" ? <p className="notice">{t("meetings.cancelled")}</p> : null}
         {done === "rsvp" ? <p className="notice">{t("meetings.rsvpSaved")}</p> : null}
+        {done === "createPoll" ? <p className="notice">{t("poll.created")}</p> : null}
+        {done === "answerPoll" ? <p className="notice">{t("poll.answered")}</p> : null}
+        {done === "chooseSlot" ? <p className="notice">{t("poll.chosen")}</p> : null}
       </div>
-      {failed && !["update", "cancel", "rsvp"].includes(failed.intent ?? "") ? <ErrorSummary errors={failed.errors} labels={{}} /> : null}
+      {failed && !(shownInItsForm || ["createPoll", "chooseSlot"].includes(failed.intent ?? "")) ? <ErrorSummary errors={failed.errors} labels={{}} /> : null}
       {meeting.status === "cancelled" ? (
         <p className="notice notice--warning">{t("meetings.cancelledBecause", { reason: meeting.cancelReason ?? "" })}</p>
       ) : null}
@@ -150,6 +183,16 @@ export default function MeetingPage() {
             {t("meetings.ics")}
           </a>
         </p>
+      ) : null}
+
+      {poll || (canManage && meeting.status === "draft") ? (
+        <PollSection
+          poll={poll ?? null}
+          canManage={canManage && meeting.status === "draft"}
+          canAnswer={!!canAnswerPoll}
+          me={me}
+          failed={failed && ["createPoll", "chooseSlot", "answerPoll"].includes(failed.intent ?? "") ? failed : undefined}
+        />
       ) : null}
 
       {canRespond ? (

@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { createMeeting, listMeetings } from "../../server/domain/meetings";
 import { can } from "../../server/domain/permissions";
+import { meetingIdsWithPolls } from "../../server/domain/polls";
 import { meetingSchema } from "../../server/domain/schemas";
 import { MeetingForm } from "~/components/MeetingForm";
 import { MeetingTime } from "~/components/MeetingTime";
@@ -16,13 +17,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { council, membership } = await requireCouncil(request, context, params.slug, "meeting:view");
   const canManage = can(membership, "meeting:manage");
-  const meetings = await listMeetings(context.db, council.id, { includeDrafts: canManage });
+  const withPolls = await meetingIdsWithPolls(context.db, council.id);
+  // Drafts are the leader's; a draft with a time poll is shown to everyone so they can answer.
+  const meetings = (await listMeetings(context.db, council.id, { includeDrafts: true })).filter(
+    (m) => m.status !== "draft" || canManage || withPolls.has(m.id),
+  );
   const now = new Date().toISOString();
   const view = (m: (typeof meetings)[number]) => ({ id: m.id, title: m.title, startsAt: m.starts_at, endsAt: m.ends_at, status: m.status, location: m.location });
   return {
     council: { id: council.id, slug: council.slug, name: council.name },
     canManage,
-    drafts: meetings.filter((m) => m.status === "draft").map(view),
+    drafts: meetings.filter((m) => m.status === "draft" && canManage).map(view),
+    polling: meetings.filter((m) => m.status === "draft" && withPolls.has(m.id)).map(view),
     upcoming: meetings.filter((m) => m.status !== "draft" && m.ends_at >= now).map(view),
     past: meetings.filter((m) => m.status !== "draft" && m.ends_at < now).reverse().map(view),
   };
@@ -40,7 +46,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 type MeetingView = Awaited<ReturnType<typeof loader>>["upcoming"][number];
 
 export default function MeetingsPage() {
-  const { council, canManage, drafts, upcoming, past } = useLoaderData<typeof loader>();
+  const { council, canManage, drafts, polling, upcoming, past } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   useCouncilLive(council.id);
@@ -75,6 +81,12 @@ export default function MeetingsPage() {
         <section aria-labelledby="drafts-h">
           <h2 id="drafts-h">{t("meetings.drafts")}</h2>
           {list(drafts)}
+        </section>
+      ) : null}
+      {polling.length ? (
+        <section aria-labelledby="polling-h">
+          <h2 id="polling-h">{t("poll.title")}</h2>
+          {list(polling)}
         </section>
       ) : null}
       <section aria-labelledby="upcoming-h">

@@ -5,7 +5,8 @@ export type DomainEvent =
   | { type: "membership.changed"; councilId: string; userId: string }
   | { type: "membership.removed"; councilId: string; userId: string }
   | { type: "council.created"; councilId: string }
-  | { type: "meeting.convened" | "meeting.moved" | "meeting.updated" | "meeting.cancelled"; councilId: string; meetingId: string };
+  | { type: "meeting.convened" | "meeting.moved" | "meeting.updated" | "meeting.cancelled"; councilId: string; meetingId: string }
+  | { type: "poll.changed"; councilId: string; meetingId: string };
 
 export interface EventSink {
   publish(event: DomainEvent): void;

@@ -208,3 +208,56 @@ export const rsvpSchema = z.object({
 });
 
 export const cancelMeetingSchema = z.object({ reason: required(1000) });
+
+// ---- time polls ----
+import { POLL_ANSWERS } from "../../db/schema";
+
+export const POLL_SLOT_ROWS = 5;
+
+/** Up to five candidate slots (blank rows ignored, at least one) and an answer deadline, all in Stockholm time. */
+export const createPollSchema = (now = new Date()) =>
+  z.record(z.string(), z.string()).transform((v, ctx) => {
+    const slots: { startsAt: string; endsAt: string }[] = [];
+    for (let i = 0; i < POLL_SLOT_ROWS; i++) {
+      const date = (v[`slot${i}Date`] ?? "").trim();
+      const start = (v[`slot${i}Start`] ?? "").trim();
+      const end = (v[`slot${i}End`] ?? "").trim();
+      if (!date && !start && !end) continue;
+      const s = /^\d{4}-\d{2}-\d{2}$/.test(date) && TIME.test(start) ? stockholmToUtc(date, start) : null;
+      const e = /^\d{4}-\d{2}-\d{2}$/.test(date) && TIME.test(end) ? stockholmToUtc(date, end) : null;
+      if (!s || !e) ctx.addIssue({ code: "custom", path: [`slot${i}Date`], message: "error.slot" });
+      else if (e <= s) ctx.addIssue({ code: "custom", path: [`slot${i}End`], message: "error.endBeforeStart" });
+      else if (s < now.toISOString()) ctx.addIssue({ code: "custom", path: [`slot${i}Date`], message: "error.inPast" });
+      else slots.push({ startsAt: s, endsAt: e });
+    }
+    const deadlineDate = (v.deadlineDate ?? "").trim();
+    const deadlineTime = (v.deadlineTime ?? "").trim() || "23:59";
+    const deadline = /^\d{4}-\d{2}-\d{2}$/.test(deadlineDate) && TIME.test(deadlineTime) ? stockholmToUtc(deadlineDate, deadlineTime) : null;
+    if (!deadline) ctx.addIssue({ code: "custom", path: ["deadlineDate"], message: "error.date" });
+    else if (deadline < now.toISOString()) ctx.addIssue({ code: "custom", path: ["deadlineDate"], message: "error.inPast" });
+    if (slots.length === 0) ctx.addIssue({ code: "custom", path: ["slot0Date"], message: "error.slotRequired" });
+    if (!deadline || slots.length === 0) return z.NEVER;
+    return { slots, deadline };
+  });
+
+/** Answers posted as `answer-<slotId>` = yes | if_need_be | no. */
+export const answerPollSchema = z.record(z.string(), z.string()).transform((v, ctx) => {
+  const answers: Record<string, (typeof POLL_ANSWERS)[number]> = {};
+  for (const [k, val] of Object.entries(v)) {
+    if (!k.startsWith("answer-")) continue;
+    if (!(POLL_ANSWERS as readonly string[]).includes(val)) {
+      ctx.addIssue({ code: "custom", path: ["_form"], message: "error.response" });
+      return z.NEVER;
+    }
+    answers[k.slice("answer-".length)] = val as (typeof POLL_ANSWERS)[number];
+  }
+  return answers;
+});
+
+export const chooseSlotSchema = z.object({
+  slotId: z.string().uuid({ error: "error.unknown" }),
+  confirmAllNo: z
+    .string()
+    .optional()
+    .transform((v) => v === "on" || v === "1" || v === "true"),
+});

@@ -85,6 +85,9 @@ export function initRealtime(httpServer: HttpServer, opts: RealtimeOptions) {
           change: event.type.slice("meeting.".length) as "convened" | "moved" | "updated" | "cancelled",
         });
         break;
+      case "poll.changed":
+        io.to(`council:${event.councilId}`).emit("council:meetings-changed", { councilId: event.councilId, meetingId: event.meetingId, change: "poll" });
+        break;
     }
   });
 

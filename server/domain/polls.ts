@@ -1,0 +1,182 @@
+// Time polls (tidsomröstning): the leader proposes slots for a draft meeting,
+// members answer yes / if need be / no, the leader picks a slot and the meeting
+// is convened at that time.
+import type { Db } from "../../db";
+import type { PollAnswer } from "../../db/schema";
+import { recordAudit } from "./audit";
+import type { Deps } from "./deps";
+import { DomainError } from "./errors";
+import { newId } from "./ids";
+import { getMeeting } from "./meetings";
+import { can } from "./permissions";
+import { nowIso, stockholmToday } from "./time";
+
+export interface SlotInput {
+  startsAt: string;
+  endsAt: string;
+}
+
+export async function createPoll(
+  { db, events }: Deps,
+  input: { councilId: string; meetingId: string; actorId: string; slots: SlotInput[]; deadline: string },
+  now = new Date(),
+) {
+  const meeting = await getMeeting(db, input.councilId, input.meetingId);
+  if (!meeting) throw new DomainError("error.meetingNotFound", 404);
+  if (meeting.status !== "draft") throw new DomainError("error.meetingNotDraft", 409);
+  const existing = await db.selectFrom("polls").select("id").where("meeting_id", "=", meeting.id).executeTakeFirst();
+  if (existing) throw new DomainError("error.pollExists", 409);
+  const pollId = newId();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("polls")
+      .values({ id: pollId, meeting_id: meeting.id, deadline: input.deadline, status: "open", chosen_slot_id: null, created_at: nowIso(now), closed_at: null })
+      .execute();
+    await trx
+      .insertInto("poll_slots")
+      .values(input.slots.map((s, i) => ({ id: newId(), poll_id: pollId, position: i, starts_at: s.startsAt, ends_at: s.endsAt })))
+      .execute();
+    await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "poll.opened", subject: meeting.id }, now);
+  });
+  events.publish({ type: "poll.changed", councilId: input.councilId, meetingId: meeting.id });
+  return pollId;
+}
+
+export interface PollView {
+  id: string;
+  status: "open" | "closed";
+  deadline: string;
+  chosenSlotId: string | null;
+  slots: {
+    id: string;
+    startsAt: string;
+    endsAt: string;
+    tally: Record<PollAnswer, number>;
+    answers: { userId: string; name: string; answer: PollAnswer }[];
+  }[];
+  /** People who may answer and have not answered every slot yet. */
+  notAnswered: { userId: string; name: string }[];
+}
+
+export async function getPoll(db: Db, meetingId: string, councilId: string, today = stockholmToday()): Promise<PollView | undefined> {
+  const poll = await db.selectFrom("polls").selectAll().where("meeting_id", "=", meetingId).executeTakeFirst();
+  if (!poll) return undefined;
+  const slots = await db.selectFrom("poll_slots").selectAll().where("poll_id", "=", poll.id).orderBy("position").execute();
+  const answers = slots.length
+    ? await db
+        .selectFrom("poll_answers as a")
+        .innerJoin("users as u", "u.id", "a.user_id")
+        .select(["a.slot_id", "a.user_id", "u.name", "a.answer"])
+        .where(
+          "a.slot_id",
+          "in",
+          slots.map((s) => s.id),
+        )
+        .orderBy("u.name")
+        .execute()
+    : [];
+  const members = await db
+    .selectFrom("memberships as m")
+    .innerJoin("users as u", "u.id", "m.user_id")
+    .select(["m.user_id", "u.name", "m.role", "m.valid_from", "m.valid_to"])
+    .where("m.council_id", "=", councilId)
+    .orderBy("u.name")
+    .execute();
+  const eligible = members.filter((m) => can(m, "meeting:respond", today));
+  const answeredAll = (userId: string) => slots.every((s) => answers.some((a) => a.slot_id === s.id && a.user_id === userId));
+  return {
+    id: poll.id,
+    status: poll.status,
+    deadline: poll.deadline,
+    chosenSlotId: poll.chosen_slot_id,
+    slots: slots.map((s) => {
+      const mine = answers.filter((a) => a.slot_id === s.id);
+      return {
+        id: s.id,
+        startsAt: s.starts_at,
+        endsAt: s.ends_at,
+        tally: {
+          yes: mine.filter((a) => a.answer === "yes").length,
+          if_need_be: mine.filter((a) => a.answer === "if_need_be").length,
+          no: mine.filter((a) => a.answer === "no").length,
+        },
+        answers: mine.map((a) => ({ userId: a.user_id, name: a.name, answer: a.answer })),
+      };
+    }),
+    notAnswered: eligible.filter((m) => !answeredAll(m.user_id)).map((m) => ({ userId: m.user_id, name: m.name })),
+  };
+}
+
+/** Record (or change) a person's answers; every given slot must belong to this meeting's open poll. */
+export async function answerPoll(
+  { db, events }: Deps,
+  input: { councilId: string; meetingId: string; userId: string; answers: Record<string, PollAnswer> },
+  now = new Date(),
+) {
+  const meeting = await getMeeting(db, input.councilId, input.meetingId);
+  if (!meeting) throw new DomainError("error.meetingNotFound", 404);
+  const poll = await db.selectFrom("polls").selectAll().where("meeting_id", "=", meeting.id).executeTakeFirst();
+  if (!poll) throw new DomainError("error.pollNotFound", 404);
+  if (poll.status !== "open" || poll.deadline <= nowIso(now)) throw new DomainError("error.pollClosed", 409);
+  const slotIds = new Set((await db.selectFrom("poll_slots").select("id").where("poll_id", "=", poll.id).execute()).map((s) => s.id));
+  const entries = Object.entries(input.answers);
+  if (!entries.length) throw new DomainError("error.pollNoAnswer", 400);
+  if (entries.some(([slotId]) => !slotIds.has(slotId))) throw new DomainError("error.unknown", 400);
+  await db.transaction().execute(async (trx) => {
+    for (const [slotId, answer] of entries) {
+      await trx
+        .insertInto("poll_answers")
+        .values({ slot_id: slotId, user_id: input.userId, answer, updated_at: nowIso(now) })
+        .onConflict((oc) => oc.columns(["slot_id", "user_id"]).doUpdateSet({ answer, updated_at: nowIso(now) }))
+        .execute();
+    }
+  });
+  events.publish({ type: "poll.changed", councilId: input.councilId, meetingId: meeting.id });
+}
+
+/**
+ * The leader picks a slot: the meeting moves to it, the poll closes, the meeting
+ * is convened. A slot everybody who answered said no to needs `confirmAllNo`.
+ */
+export async function chooseSlot(
+  { db, events }: Deps,
+  input: { councilId: string; meetingId: string; slotId: string; actorId: string; confirmAllNo: boolean },
+  now = new Date(),
+): Promise<{ needsConfirmation: boolean }> {
+  const meeting = await getMeeting(db, input.councilId, input.meetingId);
+  if (!meeting) throw new DomainError("error.meetingNotFound", 404);
+  if (meeting.status !== "draft") throw new DomainError("error.meetingNotDraft", 409);
+  const poll = await db.selectFrom("polls").selectAll().where("meeting_id", "=", meeting.id).executeTakeFirst();
+  if (!poll || poll.status !== "open") throw new DomainError("error.pollClosed", 409);
+  const slot = await db.selectFrom("poll_slots").selectAll().where("id", "=", input.slotId).where("poll_id", "=", poll.id).executeTakeFirst();
+  if (!slot) throw new DomainError("error.unknown", 400);
+  const answers = await db.selectFrom("poll_answers").select("answer").where("slot_id", "=", slot.id).execute();
+  const allNo = answers.length > 0 && answers.every((a) => a.answer === "no");
+  if (allNo && !input.confirmAllNo) return { needsConfirmation: true };
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("polls").set({ status: "closed", chosen_slot_id: slot.id, closed_at: nowIso(now) }).where("id", "=", poll.id).execute();
+    await trx
+      .updateTable("meetings")
+      .set({ starts_at: slot.starts_at, ends_at: slot.ends_at, status: "convened", convened_at: nowIso(now), updated_at: nowIso(now) })
+      .where("id", "=", meeting.id)
+      .execute();
+    await recordAudit(
+      trx,
+      { councilId: input.councilId, actorId: input.actorId, action: "poll.closed", subject: meeting.id, after: { startsAt: slot.starts_at, allNo } },
+      now,
+    );
+  });
+  events.publish({ type: "meeting.convened", councilId: input.councilId, meetingId: meeting.id });
+  return { needsConfirmation: false };
+}
+
+/** Draft meetings that have a poll: members see these (to answer) although drafts are otherwise hidden. */
+export async function meetingIdsWithPolls(db: Db, councilId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom("polls as p")
+    .innerJoin("meetings as m", "m.id", "p.meeting_id")
+    .select("p.meeting_id")
+    .where("m.council_id", "=", councilId)
+    .execute();
+  return new Set(rows.map((r) => r.meeting_id));
+}
