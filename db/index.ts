@@ -7,6 +7,7 @@ import * as m0001 from "./migrations/0001_init";
 import * as m0002 from "./migrations/0002_plans";
 import * as m0003 from "./migrations/0003_meetings";
 import * as m0004 from "./migrations/0004_polls";
+import * as m0005 from "./migrations/0005_agenda";
 
 export type Db = Kysely<Database>;
 
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   "0002_plans": m0002,
   "0003_meetings": m0003,
   "0004_polls": m0004,
+  "0005_agenda": m0005,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

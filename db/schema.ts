@@ -227,6 +227,27 @@ export interface PollAnswerTable {
   updated_at: string;
 }
 
+export const AGENDA_KINDS = ["information", "discussion", "decision"] as const;
+export type AgendaKind = (typeof AGENDA_KINDS)[number];
+
+export interface AgendaItemTable {
+  id: string;
+  meeting_id: string;
+  position: number;
+  title: string;
+  kind: AgendaKind;
+  presenter: string;
+  minutes: number;
+  /** Optional link into the council's plan (ids from the plan document). */
+  plan_area_id: string | null;
+  plan_action_id: string | null;
+  status: "accepted" | "proposed" | "declined";
+  proposed_by: string | null;
+  /** The decision (beslut) recorded for this item at the meeting. */
+  decision: string | null;
+  created_at: string;
+}
+
 export interface Database {
   users: UserTable;
   sessions: SessionTable;
@@ -247,6 +268,7 @@ export interface Database {
   polls: PollTable;
   poll_slots: PollSlotTable;
   poll_answers: PollAnswerTable;
+  agenda_items: AgendaItemTable;
 }
 
 export type User = Selectable<UserTable>;

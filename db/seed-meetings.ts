@@ -17,6 +17,7 @@ interface SeedMeeting {
   status?: "convened" | "draft" | "cancelled";
   cancelReason?: string;
   rsvps?: [email: string, response: "attending" | "not_attending" | "maybe", note?: string][];
+  agenda?: [title: string, kind: "information" | "discussion" | "decision", presenter: string, minutes: number, decision?: string][];
   /** An open time poll: candidate days (offsets from the meeting's day) and answers per slot. */
   poll?: { offsets: number[]; answers: Record<string, ("yes" | "if_need_be" | "no")[]> };
 }
@@ -46,6 +47,12 @@ export async function seedMeetings(db: Db, councils: Record<"skaraborg" | "fyrbo
       end: "12:00",
       location: "Skaraborgs Kommunalförbund, Skövde",
       description: "Genomgång av åtgärdernas status och omvärldsbevakning om industrins omställning.",
+      agenda: [
+        ["Mötet öppnas, val av justerare", "decision", "Karin Lindqvist", 5, "Maria Andersson valdes att justera protokollet."],
+        ["Omvärldsbevakning: industrins omställning", "information", "Johan Nilsson", 40],
+        ["Uppföljning av handlingsplanen", "discussion", "Karin Lindqvist", 60],
+        ["Gemensamt uttalande om yrkesvux", "decision", "Karin Lindqvist", 30, "Rådet ställer sig bakom uttalandet om fler yrkesvux-platser."],
+      ],
       rsvps: [["ledamot@samsyn.test", "attending"], ["maria.andersson@samsyn.test", "attending"], ["per.holm@samsyn.test", "not_attending", "Förhandlingar samma dag"]],
     },
     {
@@ -68,6 +75,13 @@ export async function seedMeetings(db: Db, councils: Record<"skaraborg" | "fyrbo
       location: "Skaraborgs Kommunalförbund, Skövde",
       videoUrl: "https://video.example.se/skaraborg-radsmote",
       description: "Förslag till nästa års handlingsplan. Underlag skickas ut en vecka innan.",
+      agenda: [
+        ["Mötet öppnas", "information", "Karin Lindqvist", 5],
+        ["Årets uppföljning: åtgärder med risk för försening", "discussion", "Karin Lindqvist", 45],
+        ["Förslag till prioriterade områden nästa år", "discussion", "Johan Nilsson", 60],
+        ["Beslut om att öppna revideringen", "decision", "Karin Lindqvist", 15],
+        ["Övriga frågor", "information", "", 10],
+      ],
       rsvps: [
         ["ledamot@samsyn.test", "attending"],
         ["maria.andersson@samsyn.test", "maybe", "Kan behöva gå 11.00"],
@@ -165,6 +179,12 @@ export async function seedMeetings(db: Db, councils: Record<"skaraborg" | "fyrbo
           await db.insertInto("poll_answers").values({ slot_id: slotIds[i], user_id: users.get(email)!, answer, updated_at: at }).execute();
         }
       }
+    }
+    for (const [i, [title, kind, presenter, minutes, decision]] of (m.agenda ?? []).entries()) {
+      await db
+        .insertInto("agenda_items")
+        .values({ id: newId(), meeting_id: id, position: i, title, kind, presenter, minutes, plan_area_id: null, plan_action_id: null, status: "accepted", proposed_by: null, decision: decision ?? null, created_at: at })
+        .execute();
     }
     for (const [email, response, note] of m.rsvps ?? []) {
       await db

@@ -5,7 +5,7 @@ import { useT } from "~/i18n";
 
 export type Errors = Record<string, string> | undefined;
 
-export function ErrorSummary({ errors, labels }: { errors: Errors; labels: Record<string, string> }) {
+export function ErrorSummary({ errors, labels, idPrefix = "" }: { errors: Errors; labels: Record<string, string>; idPrefix?: string }) {
   const t = useT();
   const ref = useRef<HTMLDivElement>(null);
   const entries = Object.entries(errors ?? {});
@@ -22,7 +22,7 @@ export function ErrorSummary({ errors, labels }: { errors: Errors; labels: Recor
             {field === "_form" ? (
               t(key)
             ) : (
-              <a href={`#${field}`}>
+              <a href={`#${idPrefix}${field}`}>
                 {labels[field] ? `${labels[field]}: ` : ""}
                 {t(key)}
               </a>
@@ -36,6 +36,8 @@ export function ErrorSummary({ errors, labels }: { errors: Errors; labels: Recor
 
 interface FieldProps {
   name: string;
+  /** Prefix for the element ids, when two forms on one page share field names. */
+  idPrefix?: string;
   label: string;
   errors: Errors;
   hint?: string;
@@ -43,27 +45,28 @@ interface FieldProps {
   children: (a11y: { id: string; name: string; "aria-describedby"?: string; "aria-invalid"?: true }) => ReactNode;
 }
 
-export function Field({ name, label, errors, hint, optional, children }: FieldProps) {
+export function Field({ name, idPrefix = "", label, errors, hint, optional, children }: FieldProps) {
   const t = useT();
   const error = errors?.[name];
-  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
+  const id = `${idPrefix}${name}`;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={error ? "field field--error" : "field"}>
-      <label htmlFor={name}>
+      <label htmlFor={id}>
         {label}
         {optional ? <span className="optional"> {t("form.optional")}</span> : null}
       </label>
       {hint ? (
-        <p className="hint" id={`${name}-hint`}>
+        <p className="hint" id={`${id}-hint`}>
           {hint}
         </p>
       ) : null}
       {error ? (
-        <p className="error-message" id={`${name}-error`}>
+        <p className="error-message" id={`${id}-error`}>
           {t(error)}
         </p>
       ) : null}
-      {children({ id: name, name, "aria-describedby": describedBy, "aria-invalid": error ? true : undefined })}
+      {children({ id, name, "aria-describedby": describedBy, "aria-invalid": error ? true : undefined })}
     </div>
   );
 }

@@ -4,8 +4,21 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { RSVP_RESPONSES } from "../../db/schema";
 import { cancelMeeting, conveneMeeting, getMeeting, listRsvps, setRsvp, updateMeeting } from "../../server/domain/meetings";
 import { can } from "../../server/domain/permissions";
+import { addAgendaItem, deleteAgendaItem, listAgenda, moveAgendaItem, recordDecision, setAgendaItemStatus } from "../../server/domain/agenda";
 import { answerPoll, chooseSlot, createPoll, getPoll } from "../../server/domain/polls";
-import { answerPollSchema, cancelMeetingSchema, chooseSlotSchema, createPollSchema, meetingSchema, rsvpSchema } from "../../server/domain/schemas";
+import { planLinkOptions } from "../../server/domain/plans";
+import {
+  agendaItemRefSchema,
+  agendaItemSchema,
+  answerPollSchema,
+  cancelMeetingSchema,
+  chooseSlotSchema,
+  createPollSchema,
+  decisionSchema,
+  meetingSchema,
+  rsvpSchema,
+} from "../../server/domain/schemas";
+import { AgendaSection } from "~/components/AgendaSection";
 import { PollSection } from "~/components/PollSection";
 import { stockholmParts } from "../../server/domain/time";
 import { ErrorSummary, Field } from "~/components/forms";
@@ -53,6 +66,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       description: meeting.description,
     },
     canManage,
+    agenda: await listAgenda(context.db, meeting.id, meeting.starts_at),
+    canPropose: can(membership, "agenda:propose") && meeting.status !== "cancelled",
+    planLinks: await planLinkOptions(context.db, council.id, new Date(meeting.starts_at).getUTCFullYear()),
     poll,
     canAnswerPoll: can(membership, "meeting:respond") && poll?.status === "open" && poll.deadline > new Date().toISOString(),
     me: user.id,
@@ -114,6 +130,43 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         if (res.needsConfirmation) return data({ ok: false as const, intent: "chooseSlot", errors: { _form: "poll.allNoWarning" }, values: { slotId: parsed.data.slotId } }, { status: 409 });
         return { ok: true as const, intent: "chooseSlot" };
       }
+      case "addAgenda": {
+        const parsed = validate(agendaItemSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        const link = parsed.data.planLink;
+        const options = await planLinkOptions(context.db, council.id, new Date(meeting.starts_at).getUTCFullYear());
+        if (link && !options.some((o) => o.value === link)) return data({ ok: false as const, intent: "addAgenda", errors: { planLink: "error.unknown" }, values }, { status: 400 });
+        const asProposal = !can(membership, "meeting:manage");
+        await addAgendaItem(deps, {
+          ...ids,
+          title: parsed.data.title,
+          kind: parsed.data.kind,
+          presenter: parsed.data.presenter,
+          minutes: parsed.data.minutes,
+          planAreaId: link.startsWith("area:") ? link.slice(5) : null,
+          planActionId: link.startsWith("action:") ? link.slice(7) : null,
+          asProposal,
+        });
+        return { ok: true as const, intent: asProposal ? "proposeAgenda" : "addAgenda" };
+      }
+      case "acceptAgenda":
+      case "declineAgenda":
+      case "moveAgenda":
+      case "deleteAgenda": {
+        const parsed = validate(agendaItemRefSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        const ref = { councilId: council.id, meetingId: meeting.id, itemId: parsed.data.itemId };
+        if (values.intent === "moveAgenda") await moveAgendaItem(deps, { ...ref, direction: parsed.data.direction ?? "up" });
+        else if (values.intent === "deleteAgenda") await deleteAgendaItem(deps, ref);
+        else await setAgendaItemStatus(deps, { ...ref, actorId: user.id, status: values.intent === "acceptAgenda" ? "accepted" : "declined" });
+        return { ok: true as const, intent: "agenda" };
+      }
+      case "decision": {
+        const parsed = validate(decisionSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        await recordDecision(deps, { councilId: council.id, meetingId: meeting.id, itemId: parsed.data.itemId, decision: parsed.data.decision, actorId: user.id });
+        return { ok: true as const, intent: "agenda" };
+      }
       default:
         return formError("error.unknownIntent", values.intent);
     }
@@ -123,7 +176,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function MeetingPage() {
-  const { council, meeting, formValues, canManage, canRespond, myRsvp, rsvps, poll, canAnswerPoll, me } = useLoaderData<typeof loader>();
+  const { council, meeting, formValues, canManage, canRespond, myRsvp, rsvps, poll, canAnswerPoll, me, agenda, canPropose, planLinks } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   useCouncilLive(council.id);
@@ -147,6 +201,8 @@ export default function MeetingPage() {
         {done === "createPoll" ? <p className="notice">{t("poll.created")}</p> : null}
         {done === "answerPoll" ? <p className="notice">{t("poll.answered")}</p> : null}
         {done === "chooseSlot" ? <p className="notice">{t("poll.chosen")}</p> : null}
+        {done === "addAgenda" || done === "agenda" ? <p className="notice">{t("agenda.added")}</p> : null}
+        {done === "proposeAgenda" ? <p className="notice">{t("agenda.proposedDone")}</p> : null}
       </div>
       {failed && !(shownInItsForm || ["createPoll", "chooseSlot"].includes(failed.intent ?? "")) ? <ErrorSummary errors={failed.errors} labels={{}} /> : null}
       {meeting.status === "cancelled" ? (
@@ -184,6 +240,8 @@ export default function MeetingPage() {
           </a>
         </p>
       ) : null}
+
+      <AgendaSection items={agenda} canManage={canManage} canPropose={canPropose} planLinks={planLinks} failed={failed?.intent === "addAgenda" ? failed : undefined} />
 
       {poll || (canManage && meeting.status === "draft") ? (
         <PollSection

@@ -6,7 +6,7 @@ export type DomainEvent =
   | { type: "membership.removed"; councilId: string; userId: string }
   | { type: "council.created"; councilId: string }
   | { type: "meeting.convened" | "meeting.moved" | "meeting.updated" | "meeting.cancelled"; councilId: string; meetingId: string }
-  | { type: "poll.changed"; councilId: string; meetingId: string };
+  | { type: "poll.changed" | "agenda.changed"; councilId: string; meetingId: string };
 
 export interface EventSink {
   publish(event: DomainEvent): void;

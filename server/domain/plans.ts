@@ -199,3 +199,17 @@ export async function readProjection(db: Db, planId: string): Promise<AreaJson[]
       })),
   }));
 }
+
+/** Areas and actions of the council's plan for a year, as agenda link options ("area:<id>" / "action:<id>"). */
+export async function planLinkOptions(db: Db, councilId: string, year: number): Promise<{ value: string; label: string }[]> {
+  const plan = (await findPlan(db, councilId, year)) ?? (await db.selectFrom("plans").selectAll().where("council_id", "=", councilId).orderBy("year", "desc").executeTakeFirst());
+  if (!plan) return [];
+  const [areas, actions] = await Promise.all([
+    db.selectFrom("plan_areas").select(["id", "title", "position"]).where("plan_id", "=", plan.id).orderBy("position").execute(),
+    db.selectFrom("plan_actions").select(["id", "title", "area_id", "position"]).where("plan_id", "=", plan.id).orderBy("position").execute(),
+  ]);
+  return areas.flatMap((a) => [
+    { value: `area:${a.id}`, label: a.title },
+    ...actions.filter((x) => x.area_id === a.id).map((x) => ({ value: `action:${x.id}`, label: `${a.title} › ${x.title}` })),
+  ]);
+}

@@ -261,3 +261,30 @@ export const chooseSlotSchema = z.object({
     .optional()
     .transform((v) => v === "on" || v === "1" || v === "true"),
 });
+
+// ---- agenda ----
+import { AGENDA_KINDS } from "../../db/schema";
+
+export const agendaItemSchema = z.object({
+  title: required(200),
+  kind: z.enum(AGENDA_KINDS, { error: "error.kind" }),
+  presenter: optionalText(120),
+  minutes: z.coerce.number({ error: "error.minutes" }).int({ error: "error.minutes" }).min(1, { error: "error.minutes" }).max(480, { error: "error.minutes" }),
+  planLink: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((v) => v ?? "")
+    .refine((v) => v === "" || /^(area|action):[A-Za-z0-9-]{1,64}$/.test(v), { error: "error.unknown" }),
+});
+
+export const agendaItemRefSchema = z.object({
+  itemId: z.string().uuid({ error: "error.unknown" }),
+  direction: z.enum(["up", "down"]).optional(),
+});
+
+export const decisionSchema = z.object({
+  itemId: z.string().uuid({ error: "error.unknown" }),
+  decision: optionalText(5000),
+});

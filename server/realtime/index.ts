@@ -86,7 +86,12 @@ export function initRealtime(httpServer: HttpServer, opts: RealtimeOptions) {
         });
         break;
       case "poll.changed":
-        io.to(`council:${event.councilId}`).emit("council:meetings-changed", { councilId: event.councilId, meetingId: event.meetingId, change: "poll" });
+      case "agenda.changed":
+        io.to(`council:${event.councilId}`).emit("council:meetings-changed", {
+          councilId: event.councilId,
+          meetingId: event.meetingId,
+          change: event.type === "poll.changed" ? "poll" : "agenda",
+        });
         break;
     }
   });

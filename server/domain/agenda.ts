@@ -1,0 +1,163 @@
+// The agenda (dagordning): ordered items; members propose, the leader accepts,
+// declines and reorders. Each item's clock time follows from the meeting's start
+// and the minutes allotted to the accepted items before it.
+import type { Db } from "../../db";
+import type { AgendaKind } from "../../db/schema";
+import { recordAudit } from "./audit";
+import type { Deps } from "./deps";
+import { DomainError } from "./errors";
+import { newId } from "./ids";
+import { getMeeting } from "./meetings";
+import { nowIso } from "./time";
+
+export interface AgendaInput {
+  title: string;
+  kind: AgendaKind;
+  presenter: string;
+  minutes: number;
+  planAreaId: string | null;
+  planActionId: string | null;
+}
+
+async function requireOpenMeeting(db: Db, councilId: string, meetingId: string) {
+  const m = await getMeeting(db, councilId, meetingId);
+  if (!m) throw new DomainError("error.meetingNotFound", 404);
+  if (m.status === "cancelled") throw new DomainError("error.meetingCancelled", 409);
+  return m;
+}
+
+/** Add an item: the leader's items are accepted at once; a member's are proposals. */
+export async function addAgendaItem(
+  { db, events }: Deps,
+  input: AgendaInput & { councilId: string; meetingId: string; actorId: string; asProposal: boolean },
+  now = new Date(),
+) {
+  const m = await requireOpenMeeting(db, input.councilId, input.meetingId);
+  const last = await db
+    .selectFrom("agenda_items")
+    .select((eb) => eb.fn.max("position").as("p"))
+    .where("meeting_id", "=", m.id)
+    .executeTakeFirst();
+  await db
+    .insertInto("agenda_items")
+    .values({
+      id: newId(),
+      meeting_id: m.id,
+      position: Number(last?.p ?? -1) + 1,
+      title: input.title,
+      kind: input.kind,
+      presenter: input.presenter,
+      minutes: input.minutes,
+      plan_area_id: input.planAreaId,
+      plan_action_id: input.planActionId,
+      status: input.asProposal ? "proposed" : "accepted",
+      proposed_by: input.actorId,
+      decision: null,
+      created_at: nowIso(now),
+    })
+    .execute();
+  events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: m.id });
+}
+
+export async function setAgendaItemStatus(
+  { db, events }: Deps,
+  input: { councilId: string; meetingId: string; itemId: string; status: "accepted" | "declined"; actorId: string },
+) {
+  const m = await requireOpenMeeting(db, input.councilId, input.meetingId);
+  const res = await db
+    .updateTable("agenda_items")
+    .set({ status: input.status })
+    .where("id", "=", input.itemId)
+    .where("meeting_id", "=", m.id)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) throw new DomainError("error.agendaItemNotFound", 404);
+  events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: m.id });
+}
+
+/** Move an item one step up or down among the meeting's items (swap positions). */
+export async function moveAgendaItem(
+  { db, events }: Deps,
+  input: { councilId: string; meetingId: string; itemId: string; direction: "up" | "down" },
+) {
+  const m = await requireOpenMeeting(db, input.councilId, input.meetingId);
+  await db.transaction().execute(async (trx) => {
+    const items = await trx.selectFrom("agenda_items").select(["id", "position"]).where("meeting_id", "=", m.id).where("status", "!=", "declined").orderBy("position").execute();
+    const i = items.findIndex((x) => x.id === input.itemId);
+    if (i < 0) throw new DomainError("error.agendaItemNotFound", 404);
+    const j = input.direction === "up" ? i - 1 : i + 1;
+    if (j < 0 || j >= items.length) return;
+    await trx.updateTable("agenda_items").set({ position: items[j].position }).where("id", "=", items[i].id).execute();
+    await trx.updateTable("agenda_items").set({ position: items[i].position }).where("id", "=", items[j].id).execute();
+  });
+  events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: m.id });
+}
+
+export async function deleteAgendaItem({ db, events }: Deps, input: { councilId: string; meetingId: string; itemId: string }) {
+  const m = await requireOpenMeeting(db, input.councilId, input.meetingId);
+  const res = await db.deleteFrom("agenda_items").where("id", "=", input.itemId).where("meeting_id", "=", m.id).executeTakeFirst();
+  if (Number(res.numDeletedRows) !== 1) throw new DomainError("error.agendaItemNotFound", 404);
+  events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: m.id });
+}
+
+/** Record the decision (beslut) for an item; audited. */
+export async function recordDecision(
+  { db, events }: Deps,
+  input: { councilId: string; meetingId: string; itemId: string; decision: string; actorId: string },
+  now = new Date(),
+) {
+  const m = await requireOpenMeeting(db, input.councilId, input.meetingId);
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("agenda_items").select(["decision", "title"]).where("id", "=", input.itemId).where("meeting_id", "=", m.id).executeTakeFirst();
+    if (!before) throw new DomainError("error.agendaItemNotFound", 404);
+    await trx.updateTable("agenda_items").set({ decision: input.decision || null }).where("id", "=", input.itemId).execute();
+    await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "decision.recorded", subject: input.itemId, before: { decision: before.decision }, after: { decision: input.decision || null } }, now);
+  });
+  events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: m.id });
+}
+
+export interface AgendaItemView {
+  id: string;
+  title: string;
+  kind: AgendaKind;
+  presenter: string;
+  minutes: number;
+  status: "accepted" | "proposed" | "declined";
+  proposedBy: string | null;
+  decision: string | null;
+  planAreaId: string | null;
+  planActionId: string | null;
+  /** Clock times (UTC) for accepted items, following the meeting's start. */
+  startsAt: string | null;
+  endsAt: string | null;
+}
+
+export async function listAgenda(db: Db, meetingId: string, meetingStartsAt: string): Promise<AgendaItemView[]> {
+  const rows = await db
+    .selectFrom("agenda_items as a")
+    .leftJoin("users as u", "u.id", "a.proposed_by")
+    .selectAll("a")
+    .select("u.name as proposer")
+    .where("a.meeting_id", "=", meetingId)
+    .orderBy("a.position")
+    .execute();
+  let clock = Date.parse(meetingStartsAt);
+  return rows.map((r) => {
+    const accepted = r.status === "accepted";
+    const startsAt = accepted ? new Date(clock).toISOString() : null;
+    if (accepted) clock += r.minutes * 60_000;
+    return {
+      id: r.id,
+      title: r.title,
+      kind: r.kind,
+      presenter: r.presenter,
+      minutes: r.minutes,
+      status: r.status,
+      proposedBy: r.proposer,
+      decision: r.decision,
+      planAreaId: r.plan_area_id,
+      planActionId: r.plan_action_id,
+      startsAt,
+      endsAt: accepted ? new Date(clock).toISOString() : null,
+    };
+  });
+}
