@@ -67,6 +67,13 @@ export async function updateMeeting(
   const before = await requireMeeting(db, input.councilId, input.meetingId);
   if (before.status === "cancelled") throw new DomainError("error.meetingCancelled", 409);
   const moved = before.starts_at !== input.startsAt || before.ends_at !== input.endsAt;
+  const changed =
+    moved ||
+    before.title !== input.title ||
+    before.location !== input.location ||
+    before.video_url !== input.videoUrl ||
+    before.description !== input.description;
+  if (!changed) return before;
   const visible = before.status === "convened";
   await db.transaction().execute(async (trx) => {
     await trx
