@@ -8,6 +8,7 @@ import * as m0002 from "./migrations/0002_plans";
 import * as m0003 from "./migrations/0003_meetings";
 import * as m0004 from "./migrations/0004_polls";
 import * as m0005 from "./migrations/0005_agenda";
+import * as m0006 from "./migrations/0006_minutes";
 
 export type Db = Kysely<Database>;
 
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   "0003_meetings": m0003,
   "0004_polls": m0004,
   "0005_agenda": m0005,
+  "0006_minutes": m0006,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -248,6 +248,42 @@ export interface AgendaItemTable {
   created_at: string;
 }
 
+export type MinutesStatus = "draft" | "closed" | "approved";
+
+export interface MinutesTable {
+  meeting_id: string;
+  status: MinutesStatus;
+  closed_at: string | null;
+  approved_at: string | null;
+  frozen_text: string | null;
+  frozen_state: Uint8Array | null;
+}
+
+export interface MinutesApproverTable {
+  meeting_id: string;
+  user_id: string;
+  status: "pending" | "approved" | "returned";
+  comment: string | null;
+  decided_at: string | null;
+}
+
+export interface AttendanceTable {
+  meeting_id: string;
+  user_id: string;
+  present: number;
+}
+
+export interface ActionItemTable {
+  id: string;
+  meeting_id: string;
+  what: string;
+  owner_user_id: string | null;
+  due_date: string | null;
+  /** Set when the item has been turned into an action of the plan. */
+  plan_action_id: string | null;
+  created_at: string;
+}
+
 export interface Database {
   users: UserTable;
   sessions: SessionTable;
@@ -269,6 +305,10 @@ export interface Database {
   poll_slots: PollSlotTable;
   poll_answers: PollAnswerTable;
   agenda_items: AgendaItemTable;
+  minutes: MinutesTable;
+  minutes_approvers: MinutesApproverTable;
+  attendance: AttendanceTable;
+  action_items: ActionItemTable;
 }
 
 export type User = Selectable<UserTable>;

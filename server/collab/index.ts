@@ -20,7 +20,8 @@ import type { Db } from "../../db";
 import { getSessionUser } from "../auth/session";
 import type { LocalEventBus } from "../domain/events";
 import { planToJson } from "../domain/plan-doc";
-import { canWritePlan, resolvePlanAccess, writeProjection, type PlanAccess } from "../domain/plans";
+import { DOC_NAME, resolveDocAccess, type DocAccess } from "../domain/doc-access";
+import { writeProjection } from "../domain/plans";
 import { stockholmToday } from "../domain/time";
 import { isSameOrigin } from "../http-origin";
 import { log } from "../log";
@@ -40,7 +41,6 @@ const MSG_SYNC = 0;
 const MSG_AWARENESS = 1;
 const MSG_QUERY_AWARENESS = 3;
 
-const DOC_NAME = /^(plan|doc):([A-Za-z0-9-]{1,64})$/;
 
 export interface CollabOptions {
   db: Db;
@@ -63,7 +63,7 @@ class BadMessage extends Error {}
 interface Conn {
   ws: WebSocket;
   userId: string;
-  access: PlanAccess;
+  access: DocAccess;
   /** Awareness client ids this connection has announced (only it may update them). */
   awarenessIds: Set<number>;
   alive: boolean;
@@ -85,7 +85,8 @@ class Room {
 
   constructor(
     readonly name: string,
-    readonly planId: string,
+    /** Plans keep a relational projection; other documents have none. */
+    readonly planId: string | null,
   ) {
     this.awareness.setLocalState(null); // the server itself has no presence
   }
@@ -166,7 +167,7 @@ export function initCollab(opts: CollabOptions) {
   };
 
   // ---- loading and unloading ----
-  async function loadRoom(name: string, planId: string): Promise<Room> {
+  async function loadRoom(name: string, planId: string | null): Promise<Room> {
     const room = new Room(name, planId);
     const stored = await store.load(name);
     Y.transact(
@@ -209,7 +210,7 @@ export function initCollab(opts: CollabOptions) {
     return room;
   }
 
-  function getRoom(name: string, planId: string): Promise<Room> {
+  function getRoom(name: string, planId: string | null): Promise<Room> {
     let p = rooms.get(name);
     if (!p) {
       p = loadRoom(name, planId);
@@ -221,6 +222,7 @@ export function initCollab(opts: CollabOptions) {
   }
 
   function scheduleProjection(room: Room) {
+    if (!room.planId) return;
     room.projectionDirty = true;
     if (room.projectionTimer) return;
     room.projectionTimer = setTimeout(() => {
@@ -235,7 +237,7 @@ export function initCollab(opts: CollabOptions) {
       room.projectionTimer = undefined;
     }
     room.projecting = room.projecting.then(async () => {
-      if (!room.projectionDirty) return;
+      if (!room.projectionDirty || !room.planId) return;
       room.projectionDirty = false;
       try {
         await writeProjection(opts.db, room.planId, planToJson(room.doc));
@@ -317,10 +319,10 @@ export function initCollab(opts: CollabOptions) {
   }
 
   async function acceptUpdate(room: Room, conn: Conn, update: Uint8Array) {
-    if (!canWritePlan(conn.access, cheapToday())) {
+    if (!conn.access.canWrite(cheapToday())) {
       if (!isEmptyUpdate(update)) {
         stats.droppedWrites++;
-        log.warn("dropped a write from a read-only connection", { doc: room.name, userId: conn.userId, role: conn.access.membership.role });
+        log.warn("dropped a write from a read-only connection", { doc: room.name, userId: conn.userId, role: conn.access.role });
       }
       return;
     }
@@ -349,17 +351,14 @@ export function initCollab(opts: CollabOptions) {
     ws.on("error", (err) => log.debug("yjs socket error", { err: String(err) }));
 
     if (!userId) return ws.close(CLOSE.unauthorized, "Not signed in");
-    const m = DOC_NAME.exec(docName);
-    if (!m) return ws.close(CLOSE.badMessage, "Malformed document name");
-    const [, kind, id] = m;
-    // Only plan documents exist so far (minutes and statements come later).
-    const access = kind === "plan" ? await resolvePlanAccess(opts.db, userId, id).catch(() => undefined) : undefined;
+    if (!DOC_NAME.test(docName)) return ws.close(CLOSE.badMessage, "Malformed document name");
+    const access = await resolveDocAccess(opts.db, userId, docName).catch(() => undefined);
     // A document of another council is answered exactly like one that does not exist.
     if (!access) return ws.close(CLOSE.notFound, "Unknown document");
 
     let room: Room;
     try {
-      room = await getRoom(docName, id);
+      room = await getRoom(docName, access.kind === "plan" ? access.id : null);
     } catch (err) {
       log.error("loading a document failed", { doc: docName, err: String(err) });
       return ws.close(CLOSE.serverError, "Could not load the document");
@@ -445,22 +444,61 @@ export function initCollab(opts: CollabOptions) {
 
   // Rights follow membership changes at once: a removed member is disconnected,
   // a member turned observer stops writing.
-  const unsubscribe = opts.bus?.subscribe((event) => {
-    if (event.type !== "membership.changed" && event.type !== "membership.removed") return;
+  const reresolve = (filter: (room: Room, c: Conn) => boolean) => {
     for (const p of rooms.values()) {
       void p.then(async (room) => {
         for (const c of room.conns.values()) {
-          if (c.userId !== event.userId || c.access.plan.council_id !== event.councilId) continue;
-          const access = await resolvePlanAccess(opts.db, c.userId, room.planId);
+          if (!filter(room, c)) continue;
+          const access = await resolveDocAccess(opts.db, c.userId, room.name);
           if (!access) c.ws.close(CLOSE.forbidden, "Access revoked");
           else c.access = access;
         }
       }, () => undefined);
     }
+  };
+  const unsubscribe = opts.bus?.subscribe((event) => {
+    if (event.type === "membership.changed" || event.type === "membership.removed") {
+      reresolve((_room, c) => c.userId === event.userId && c.access.councilId === event.councilId);
+    } else if (event.type === "minutes.changed") {
+      // Minutes closed or approved: rights change for everyone in the document.
+      reresolve((room) => room.name === `doc:${event.meetingId}`);
+    } else if (event.type === "plan.changed") {
+      reresolve((room) => room.name === `plan:${event.planId}`);
+    }
   });
+
+  /**
+   * A change made by the server itself (e.g. an action item turned into a plan
+   * action): computed on a copy of the live state, then persisted and fanned out
+   * exactly like a client's update, in the room's queue.
+   */
+  async function applyServerChange(docName: string, planId: string | null, change: (doc: Y.Doc) => void): Promise<void> {
+    const room = await getRoom(docName, planId);
+    if (room.unloadTimer) {
+      clearTimeout(room.unloadTimer);
+      room.unloadTimer = undefined;
+    }
+    const run = room.queue.then(async () => {
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
+      const before = Y.encodeStateVector(copy);
+      change(copy);
+      const update = Y.encodeStateAsUpdate(copy, before);
+      copy.destroy();
+      if (isEmptyUpdate(update)) return;
+      room.lastUpdateId = await store.append(room.name, update, null);
+      room.sinceCompact++;
+      stats.appended++;
+      Y.applyUpdate(room.doc, update, "server");
+    });
+    room.queue = run.catch(() => undefined);
+    await run;
+    scheduleUnload(room);
+  }
 
   return {
     handleUpgrade,
+    applyServerChange,
     stats: () => ({ ...stats, rooms: rooms.size }),
     /** Wait until every queued update is persisted and projections are written (tests, shutdown). */
     async flush() {

@@ -6,7 +6,8 @@ export type DomainEvent =
   | { type: "membership.removed"; councilId: string; userId: string }
   | { type: "council.created"; councilId: string }
   | { type: "meeting.convened" | "meeting.moved" | "meeting.updated" | "meeting.cancelled"; councilId: string; meetingId: string }
-  | { type: "poll.changed" | "agenda.changed"; councilId: string; meetingId: string };
+  | { type: "poll.changed" | "agenda.changed" | "minutes.changed"; councilId: string; meetingId: string }
+  | { type: "plan.changed"; councilId: string; planId: string };
 
 export interface EventSink {
   publish(event: DomainEvent): void;

@@ -87,11 +87,14 @@ export function initRealtime(httpServer: HttpServer, opts: RealtimeOptions) {
         break;
       case "poll.changed":
       case "agenda.changed":
+      case "minutes.changed":
         io.to(`council:${event.councilId}`).emit("council:meetings-changed", {
           councilId: event.councilId,
           meetingId: event.meetingId,
-          change: event.type === "poll.changed" ? "poll" : "agenda",
+          change: event.type === "poll.changed" ? "poll" : event.type === "agenda.changed" ? "agenda" : "minutes",
         });
+        break;
+      case "plan.changed":
         break;
     }
   });

@@ -5,7 +5,7 @@ export interface ServerToClientEvents {
   /** The person lost access to a council (removed or role ended). */
   "council:access-revoked": (p: { councilId: string }) => void;
   /** A meeting of the council was convened, moved, edited or cancelled. */
-  "council:meetings-changed": (p: { councilId: string; meetingId: string; change: "convened" | "moved" | "updated" | "cancelled" | "poll" | "agenda" }) => void;
+  "council:meetings-changed": (p: { councilId: string; meetingId: string; change: "convened" | "moved" | "updated" | "cancelled" | "poll" | "agenda" | "minutes" }) => void;
   /** Sent once after the connection is authenticated and has joined its rooms. */
   ready: (p: { userId: string; councils: string[] }) => void;
 }
