@@ -1,11 +1,14 @@
 import type { Db } from "../db";
 import type { Config } from "./config";
 import type { EventSink } from "./domain/events";
+import type { Collab } from "./collab";
 
 /** What every Remix loader and action receives (getLoadContext in server/index.ts). */
 export interface AppContext {
   db: Db;
   events: EventSink;
+  /** Server-side changes to live documents (persisted and fanned out like a client's). */
+  collab: Pick<Collab, "applyServerChange" | "currentState">;
   config: Pick<Config, "sessionSecret" | "secureCookies" | "publicUrl" | "mode">;
   /** Per-request CSP nonce for the few inline scripts Remix renders. */
   cspNonce: string;

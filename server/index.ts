@@ -141,6 +141,7 @@ export function createServer(opts: ServerOptions): SamsynServer {
       getLoadContext: (req, res): AppLoadContext => ({
         db,
         events: bus,
+        collab,
         config: {
           sessionSecret: config.sessionSecret,
           secureCookies: config.secureCookies,

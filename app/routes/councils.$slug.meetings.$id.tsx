@@ -80,7 +80,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = await readForm(request);
-  const needed = values.intent === "rsvp" || values.intent === "answerPoll" ? "meeting:respond" : "meeting:manage";
+  // Members propose agenda items (the action makes theirs proposals); everything else but answers is the leader's.
+  const needed = values.intent === "rsvp" || values.intent === "answerPoll" ? "meeting:respond" : values.intent === "addAgenda" ? "agenda:propose" : "meeting:manage";
   const { council, user, membership } = await requireCouncil(request, context, params.slug, needed);
   const meeting = UUID.test(params.id ?? "") ? await getMeeting(context.db, council.id, params.id!) : undefined;
   // As in the loader: drafts do not exist for those who cannot manage meetings, unless a time poll asks them.
@@ -186,6 +187,8 @@ export default function MeetingPage() {
   // A refusal is shown in its form when that form is on the page (not once the meeting is cancelled).
   const shownInItsForm =
     (failed?.intent === "rsvp" && canRespond) ||
+    (failed?.intent === "addAgenda" && canPropose) ||
+    (failed?.intent === "answerPoll" && canAnswerPoll) ||
     ((failed?.intent === "update" || failed?.intent === "cancel") && canManage && meeting.status !== "cancelled");
   return (
     <div className="page">
@@ -238,6 +241,8 @@ export default function MeetingPage() {
           <a href={`/councils/${council.slug}/meetings/${meeting.id}/calendar.ics`} download>
             {t("meetings.ics")}
           </a>
+          {" · "}
+          <Link to={`/councils/${council.slug}/meetings/${meeting.id}/minutes`}>{t("minutes.link")}</Link>
         </p>
       ) : null}
 

@@ -496,9 +496,22 @@ export function initCollab(opts: CollabOptions) {
     scheduleUnload(room);
   }
 
+  /** The document's current state (live room after its queue drains, else storage). */
+  async function currentState(docName: string): Promise<Uint8Array> {
+    const p = rooms.get(docName);
+    const room = p ? await p.catch(() => undefined) : undefined;
+    if (room) {
+      await room.queue;
+      return Y.encodeStateAsUpdate(room.doc);
+    }
+    const { updates } = await store.load(docName);
+    return updates.length ? Y.mergeUpdates(updates) : Y.encodeStateAsUpdate(new Y.Doc());
+  }
+
   return {
     handleUpgrade,
     applyServerChange,
+    currentState,
     stats: () => ({ ...stats, rooms: rooms.size }),
     /** Wait until every queued update is persisted and projections are written (tests, shutdown). */
     async flush() {

@@ -288,3 +288,30 @@ export const decisionSchema = z.object({
   itemId: z.string().uuid({ error: "error.unknown" }),
   decision: optionalText(5000),
 });
+
+// ---- minutes ----
+export const approversSchema = z
+  .object({
+    approver1: z.string().uuid({ error: "error.approverCount" }),
+    approver2: z.union([z.literal(""), z.string().uuid({ error: "error.unknown" })]).optional(),
+  })
+  .transform((v) => [v.approver1, ...(v.approver2 ? [v.approver2] : [])]);
+
+export const decideMinutesSchema = z.object({
+  decision: z.enum(["approve", "return"], { error: "error.unknown" }),
+  comment: optionalText(2000),
+});
+
+export const actionItemSchema = z.object({
+  what: required(500),
+  ownerUserId: z
+    .union([z.literal(""), z.string().uuid({ error: "error.unknown" })])
+    .optional()
+    .transform((v) => v || null),
+  dueDate: optionalDate,
+});
+
+export const toPlanSchema = z.object({
+  itemId: z.string().uuid({ error: "error.unknown" }),
+  goalId: z.string().trim().min(1, { error: "error.goal" }).max(64).regex(/^[A-Za-z0-9-]+$/, { error: "error.goal" }),
+});

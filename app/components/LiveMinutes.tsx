@@ -1,0 +1,37 @@
+// The minutes text, co-edited live (Yjs `doc:<meeting id>`, XmlFragment "content").
+import { useEffect, useMemo } from "react";
+import { colourFor } from "~/collab/hooks";
+import { RichTextField } from "~/collab/RichTextField";
+import { useLiveDoc, type Connection } from "~/collab/useLiveDoc";
+import { useT } from "~/i18n";
+
+const CONNECTION_KEY: Record<Connection, string> = {
+  connecting: "plan.connection.connecting",
+  connected: "plan.connection.connected",
+  reconnecting: "plan.connection.reconnecting",
+  offline: "plan.connection.offline",
+  denied: "plan.connection.denied",
+};
+
+export function LiveMinutes({ docName, me, editable }: { docName: string; me: { id: string; name: string }; editable: boolean }) {
+  const t = useT();
+  const live = useLiveDoc(docName);
+  const fragment = useMemo(() => live?.doc.getXmlFragment("content"), [live?.doc]);
+  const colour = colourFor(me.id);
+  useEffect(() => {
+    live?.provider.awareness.setLocalStateField("user", { id: me.id, name: me.name, color: colour });
+  }, [live?.provider, me.id, me.name, colour]);
+  return (
+    <div className="live-minutes">
+      <p className={`connection connection--${live?.connection ?? "connecting"}`} role="status" data-connection={live?.connection ?? "static"}>
+        {live ? t(CONNECTION_KEY[live.connection]) : t("plan.loading")}
+      </p>
+      <span className="label" id="minutes-label">
+        {t("minutes.text")}
+      </span>
+      {live?.synced && fragment ? (
+        <RichTextField fragment={fragment} awareness={live.provider.awareness} user={{ name: me.name, color: colour }} labelledBy="minutes-label" editable={editable} />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,362 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { listAgenda } from "../../server/domain/agenda";
+import { listMembers } from "../../server/domain/councils";
+import { getMeeting } from "../../server/domain/meetings";
+import {
+  addActionItem,
+  closeMinutes,
+  decideMinutes,
+  getMinutes,
+  listActionItems,
+  listAttendance,
+  markActionItemConverted,
+  minutesDocName,
+  setApprovers,
+  setAttendance,
+} from "../../server/domain/minutes";
+import { can } from "../../server/domain/permissions";
+import { actionsOf, areasOf, goalsOf, newAction } from "../../server/domain/plan-doc";
+import { findPlan, planDocName } from "../../server/domain/plans";
+import { actionItemSchema, approversSchema, decideMinutesSchema, toPlanSchema } from "../../server/domain/schemas";
+import { ErrorSummary, Field } from "~/components/forms";
+import { LiveMinutes } from "~/components/LiveMinutes";
+import { MeetingTime } from "~/components/MeetingTime";
+import { useCouncilLive } from "~/components/useCouncilLive";
+import { useT } from "~/i18n";
+import { notFound, requireCouncil } from "~/utils/auth.server";
+import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Protokoll: ${data.meeting.title} – Samsyn` : "Samsyn" }];
+
+const UUID = /^[0-9a-f-]{36}$/i;
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { council, membership, user } = await requireCouncil(request, context, params.slug, "meeting:view");
+  const meeting = UUID.test(params.id ?? "") ? await getMeeting(context.db, council.id, params.id!) : undefined;
+  if (!meeting || meeting.status === "draft") throw notFound();
+  const minutes = await getMinutes(context.db, meeting.id);
+  const canEditText = can(membership, "minutes:edit");
+  // Observers read minutes once they are approved (justerade), never before.
+  const published = minutes.status === "approved" || canEditText;
+  const plan = await findPlan(context.db, council.id, new Date(meeting.starts_at).getUTCFullYear());
+  const goals = plan
+    ? await context.db
+        .selectFrom("plan_goals as g")
+        .innerJoin("plan_areas as a", (j) => j.onRef("a.id", "=", "g.area_id").onRef("a.plan_id", "=", "g.plan_id"))
+        .select(["g.id", "g.title", "a.title as areaTitle"])
+        .where("g.plan_id", "=", plan.id)
+        .orderBy("a.position")
+        .orderBy("g.position")
+        .execute()
+    : [];
+  return {
+    council: { id: council.id, slug: council.slug, name: council.name },
+    meeting: { id: meeting.id, title: meeting.title, startsAt: meeting.starts_at, endsAt: meeting.ends_at, status: meeting.status },
+    docName: minutesDocName(meeting.id),
+    me: { id: user.id, name: user.name },
+    published,
+    minutes,
+    canEditText: canEditText && minutes.status === "draft" && meeting.status !== "cancelled",
+    canManage: can(membership, "meeting:manage"),
+    canConvert: can(membership, "plan:edit") && !!plan,
+    isPendingApprover: minutes.status === "closed" && minutes.approvers.some((a) => a.userId === user.id && a.status === "pending"),
+    attendance: published ? await listAttendance(context.db, meeting.id, council.id) : [],
+    decisions: published ? (await listAgenda(context.db, meeting.id, meeting.starts_at)).filter((i) => i.status === "accepted" && i.decision) : [],
+    actionItems: published ? await listActionItems(context.db, meeting.id) : [],
+    members: (await listMembers(context.db, council.id)).filter((m) => m.active).map((m) => ({ id: m.userId, name: m.name })),
+    goals: goals.map((g) => ({ id: g.id, label: `${g.areaTitle} › ${g.title}` })),
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const values = await readForm(request);
+  const needed =
+    values.intent === "decide" ? "meeting:view" : values.intent === "actionItem" ? "minutes:edit" : values.intent === "toPlan" ? "plan:edit" : "meeting:manage";
+  const { council, user } = await requireCouncil(request, context, params.slug, needed);
+  const meeting = UUID.test(params.id ?? "") ? await getMeeting(context.db, council.id, params.id!) : undefined;
+  if (!meeting || meeting.status === "draft") throw notFound();
+  const deps = { db: context.db, events: context.events };
+  const ids = { councilId: council.id, meetingId: meeting.id };
+  try {
+    switch (values.intent) {
+      case "attendance": {
+        const present = Object.keys(values).filter((k) => k.startsWith("present-") && values[k] === "on").map((k) => k.slice("present-".length));
+        await setAttendance(deps, { ...ids, present });
+        return { ok: true as const, intent: "attendance" };
+      }
+      case "approvers": {
+        const parsed = validate(approversSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        await setApprovers(deps, { ...ids, userIds: parsed.data, actorId: user.id });
+        return { ok: true as const, intent: "approvers" };
+      }
+      case "close": {
+        const state = await context.collab.currentState(minutesDocName(meeting.id));
+        await closeMinutes(deps, { ...ids, actorId: user.id, currentState: state });
+        return { ok: true as const, intent: "close" };
+      }
+      case "decide": {
+        const parsed = validate(decideMinutesSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        await decideMinutes(deps, { ...ids, userId: user.id, approve: parsed.data.decision === "approve", comment: parsed.data.comment });
+        return { ok: true as const, intent: "decide" };
+      }
+      case "actionItem": {
+        const parsed = validate(actionItemSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        await addActionItem(deps, { ...ids, ...parsed.data });
+        return { ok: true as const, intent: "actionItem" };
+      }
+      case "toPlan": {
+        const parsed = validate(toPlanSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        const plan = await findPlan(context.db, council.id, new Date(meeting.starts_at).getUTCFullYear());
+        const item = (await listActionItems(context.db, meeting.id)).find((i) => i.id === parsed.data.itemId);
+        if (!plan || !item) throw notFound();
+        if (item.planActionId) return formError("error.alreadyConverted", "toPlan", 409);
+        const actionId = crypto.randomUUID();
+        let found = false;
+        await context.collab.applyServerChange(planDocName(plan.id), plan.id, (doc) => {
+          for (const area of areasOf(doc).toArray()) {
+            for (const goal of goalsOf(area).toArray()) {
+              if (goal.get("id") === parsed.data.goalId) {
+                found = true;
+                actionsOf(goal).push([newAction({ id: actionId, title: item.what, responsibleUserId: item.ownerUserId, dueDate: item.dueDate })]);
+              }
+            }
+          }
+        });
+        if (!found) return formError("error.goal", "toPlan", 400);
+        await markActionItemConverted(context.db, meeting.id, item.id, actionId);
+        return { ok: true as const, intent: "toPlan" };
+      }
+      default:
+        return formError("error.unknownIntent", values.intent);
+    }
+  } catch (err) {
+    return domainFailure(err, values);
+  }
+}
+
+export default function MinutesPage() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  useCouncilLive(d.council.id);
+  const failed = result && !result.ok ? result : undefined;
+  const done = result?.ok ? result.intent : undefined;
+  const present = d.attendance.filter((a) => a.present === 1);
+  const orgs = [...new Set(present.map((p) => p.organisation))];
+  const attendees = present.map((p) => ({ id: p.userId, name: p.name }));
+  return (
+    <div className="page minutes-page">
+      <p className="no-print">
+        <Link to={`/councils/${d.council.slug}/meetings/${d.meeting.id}`}>← {d.meeting.title}</Link>
+      </p>
+      <h1>
+        {t("minutes.title")}: {d.meeting.title}
+      </h1>
+      <p>
+        {d.council.name} · <MeetingTime startsAt={d.meeting.startsAt} endsAt={d.meeting.endsAt} />
+      </p>
+      <p className={`minutes-status minutes-status--${d.minutes.status}`}>
+        <strong>{t(`minutes.status.${d.minutes.status}`)}</strong>
+      </p>
+      <div aria-live="polite" className="no-print">
+        {done ? <p className="notice">{t(`minutes.done.${done}`)}</p> : null}
+      </div>
+      <ErrorSummary errors={failed?.errors} labels={{ what: t("minutes.what"), comment: t("minutes.comment"), approver1: t("minutes.approver1") }} />
+
+      {!d.published ? (
+        <p className="notice notice--info">{t("minutes.notPublished")}</p>
+      ) : (
+        <>
+          <section aria-labelledby="att-h">
+            <h2 id="att-h">{t("minutes.attendance")}</h2>
+            {present.length === 0 ? <p>{t("minutes.noAttendance")}</p> : null}
+            {orgs.map((o) => (
+              <p key={o}>
+                <strong>{o}:</strong> {present.filter((p) => p.organisation === o).map((p) => p.name).join(", ")}
+              </p>
+            ))}
+            {d.canManage && d.minutes.status === "draft" ? (
+              <details className="no-print">
+                <summary>{t("minutes.recordAttendance")}</summary>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="attendance" />
+                  <fieldset>
+                    <legend>{t("minutes.whoAttended")}</legend>
+                    {d.attendance.map((a) => (
+                      <div key={a.userId}>
+                        <input type="checkbox" id={`present-${a.userId}`} name={`present-${a.userId}`} defaultChecked={a.present === 1} />{" "}
+                        <label htmlFor={`present-${a.userId}`}>
+                          {a.name}, {a.organisation}
+                        </label>
+                      </div>
+                    ))}
+                  </fieldset>
+                  <button type="submit">{t("minutes.saveAttendance")}</button>
+                </Form>
+              </details>
+            ) : null}
+          </section>
+
+          <section aria-labelledby="text-h">
+            <h2 id="text-h">{t("minutes.text")}</h2>
+            {d.minutes.status === "draft" && d.canEditText ? (
+              <LiveMinutes docName={d.docName} me={d.me} editable />
+            ) : d.minutes.frozenText !== null ? (
+              <div className="minutes-text">
+                {d.minutes.frozenText.split(/\n\s*\n/).map((p, i) => (
+                  <p key={i}>{p}</p>
+                ))}
+              </div>
+            ) : (
+              <LiveMinutes docName={d.docName} me={d.me} editable={false} />
+            )}
+          </section>
+
+          <section aria-labelledby="dec-h">
+            <h2 id="dec-h">{t("minutes.decisions")}</h2>
+            {d.decisions.length === 0 ? (
+              <p>{t("minutes.noDecisions")}</p>
+            ) : (
+              <ol>
+                {d.decisions.map((i) => (
+                  <li key={i.id}>
+                    <strong>{i.title}:</strong> {i.decision}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </section>
+
+          <section aria-labelledby="ai-h">
+            <h2 id="ai-h">{t("minutes.actionItems")}</h2>
+            {d.actionItems.length === 0 ? <p>{t("minutes.noActionItems")}</p> : null}
+            <ul>
+              {d.actionItems.map((i) => (
+                <li key={i.id}>
+                  {i.what}
+                  {i.ownerName ? ` – ${i.ownerName}` : ""}
+                  {i.dueDate ? ` – ${t("plan.due", { date: t.date(i.dueDate) })}` : ""}
+                  {i.planActionId ? <span className="muted"> ({t("minutes.inPlan")})</span> : null}
+                  {d.canConvert && !i.planActionId && d.goals.length ? (
+                    <Form method="post" className="row-form no-print">
+                      <input type="hidden" name="intent" value="toPlan" />
+                      <input type="hidden" name="itemId" value={i.id} />
+                      <label htmlFor={`goal-${i.id}`} className="visually-hidden">
+                        {t("minutes.chooseGoal", { what: i.what })}
+                      </label>
+                      <select id={`goal-${i.id}`} name="goalId">
+                        {d.goals.map((g) => (
+                          <option key={g.id} value={g.id}>
+                            {g.label}
+                          </option>
+                        ))}
+                      </select>
+                      <button type="submit" className="button--small">
+                        {t("minutes.toPlan", { what: i.what })}
+                      </button>
+                    </Form>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+            {d.canEditText ? (
+              <Form method="post" noValidate className="no-print">
+                <input type="hidden" name="intent" value="actionItem" />
+                <h3>{t("minutes.addActionItem")}</h3>
+                <Field name="what" label={t("minutes.what")} errors={failed?.intent === "actionItem" ? failed.errors : undefined}>
+                  {(a) => <input {...a} type="text" />}
+                </Field>
+                <div className="row-form">
+                  <Field name="ownerUserId" label={t("minutes.owner")} errors={undefined} optional>
+                    {(a) => (
+                      <select {...a} defaultValue="">
+                        <option value="">{t("plan.nobody")}</option>
+                        {d.members.map((m) => (
+                          <option key={m.id} value={m.id}>
+                            {m.name}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  </Field>
+                  <Field name="dueDate" label={t("plan.dueDate")} errors={failed?.intent === "actionItem" ? failed.errors : undefined} optional>
+                    {(a) => <input {...a} type="date" />}
+                  </Field>
+                </div>
+                <button type="submit">{t("minutes.addActionItemSubmit")}</button>
+              </Form>
+            ) : null}
+          </section>
+
+          <section aria-labelledby="just-h">
+            <h2 id="just-h">{t("minutes.approval")}</h2>
+            {d.minutes.approvers.length === 0 ? <p>{t("minutes.noApprovers")}</p> : null}
+            <ul>
+              {d.minutes.approvers.map((a) => (
+                <li key={a.userId}>
+                  {a.name}: {t(`minutes.approver.${a.status}`)}
+                  {a.decidedAt ? ` (${t.date(a.decidedAt)})` : ""}
+                  {a.comment ? ` – ”${a.comment}”` : ""}
+                </li>
+              ))}
+            </ul>
+            {d.canManage && d.minutes.status === "draft" ? (
+              <div className="no-print">
+                {attendees.length ? (
+                  <Form method="post" className="row-form">
+                    <input type="hidden" name="intent" value="approvers" />
+                    {(["approver1", "approver2"] as const).map((f) => (
+                      <span key={f}>
+                        <label htmlFor={f}>{t(`minutes.${f}`)}</label>
+                        <select id={f} name={f} defaultValue={d.minutes.approvers[f === "approver1" ? 0 : 1]?.userId ?? ""}>
+                          <option value="">{t("plan.nobody")}</option>
+                          {attendees.map((p) => (
+                            <option key={p.id} value={p.id}>
+                              {p.name}
+                            </option>
+                          ))}
+                        </select>
+                      </span>
+                    ))}
+                    <button type="submit">{t("minutes.nameApprovers")}</button>
+                  </Form>
+                ) : (
+                  <p>{t("minutes.attendanceFirst")}</p>
+                )}
+                {d.minutes.approvers.length ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="close" />
+                    <button type="submit">{t("minutes.close")}</button>
+                  </Form>
+                ) : null}
+              </div>
+            ) : null}
+            {d.isPendingApprover ? (
+              <Form method="post" className="no-print" noValidate>
+                <input type="hidden" name="intent" value="decide" />
+                <Field name="comment" label={t("minutes.comment")} errors={failed?.intent === "decide" ? failed.errors : undefined} optional>
+                  {(a) => <textarea {...a} />}
+                </Field>
+                <div className="row-form">
+                  <button type="submit" name="decision" value="approve">
+                    {t("minutes.approve")}
+                  </button>
+                  <button type="submit" name="decision" value="return" className="button--secondary">
+                    {t("minutes.return")}
+                  </button>
+                </div>
+              </Form>
+            ) : null}
+          </section>
+          <p className="no-print muted">{t("minutes.print")}</p>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,200 @@
+// Minutes (protokoll) with Swedish approval practice (justering): the leader
+// names one or two approvers among the attendees and closes the minutes, which
+// freezes the text; each approver approves or sends them back with a comment;
+// approved minutes are published to observers. The text is the Yjs document
+// `doc:<meeting id>` (root XmlFragment "content").
+import * as Y from "yjs";
+import type { Db } from "../../db";
+import type { MinutesStatus } from "../../db/schema";
+import { recordAudit } from "./audit";
+import type { Deps } from "./deps";
+import { DomainError } from "./errors";
+import { newId } from "./ids";
+import { getMeeting } from "./meetings";
+import { xmlToText } from "./plan-doc";
+import { nowIso } from "./time";
+
+export const minutesDocName = (meetingId: string) => `doc:${meetingId}`;
+
+export interface MinutesView {
+  status: MinutesStatus;
+  closedAt: string | null;
+  approvedAt: string | null;
+  frozenText: string | null;
+  approvers: { userId: string; name: string; status: "pending" | "approved" | "returned"; comment: string | null; decidedAt: string | null }[];
+}
+
+export async function getMinutes(db: Db, meetingId: string): Promise<MinutesView> {
+  const row = await db.selectFrom("minutes").selectAll().where("meeting_id", "=", meetingId).executeTakeFirst();
+  const approvers = await db
+    .selectFrom("minutes_approvers as a")
+    .innerJoin("users as u", "u.id", "a.user_id")
+    .select(["a.user_id as userId", "u.name", "a.status", "a.comment", "a.decided_at as decidedAt"])
+    .where("a.meeting_id", "=", meetingId)
+    .orderBy("u.name")
+    .execute();
+  return {
+    status: row?.status ?? "draft",
+    closedAt: row?.closed_at ?? null,
+    approvedAt: row?.approved_at ?? null,
+    frozenText: row?.frozen_text ?? null,
+    approvers,
+  };
+}
+
+async function requireConvened(db: Db, councilId: string, meetingId: string) {
+  const m = await getMeeting(db, councilId, meetingId);
+  if (!m || m.status === "draft") throw new DomainError("error.meetingNotFound", 404);
+  if (m.status === "cancelled") throw new DomainError("error.meetingCancelled", 409);
+  return m;
+}
+
+async function ensureRow(db: Db, meetingId: string) {
+  await db
+    .insertInto("minutes")
+    .values({ meeting_id: meetingId, status: "draft", closed_at: null, approved_at: null, frozen_text: null, frozen_state: null })
+    .onConflict((oc) => oc.column("meeting_id").doNothing())
+    .execute();
+}
+
+/** Record who attended: `present` lists the attending members; everyone else is absent. */
+export async function setAttendance({ db, events }: Deps, input: { councilId: string; meetingId: string; present: string[] }) {
+  const m = await requireConvened(db, input.councilId, input.meetingId);
+  const members = await db.selectFrom("memberships").select("user_id").where("council_id", "=", input.councilId).execute();
+  const ids = new Set(members.map((x) => x.user_id));
+  if (input.present.some((id) => !ids.has(id))) throw new DomainError("error.unknown", 400);
+  await db.transaction().execute(async (trx) => {
+    for (const userId of ids) {
+      const present = input.present.includes(userId) ? 1 : 0;
+      await trx
+        .insertInto("attendance")
+        .values({ meeting_id: m.id, user_id: userId, present })
+        .onConflict((oc) => oc.columns(["meeting_id", "user_id"]).doUpdateSet({ present }))
+        .execute();
+    }
+  });
+  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
+}
+
+export async function listAttendance(db: Db, meetingId: string, councilId: string) {
+  return db
+    .selectFrom("memberships as ms")
+    .innerJoin("users as u", "u.id", "ms.user_id")
+    .leftJoin("attendance as a", (j) => j.onRef("a.user_id", "=", "ms.user_id").on("a.meeting_id", "=", meetingId))
+    .select(["u.id as userId", "u.name", "ms.organisation", "ms.role", "a.present"])
+    .where("ms.council_id", "=", councilId)
+    .orderBy("ms.organisation")
+    .orderBy("u.name")
+    .execute();
+}
+
+/** Name the approvers (justerare): one or two people who attended. */
+export async function setApprovers({ db, events }: Deps, input: { councilId: string; meetingId: string; userIds: string[]; actorId: string }, now = new Date()) {
+  const m = await requireConvened(db, input.councilId, input.meetingId);
+  const minutes = await getMinutes(db, m.id);
+  if (minutes.status !== "draft") throw new DomainError("error.minutesFrozen", 409);
+  const unique = [...new Set(input.userIds)];
+  if (unique.length < 1 || unique.length > 2) throw new DomainError("error.approverCount", 400);
+  const attended = await db.selectFrom("attendance").select("user_id").where("meeting_id", "=", m.id).where("present", "=", 1).execute();
+  if (unique.some((id) => !attended.some((a) => a.user_id === id))) throw new DomainError("error.approverNotAttendee", 400);
+  await db.transaction().execute(async (trx) => {
+    await ensureRow(trx, m.id);
+    await trx.deleteFrom("minutes_approvers").where("meeting_id", "=", m.id).execute();
+    await trx.insertInto("minutes_approvers").values(unique.map((user_id) => ({ meeting_id: m.id, user_id, status: "pending" as const, comment: null, decided_at: null }))).execute();
+    await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "minutes.approvers_named", subject: m.id, after: { approvers: unique } }, now);
+  });
+  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
+}
+
+/** Close the minutes: the text is frozen (its Yjs state and plain text kept) and sent to the approvers. */
+export async function closeMinutes(
+  { db, events }: Deps,
+  input: { councilId: string; meetingId: string; actorId: string; currentState: Uint8Array },
+  now = new Date(),
+) {
+  const m = await requireConvened(db, input.councilId, input.meetingId);
+  const minutes = await getMinutes(db, m.id);
+  if (minutes.status !== "draft") throw new DomainError("error.minutesFrozen", 409);
+  if (minutes.approvers.length === 0) throw new DomainError("error.approverCount", 400);
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, input.currentState);
+  const text = xmlToText(doc.getXmlFragment("content"));
+  doc.destroy();
+  await db.transaction().execute(async (trx) => {
+    await ensureRow(trx, m.id);
+    await trx
+      .updateTable("minutes")
+      .set({ status: "closed", closed_at: nowIso(now), frozen_text: text, frozen_state: input.currentState })
+      .where("meeting_id", "=", m.id)
+      .execute();
+    await trx.updateTable("minutes_approvers").set({ status: "pending", comment: null, decided_at: null }).where("meeting_id", "=", m.id).execute();
+    await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "minutes.closed", subject: m.id }, now);
+  });
+  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
+}
+
+/** An approver approves, or sends the minutes back with a comment (they reopen for editing). */
+export async function decideMinutes(
+  { db, events }: Deps,
+  input: { councilId: string; meetingId: string; userId: string; approve: boolean; comment: string },
+  now = new Date(),
+) {
+  const m = await requireConvened(db, input.councilId, input.meetingId);
+  const minutes = await getMinutes(db, m.id);
+  if (minutes.status !== "closed") throw new DomainError("error.minutesNotClosed", 409);
+  const me = minutes.approvers.find((a) => a.userId === input.userId);
+  if (!me) throw new DomainError("error.notApprover", 403);
+  if (!input.approve && !input.comment) throw new DomainError("error.required", 400, "comment");
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("minutes_approvers")
+      .set({ status: input.approve ? "approved" : "returned", comment: input.comment || null, decided_at: nowIso(now) })
+      .where("meeting_id", "=", m.id)
+      .where("user_id", "=", input.userId)
+      .execute();
+    if (!input.approve) {
+      await trx.updateTable("minutes").set({ status: "draft", closed_at: null }).where("meeting_id", "=", m.id).execute();
+    } else if (minutes.approvers.every((a) => a.userId === input.userId || a.status === "approved")) {
+      await trx.updateTable("minutes").set({ status: "approved", approved_at: nowIso(now) }).where("meeting_id", "=", m.id).execute();
+    }
+    await recordAudit(trx, { councilId: input.councilId, actorId: input.userId, action: input.approve ? "minutes.approved" : "minutes.returned", subject: m.id, after: { comment: input.comment || null } }, now);
+  });
+  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
+}
+
+// ---- action items ----
+
+export async function addActionItem(
+  { db, events }: Deps,
+  input: { councilId: string; meetingId: string; what: string; ownerUserId: string | null; dueDate: string | null },
+  now = new Date(),
+) {
+  const m = await requireConvened(db, input.councilId, input.meetingId);
+  if (input.ownerUserId) {
+    const member = await db.selectFrom("memberships").select("id").where("council_id", "=", input.councilId).where("user_id", "=", input.ownerUserId).executeTakeFirst();
+    if (!member) throw new DomainError("error.unknown", 400, "ownerUserId");
+  }
+  await db.insertInto("action_items").values({ id: newId(), meeting_id: m.id, what: input.what, owner_user_id: input.ownerUserId, due_date: input.dueDate, plan_action_id: null, created_at: nowIso(now) }).execute();
+  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
+}
+
+export async function listActionItems(db: Db, meetingId: string) {
+  return db
+    .selectFrom("action_items as i")
+    .leftJoin("users as u", "u.id", "i.owner_user_id")
+    .select(["i.id", "i.what", "i.owner_user_id as ownerUserId", "u.name as ownerName", "i.due_date as dueDate", "i.plan_action_id as planActionId"])
+    .where("i.meeting_id", "=", meetingId)
+    .orderBy("i.created_at")
+    .execute();
+}
+
+export async function markActionItemConverted(db: Db, meetingId: string, itemId: string, planActionId: string) {
+  const res = await db
+    .updateTable("action_items")
+    .set({ plan_action_id: planActionId })
+    .where("id", "=", itemId)
+    .where("meeting_id", "=", meetingId)
+    .where("plan_action_id", "is", null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
