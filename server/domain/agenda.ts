@@ -81,9 +81,13 @@ export async function moveAgendaItem(
 ) {
   const m = await requireOpenMeeting(db, input.councilId, input.meetingId);
   await db.transaction().execute(async (trx) => {
-    const items = await trx.selectFrom("agenda_items").select(["id", "position"]).where("meeting_id", "=", m.id).where("status", "!=", "declined").orderBy("position").execute();
-    const i = items.findIndex((x) => x.id === input.itemId);
-    if (i < 0) throw new DomainError("error.agendaItemNotFound", 404);
+    const all = await trx.selectFrom("agenda_items").select(["id", "position", "status"]).where("meeting_id", "=", m.id).where("status", "!=", "declined").orderBy("position").execute();
+    const item = all.find((x) => x.id === input.itemId);
+    if (!item) throw new DomainError("error.agendaItemNotFound", 404);
+    // One step within the item's own list (accepted or proposed), as the page shows them:
+    // an accepted item must not "move" by swapping with a proposal stored between two accepted ones.
+    const items = all.filter((x) => x.status === item.status);
+    const i = items.indexOf(item);
     const j = input.direction === "up" ? i - 1 : i + 1;
     if (j < 0 || j >= items.length) return;
     await trx.updateTable("agenda_items").set({ position: items[j].position }).where("id", "=", items[i].id).execute();

@@ -170,6 +170,8 @@ export async function addActionItem(
   now = new Date(),
 ) {
   const m = await requireConvened(db, input.councilId, input.meetingId);
+  // Action items are part of the minutes: frozen with them.
+  if ((await getMinutes(db, m.id)).status !== "draft") throw new DomainError("error.minutesFrozen", 409);
   if (input.ownerUserId) {
     const member = await db.selectFrom("memberships").select("id").where("council_id", "=", input.councilId).where("user_id", "=", input.ownerUserId).executeTakeFirst();
     if (!member) throw new DomainError("error.unknown", 400, "ownerUserId");

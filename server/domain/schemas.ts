@@ -273,7 +273,7 @@ export const agendaItemSchema = z.object({
   planLink: z
     .string()
     .trim()
-    .max(100)
+    .max(100, { error: "error.unknown" })
     .optional()
     .transform((v) => v ?? "")
     .refine((v) => v === "" || /^(area|action):[A-Za-z0-9-]{1,64}$/.test(v), { error: "error.unknown" }),
@@ -281,7 +281,7 @@ export const agendaItemSchema = z.object({
 
 export const agendaItemRefSchema = z.object({
   itemId: z.string().uuid({ error: "error.unknown" }),
-  direction: z.enum(["up", "down"]).optional(),
+  direction: z.enum(["up", "down"], { error: "error.unknown" }).optional(),
 });
 
 export const decisionSchema = z.object({
