@@ -2,7 +2,9 @@
 // ones with replies, and one on the Monday right after the spring DST change.
 import { DateTime } from "luxon";
 import type { Db } from "./index";
+import * as Y from "yjs";
 import { newId } from "../server/domain/ids";
+import { writeInitialState } from "../server/collab/store";
 import { stockholmToUtc, ZONE } from "../server/domain/time";
 
 interface SeedMeeting {
@@ -18,6 +20,8 @@ interface SeedMeeting {
   cancelReason?: string;
   rsvps?: [email: string, response: "attending" | "not_attending" | "maybe", note?: string][];
   agenda?: [title: string, kind: "information" | "discussion" | "decision", presenter: string, minutes: number, decision?: string][];
+  /** Approved minutes: who attended, the text, and who approved (justerade). */
+  minutes?: { present: string[]; text: string[]; approver: string };
   /** An open time poll: candidate days (offsets from the meeting's day) and answers per slot. */
   poll?: { offsets: number[]; answers: Record<string, ("yes" | "if_need_be" | "no")[]> };
 }
@@ -53,6 +57,16 @@ export async function seedMeetings(db: Db, councils: Record<"skaraborg" | "fyrbo
         ["Uppföljning av handlingsplanen", "discussion", "Karin Lindqvist", 60],
         ["Gemensamt uttalande om yrkesvux", "decision", "Karin Lindqvist", 30, "Rådet ställer sig bakom uttalandet om fler yrkesvux-platser."],
       ],
+      minutes: {
+        present: ["processledare@samsyn.test", "ledamot@samsyn.test", "maria.andersson@samsyn.test", "johan.nilsson@samsyn.test", "sara.ek@samsyn.test"],
+        text: [
+          "Karin Lindqvist hälsade välkommen. Maria Andersson valdes att justera protokollet.",
+          "Johan Nilsson redogjorde för industrins omställning i Skaraborg: elektrifieringen ökar behovet av el- och automationskompetens, och flera företag planerar omskolning av befintlig personal.",
+          "Uppföljningen av handlingsplanen visade att de flesta åtgärder följer planen. Valideringen inom svets och CNC riskerar att försenas på grund av brist på handledare.",
+          "Rådet ställde sig bakom ett gemensamt uttalande om fler yrkesvux-platser i Skaraborg.",
+        ],
+        approver: "maria.andersson@samsyn.test",
+      },
       rsvps: [["ledamot@samsyn.test", "attending"], ["maria.andersson@samsyn.test", "attending"], ["per.holm@samsyn.test", "not_attending", "Förhandlingar samma dag"]],
     },
     {
@@ -184,6 +198,33 @@ export async function seedMeetings(db: Db, councils: Record<"skaraborg" | "fyrbo
       await db
         .insertInto("agenda_items")
         .values({ id: newId(), meeting_id: id, position: i, title, kind, presenter, minutes, plan_area_id: null, plan_action_id: null, status: "accepted", proposed_by: null, decision: decision ?? null, created_at: at })
+        .execute();
+    }
+    if (m.minutes) {
+      const mm = m.minutes;
+      for (const email of mm.present) await db.insertInto("attendance").values({ meeting_id: id, user_id: users.get(email)!, present: 1 }).execute();
+      // The text as a Yjs document, written once as its first state.
+      const doc = new Y.Doc();
+      doc.getXmlFragment("content").push(
+        mm.text.map((p) => {
+          const el = new Y.XmlElement("paragraph");
+          const t = new Y.XmlText();
+          t.insert(0, p);
+          el.insert(0, [t]);
+          return el;
+        }),
+      );
+      const state = Y.encodeStateAsUpdate(doc);
+      doc.destroy();
+      await writeInitialState(db, `doc:${id}`, state);
+      const closedAt = m.day.plus({ days: 2 }).toUTC().toISO()!;
+      await db
+        .insertInto("minutes")
+        .values({ meeting_id: id, status: "approved", closed_at: closedAt, approved_at: m.day.plus({ days: 5 }).toUTC().toISO()!, frozen_text: mm.text.join("\n\n"), frozen_state: state })
+        .execute();
+      await db
+        .insertInto("minutes_approvers")
+        .values({ meeting_id: id, user_id: users.get(mm.approver)!, status: "approved", comment: null, decided_at: m.day.plus({ days: 5 }).toUTC().toISO()! })
         .execute();
     }
     for (const [email, response, note] of m.rsvps ?? []) {
