@@ -6,6 +6,8 @@ import { can } from "../../server/domain/permissions";
 import { meetingIdsWithPolls } from "../../server/domain/polls";
 import { meetingSchema } from "../../server/domain/schemas";
 import { MeetingForm } from "~/components/MeetingForm";
+import { MonthCalendar } from "~/components/MonthCalendar";
+import { stockholmToday } from "../../server/domain/time";
 import { MeetingTime } from "~/components/MeetingTime";
 import { useCouncilLive } from "~/components/useCouncilLive";
 import { useT } from "~/i18n";
@@ -24,8 +26,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   );
   const now = new Date().toISOString();
   const view = (m: (typeof meetings)[number]) => ({ id: m.id, title: m.title, startsAt: m.starts_at, endsAt: m.ends_at, status: m.status, location: m.location });
+  const asked = new URL(request.url).searchParams.get("month") ?? "";
+  const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(asked) ? asked : stockholmToday().slice(0, 7);
   return {
     council: { id: council.id, slug: council.slug, name: council.name },
+    month,
+    calendar: meetings.map((m) => ({ id: m.id, title: m.title, startsAt: m.starts_at, status: m.status })),
     canManage,
     drafts: meetings.filter((m) => m.status === "draft" && canManage).map(view),
     polling: meetings.filter((m) => m.status === "draft" && withPolls.has(m.id)).map(view),
@@ -46,7 +52,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 type MeetingView = Awaited<ReturnType<typeof loader>>["upcoming"][number];
 
 export default function MeetingsPage() {
-  const { council, canManage, drafts, polling, upcoming, past } = useLoaderData<typeof loader>();
+  const { council, canManage, drafts, polling, upcoming, past, month, calendar } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   useCouncilLive(council.id);
@@ -77,6 +83,10 @@ export default function MeetingsPage() {
         <Link to={`/councils/${council.slug}`}>← {council.name}</Link>
       </p>
       <h1>{t("meetings.title")}</h1>
+      <section aria-labelledby="month-h">
+        <h2 id="month-h">{t("calendar.month")}</h2>
+        <MonthCalendar month={month} meetings={calendar} basePath={`/councils/${council.slug}/meetings`} />
+      </section>
       {canManage ? (
         <section aria-labelledby="drafts-h">
           <h2 id="drafts-h">{t("meetings.drafts")}</h2>
