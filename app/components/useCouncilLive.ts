@@ -7,6 +7,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from "../../server/re
 
 export type LiveState = "connecting" | "live" | "offline";
 
+/** `councilId` "*" follows every council the person is in (the home page). */
 export function useCouncilLive(councilId: string): LiveState {
   const { revalidate } = useRevalidator();
   const [state, setState] = useState<LiveState>("connecting");
@@ -20,13 +21,13 @@ export function useCouncilLive(councilId: string): LiveState {
       socket.on("disconnect", () => setState("offline"));
       socket.on("connect_error", () => setState("offline"));
       socket.on("council:members-changed", (p) => {
-        if (p.councilId === councilId) revalidate();
+        if (councilId === "*" || p.councilId === councilId) revalidate();
       });
       socket.on("council:meetings-changed", (p) => {
-        if (p.councilId === councilId) revalidate();
+        if (councilId === "*" || p.councilId === councilId) revalidate();
       });
       socket.on("council:access-revoked", (p) => {
-        if (p.councilId === councilId) revalidate();
+        if (councilId === "*" || p.councilId === councilId) revalidate();
       });
     });
     return () => {

@@ -5,6 +5,7 @@ import { listMeetingsForUser } from "../../server/domain/meetings";
 import { stockholmToday } from "../../server/domain/time";
 import { MeetingTime } from "~/components/MeetingTime";
 import { RoleBadge } from "~/components/RoleBadge";
+import { useCouncilLive } from "~/components/useCouncilLive";
 import { useT } from "~/i18n";
 import { requireUser } from "~/utils/auth.server";
 
@@ -25,6 +26,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function Home() {
   const { councils, today, upcoming } = useLoaderData<typeof loader>();
   const t = useT();
+  // A meeting convened, moved or cancelled in any of the person's councils shows at once.
+  useCouncilLive("*");
   return (
     <div className="page">
       <h1>{t("home.title")}</h1>
