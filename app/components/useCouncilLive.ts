@@ -26,6 +26,9 @@ export function useCouncilLive(councilId: string): LiveState {
       socket.on("council:meetings-changed", (p) => {
         if (councilId === "*" || p.councilId === councilId) revalidate();
       });
+      socket.on("council:followup", (p) => {
+        if (councilId === "*" || p.councilId === councilId) revalidate();
+      });
       socket.on("council:access-revoked", (p) => {
         if (councilId === "*" || p.councilId === councilId) revalidate();
       });

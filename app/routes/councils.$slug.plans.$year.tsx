@@ -50,6 +50,9 @@ export default function PlanPage() {
         <Link to={`/councils/${data.council.slug}`}>← {data.council.name}</Link>
       </p>
       <h1>{t("plan.title", { year: data.plan.year })}</h1>
+      <p>
+        <Link to={`/councils/${data.council.slug}/plans/${data.plan.year}/dashboard`}>{t("followup.link")}</Link>
+      </p>
       <p className={`connection connection--${live?.connection ?? "connecting"}`} role="status" data-connection={live?.connection ?? "static"}>
         {live ? t(CONNECTION_KEY[live.connection]) : t("plan.loading")}
       </p>

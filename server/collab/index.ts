@@ -19,7 +19,8 @@ import { WebSocketServer, type WebSocket, type RawData } from "ws";
 import type { Db } from "../../db";
 import { getSessionUser } from "../auth/session";
 import type { LocalEventBus } from "../domain/events";
-import { planToJson } from "../domain/plan-doc";
+import { recordFollowup } from "../domain/followups";
+import { areasOf, planToJson } from "../domain/plan-doc";
 import { DOC_NAME, resolveDocAccess, type DocAccess } from "../domain/doc-access";
 import { writeProjection } from "../domain/plans";
 import { stockholmToday } from "../domain/time";
@@ -81,6 +82,8 @@ class Room {
   projectionTimer: NodeJS.Timeout | undefined;
   projectionDirty = false;
   projecting: Promise<void> = Promise.resolve();
+  /** Follow-up history rows being written, in order. */
+  history: Promise<void> = Promise.resolve();
   unloading = false;
 
   constructor(
@@ -187,6 +190,36 @@ export function initCollab(opts: CollabOptions) {
     room.lastUpdateId = stored.lastUpdateId;
     room.sinceCompact = stored.updates.length - 1;
 
+    // A status or progress changed in the live editor lands in the follow-up history,
+    // with who changed it (docs/decisions/008-followup-history.md).
+    if (planId) {
+      areasOf(room.doc).observeDeep((events, tr) => {
+        const conn = tr.origin && typeof tr.origin === "object" && "userId" in tr.origin ? (tr.origin as Conn) : undefined;
+        if (!conn) return;
+        for (const ev of events) {
+          if (!(ev.target instanceof Y.Map) || !(ev instanceof Y.YMapEvent)) continue;
+          const keys = ev.keysChanged;
+          if (!keys.has("status") && !keys.has("progress")) continue;
+          const action = ev.target as Y.Map<unknown>;
+          const actionId = action.get("id");
+          if (typeof actionId !== "string") continue;
+          const old = (k: string) => (ev.changes.keys.get(k)?.action === "update" ? ev.changes.keys.get(k)!.oldValue : undefined);
+          const entry = {
+            planId,
+            actionId,
+            by: conn.userId,
+            source: "editor" as const,
+            oldStatus: keys.has("status") ? String(old("status") ?? "") || null : String(action.get("status") ?? ""),
+            newStatus: String(action.get("status") ?? "not_started"),
+            oldProgress: keys.has("progress") ? (typeof old("progress") === "number" ? (old("progress") as number) : null) : Number(action.get("progress") ?? 0),
+            newProgress: Number(action.get("progress") ?? 0),
+            comment: "",
+          };
+          room.history = room.history.then(() => recordFollowup(opts.db, entry)).catch((err) => log.error("recording follow-up history failed", { doc: name, err: String(err) }));
+        }
+      });
+    }
+
     room.doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin === "load") return;
       const msg = syncUpdateMessage(update);
@@ -271,6 +304,7 @@ export function initCollab(opts: CollabOptions) {
       await room.queue;
       await compact(room);
       await project(room);
+      await room.history;
     } catch (err) {
       log.error("flushing a document on unload failed; its update log is intact", { doc: room.name, err: String(err) });
     } finally {
@@ -493,6 +527,9 @@ export function initCollab(opts: CollabOptions) {
     });
     room.queue = run.catch(() => undefined);
     await run;
+    // Server-side changes are deliberate (a report, a conversion): project at once so
+    // the dashboard and API show them on the next request.
+    await project(room);
     scheduleUnload(room);
   }
 
@@ -520,6 +557,7 @@ export function initCollab(opts: CollabOptions) {
         if (!room) continue;
         await room.queue;
         await project(room);
+        await room.history;
       }
     },
     /** For tests and benchmarks: the live room of a document, if loaded. */

@@ -7,7 +7,7 @@ export type DomainEvent =
   | { type: "council.created"; councilId: string }
   | { type: "meeting.convened" | "meeting.moved" | "meeting.updated" | "meeting.cancelled"; councilId: string; meetingId: string }
   | { type: "poll.changed" | "agenda.changed" | "minutes.changed"; councilId: string; meetingId: string }
-  | { type: "plan.changed"; councilId: string; planId: string };
+  | { type: "plan.changed" | "followup.recorded"; councilId: string; planId: string };
 
 export interface EventSink {
   publish(event: DomainEvent): void;

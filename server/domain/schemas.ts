@@ -315,3 +315,12 @@ export const toPlanSchema = z.object({
   itemId: z.string().uuid({ error: "error.unknown" }),
   goalId: z.string().trim().min(1, { error: "error.goal" }).max(64).regex(/^[A-Za-z0-9-]+$/, { error: "error.goal" }),
 });
+
+// ---- follow-up ----
+import { ACTION_STATUSES } from "./plan-doc";
+
+export const followupSchema = z.object({
+  status: z.enum(ACTION_STATUSES, { error: "error.status" }),
+  progress: z.coerce.number({ error: "error.progress" }).int({ error: "error.progress" }).min(0, { error: "error.progress" }).max(100, { error: "error.progress" }),
+  comment: optionalText(2000),
+});

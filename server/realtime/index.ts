@@ -96,6 +96,9 @@ export function initRealtime(httpServer: HttpServer, opts: RealtimeOptions) {
         break;
       case "plan.changed":
         break;
+      case "followup.recorded":
+        io.to(`council:${event.councilId}`).emit("council:followup", { councilId: event.councilId, planId: event.planId });
+        break;
     }
   });
 

@@ -6,6 +6,8 @@ export interface ServerToClientEvents {
   "council:access-revoked": (p: { councilId: string }) => void;
   /** A meeting of the council was convened, moved, edited or cancelled. */
   "council:meetings-changed": (p: { councilId: string; meetingId: string; change: "convened" | "moved" | "updated" | "cancelled" | "poll" | "agenda" | "minutes" }) => void;
+  /** A follow-up was reported on an action of a plan (dashboards refresh). */
+  "council:followup": (p: { councilId: string; planId: string }) => void;
   /** Sent once after the connection is authenticated and has joined its rooms. */
   ready: (p: { userId: string; councils: string[] }) => void;
 }

@@ -1,0 +1,164 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import * as Y from "yjs";
+import { canReportOn, listFollowups, recordFollowup } from "../../server/domain/followups";
+import { ACTION_STATUSES, actionsOf, areasOf, goalsOf, type ActionStatus } from "../../server/domain/plan-doc";
+import { planDocName } from "../../server/domain/plans";
+import { followupSchema } from "../../server/domain/schemas";
+import { ErrorSummary, Field } from "~/components/forms";
+import { StatusBadge } from "~/components/StatusBadge";
+import { useCouncilLive } from "~/components/useCouncilLive";
+import { useT } from "~/i18n";
+import { notFound, requireCouncil } from "~/utils/auth.server";
+import { readForm, validate } from "~/utils/forms.server";
+import { requirePlan } from "~/utils/plan.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.action.title} – Samsyn` : "Samsyn" }];
+
+async function loadAction(context: LoaderFunctionArgs["context"], planId: string, actionId: string | undefined) {
+  if (!actionId || !/^[A-Za-z0-9-]{1,64}$/.test(actionId)) throw notFound();
+  const row = await context.db.selectFrom("plan_actions").selectAll().where("plan_id", "=", planId).where("id", "=", actionId).executeTakeFirst();
+  if (!row) throw notFound();
+  return row;
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { council, membership } = await requireCouncil(request, context, params.slug, "plan:view");
+  const plan = await requirePlan(context, council.id, params.year);
+  const action = await loadAction(context, plan.id, params.actionId);
+  const owner = action.responsible_user_id
+    ? await context.db.selectFrom("users").select("name").where("id", "=", action.responsible_user_id).executeTakeFirst()
+    : undefined;
+  return {
+    council: { id: council.id, slug: council.slug, name: council.name },
+    year: plan.year,
+    action: {
+      id: action.id,
+      title: action.title,
+      description: action.description,
+      status: action.status as ActionStatus,
+      progress: action.progress,
+      responsibleOrg: action.responsible_org,
+      ownerName: owner?.name ?? null,
+      dueDate: action.due_date,
+      indicators: action.indicators,
+    },
+    canReport: plan.status !== "adopted" && canReportOn(membership, action.responsible_user_id),
+    history: await listFollowups(context.db, plan.id, action.id),
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { council, membership, user } = await requireCouncil(request, context, params.slug, "followup:report");
+  const plan = await requirePlan(context, council.id, params.year);
+  const row = await loadAction(context, plan.id, params.actionId);
+  if (plan.status === "adopted" || !canReportOn(membership, row.responsible_user_id)) {
+    throw data({ messageKey: "followup.notYours" }, { status: 403 });
+  }
+  const values = await readForm(request);
+  const parsed = validate(followupSchema, values);
+  if (!parsed.ok) return data(parsed, { status: 400 });
+  const { status, progress, comment } = parsed.data;
+  let before: { status: string; progress: number } | undefined;
+  // The current status lives in the plan document: change it there (live for every
+  // editor), then record the report with its comment.
+  await context.collab.applyServerChange(planDocName(plan.id), plan.id, (doc) => {
+    for (const area of areasOf(doc).toArray()) {
+      for (const goal of goalsOf(area).toArray()) {
+        for (const a of actionsOf(goal).toArray()) {
+          if (a.get("id") !== row.id || !(a instanceof Y.Map)) continue;
+          before = { status: String(a.get("status")), progress: Number(a.get("progress") ?? 0) };
+          a.set("status", status);
+          a.set("progress", progress);
+        }
+      }
+    }
+  });
+  if (!before) throw notFound();
+  await recordFollowup(context.db, {
+    planId: plan.id,
+    actionId: row.id,
+    by: user.id,
+    source: "report",
+    oldStatus: before.status,
+    newStatus: status,
+    oldProgress: before.progress,
+    newProgress: progress,
+    comment,
+  });
+  context.events.publish({ type: "followup.recorded", councilId: council.id, planId: plan.id });
+  return { ok: true as const };
+}
+
+export default function ActionFollowup() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  useCouncilLive(d.council.id);
+  const errors = result && !result.ok ? result.errors : undefined;
+  return (
+    <div className="page">
+      <p>
+        <Link to={`/councils/${d.council.slug}/plans/${d.year}/dashboard`}>← {t("followup.title", { year: d.year })}</Link>
+      </p>
+      <h1>{d.action.title || t("plan.untitled")}</h1>
+      <p>
+        <StatusBadge status={d.action.status} /> {d.action.progress} %
+      </p>
+      <dl className="plan-facts">
+        <dt>{t("plan.responsibleOrg")}</dt>
+        <dd>{d.action.responsibleOrg || "–"}</dd>
+        <dt>{t("plan.responsibleUser")}</dt>
+        <dd>{d.action.ownerName ?? "–"}</dd>
+        <dt>{t("plan.dueDate")}</dt>
+        <dd>{d.action.dueDate ? t.date(d.action.dueDate) : "–"}</dd>
+      </dl>
+      {d.action.description ? <p className="plan-text--multi">{d.action.description}</p> : null}
+      {result?.ok ? <p className="notice">{t("followup.saved")}</p> : null}
+      {d.canReport ? (
+        <section aria-labelledby="report-h">
+          <h2 id="report-h">{t("followup.report")}</h2>
+          <ErrorSummary errors={errors} labels={{ status: t("plan.status"), progress: t("plan.progress"), comment: t("followup.comment") }} />
+          <Form method="post" noValidate>
+            <Field name="status" label={t("plan.status")} errors={errors}>
+              {(a) => (
+                <select {...a} defaultValue={d.action.status}>
+                  {ACTION_STATUSES.map((s) => (
+                    <option key={s} value={s}>
+                      {t(`status.${s}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field name="progress" label={t("plan.progress")} errors={errors}>
+              {(a) => <input {...a} type="number" min={0} max={100} step={5} defaultValue={d.action.progress} />}
+            </Field>
+            <Field name="comment" label={t("followup.comment")} errors={errors} optional>
+              {(a) => <textarea {...a} />}
+            </Field>
+            <button type="submit">{t("followup.submit")}</button>
+          </Form>
+        </section>
+      ) : null}
+      <section aria-labelledby="history-h">
+        <h2 id="history-h">{t("followup.history")}</h2>
+        {d.history.length === 0 ? (
+          <p>{t("followup.noHistory")}</p>
+        ) : (
+          <ol className="history" reversed>
+            {d.history.map((h) => (
+              <li key={h.id}>
+                <strong>{t.date(h.reportedAt)}</strong>
+                {h.by ? `, ${h.by}` : ""} ({t(`followup.source.${h.source}`)}): {h.oldStatus ? `${t(`status.${h.oldStatus}`)} → ` : ""}
+                {t(`status.${h.newStatus}`)}, {h.oldProgress !== null ? `${h.oldProgress} % → ` : ""}
+                {h.newProgress} %{h.comment ? ` – ”${h.comment}”` : ""}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </div>
+  );
+}

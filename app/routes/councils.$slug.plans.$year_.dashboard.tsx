@@ -1,0 +1,187 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { dashboard, listFollowups } from "../../server/domain/followups";
+import { ACTION_STATUSES } from "../../server/domain/plan-doc";
+import { StatusBadge } from "~/components/StatusBadge";
+import { useCouncilLive } from "~/components/useCouncilLive";
+import { useT } from "~/i18n";
+import { requireCouncil } from "~/utils/auth.server";
+import { requirePlan } from "~/utils/plan.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Uppföljning ${data.year} – ${data.council.name} – Samsyn` : "Samsyn" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { council } = await requireCouncil(request, context, params.slug, "plan:view");
+  const plan = await requirePlan(context, council.id, params.year);
+  const url = new URL(request.url);
+  const filter = { area: url.searchParams.get("area") ?? "", status: url.searchParams.get("status") ?? "", org: url.searchParams.get("org") ?? "" };
+  const all = await dashboard(context.db, plan.id);
+  const rows = all.filter(
+    (r) => (!filter.area || r.areaId === filter.area) && (!filter.status || r.status === filter.status) && (!filter.org || r.responsibleOrg === filter.org),
+  );
+  // "Changed since the last meeting": follow-ups after the latest meeting that has started.
+  const lastMeeting = await context.db
+    .selectFrom("meetings")
+    .select(["starts_at", "title"])
+    .where("council_id", "=", council.id)
+    .where("status", "=", "convened")
+    .where("starts_at", "<", new Date().toISOString())
+    .orderBy("starts_at", "desc")
+    .executeTakeFirst();
+  const history = await listFollowups(context.db, plan.id);
+  const since = lastMeeting ? history.filter((h) => h.reportedAt > lastMeeting.starts_at) : [];
+  const titles = new Map(all.map((r) => [r.actionId, r.title]));
+  return {
+    council: { id: council.id, slug: council.slug, name: council.name },
+    year: plan.year,
+    filter,
+    rows,
+    areas: [...new Map(all.map((r) => [r.areaId, r.areaTitle])).entries()].map(([id, title]) => ({ id, title })),
+    orgs: [...new Set(all.map((r) => r.responsibleOrg).filter(Boolean))].sort(),
+    overdue: rows.filter((r) => r.overdue),
+    lastMeeting: lastMeeting ?? null,
+    changed: since.slice(0, 50).map((h) => ({ ...h, title: titles.get(h.actionId) ?? "" })),
+  };
+}
+
+export default function Dashboard() {
+  const d = useLoaderData<typeof loader>();
+  const t = useT();
+  useCouncilLive(d.council.id);
+  const base = `/councils/${d.council.slug}/plans/${d.year}`;
+  const areaProgress = d.areas.map((a) => {
+    const xs = d.rows.filter((r) => r.areaId === a.id && r.status !== "cancelled");
+    return { ...a, progress: xs.length ? Math.round(xs.reduce((s, r) => s + r.progress, 0) / xs.length) : 0, count: xs.length };
+  });
+  return (
+    <div className="page page--wide">
+      <p className="no-print">
+        <Link to={base}>← {t("plan.title", { year: d.year })}</Link>
+      </p>
+      <h1>{t("followup.title", { year: d.year })}</h1>
+      <p className="no-print">
+        <a href={`/api/v1/councils/${d.council.slug}/plans/${d.year}/followups.csv`} download>
+          {t("followup.csv")}
+        </a>{" "}
+        · <span className="muted">{t("minutes.print")}</span>
+      </p>
+      <Form method="get" className="row-form no-print" aria-label={t("followup.filter")}>
+        <span>
+          <label htmlFor="f-area">{t("plan.area")}</label>
+          <select id="f-area" name="area" defaultValue={d.filter.area}>
+            <option value="">{t("followup.all")}</option>
+            {d.areas.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.title}
+              </option>
+            ))}
+          </select>
+        </span>
+        <span>
+          <label htmlFor="f-status">{t("plan.status")}</label>
+          <select id="f-status" name="status" defaultValue={d.filter.status}>
+            <option value="">{t("followup.all")}</option>
+            {ACTION_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </span>
+        <span>
+          <label htmlFor="f-org">{t("plan.responsibleOrg")}</label>
+          <select id="f-org" name="org" defaultValue={d.filter.org}>
+            <option value="">{t("followup.all")}</option>
+            {d.orgs.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
+          </select>
+        </span>
+        <button type="submit">{t("followup.apply")}</button>
+      </Form>
+
+      <h2>{t("followup.areas")}</h2>
+      <ul className="area-progress">
+        {areaProgress.map((a) => (
+          <li key={a.id}>
+            <strong>{a.title}</strong>: {a.progress} % ({t("plan.actionsCount", { count: a.count })})
+            <progress max={100} value={a.progress} aria-label={`${a.title}: ${a.progress} %`} />
+          </li>
+        ))}
+      </ul>
+
+      <h2>{t("followup.overdue", { count: d.overdue.length })}</h2>
+      {d.overdue.length ? (
+        <ul>
+          {d.overdue.map((r) => (
+            <li key={r.actionId}>
+              <Link to={`${base}/actions/${r.actionId}`}>{r.title}</Link> – {t("plan.due", { date: t.date(r.dueDate!) })}
+              {r.ownerName ? ` – ${r.ownerName}` : ""}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t("followup.noneOverdue")}</p>
+      )}
+
+      <h2>{t("followup.actions")}</h2>
+      <div className="table-wrap">
+        <table>
+          <caption className="visually-hidden">{t("followup.actions")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("plan.action")}</th>
+              <th scope="col">{t("plan.status")}</th>
+              <th scope="col">{t("plan.progress")}</th>
+              <th scope="col">{t("plan.responsibleUser")}</th>
+              <th scope="col">{t("plan.dueDate")}</th>
+              <th scope="col">{t("followup.last")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.rows.map((r) => (
+              <tr key={r.actionId}>
+                <td>
+                  <Link to={`${base}/actions/${r.actionId}`}>{r.title || t("plan.untitled")}</Link>
+                  <br />
+                  <span className="muted">{r.areaTitle}</span>
+                </td>
+                <td>
+                  <StatusBadge status={r.status} />
+                </td>
+                <td>{r.progress} %</td>
+                <td>
+                  {r.ownerName ?? "–"}
+                  <br />
+                  <span className="muted">{r.responsibleOrg}</span>
+                </td>
+                <td>
+                  {r.dueDate ? t.date(r.dueDate) : "–"}
+                  {r.overdue ? <strong className="overdue"> {t("followup.isOverdue")}</strong> : null}
+                </td>
+                <td>{r.lastFollowup ? t.date(r.lastFollowup) : "–"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>{d.lastMeeting ? t("followup.changedSince", { title: d.lastMeeting.title }) : t("followup.changed")}</h2>
+      {d.changed.length ? (
+        <ul>
+          {d.changed.map((h) => (
+            <li key={h.id}>
+              {t.date(h.reportedAt)}: <strong>{h.title}</strong> – {h.oldStatus ? `${t(`status.${h.oldStatus}`)} → ` : ""}
+              {t(`status.${h.newStatus}`)}, {h.newProgress} %{h.by ? ` (${h.by})` : ""}
+              {h.comment ? ` – ”${h.comment}”` : ""}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t("followup.noChanges")}</p>
+      )}
+    </div>
+  );
+}
