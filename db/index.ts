@@ -9,6 +9,8 @@ import * as m0003 from "./migrations/0003_meetings";
 import * as m0004 from "./migrations/0004_polls";
 import * as m0005 from "./migrations/0005_agenda";
 import * as m0006 from "./migrations/0006_minutes";
+import * as m0007 from "./migrations/0007_followups";
+import * as m0008 from "./migrations/0008_revisions";
 
 export type Db = Kysely<Database>;
 
@@ -20,6 +22,8 @@ const migrations: Record<string, Migration> = {
   "0004_polls": m0004,
   "0005_agenda": m0005,
   "0006_minutes": m0006,
+  "0007_followups": m0007,
+  "0008_revisions": m0008,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -110,6 +110,18 @@ export interface PlanTable {
   created_by: string | null;
   /** When the relational projection below was last refreshed from the Y.Doc. */
   projected_at: string | null;
+  /** The plan this one was opened as a revision of. */
+  copied_from: string | null;
+}
+
+export interface PlanRevisionTable {
+  plan_id: string;
+  adopted_at: string;
+  adopted_by: string | null;
+  decision: string | null;
+  meeting_id: string | null;
+  state: Uint8Array;
+  projection_json: string;
 }
 
 export interface YjsUpdateTable {
@@ -284,6 +296,20 @@ export interface ActionItemTable {
   created_at: string;
 }
 
+export interface FollowupTable {
+  id: string;
+  plan_id: string;
+  action_id: string;
+  reported_at: string;
+  reported_by: string | null;
+  source: "report" | "editor";
+  old_status: string | null;
+  new_status: string;
+  old_progress: number | null;
+  new_progress: number;
+  comment: string;
+}
+
 export interface Database {
   users: UserTable;
   sessions: SessionTable;
@@ -309,6 +335,8 @@ export interface Database {
   minutes_approvers: MinutesApproverTable;
   attendance: AttendanceTable;
   action_items: ActionItemTable;
+  followups: FollowupTable;
+  plan_revisions: PlanRevisionTable;
 }
 
 export type User = Selectable<UserTable>;

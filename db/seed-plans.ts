@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 // Demo action plans (handlingsplaner) for the current year, in the spirit of the
 // seed texts: priority areas → goals → actions with owners, dates and status.
 import type { ActionInit } from "../server/domain/plan-doc";
@@ -177,15 +178,45 @@ export function fyrbodalPlan(): Area[] {
   ];
 }
 
+/** A stable id per council and title, so that the same action keeps its id from one year's plan to the next. */
+function stableId(scope: string, title: string): string {
+  const h = createHash("sha256").update(`${scope}:${title}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * Last year's plan, derived from this year's: the actions started this year are
+ * not there yet, two finished ones are, and statuses are as they stood then.
+ */
+export function previousYear(areas: Area[]): Area[] {
+  const newThisYear = new Set(["Mentorprogram för utrikes födda ingenjörer", "Språkombud på arbetsplatser i äldreomsorgen", "Korta högskolekurser för yrkesverksamma inom AI och digitalisering"]);
+  return areas.map((a, ai) => ({
+    ...a,
+    goals: a.goals.map((g, gi) => ({
+      ...g,
+      actions: [
+        ...g.actions
+          .filter((x) => !newThisYear.has(x.title))
+          .map((x) => ({ ...x, status: x.status === "done" ? ("on_track" as const) : x.status === "delayed" ? ("at_risk" as const) : ("on_track" as const), progress: Math.max(0, (x.progress ?? 0) - 40) })),
+        ...(ai === 0 && gi === 0 ? [{ title: "Kartläggning av delregionens utbildningsutbud", responsibleOrg: "Skaraborgs Kommunalförbund", owner: "processledare@samsyn.test", start: "02-01", due: "09-30", status: "done" as const, progress: 100 }] : []),
+        ...(ai === 1 && gi === 0 ? [{ title: "Jobbmässa för industrin i Skövde", responsibleOrg: "Teknikföretagen Skaraborg", owner: "ledamot@samsyn.test", start: "03-01", due: "05-31", status: "done" as const, progress: 100 }] : []),
+      ],
+    })),
+  }));
+}
+
 /** Resolve owners and month-day dates to the shape the plan document takes. */
-export function resolvePlan(areas: Area[], year: number, userIdByEmail: Map<string, string>) {
+export function resolvePlan(areas: Area[], year: number, userIdByEmail: Map<string, string>, scope?: string) {
   return areas.map((a) => ({
     title: a.title,
     description: a.description,
+    ...(scope ? { id: stableId(scope, `area:${a.title}`) } : {}),
     goals: a.goals.map((g) => ({
       title: g.title,
+      ...(scope ? { id: stableId(scope, `goal:${g.title}`) } : {}),
       actions: g.actions.map(({ owner, start, due, ...rest }) => ({
         ...rest,
+        ...(scope ? { id: stableId(scope, `action:${rest.title}`) } : {}),
         responsibleUserId: owner ? (userIdByEmail.get(owner) ?? null) : null,
         startDate: start ? `${year}-${start}` : null,
         dueDate: due ? `${year}-${due}` : null,

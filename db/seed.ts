@@ -8,7 +8,9 @@ import { planToJson } from "../server/domain/plan-doc";
 import { createPlan, planDocName, writeProjection } from "../server/domain/plans";
 import { nullSink } from "../server/domain/events";
 import { loadDoc, SqliteDocStore } from "../server/collab/store";
-import { fyrbodalPlan, resolvePlan, skaraborgPlan } from "./seed-plans";
+import { fyrbodalPlan, previousYear, resolvePlan, skaraborgPlan } from "./seed-plans";
+import { adoptPlan } from "../server/domain/revisions";
+import { recordFollowup } from "../server/domain/followups";
 import { seedMeetings } from "./seed-meetings";
 import { newId } from "../server/domain/ids";
 import { ZONE } from "../server/domain/time";
@@ -180,19 +182,55 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
 
   // This year's action plans, created as Yjs updates (never re-inserted from JSON).
   const year = today.year;
-  for (const [slug, areas] of [
-    ["skaraborg", skaraborgPlan()],
-    ["fyrbodal", fyrbodalPlan()],
-  ] as const) {
-    const council = councils[slug];
+  const store = new SqliteDocStore(db);
+  const plans: { slug: "skaraborg" | "fyrbodal"; year: number; areas: ReturnType<typeof skaraborgPlan>; adopt?: string }[] = [
+    // Last year's plan, adopted at a meeting: the comparison with this year's has something to show.
+    { slug: "skaraborg", year: year - 1, areas: previousYear(skaraborgPlan()), adopt: `Rådet fastställde handlingsplanen för ${year - 1}.` },
+    { slug: "skaraborg", year, areas: skaraborgPlan() },
+    { slug: "fyrbodal", year, areas: fyrbodalPlan() },
+  ];
+  for (const p of plans) {
+    const council = councils[p.slug];
     const plan = await createPlan(
       { db, events: nullSink },
-      { councilId: council.id, year, title: `Handlingsplan ${year}`, actorId: null, areas: resolvePlan(areas, year, userIdByEmail) },
+      { councilId: council.id, year: p.year, title: `Handlingsplan ${p.year}`, actorId: null, areas: resolvePlan(p.areas, p.year, userIdByEmail, p.slug) },
       now,
     );
-    const doc = await loadDoc(new SqliteDocStore(db), planDocName(plan.id));
+    const doc = await loadDoc(store, planDocName(plan.id));
     await writeProjection(db, plan.id, planToJson(doc), now);
     doc.destroy();
+    if (p.adopt) {
+      const freeze = async (_name: string, _id: string | null, fn: (state: Uint8Array) => Promise<void>) => {
+        const { updates } = await store.load(planDocName(plan.id));
+        await fn(updates[0]);
+      };
+      await adoptPlan({ db, events: nullSink }, { freeze }, { councilId: council.id, year: p.year, actorId: userIdByEmail.get("processledare@samsyn.test")!, decision: p.adopt, meetingId: null }, new Date(Date.UTC(p.year, 0, 20, 10)));
+    }
+  }
+
+  // This year's follow-up history: reports with comments over the year.
+  const current = await db
+    .selectFrom("plans")
+    .select("id")
+    .where("council_id", "=", councils.skaraborg.id)
+    .where("year", "=", year)
+    .executeTakeFirstOrThrow();
+  const reports: [title: string, by: string, daysAgo: number, from: string, to: string, fromP: number, toP: number, comment: string][] = [
+    ["Kartlägga bristyrken inom industri och vård", "sara.ek@samsyn.test", 150, "on_track", "done", 80, 100, "Kartläggningen är klar och presenterades på rådsmötet."],
+    ["Validering av yrkeskompetens inom svets och CNC", "ahmed.hassan@samsyn.test", 90, "on_track", "at_risk", 30, 35, "Brist på handledare gör att valideringen riskerar att försenas."],
+    ["Utöka platserna på undersköterskeutbildningen", "ahmed.hassan@samsyn.test", 60, "at_risk", "delayed", 40, 40, "Regionens beslut om finansiering dröjer."],
+    ["Branschvisa rekryteringsträffar för industrin", "ledamot@samsyn.test", 40, "on_track", "on_track", 25, 50, "Två av fyra träffar genomförda, 38 deltagare."],
+    ["Remissvar på den regionala utvecklingsstrategins kompetensdel", "johan.nilsson@samsyn.test", 20, "on_track", "delayed", 30, 30, "Remisstiden förlängdes av regionen."],
+    ["Branschråd för vård och omsorg startas", "lena.svensson@samsyn.test", 10, "on_track", "at_risk", 20, 20, "Svårt att hitta en ordförande."],
+  ];
+  for (const [title, by, daysAgo, from, to, fromP, toP, comment] of reports) {
+    const action = await db.selectFrom("plan_actions").select("id").where("plan_id", "=", current.id).where("title", "=", title).executeTakeFirst();
+    if (!action) continue;
+    await recordFollowup(
+      db,
+      { planId: current.id, actionId: action.id, by: userIdByEmail.get(by) ?? null, source: "report", oldStatus: from, newStatus: to, oldProgress: fromP, newProgress: toP, comment },
+      new Date(now.getTime() - daysAgo * 86_400_000),
+    );
   }
 
   await seedMeetings(db, { skaraborg: councils.skaraborg.id, fyrbodal: councils.fyrbodal.id }, userIdByEmail, now);

@@ -8,7 +8,7 @@ export interface AppContext {
   db: Db;
   events: EventSink;
   /** Server-side changes to live documents (persisted and fanned out like a client's). */
-  collab: Pick<Collab, "applyServerChange" | "currentState">;
+  collab: Pick<Collab, "applyServerChange" | "currentState" | "freeze">;
   config: Pick<Config, "sessionSecret" | "secureCookies" | "publicUrl" | "mode">;
   /** Per-request CSP nonce for the few inline scripts Remix renders. */
   cspNonce: string;

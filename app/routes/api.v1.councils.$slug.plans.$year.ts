@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { findPlan, planDocName, readProjection } from "../../server/domain/plans";
+import { getAdoption } from "../../server/domain/revisions";
 import { requireApiCouncil } from "~/utils/auth.server";
 
 /**
@@ -15,12 +16,25 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   }
   const plan = await findPlan(context.db, council.id, year);
   if (!plan) return Response.json({ error: "not_found", message: "No plan for that year." }, { status: 404 });
+  const last = await context.db
+    .selectFrom("followups")
+    .select(["action_id", (eb) => eb.fn.max("reported_at").as("at")])
+    .where("plan_id", "=", plan.id)
+    .groupBy("action_id")
+    .execute();
+  const lastBy = new Map(last.map((l) => [l.action_id, l.at as string]));
+  const adoption = await getAdoption(context.db, plan.id);
+  const areas = (await readProjection(context.db, plan.id)).map((a) => ({
+    ...a,
+    goals: a.goals.map((g) => ({ ...g, actions: g.actions.map((x) => ({ ...x, lastFollowup: lastBy.get(x.id) ?? null })) })),
+  }));
   return Response.json({
     year: plan.year,
     status: plan.status,
     title: plan.title,
     docName: planDocName(plan.id),
     updatedAt: plan.projected_at,
-    areas: await readProjection(context.db, plan.id),
+    adoption: adoption ? { adoptedAt: adoption.adoptedAt, adoptedBy: adoption.adoptedBy, decision: adoption.decision } : null,
+    areas,
   });
 }

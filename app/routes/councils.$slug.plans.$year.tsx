@@ -1,5 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { can } from "../../server/domain/permissions";
+import { adoptPlan, getAdoption, openRevision } from "../../server/domain/revisions";
+import { z } from "zod";
+import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
+import { ErrorSummary } from "~/components/forms";
 import { listMembers } from "../../server/domain/councils";
 import { canWritePlan, findPlan, planDocName, readProjection } from "../../server/domain/plans";
 import { PlanEditor } from "~/components/plan/PlanEditor";
@@ -20,15 +26,67 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const members = (await listMembers(context.db, council.id))
     .filter((m) => m.active)
     .map((m) => ({ id: m.userId, name: m.name, organisation: m.organisation }));
+  const decisions = await context.db
+    .selectFrom("agenda_items as i")
+    .innerJoin("meetings as m", "m.id", "i.meeting_id")
+    .select(["i.id", "i.title", "i.decision", "m.id as meetingId", "m.title as meetingTitle", "m.starts_at as startsAt"])
+    .where("m.council_id", "=", council.id)
+    .where("i.decision", "is not", null)
+    .orderBy("m.starts_at", "desc")
+    .execute();
+  const nextExists = !!(await findPlan(context.db, council.id, plan.year + 1));
   return {
     council: { slug: council.slug, name: council.name },
     plan: { year: plan.year, title: plan.title, status: plan.status, docName: planDocName(plan.id) },
+    adoption: await getAdoption(context.db, plan.id),
+    canAdopt: can(membership, "members:manage") && plan.status !== "adopted",
+    canOpenRevision: can(membership, "members:manage") && !nextExists,
+    decisions: decisions.map((d) => ({ id: d.id, label: `${d.meetingTitle}: ${d.title} – ${d.decision}`.slice(0, 200), meetingId: d.meetingId, decision: d.decision })),
     canEdit: canWritePlan({ plan, membership }),
     me: { id: user.id, name: user.name },
     members,
     // Rendered on the server (and without JavaScript) until the live document has synced.
     areas: await readProjection(context.db, plan.id),
   };
+}
+
+const adoptSchema = z.object({ decisionItemId: z.union([z.literal(""), z.string().uuid({ error: "error.unknown" })]).optional() });
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { council, user } = await requireCouncil(request, context, params.slug, "members:manage");
+  if (!/^\d{4}$/.test(params.year ?? "")) throw notFound();
+  const year = Number(params.year);
+  const values = await readForm(request);
+  const deps = { db: context.db, events: context.events };
+  try {
+    if (values.intent === "openRevision") {
+      const plan = await openRevision(deps, context.collab, { councilId: council.id, fromYear: year, actorId: user.id });
+      throw redirect(`/councils/${council.slug}/plans/${plan.year}`);
+    }
+    if (values.intent === "adopt") {
+      const parsed = validate(adoptSchema, values);
+      if (!parsed.ok) return data(parsed, { status: 400 });
+      let decision: string | null = null;
+      let meetingId: string | null = null;
+      if (parsed.data.decisionItemId) {
+        const item = await context.db
+          .selectFrom("agenda_items as i")
+          .innerJoin("meetings as m", "m.id", "i.meeting_id")
+          .select(["i.decision", "m.id"])
+          .where("i.id", "=", parsed.data.decisionItemId)
+          .where("m.council_id", "=", council.id)
+          .executeTakeFirst();
+        if (!item?.decision) return formError("error.unknown", "adopt");
+        decision = item.decision;
+        meetingId = item.id;
+      }
+      await adoptPlan(deps, context.collab, { councilId: council.id, year, actorId: user.id, decision, meetingId });
+      return { ok: true as const, intent: "adopt" };
+    }
+    return formError("error.unknownIntent", values.intent);
+  } catch (err) {
+    return domainFailure(err, values);
+  }
 }
 
 const CONNECTION_KEY: Record<Connection, string> = {
@@ -41,6 +99,7 @@ const CONNECTION_KEY: Record<Connection, string> = {
 
 export default function PlanPage() {
   const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const t = useT();
   const live = useLiveDoc(data.plan.docName);
   const ready = live?.synced;
@@ -51,8 +110,45 @@ export default function PlanPage() {
       </p>
       <h1>{t("plan.title", { year: data.plan.year })}</h1>
       <p>
-        <Link to={`/councils/${data.council.slug}/plans/${data.plan.year}/dashboard`}>{t("followup.link")}</Link>
+        <strong>{t(`planStatus.${data.plan.status}`)}</strong>
+        {data.adoption ? ` – ${t("revision.adoptedOn", { date: t.date(data.adoption.adoptedAt), by: data.adoption.adoptedBy ?? "" })}` : ""}
+        {data.adoption?.decision ? ` (${t("agenda.decision")}: ${data.adoption.decision})` : ""}
       </p>
+      <p>
+        <Link to={`/councils/${data.council.slug}/plans/${data.plan.year}/dashboard`}>{t("followup.link")}</Link>
+        {" · "}
+        <Link to={`/councils/${data.council.slug}/plans/compare?from=${data.plan.year - 1}&to=${data.plan.year}`}>{t("revision.compare")}</Link>
+      </p>
+      {result?.ok ? <p className="notice">{t("revision.adopted")}</p> : null}
+      <ErrorSummary errors={result && !result.ok ? result.errors : undefined} labels={{}} />
+      {data.canAdopt || data.canOpenRevision ? (
+        <details className="leader-tools">
+          <summary>{t("revision.tools")}</summary>
+          {data.canOpenRevision ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="openRevision" />
+              <p>{t("revision.openIntro", { year: data.plan.year + 1 })}</p>
+              <button type="submit">{t("revision.open", { year: data.plan.year + 1 })}</button>
+            </Form>
+          ) : null}
+          {data.canAdopt ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="adopt" />
+              <p>{t("revision.adoptIntro")}</p>
+              <label htmlFor="decisionItemId">{t("revision.decision")}</label>
+              <select id="decisionItemId" name="decisionItemId" defaultValue="">
+                <option value="">{t("revision.noDecision")}</option>
+                {data.decisions.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.label}
+                  </option>
+                ))}
+              </select>
+              <button type="submit">{t("revision.adopt", { year: data.plan.year })}</button>
+            </Form>
+          ) : null}
+        </details>
+      ) : null}
       <p className={`connection connection--${live?.connection ?? "connecting"}`} role="status" data-connection={live?.connection ?? "static"}>
         {live ? t(CONNECTION_KEY[live.connection]) : t("plan.loading")}
       </p>

@@ -44,7 +44,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       dueDate: action.due_date,
       indicators: action.indicators,
     },
-    canReport: plan.status !== "adopted" && canReportOn(membership, action.responsible_user_id),
+    // Follow-up goes on all year, adopted plan or not: it changes status and progress,
+    // never the frozen revision.
+    canReport: canReportOn(membership, action.responsible_user_id),
     history: await listFollowups(context.db, plan.id, action.id),
   };
 }
@@ -53,7 +55,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { council, membership, user } = await requireCouncil(request, context, params.slug, "followup:report");
   const plan = await requirePlan(context, council.id, params.year);
   const row = await loadAction(context, plan.id, params.actionId);
-  if (plan.status === "adopted" || !canReportOn(membership, row.responsible_user_id)) {
+  if (!canReportOn(membership, row.responsible_user_id)) {
     throw data({ messageKey: "followup.notYours" }, { status: 403 });
   }
   const values = await readForm(request);

@@ -85,6 +85,8 @@ class Room {
   /** Follow-up history rows being written, in order. */
   history: Promise<void> = Promise.resolve();
   unloading = false;
+  /** Set when the document is frozen (an adopted plan): every client write is dropped. */
+  frozen = false;
 
   constructor(
     readonly name: string,
@@ -353,7 +355,7 @@ export function initCollab(opts: CollabOptions) {
   }
 
   async function acceptUpdate(room: Room, conn: Conn, update: Uint8Array) {
-    if (!conn.access.canWrite(cheapToday())) {
+    if (room.frozen || !conn.access.canWrite(cheapToday())) {
       if (!isEmptyUpdate(update)) {
         stats.droppedWrites++;
         log.warn("dropped a write from a read-only connection", { doc: room.name, userId: conn.userId, role: conn.access.role });
@@ -533,6 +535,23 @@ export function initCollab(opts: CollabOptions) {
     scheduleUnload(room);
   }
 
+  /**
+   * Freeze a document: `fn` gets its exact current state inside the room's queue
+   * (no update can slip in between) and records the freeze; from then on every
+   * client write to the loaded room is dropped, before rights are re-resolved.
+   */
+  async function freeze(docName: string, planId: string | null, fn: (state: Uint8Array) => Promise<void>): Promise<void> {
+    const room = await getRoom(docName, planId);
+    const run = room.queue.then(async () => {
+      await fn(Y.encodeStateAsUpdate(room.doc));
+      room.frozen = true;
+    });
+    room.queue = run.catch(() => undefined);
+    await run;
+    await project(room);
+    scheduleUnload(room);
+  }
+
   /** The document's current state (live room after its queue drains, else storage). */
   async function currentState(docName: string): Promise<Uint8Array> {
     const p = rooms.get(docName);
@@ -549,6 +568,7 @@ export function initCollab(opts: CollabOptions) {
     handleUpgrade,
     applyServerChange,
     currentState,
+    freeze,
     stats: () => ({ ...stats, rooms: rooms.size }),
     /** Wait until every queued update is persisted and projections are written (tests, shutdown). */
     async flush() {

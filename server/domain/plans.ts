@@ -25,6 +25,7 @@ export async function createPlan(
     created_at: nowIso(now),
     created_by: input.actorId,
     projected_at: null,
+    copied_from: null,
   };
   const state = initialPlanUpdate({ year: input.year, title: input.title, areas: input.areas });
   try {

@@ -1,0 +1,186 @@
+// Yearly revision (revidering): next year's plan starts as a copy of this year's
+// document with unfinished actions carried over (same ids, so their follow-up
+// history stays linked); adopting (fastställa) a plan freezes it as an immutable
+// revision; any two years can be compared.
+import * as Y from "yjs";
+import type { Db } from "../../db";
+import type { Plan } from "../../db/schema";
+import { recordAudit } from "./audit";
+import type { Deps } from "./deps";
+import { DomainError } from "./errors";
+import { newId } from "./ids";
+import { actionsOf, areasOf, goalsOf, metaOf, planToJson, type ActionJson, type AreaJson, type PlanJson } from "./plan-doc";
+import { findPlan, planDocName, readProjection, writeProjection } from "./plans";
+import { nowIso } from "./time";
+
+export interface DocOps {
+  currentState(docName: string): Promise<Uint8Array>;
+  freeze(docName: string, planId: string | null, fn: (state: Uint8Array) => Promise<void>): Promise<void>;
+}
+
+/** Next year's plan as a copy of this year's document, done and cancelled actions left behind. */
+export async function openRevision({ db, events }: Deps, docs: Pick<DocOps, "currentState">, input: { councilId: string; fromYear: number; actorId: string }, now = new Date()): Promise<Plan> {
+  const from = await findPlan(db, input.councilId, input.fromYear);
+  if (!from) throw new DomainError("error.planNotFound", 404);
+  const year = input.fromYear + 1;
+  if (await findPlan(db, input.councilId, year)) throw new DomainError("error.planExists", 409);
+  // A copy of the Yjs state, edited as Yjs (never re-created from JSON).
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, await docs.currentState(planDocName(from.id)));
+  let carried = 0;
+  let left = 0;
+  doc.transact(() => {
+    const meta = metaOf(doc);
+    meta.set("year", year);
+    const title = meta.get("title");
+    if (title instanceof Y.Text) {
+      title.delete(0, title.length);
+      title.insert(0, `Handlingsplan ${year}`);
+    }
+    for (const area of areasOf(doc).toArray()) {
+      for (const goal of goalsOf(area).toArray()) {
+        const actions = actionsOf(goal);
+        for (let i = actions.length - 1; i >= 0; i--) {
+          const status = actions.get(i).get("status");
+          if (status === "done" || status === "cancelled") {
+            actions.delete(i, 1);
+            left++;
+          } else carried++;
+        }
+      }
+    }
+  });
+  const state = Y.encodeStateAsUpdate(doc);
+  const json = planToJson(doc);
+  doc.destroy();
+  const plan: Plan = {
+    id: newId(),
+    council_id: input.councilId,
+    year,
+    status: "revision",
+    title: `Handlingsplan ${year}`,
+    created_at: nowIso(now),
+    created_by: input.actorId,
+    projected_at: null,
+    copied_from: from.id,
+  };
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto("plans").values(plan).execute();
+    await trx.insertInto("yjs_snapshots").values({ doc_name: planDocName(plan.id), state, last_update_id: 0, updated_at: nowIso(now) }).execute();
+    await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "plan.revision_opened", subject: plan.id, after: { year, from: input.fromYear, carried, left } }, now);
+  });
+  await writeProjection(db, plan.id, json, now);
+  events.publish({ type: "plan.changed", councilId: input.councilId, planId: plan.id });
+  return plan;
+}
+
+/** Adopt (fastställa) a plan: freeze its exact state and JSON as an immutable revision. */
+export async function adoptPlan(
+  { db, events }: Deps,
+  docs: Pick<DocOps, "freeze">,
+  input: { councilId: string; year: number; actorId: string; decision: string | null; meetingId: string | null },
+  now = new Date(),
+): Promise<void> {
+  const plan = await findPlan(db, input.councilId, input.year);
+  if (!plan) throw new DomainError("error.planNotFound", 404);
+  if (plan.status === "adopted") throw new DomainError("error.planAdopted", 409);
+  await docs.freeze(planDocName(plan.id), plan.id, async (state) => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, state);
+    const json = planToJson(doc);
+    doc.destroy();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("plan_revisions")
+        .values({ plan_id: plan.id, adopted_at: nowIso(now), adopted_by: input.actorId, decision: input.decision, meeting_id: input.meetingId, state, projection_json: JSON.stringify(json) })
+        .execute();
+      await trx.updateTable("plans").set({ status: "adopted" }).where("id", "=", plan.id).execute();
+      await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "plan.adopted", subject: plan.id, after: { year: plan.year, decision: input.decision } }, now);
+    });
+  });
+  events.publish({ type: "plan.changed", councilId: input.councilId, planId: plan.id });
+}
+
+export async function getAdoption(db: Db, planId: string) {
+  return db
+    .selectFrom("plan_revisions as r")
+    .leftJoin("users as u", "u.id", "r.adopted_by")
+    .select(["r.adopted_at as adoptedAt", "u.name as adoptedBy", "r.decision"])
+    .where("r.plan_id", "=", planId)
+    .executeTakeFirst();
+}
+
+/** A year's plan as JSON: the frozen revision if adopted, else the live projection. */
+export async function planJsonForYear(db: Db, councilId: string, year: number): Promise<PlanJson | undefined> {
+  const plan = await findPlan(db, councilId, year);
+  if (!plan) return undefined;
+  if (plan.status === "adopted") {
+    const rev = await db.selectFrom("plan_revisions").select("projection_json").where("plan_id", "=", plan.id).executeTakeFirst();
+    if (rev) return JSON.parse(rev.projection_json) as PlanJson;
+  }
+  return { areas: await readProjection(db, plan.id) };
+}
+
+// ---- comparison ----
+
+type Change = { field: string; from: unknown; to: unknown };
+export interface PlanComparison {
+  areas: { added: AreaRef[]; removed: AreaRef[]; changed: (AreaRef & { changes: Change[] })[] };
+  actions: { added: ActionRef[]; removed: ActionRef[]; changed: (ActionRef & { changes: Change[] })[] };
+  statusMoves: (ActionRef & { from: string; to: string })[];
+}
+interface AreaRef {
+  id: string;
+  title: string;
+}
+interface ActionRef {
+  id: string;
+  title: string;
+  area: string;
+}
+
+const ACTION_FIELDS: (keyof ActionJson)[] = ["title", "description", "responsibleOrg", "responsibleUserId", "startDate", "dueDate", "status", "progress", "indicators"];
+
+function flatActions(p: PlanJson): Map<string, ActionJson & { area: string }> {
+  const m = new Map<string, ActionJson & { area: string }>();
+  for (const a of p.areas) for (const g of a.goals) for (const x of g.actions) m.set(x.id, { ...x, area: a.title });
+  return m;
+}
+
+/** What changed from plan `a` to plan `b`: areas and actions added, removed, changed field by field, and status moves. */
+export function comparePlans(a: PlanJson, b: PlanJson): PlanComparison {
+  const areasA = new Map<string, AreaJson>(a.areas.map((x) => [x.id, x]));
+  const areasB = new Map<string, AreaJson>(b.areas.map((x) => [x.id, x]));
+  const actA = flatActions(a);
+  const actB = flatActions(b);
+  const ref = (x: ActionJson & { area: string }): ActionRef => ({ id: x.id, title: x.title, area: x.area });
+  return {
+    areas: {
+      added: b.areas.filter((x) => !areasA.has(x.id)).map((x) => ({ id: x.id, title: x.title })),
+      removed: a.areas.filter((x) => !areasB.has(x.id)).map((x) => ({ id: x.id, title: x.title })),
+      changed: b.areas
+        .filter((x) => areasA.has(x.id))
+        .map((x) => {
+          const old = areasA.get(x.id)!;
+          const changes = (["title", "description"] as const).filter((f) => old[f] !== x[f]).map((f) => ({ field: f, from: old[f], to: x[f] }));
+          return { id: x.id, title: x.title, changes };
+        })
+        .filter((x) => x.changes.length),
+    },
+    actions: {
+      added: [...actB.values()].filter((x) => !actA.has(x.id)).map(ref),
+      removed: [...actA.values()].filter((x) => !actB.has(x.id)).map(ref),
+      changed: [...actB.values()]
+        .filter((x) => actA.has(x.id))
+        .map((x) => {
+          const old = actA.get(x.id)!;
+          const changes = ACTION_FIELDS.filter((f) => old[f] !== x[f]).map((f) => ({ field: f, from: old[f], to: x[f] }));
+          return { ...ref(x), changes };
+        })
+        .filter((x) => x.changes.length),
+    },
+    statusMoves: [...actB.values()]
+      .filter((x) => actA.has(x.id) && actA.get(x.id)!.status !== x.status)
+      .map((x) => ({ ...ref(x), from: actA.get(x.id)!.status, to: x.status })),
+  };
+}
