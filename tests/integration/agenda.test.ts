@@ -11,6 +11,7 @@ import type { ServerToClientEvents } from "../../server/realtime/protocol";
 import { ZONE } from "../../server/domain/time";
 import { get, login, postForm, type FetchResult } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
+import { decode, fieldError, textOf } from "../helpers/html";
 
 const LEADER = "processledare@samsyn.test";
 const MEMBER = "ledamot@samsyn.test"; // Anders Johansson
@@ -28,26 +29,6 @@ const MSG = {
   unknown: "Okänt värde.",
   cancelled: "Mötet är redan inställt.",
 };
-
-const decode = (s: string) =>
-  s
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
-
-/** Visible text: scripts (loader data) and tags removed, React's text separators dropped. */
-const textOf = (html: string) =>
-  decode(
-    html
-      .replace(/<script[\s\S]*?<\/script>/g, " ")
-      .replace(/<!-- -->/g, "")
-      .replace(/<\/?(?:strong|em|span|a|b|i|time)\b[^>]*>/g, "")
-      .replace(/<[^>]+>/g, " "),
-  )
-    .replace(/\s+/g, " ")
-    .trim();
 
 /** The accepted items as the page lists them: [clock text, title] in order. */
 const agendaList = (html: string): [string, string][] => {
@@ -67,12 +48,6 @@ const proposalList = (html: string): string[] => {
   const section = /<h3>Föreslagna punkter<\/h3>\s*<ul>([\s\S]*?)<\/ul>/.exec(html)?.[1];
   if (!section) return [];
   return [...section.matchAll(/<li>\s*<strong>([^<]*)<\/strong>/g)].map((m) => decode(m[1]));
-};
-
-/** The error text under one field of the agenda form (ids are prefixed `agenda-`). */
-const fieldError = (html: string, name: string): string | undefined => {
-  const m = new RegExp(`id="agenda-${name}-error">([^<]*)<`).exec(html);
-  return m ? decode(m[1]) : undefined;
 };
 
 const count = (html: string, needle: string) => html.split(needle).length - 1;
@@ -362,7 +337,7 @@ describe("agenda", () => {
       for (const planLink of [`area:${otherArea.id}`, `action:${otherAction.id}`, `action:${randomUUID()}`, `action:${ownArea.id}`, "area:", "plan:abc", "area:<script>", `area:${"a".repeat(120)}`]) {
         const res = await add(LEADER, { title: "Felkopplad punkt", planLink });
         expect(res.status, planLink).toBe(400);
-        expect(fieldError(res.text, "planLink"), planLink).toBe(MSG.unknown);
+        expect(fieldError(res.text, "agenda-planLink"), planLink).toBe(MSG.unknown);
       }
       expect(await rows()).toEqual(before);
     });
@@ -383,7 +358,7 @@ describe("agenda", () => {
         const before = await rows();
         const res = await add(LEADER, { title: "Giltig rubrik", ...fields });
         expect(res.status).toBe(400);
-        expect(fieldError(res.text, field)).toBe(message);
+        expect(fieldError(res.text, `agenda-${field}`)).toBe(message);
         // The message is shown once in the form's error summary, and the form is refilled.
         expect(count(res.text, 'id="error-summary-title"')).toBe(1);
         expect(textOf(res.text)).toContain(`${{ title: "Punkt", minutes: "Minuter", kind: "Typ" }[field]}: ${message}`);

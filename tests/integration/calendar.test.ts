@@ -11,6 +11,7 @@ import type { Meeting } from "../../db/schema";
 import { ZONE } from "../../server/domain/time";
 import { get, login, postForm, type FetchResult } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
+import { decode, textOf } from "../helpers/html";
 
 const LEADER = "processledare@samsyn.test";
 const MEMBER = "ledamot@samsyn.test";
@@ -20,25 +21,6 @@ const FYRBODAL_LEADER = "fyrbodal.processledare@samsyn.test";
 const ADMIN = "admin@samsyn.test";
 
 const YEAR = DateTime.now().setZone(ZONE).year + 1;
-
-const decode = (s: string) =>
-  s
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
-
-const textOf = (html: string) =>
-  decode(
-    html
-      .replace(/<script[\s\S]*?<\/script>/g, " ")
-      .replace(/<!-- -->/g, "")
-      .replace(/<\/?(?:strong|em|span|a|b|i|time)\b[^>]*>/g, "")
-      .replace(/<[^>]+>/g, " "),
-  )
-    .replace(/\s+/g, " ")
-    .trim();
 
 interface ParsedEvent {
   uid: string;

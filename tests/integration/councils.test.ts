@@ -7,6 +7,7 @@ import { sv } from "../../app/i18n/sv";
 import { isActive } from "../../server/domain/permissions";
 import { cookiesFrom, get, login, postForm } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
+import { decode, fieldError, textOf } from "../helpers/html";
 
 const MSG = {
   slugTaken: "Det finns redan ett råd med det kortnamnet.",
@@ -16,32 +17,6 @@ const MSG = {
   tooLong: "Texten är för lång.",
   email: "Ange en giltig e-postadress, t.ex. namn@exempel.se.",
   notFoundTitle: "Sidan finns inte",
-};
-
-const decode = (s: string) =>
-  s
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
-
-/** Visible text of an HTML fragment: tags, React's text separators and scripts removed. */
-const textOf = (html: string) =>
-  decode(
-    html
-      .replace(/<script[\s\S]*?<\/script>/g, " ")
-      .replace(/<!-- -->/g, "")
-      .replace(/<\/?(?:strong|em|span|a|b|i)\b[^>]*>/g, "")
-      .replace(/<[^>]+>/g, " "),
-  )
-    .replace(/\s+/g, " ")
-    .trim();
-
-/** The error text rendered under one form field (Field renders `<p id="<name>-error">`). */
-const fieldError = (html: string, name: string): string | undefined => {
-  const m = html.match(new RegExp(`id="${name}-error">([^<]*)<`));
-  return m ? decode(m[1]) : undefined;
 };
 
 const inviteToken = (html: string): string | undefined => html.match(/\/invite\/([A-Za-z0-9_-]{20,})/)?.[1];

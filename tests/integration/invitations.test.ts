@@ -7,6 +7,7 @@ import { hashToken } from "../../server/domain/ids";
 import { stockholmToday, ZONE } from "../../server/domain/time";
 import { cookiesFrom, get, login, postForm, type FetchResult } from "../helpers/http";
 import { DEMO_PASSWORD, startTestServer, type TestServer } from "../helpers/server";
+import { decode, fieldError, textOf } from "../helpers/html";
 
 const MSG = {
   used: "Inbjudan har redan använts.",
@@ -23,30 +24,6 @@ const MSG = {
   otherAccount: "Inbjudan gäller ett annat konto.",
 };
 const GOOD_PASSWORD = "ett-langt-losenord-2025";
-
-const decode = (s: string) =>
-  s
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
-
-const textOf = (html: string) =>
-  decode(
-    html
-      .replace(/<script[\s\S]*?<\/script>/g, " ")
-      .replace(/<!-- -->/g, "")
-      .replace(/<\/?(?:strong|em|span|a|b|i)\b[^>]*>/g, "")
-      .replace(/<[^>]+>/g, " "),
-  )
-    .replace(/\s+/g, " ")
-    .trim();
-
-const fieldError = (html: string, name: string): string | undefined => {
-  const m = html.match(new RegExp(`id="${name}-error">([^<]*)<`));
-  return m ? decode(m[1]) : undefined;
-};
 
 const plusDays = (days: number) => DateTime.now().setZone(ZONE).startOf("day").plus({ days }).toISODate()!;
 

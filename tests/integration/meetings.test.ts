@@ -10,6 +10,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from "../../server/re
 import { ZONE } from "../../server/domain/time";
 import { get, login, postForm, type FetchResult } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
+import { decode, fieldError, textOf } from "../helpers/html";
 
 const MSG = {
   timeNotExist: "Den tiden finns inte den dagen (klockan ställs fram till sommartid).",
@@ -39,32 +40,6 @@ const EVENT_TIMEOUT_MS = 5_000;
 /** How long to keep listening for an event that must not come, after a positive control arrived. */
 const SILENCE_MS = 300;
 const HOUR = 3_600_000;
-
-const decode = (s: string) =>
-  s
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
-
-/** Visible text of a page: scripts (loader data), tags and React's text separators removed. */
-const textOf = (html: string) =>
-  decode(
-    html
-      .replace(/<script[\s\S]*?<\/script>/g, " ")
-      .replace(/<!-- -->/g, "")
-      .replace(/<\/?(?:strong|em|span|a|b|i|time)\b[^>]*>/g, "")
-      .replace(/<[^>]+>/g, " "),
-  )
-    .replace(/\s+/g, " ")
-    .trim();
-
-/** The error text rendered under one form field (Field renders `<p id="<name>-error">`). */
-const fieldError = (html: string, name: string): string | undefined => {
-  const m = html.match(new RegExp(`id="${name}-error">([^<]*)<`));
-  return m ? decode(m[1]) : undefined;
-};
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -4,17 +4,10 @@
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planToJson } from "../../server/domain/plan-doc";
+import { textOf } from "../helpers/html";
 import { get, login, postForm } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { closeOf, connect, synced, waitFor, type Client } from "../helpers/yjs";
-
-/** The visible text of a page: no scripts, tags or React's comment markers. */
-const pageText = (html: string) =>
-  html
-    .replace(/<script[\s\S]*?<\/script>/g, "")
-    .replace(/<!--[\s\S]*?-->/g, "")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/\s+/g, " ");
 
 describe("minutes and approval", () => {
   let s: TestServer;
@@ -64,8 +57,8 @@ describe("minutes and approval", () => {
     expect(ok.status).toBe(200);
     const page = await get(s.url, path, c.processledare);
     // Attendance is listed by organisation.
-    expect(pageText(page.text)).toContain("Skaraborgs Kommunalförbund: Karin Lindqvist");
-    expect(pageText(page.text)).toContain("Teknikföretagen Skaraborg: Anders Johansson");
+    expect(textOf(page.text)).toContain("Skaraborgs Kommunalförbund: Karin Lindqvist");
+    expect(textOf(page.text)).toContain("Teknikföretagen Skaraborg: Anders Johansson");
   });
 
   it("members co-edit the text live; observers cannot open unapproved minutes", async () => {
@@ -117,7 +110,7 @@ describe("minutes and approval", () => {
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["minutes.closed", "minutes.returned", "minutes.approved"]));
     const obs = await get(s.url, path, c.observator);
     expect(obs.text).toContain("Rådet diskuterade årets uppföljning.");
-    expect(pageText(obs.text)).toContain("Maria Andersson: har justerat");
+    expect(textOf(obs.text)).toContain("Maria Andersson: har justerat");
     const reader = connect(s.url, `doc:${meetingId}`, c.observator);
     clients.push(reader);
     await synced(reader);

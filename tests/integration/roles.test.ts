@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cookiesFrom, get, login, postForm, type FetchResult } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
+import { decode, textOf } from "../helpers/html";
 
 const MSG = {
   forbidden: "Du har inte behörighet",
@@ -13,25 +14,6 @@ const MSG = {
   memberNotFound: "Ledamoten finns inte i rådet.",
   unknown: "Okänt värde.",
 };
-
-const decode = (s: string) =>
-  s
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
-
-const textOf = (html: string) =>
-  decode(
-    html
-      .replace(/<script[\s\S]*?<\/script>/g, " ")
-      .replace(/<!-- -->/g, "")
-      .replace(/<\/?(?:strong|em|span|a|b|i)\b[^>]*>/g, "")
-      .replace(/<[^>]+>/g, " "),
-  )
-    .replace(/\s+/g, " ")
-    .trim();
 
 /** The page's <h1> and the text under it (the error boundary renders both into <main>). */
 const mainText = (html: string) => textOf(html.match(/<main[\s\S]*?<\/main>/)?.[0] ?? "");
