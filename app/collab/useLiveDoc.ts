@@ -7,6 +7,15 @@ import * as Y from "yjs";
 
 export type Connection = "connecting" | "connected" | "reconnecting" | "offline" | "denied";
 
+/** The message (i18n key) for each connection state, shown in a role="status" line. */
+export const CONNECTION_KEY: Record<Connection, string> = {
+  connecting: "plan.connection.connecting",
+  connected: "plan.connection.connected",
+  reconnecting: "plan.connection.reconnecting",
+  offline: "plan.connection.offline",
+  denied: "plan.connection.denied",
+};
+
 export interface LiveDoc {
   doc: Y.Doc;
   provider: WebsocketProvider;

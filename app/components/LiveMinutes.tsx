@@ -2,16 +2,9 @@
 import { useEffect, useMemo } from "react";
 import { colourFor } from "~/collab/hooks";
 import { RichTextField } from "~/collab/RichTextField";
-import { useLiveDoc, type Connection } from "~/collab/useLiveDoc";
+import { CONNECTION_KEY, useLiveDoc } from "~/collab/useLiveDoc";
 import { useT } from "~/i18n";
 
-const CONNECTION_KEY: Record<Connection, string> = {
-  connecting: "plan.connection.connecting",
-  connected: "plan.connection.connected",
-  reconnecting: "plan.connection.reconnecting",
-  offline: "plan.connection.offline",
-  denied: "plan.connection.denied",
-};
 
 export function LiveMinutes({ docName, me, editable }: { docName: string; me: { id: string; name: string }; editable: boolean }) {
   const t = useT();

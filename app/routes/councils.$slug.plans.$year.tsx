@@ -10,7 +10,7 @@ import { listMembers } from "../../server/domain/councils";
 import { canWritePlan, findPlan, planDocName, readProjection } from "../../server/domain/plans";
 import { PlanEditor } from "~/components/plan/PlanEditor";
 import { StatusBadge } from "~/components/StatusBadge";
-import { useLiveDoc, type Connection } from "~/collab/useLiveDoc";
+import { CONNECTION_KEY, useLiveDoc } from "~/collab/useLiveDoc";
 import { useT } from "~/i18n";
 import { notFound, requireCouncil } from "~/utils/auth.server";
 
@@ -89,13 +89,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
-const CONNECTION_KEY: Record<Connection, string> = {
-  connecting: "plan.connection.connecting",
-  connected: "plan.connection.connected",
-  reconnecting: "plan.connection.reconnecting",
-  offline: "plan.connection.offline",
-  denied: "plan.connection.denied",
-};
 
 export default function PlanPage() {
   const data = useLoaderData<typeof loader>();
