@@ -162,6 +162,7 @@ export const en: Record<keyof typeof sv, string> = {
   "status.404.text": "Check the address, or go to your councils.",
   "status.500.text": "An unexpected error occurred. Please try again shortly.",
   "status.back": "To my councils",
+  "followup.print": "Print the report with your browser's print (Ctrl+P): the page has its own print layout.",
   "planStatus.active": "Current plan",
   "planStatus.revision": "Under revision",
   "planStatus.adopted": "Adopted",

@@ -161,6 +161,7 @@ export const sv = {
   "status.404.text": "Kontrollera adressen, eller gå till dina råd.",
   "status.500.text": "Ett oväntat fel inträffade. Försök igen om en stund.",
   "status.back": "Till mina råd",
+  "followup.print": "Skriv ut rapporten med webbläsarens utskrift (Ctrl+P): sidan har en egen utskriftslayout.",
   "planStatus.active": "Gällande plan",
   "planStatus.revision": "Under revidering",
   "planStatus.adopted": "Fastställd",

@@ -31,9 +31,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const history = await listFollowups(context.db, plan.id);
   const since = lastMeeting ? history.filter((h) => h.reportedAt > lastMeeting.starts_at) : [];
   const titles = new Map(all.map((r) => [r.actionId, r.title]));
+  // A priority area's progress rolls up from all its actions (not cancelled), whatever the filter.
+  const areaProgress = [...new Map(all.map((r) => [r.areaId, r.areaTitle])).entries()].map(([id, title]) => {
+    const xs = all.filter((r) => r.areaId === id && r.status !== "cancelled");
+    return { id, title, progress: xs.length ? Math.round(xs.reduce((sum, r) => sum + r.progress, 0) / xs.length) : 0, count: xs.length };
+  });
   return {
     council: { id: council.id, slug: council.slug, name: council.name },
     year: plan.year,
+    areaProgress,
     filter,
     rows,
     areas: [...new Map(all.map((r) => [r.areaId, r.areaTitle])).entries()].map(([id, title]) => ({ id, title })),
@@ -49,10 +55,7 @@ export default function Dashboard() {
   const t = useT();
   useCouncilLive(d.council.id);
   const base = `/councils/${d.council.slug}/plans/${d.year}`;
-  const areaProgress = d.areas.map((a) => {
-    const xs = d.rows.filter((r) => r.areaId === a.id && r.status !== "cancelled");
-    return { ...a, progress: xs.length ? Math.round(xs.reduce((s, r) => s + r.progress, 0) / xs.length) : 0, count: xs.length };
-  });
+  const areaProgress = d.areaProgress;
   return (
     <div className="page page--wide">
       <p className="no-print">
@@ -63,7 +66,7 @@ export default function Dashboard() {
         <a href={`/api/v1/councils/${d.council.slug}/plans/${d.year}/followups.csv`} download>
           {t("followup.csv")}
         </a>{" "}
-        · <span className="muted">{t("minutes.print")}</span>
+        · <span className="muted">{t("followup.print")}</span>
       </p>
       <Form method="get" className="row-form no-print" aria-label={t("followup.filter")}>
         <span>
