@@ -50,6 +50,11 @@ export function canReportOn(membership: Membership, responsibleUserId: string | 
   return can(membership, "members:manage", today) || membership.user_id === responsibleUserId;
 }
 
+/**
+ * Follow-up history of a plan, or of one action. An action carried over into a
+ * revision keeps its id, so its history includes the reports from earlier years'
+ * plans of the same council.
+ */
 export async function listFollowups(db: Db, planId: string, actionId?: string) {
   let q = db
     .selectFrom("followups as f")
@@ -66,8 +71,21 @@ export async function listFollowups(db: Db, planId: string, actionId?: string) {
       "f.new_progress as newProgress",
       "f.comment",
     ])
-    .where("f.plan_id", "=", planId);
-  if (actionId) q = q.where("f.action_id", "=", actionId);
+    .where((eb) =>
+      actionId
+        ? eb.and([
+            eb("f.action_id", "=", actionId),
+            eb(
+              "f.plan_id",
+              "in",
+              eb
+                .selectFrom("plans as p")
+                .select("p.id")
+                .where("p.council_id", "=", eb.selectFrom("plans as q").select("q.council_id").where("q.id", "=", planId)),
+            ),
+          ])
+        : eb("f.plan_id", "=", planId),
+    );
   return q.orderBy("f.reported_at", "desc").execute();
 }
 

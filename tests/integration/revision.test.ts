@@ -40,6 +40,11 @@ describe("yearly revision", () => {
     expect(after.map((a) => a.id).sort()).toEqual(unfinished.map((a) => a.id).sort());
     expect(after.length).toBeLessThan(before.length);
     expect((await postForm(s.url, `/councils/skaraborg/plans/${year}`, { intent: "openRevision" }, c.processledare)).status).toBe(409);
+    // A carried-over action keeps its follow-up history from this year's plan.
+    const carried = after.find((a) => a.title === "Branschvisa rekryteringsträffar för industrin")!;
+    const page = await get(s.url, `/councils/skaraborg/plans/${year + 1}/actions/${carried.id}`, c.observator);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Två av fyra träffar genomförda, 38 deltagare.");
     // The new plan is live and editable for members.
     const m = connect(s.url, `plan:${next.id}`, c.ledamot);
     clients.push(m);
