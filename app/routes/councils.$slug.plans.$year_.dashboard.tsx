@@ -1,5 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { applyImport, MAX_IMPORT_BYTES, previewImport } from "../../server/domain/followup-import";
+import { DomainError } from "../../server/domain/errors";
+import { can } from "../../server/domain/permissions";
 import { dashboard, listFollowups } from "../../server/domain/followups";
 import { ACTION_STATUSES } from "../../server/domain/plan-doc";
 import { StatusBadge } from "~/components/StatusBadge";
@@ -11,7 +15,7 @@ import { requirePlan } from "~/utils/plan.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Uppföljning ${data.year} – ${data.council.name} – Samsyn` : "Samsyn" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { council } = await requireCouncil(request, context, params.slug, "plan:view");
+  const { council, membership } = await requireCouncil(request, context, params.slug, "plan:view");
   const plan = await requirePlan(context, council.id, params.year);
   const url = new URL(request.url);
   const filter = { area: url.searchParams.get("area") ?? "", status: url.searchParams.get("status") ?? "", org: url.searchParams.get("org") ?? "" };
@@ -39,6 +43,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     council: { id: council.id, slug: council.slug, name: council.name },
     year: plan.year,
+    canImport: can(membership, "members:manage"),
     areaProgress,
     filter,
     rows,
@@ -50,8 +55,38 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
+/** The leader's bulk update: a CSV (the export's columns) is previewed, then applied whole. */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { council, user } = await requireCouncil(request, context, params.slug, "members:manage");
+  const plan = await requirePlan(context, council.id, params.year);
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw data({ messageKey: "error.badForm" }, { status: 400 });
+  }
+  const file = form.get("file");
+  const pasted = form.get("csv");
+  if (file && typeof file !== "string" && file.size > MAX_IMPORT_BYTES) {
+    return data({ applied: false as const, preview: { ok: false, rows: 0, errors: [{ line: 1, key: "import.tooLarge", value: "" }], changes: [] }, csv: "" }, { status: 413 });
+  }
+  const csv = file && typeof file !== "string" && file.size > 0 ? await file.text() : typeof pasted === "string" ? pasted : "";
+  if (form.get("intent") === "apply") {
+    try {
+      const res = await applyImport({ db: context.db, events: context.events }, context.collab, { councilId: council.id, planId: plan.id, csv, actorId: user.id });
+      return { applied: true as const, preview: res, csv: "" };
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      return data({ applied: false as const, preview: await previewImport(context.db, plan.id, csv), csv }, { status: 400 });
+    }
+  }
+  const preview = await previewImport(context.db, plan.id, csv);
+  return data({ applied: false as const, preview, csv: preview.ok ? csv : "" }, { status: preview.ok ? 200 : 400 });
+}
+
 export default function Dashboard() {
   const d = useLoaderData<typeof loader>();
+  const imported = useActionData<typeof action>();
   const t = useT();
   useCouncilLive(d.council.id);
   const base = `/councils/${d.council.slug}/plans/${d.year}`;
@@ -170,6 +205,51 @@ export default function Dashboard() {
           </tbody>
         </table>
       </div>
+
+      {d.canImport ? (
+        <section aria-labelledby="import-h" className="no-print">
+          <h2 id="import-h">{t("import.title")}</h2>
+          <p>{t("import.intro")}</p>
+          {imported?.applied ? <p className="notice">{t("import.applied", { count: imported.preview.changes.length })}</p> : null}
+          {imported && !imported.applied && imported.preview.errors.length ? (
+            <div className="error-summary" role="alert" tabIndex={-1}>
+              <h3>{t("import.errors", { count: imported.preview.errors.length })}</h3>
+              <ul>
+                {imported.preview.errors.map((e, i) => (
+                  <li key={i}>
+                    {t("import.line", { line: e.line })}: {t(e.key, { value: e.value ?? "" })}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          {imported && !imported.applied && imported.preview.ok ? (
+            <div className="notice notice--info">
+              <h3>{t("import.preview", { count: imported.preview.changes.length })}</h3>
+              <ul>
+                {imported.preview.changes.map((c) => (
+                  <li key={c.actionId}>
+                    {c.title}: {t(`status.${c.from.status}`)} {c.from.progress} % → {t(`status.${c.to.status}`)} {c.to.progress} %
+                  </li>
+                ))}
+              </ul>
+              {imported.preview.changes.length ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="apply" />
+                  <input type="hidden" name="csv" value={imported.csv} />
+                  <button type="submit">{t("import.apply", { count: imported.preview.changes.length })}</button>
+                </Form>
+              ) : null}
+            </div>
+          ) : null}
+          <Form method="post" encType="multipart/form-data">
+            <input type="hidden" name="intent" value="preview" />
+            <label htmlFor="import-file">{t("import.file")}</label>
+            <input id="import-file" name="file" type="file" accept=".csv,text/csv" />
+            <button type="submit">{t("import.previewButton")}</button>
+          </Form>
+        </section>
+      ) : null}
 
       <h2>{d.lastMeeting ? t("followup.changedSince", { title: d.lastMeeting.title }) : t("followup.changed")}</h2>
       {d.changed.length ? (

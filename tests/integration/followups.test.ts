@@ -130,3 +130,63 @@ describe("follow-up", () => {
     expect((await get(s.url, `/api/v1/councils/skaraborg/plans/${year}/followups.csv`)).status).toBe(401);
   });
 });
+
+describe("follow-up by CSV (leader)", () => {
+  let s: TestServer;
+  const c: Record<string, string> = {};
+  const year = new Date().getFullYear();
+  const path = `/councils/skaraborg/plans/${year}/dashboard`;
+  beforeAll(async () => {
+    s = await startTestServer();
+    for (const who of ["processledare", "ledamot"]) c[who] = await login(s.url, `${who}@samsyn.test`);
+  });
+  afterAll(() => s.close());
+
+  const upload = (csv: string, cookie: string, intent = "preview") => {
+    const form = new FormData();
+    form.set("intent", intent);
+    if (intent === "apply") form.set("csv", csv);
+    else form.set("file", new Blob([csv], { type: "text/csv" }), "uppfoljning.csv");
+    return fetch(s.url + path, { method: "POST", body: form, headers: { cookie, origin: s.url }, redirect: "manual" });
+  };
+
+  it("exports, edits and re-imports: preview first, nothing applied while any row is wrong, then all at once", async () => {
+    const exported = await (await fetch(s.url + `/api/v1/councils/skaraborg/plans/${year}/followups.csv`, { headers: { cookie: c.processledare } })).text();
+    const [header, ...rows] = exported.trim().split("\r\n");
+    const cols = header.split(";");
+    const idx = (name: string) => cols.indexOf(name);
+    const edit = (line: string, status: string, progress: string) => {
+      const f = line.split(";");
+      f[idx("status")] = status;
+      f[idx("progress")] = progress;
+      return f.join(";");
+    };
+    const changed = [edit(rows[0], "done", "100"), edit(rows[1], "delayed", "15"), ...rows.slice(2)];
+    const bad = [edit(rows[0], "done", "100"), edit(rows[1], "finished", "15"), edit(rows[2], "on_track", "120"), ...rows.slice(3)];
+
+    const before = await s.db.selectFrom("followups").select("id").execute();
+    const refused = await upload([header, ...bad].join("\r\n"), c.processledare);
+    expect(refused.status).toBe(400);
+    const refusedText = await refused.text();
+    expect(refusedText).toContain("Rad 3");
+    expect(refusedText).toContain("Okänd status ”finished”.");
+    expect(refusedText).toContain("Rad 4");
+    const appliedAnyway = await upload([header, ...bad].join("\r\n"), c.processledare, "apply");
+    expect(appliedAnyway.status).toBe(400);
+    expect((await s.db.selectFrom("followups").select("id").execute()).length).toBe(before.length);
+
+    const preview = await upload([header, ...changed].join("\r\n"), c.processledare);
+    expect(preview.status).toBe(200);
+    expect(await preview.text()).toContain("2 åtgärder ändras");
+    expect((await s.db.selectFrom("followups").select("id").execute()).length).toBe(before.length); // a preview changes nothing
+
+    expect((await upload([header, ...changed].join("\r\n"), c.ledamot, "apply")).status).toBe(403);
+    const applied = await upload([header, ...changed].join("\r\n"), c.processledare, "apply");
+    expect(applied.status).toBe(200);
+    const firstId = rows[0].split(";")[idx("action_id")];
+    const secondId = rows[1].split(";")[idx("action_id")];
+    const after = await s.db.selectFrom("plan_actions").select(["id", "status", "progress"]).where("id", "in", [firstId, secondId]).execute();
+    expect(Object.fromEntries(after.map((a) => [a.id, [a.status, a.progress]]))).toEqual({ [firstId]: ["done", 100], [secondId]: ["delayed", 15] });
+    expect((await s.db.selectFrom("followups").select("id").execute()).length).toBe(before.length + 2);
+  });
+});
