@@ -11,6 +11,7 @@ import * as m0005 from "./migrations/0005_agenda";
 import * as m0006 from "./migrations/0006_minutes";
 import * as m0007 from "./migrations/0007_followups";
 import * as m0008 from "./migrations/0008_revisions";
+import * as m0009 from "./migrations/0009_followup_index";
 
 export type Db = Kysely<Database>;
 
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   "0006_minutes": m0006,
   "0007_followups": m0007,
   "0008_revisions": m0008,
+  "0009_followup_index": m0009,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

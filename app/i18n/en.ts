@@ -162,6 +162,8 @@ export const en: Record<keyof typeof sv, string> = {
   "status.404.text": "Check the address, or go to your councils.",
   "status.500.text": "An unexpected error occurred. Please try again shortly.",
   "status.back": "To my councils",
+  "followup.pages": "Pages",
+  "followup.page": "Page {n}",
   "import.title": "Update many actions with a CSV",
   "import.intro": "Upload a CSV file with the export's columns (action_id, status, progress). You first see what will change; nothing changes until every row is valid and you confirm.",
   "import.file": "CSV file",

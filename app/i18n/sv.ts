@@ -161,6 +161,8 @@ export const sv = {
   "status.404.text": "Kontrollera adressen, eller gå till dina råd.",
   "status.500.text": "Ett oväntat fel inträffade. Försök igen om en stund.",
   "status.back": "Till mina råd",
+  "followup.pages": "Sidor",
+  "followup.page": "Sida {n}",
   "import.title": "Uppdatera många åtgärder med CSV",
   "import.intro": "Ladda upp en CSV-fil med samma kolumner som exporten (action_id, status, progress). Du ser först vad som ändras; inget ändras förrän alla rader är korrekta och du bekräftar.",
   "import.file": "CSV-fil",

@@ -14,15 +14,21 @@ import { requirePlan } from "~/utils/plan.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Uppföljning ${data.year} – ${data.council.name} – Samsyn` : "Samsyn" }];
 
+const PAGE_SIZE = 100;
+
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { council, membership } = await requireCouncil(request, context, params.slug, "plan:view");
   const plan = await requirePlan(context, council.id, params.year);
   const url = new URL(request.url);
   const filter = { area: url.searchParams.get("area") ?? "", status: url.searchParams.get("status") ?? "", org: url.searchParams.get("org") ?? "" };
   const all = await dashboard(context.db, plan.id);
-  const rows = all.filter(
+  const matching = all.filter(
     (r) => (!filter.area || r.areaId === filter.area) && (!filter.status || r.status === filter.status) && (!filter.org || r.responsibleOrg === filter.org),
   );
+  // A large plan is shown a page at a time (the CSV has every row).
+  const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
+  const page = Math.min(pages, Math.max(1, Number(url.searchParams.get("page")) || 1));
+  const rows = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   // "Changed since the last meeting": follow-ups after the latest meeting that has started.
   const lastMeeting = await context.db
     .selectFrom("meetings")
@@ -32,8 +38,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     .where("starts_at", "<", new Date().toISOString())
     .orderBy("starts_at", "desc")
     .executeTakeFirst();
-  const history = await listFollowups(context.db, plan.id);
-  const since = lastMeeting ? history.filter((h) => h.reportedAt > lastMeeting.starts_at) : [];
+  // Only what the page shows: reports since the last meeting, newest 50.
+  const since = lastMeeting ? await listFollowups(context.db, plan.id, undefined, { since: lastMeeting.starts_at, limit: 50 }) : [];
   const titles = new Map(all.map((r) => [r.actionId, r.title]));
   // A priority area's progress rolls up from all its actions (not cancelled), whatever the filter.
   const areaProgress = [...new Map(all.map((r) => [r.areaId, r.areaTitle])).entries()].map(([id, title]) => {
@@ -49,7 +55,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     rows,
     areas: [...new Map(all.map((r) => [r.areaId, r.areaTitle])).entries()].map(([id, title]) => ({ id, title })),
     orgs: [...new Set(all.map((r) => r.responsibleOrg).filter(Boolean))].sort(),
-    overdue: rows.filter((r) => r.overdue),
+    overdue: matching.filter((r) => r.overdue).slice(0, 50),
+    overdueCount: matching.filter((r) => r.overdue).length,
+    page,
+    pages,
     lastMeeting: lastMeeting ?? null,
     changed: since.slice(0, 50).map((h) => ({ ...h, title: titles.get(h.actionId) ?? "" })),
   };
@@ -150,7 +159,7 @@ export default function Dashboard() {
         ))}
       </ul>
 
-      <h2>{t("followup.overdue", { count: d.overdue.length })}</h2>
+      <h2>{t("followup.overdue", { count: d.overdueCount })}</h2>
       {d.overdue.length ? (
         <ul>
           {d.overdue.map((r) => (
@@ -165,6 +174,22 @@ export default function Dashboard() {
       )}
 
       <h2>{t("followup.actions")}</h2>
+      {d.pages > 1 ? (
+        <nav aria-label={t("followup.pages")} className="row-form no-print">
+          {Array.from({ length: d.pages }, (_, i) => i + 1).map((n) => {
+            const q = new URLSearchParams({ ...(d.filter.area ? { area: d.filter.area } : {}), ...(d.filter.status ? { status: d.filter.status } : {}), ...(d.filter.org ? { org: d.filter.org } : {}), page: String(n) });
+            return n === d.page ? (
+              <span key={n} aria-current="page">
+                <strong>{n}</strong>
+              </span>
+            ) : (
+              <Link key={n} to={`?${q}`} aria-label={t("followup.page", { n })}>
+                {n}
+              </Link>
+            );
+          })}
+        </nav>
+      ) : null}
       <div className="table-wrap">
         <table>
           <caption className="visually-hidden">{t("followup.actions")}</caption>

@@ -55,7 +55,7 @@ export function canReportOn(membership: Membership, responsibleUserId: string | 
  * revision keeps its id, so its history includes the reports from earlier years'
  * plans of the same council.
  */
-export async function listFollowups(db: Db, planId: string, actionId?: string) {
+export async function listFollowups(db: Db, planId: string, actionId?: string, opts: { since?: string; limit?: number } = {}) {
   let q = db
     .selectFrom("followups as f")
     .leftJoin("users as u", "u.id", "f.reported_by")
@@ -86,6 +86,8 @@ export async function listFollowups(db: Db, planId: string, actionId?: string) {
           ])
         : eb("f.plan_id", "=", planId),
     );
+  if (opts.since) q = q.where("f.reported_at", ">", opts.since);
+  if (opts.limit) q = q.limit(opts.limit);
   return q.orderBy("f.reported_at", "desc").execute();
 }
 
