@@ -48,7 +48,7 @@ import { nowIso, stockholmToday } from "../server/domain/time";
 import { createServer } from "../server/index";
 import { setLogLevel } from "../server/log";
 import { loadDoc, SqliteDocStore } from "../server/collab/store";
-import { cpuMicros, HOST, login, median, percentile, ROOT, serveIpc, sleep, table, type Usage } from "./lib";
+import { cpuMicros, HOST, loadBuild, login, median, percentile, ROOT, serveIpc, sleep, table, type Usage } from "./lib";
 
 const int = (name: string, def: number) => {
   const v = Number(process.env[name]);
@@ -165,22 +165,6 @@ function buildPlan(year: number, owners: string[]): AreaInit[] {
   return areas;
 }
 
-/** Load the Remix build; another process may be rebuilding it, so wait for it a while. */
-async function loadBuild(): Promise<ServerBuild> {
-  const file = path.join(ROOT, "build", "server", "index.js");
-  for (let i = 0; ; i++) {
-    if (fs.existsSync(file)) {
-      try {
-        return (await import(pathToFileURL(file).href)) as ServerBuild;
-      } catch (err) {
-        if (i >= 60) throw err;
-      }
-    } else if (i >= 60) {
-      throw new Error("No Remix build in build/: run `npx remix vite:build` first.");
-    }
-    await sleep(1000);
-  }
-}
 
 /** BENCH_CACHE_INTL=1: one Intl.DateTimeFormat per (locales, options), reused (what-if for the dashboard). */
 function memoiseDateTimeFormat() {

@@ -2,8 +2,10 @@
 // talking to it over IPC, signing in, small timing and statistics helpers.
 // Everything talks to 127.0.0.1 only.
 import { fork, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
@@ -336,3 +338,20 @@ export function serveIpc(port: number, info: Record<string, unknown>, extra: Rec
 }
 
 export const benchOptions = <T>(): Partial<T> => JSON.parse(process.env.BENCH_OPTS || "{}") as Partial<T>;
+
+/** Load the Remix build; another process may be rebuilding it, so wait for it a while. */
+export async function loadBuild(): Promise<ServerBuild> {
+  const file = path.join(ROOT, "build", "server", "index.js");
+  for (let i = 0; ; i++) {
+    if (fs.existsSync(file)) {
+      try {
+        return (await import(pathToFileURL(file).href)) as ServerBuild;
+      } catch (err) {
+        if (i >= 60) throw err;
+      }
+    } else if (i >= 60) {
+      throw new Error("No Remix build in build/: run `npx remix vite:build` first.");
+    }
+    await sleep(1000);
+  }
+}

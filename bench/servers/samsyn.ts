@@ -21,27 +21,11 @@ import { nullSink } from "../../server/domain/events";
 import { createPlan, planDocName } from "../../server/domain/plans";
 import { createServer, type ServerOptions } from "../../server/index";
 import { setLogLevel } from "../../server/log";
-import { benchOptions, HOST, ROOT, serveIpc, sleep } from "../lib";
+import { benchOptions, HOST, loadBuild, ROOT, serveIpc, sleep } from "../lib";
 
 const opts = benchOptions<{ collab: ServerOptions["collab"]; plans: number; samplePeakMs: number }>();
 setLogLevel("warn");
 
-/** The Remix build; another process may be rebuilding it, so wait for it a while. */
-async function loadBuild(): Promise<ServerBuild> {
-  const file = path.join(ROOT, "build", "server", "index.js");
-  for (let i = 0; ; i++) {
-    if (fs.existsSync(file)) {
-      try {
-        return (await import(pathToFileURL(file).href)) as ServerBuild;
-      } catch (err) {
-        if (i >= 60) throw err;
-      }
-    } else if (i >= 60) {
-      throw new Error("No Remix build in build/: run `npx remix vite:build` first.");
-    }
-    await sleep(1000);
-  }
-}
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samsyn-bench-"));
 const dbFile = path.join(dir, "samsyn.db");
