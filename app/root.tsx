@@ -13,6 +13,8 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { unreadCount } from "../server/domain/notifications";
+import { NotificationBell } from "./components/NotificationBell";
 import { useNonce } from "./components/nonce";
 import { translate, useT, type Locale } from "./i18n";
 import { getUser } from "./utils/auth.server";
@@ -31,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   return {
     locale,
-    user: user ? { name: user.name, isSiteAdmin: user.is_site_admin === 1 } : null,
+    user: user ? { name: user.name, isSiteAdmin: user.is_site_admin === 1, unread: await unreadCount(context.db, user.id) } : null,
   };
 }
 
@@ -79,6 +81,7 @@ function Header({ data, locale }: { data: RootData | undefined; locale: Locale }
           {data?.user ? (
             <>
               <Link to="/">{t("nav.home")}</Link>
+              <NotificationBell unread={data.user.unread} />
               <Link to="/settings">{t("nav.settings")}</Link>
               {data.user.isSiteAdmin ? <Link to="/admin">{t("nav.admin")}</Link> : null}
             </>

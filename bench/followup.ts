@@ -210,6 +210,9 @@ async function child() {
       trustProxy: false,
       secureCookies: false,
       logLevel: "warn",
+      mail: { smtpUrl: null, from: "Samsyn <bench@samsyn.invalid>", outboxDir: path.join(dir, "outbox") },
+      digestHour: 7,
+      jobsIntervalMs: 0,
     };
     server = createServer({ config, db, build: await loadBuild() });
     const deps = { db, events: server.bus };

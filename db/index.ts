@@ -12,6 +12,7 @@ import * as m0006 from "./migrations/0006_minutes";
 import * as m0007 from "./migrations/0007_followups";
 import * as m0008 from "./migrations/0008_revisions";
 import * as m0009 from "./migrations/0009_followup_index";
+import * as m0010 from "./migrations/0010_council_life";
 
 export type Db = Kysely<Database>;
 
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   "0007_followups": m0007,
   "0008_revisions": m0008,
   "0009_followup_index": m0009,
+  "0010_council_life": m0010,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -26,6 +26,8 @@ export interface UserTable {
   is_site_admin: number;
   created_at: string;
   anonymised_at: string | null;
+  /** 'sv' | 'en': the language the person last chose; e-mails are written in it. */
+  locale: Generated<string>;
 }
 
 export interface SessionTable {
@@ -95,6 +97,8 @@ export interface AuditLogTable {
   before_json: string | null;
   after_json: string | null;
   created_at: string;
+  /** Set once when personal data in the row was erased (GDPR); nothing else may change. */
+  redacted_at: Generated<string | null>;
 }
 
 export const PLAN_STATUSES = ["active", "revision", "adopted"] as const;
@@ -310,6 +314,65 @@ export interface FollowupTable {
   comment: string;
 }
 
+export const NOTIFICATION_KINDS = [
+  "meeting_convened",
+  "meeting_moved",
+  "meeting_cancelled",
+  "poll_opened",
+  "poll_deadline",
+  "agenda_proposed",
+  "minutes_approval",
+  "action_assigned",
+  "action_overdue",
+  "followup_due",
+  "plan_adopted",
+  "statement_adopted",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const DELIVERIES = ["inapp", "immediate", "digest"] as const;
+export type Delivery = (typeof DELIVERIES)[number];
+export type EmailState = "none" | "pending" | "sending" | "digest" | "sent" | "failed";
+
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  council_id: string | null;
+  kind: NotificationKind;
+  params_json: string;
+  link: string;
+  created_at: string;
+  read_at: string | null;
+  email_state: EmailState;
+  emailed_at: string | null;
+  email_attempts: Generated<number>;
+  dedupe_key: string | null;
+}
+
+export interface NotificationPrefTable {
+  user_id: string;
+  kind: NotificationKind;
+  delivery: Delivery;
+}
+
+export type ActivityAudience = "council" | "contributors" | "leaders";
+
+export interface ActivityTable {
+  id: string;
+  council_id: string;
+  actor_id: string | null;
+  kind: string;
+  params_json: string;
+  link: string | null;
+  audience: ActivityAudience;
+  created_at: string;
+}
+
+export interface JobStateTable {
+  key: string;
+  value: string;
+}
+
 export interface Database {
   users: UserTable;
   sessions: SessionTable;
@@ -337,6 +400,10 @@ export interface Database {
   action_items: ActionItemTable;
   followups: FollowupTable;
   plan_revisions: PlanRevisionTable;
+  notifications: NotificationTable;
+  notification_prefs: NotificationPrefTable;
+  activity: ActivityTable;
+  job_state: JobStateTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -11,6 +11,7 @@ import { loadDoc, SqliteDocStore } from "../server/collab/store";
 import { fyrbodalPlan, previousYear, resolvePlan, skaraborgPlan } from "./seed-plans";
 import { adoptPlan } from "../server/domain/revisions";
 import { recordFollowup } from "../server/domain/followups";
+import { seedCouncilLife } from "./seed-life";
 import { seedMeetings } from "./seed-meetings";
 import { newId } from "../server/domain/ids";
 import { ZONE } from "../server/domain/time";
@@ -234,4 +235,5 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
   }
 
   await seedMeetings(db, { skaraborg: councils.skaraborg.id, fyrbodal: councils.fyrbodal.id }, userIdByEmail, now);
+  await seedCouncilLife(db, userIdByEmail, now);
 }

@@ -21,6 +21,12 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   TRUST_PROXY: bool(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  // E-mail: with no SMTP_URL, mails are written to OUTBOX_DIR (default <DATA_DIR>/outbox).
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://").optional(),
+  MAIL_FROM: z.string().min(3).default("Samsyn <noreply@samsyn.invalid>"),
+  OUTBOX_DIR: z.string().optional(),
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
 });
 
 export interface Config {
@@ -35,6 +41,17 @@ export interface Config {
   trustProxy: boolean;
   secureCookies: boolean;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  mail: MailConfig;
+  /** Stockholm hour at which daily digests go out. */
+  digestHour: number;
+  /** How often time-driven notifications and e-mail retries run; 0 turns the timer off (tests). */
+  jobsIntervalMs: number;
+}
+
+export interface MailConfig {
+  smtpUrl: string | null;
+  from: string;
+  outboxDir: string;
 }
 
 /** Parse the environment; throws one readable error listing every bad variable. */
@@ -58,6 +75,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     secureCookies: e.PUBLIC_URL?.startsWith("https://") ?? false,
     logLevel: e.LOG_LEVEL,
+    mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM, outboxDir: path.resolve(e.OUTBOX_DIR ?? path.join(dataDir, "outbox")) },
+    digestHour: e.DIGEST_HOUR,
+    jobsIntervalMs: e.JOBS_INTERVAL_SECONDS * 1000,
   };
 }
 

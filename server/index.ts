@@ -15,6 +15,8 @@ import "./context";
 import { LocalEventBus } from "./domain/events";
 import { isSameOrigin } from "./http-origin";
 import { log } from "./log";
+import { startJobs, type Jobs } from "./jobs";
+import { createMailer, type Mailer } from "./mail";
 import { initRealtime } from "./realtime";
 
 export const MAX_BODY_BYTES = 512 * 1024;
@@ -29,12 +31,15 @@ export interface ServerOptions {
   clientDir?: string;
   /** Tuning for the Yjs endpoint (tests and benchmarks shorten the timers). */
   collab?: Pick<CollabOptions, "unloadAfterMs" | "compactEvery" | "projectionDelayMs" | "maxPayload">;
+  /** Where e-mail goes; by default SMTP_URL's server, or the outbox folder. */
+  mailer?: Mailer;
 }
 
 export interface SamsynServer {
   httpServer: HttpServer;
   bus: LocalEventBus;
   collab: Collab;
+  jobs: Jobs;
   listen(port?: number, host?: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -176,6 +181,16 @@ export function createServer(opts: ServerOptions): SamsynServer {
     ...opts.collab,
   });
 
+  // Links in e-mails point at PUBLIC_URL, or at this server as it listens.
+  let listeningPort = config.port;
+  const jobs = startJobs({
+    db,
+    bus,
+    mailer: opts.mailer ?? createMailer(config.mail),
+    config,
+    baseUrl: () => config.publicUrl ?? `http://localhost:${listeningPort}`,
+  });
+
   // One upgrade dispatcher: socket.io's engine claims /socket.io/ itself; /yjs/ is
   // ours; anything else is refused at once.
   httpServer.on("upgrade", (req, socket, head) => {
@@ -192,13 +207,15 @@ export function createServer(opts: ServerOptions): SamsynServer {
     httpServer,
     bus,
     collab,
+    jobs,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         httpServer.once("error", reject);
         httpServer.listen(port, host, () => {
           httpServer.off("error", reject);
           const addr = httpServer.address();
-          resolve(typeof addr === "object" && addr ? addr.port : port);
+          listeningPort = typeof addr === "object" && addr ? addr.port : port;
+          resolve(listeningPort);
         });
       });
     },
@@ -207,6 +224,7 @@ export function createServer(opts: ServerOptions): SamsynServer {
       await collab.close();
       await realtime.close(); // also closes the HTTP server
       httpServer.closeAllConnections();
+      await jobs.close();
     },
   };
 }

@@ -2,8 +2,7 @@
 // route data is revalidated. Connects only in the browser, after hydration.
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import type { Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "../../server/realtime/protocol";
+import { liveSocket, type LiveSocket } from "./live-socket";
 
 export type LiveState = "connecting" | "live" | "offline";
 
@@ -12,30 +11,39 @@ export function useCouncilLive(councilId: string): LiveState {
   const { revalidate } = useRevalidator();
   const [state, setState] = useState<LiveState>("connecting");
   useEffect(() => {
-    let socket: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
+    let socket: LiveSocket | undefined;
     let cancelled = false;
-    void import("socket.io-client").then(({ io }) => {
+    const mine = (p: { councilId: string }) => {
+      if (councilId === "*" || p.councilId === councilId) revalidate();
+    };
+    const onReady = () => setState("live");
+    const onDown = () => setState("offline");
+    void liveSocket().then((s) => {
       if (cancelled) return;
-      socket = io({ withCredentials: true });
-      socket.on("ready", () => setState("live"));
-      socket.on("disconnect", () => setState("offline"));
-      socket.on("connect_error", () => setState("offline"));
-      socket.on("council:members-changed", (p) => {
-        if (councilId === "*" || p.councilId === councilId) revalidate();
-      });
-      socket.on("council:meetings-changed", (p) => {
-        if (councilId === "*" || p.councilId === councilId) revalidate();
-      });
-      socket.on("council:followup", (p) => {
-        if (councilId === "*" || p.councilId === councilId) revalidate();
-      });
-      socket.on("council:access-revoked", (p) => {
-        if (councilId === "*" || p.councilId === councilId) revalidate();
-      });
+      socket = s;
+      // The shared socket may already be up (another component opened it).
+      if (s.connected) setState("live");
+      s.on("ready", onReady);
+      s.on("connect", onReady);
+      s.on("disconnect", onDown);
+      s.on("connect_error", onDown);
+      s.on("council:members-changed", mine);
+      s.on("council:meetings-changed", mine);
+      s.on("council:followup", mine);
+      s.on("council:access-revoked", mine);
+      s.on("council:activity", mine);
     });
     return () => {
       cancelled = true;
-      socket?.disconnect();
+      socket?.off("ready", onReady);
+      socket?.off("connect", onReady);
+      socket?.off("disconnect", onDown);
+      socket?.off("connect_error", onDown);
+      socket?.off("council:members-changed", mine);
+      socket?.off("council:meetings-changed", mine);
+      socket?.off("council:followup", mine);
+      socket?.off("council:access-revoked", mine);
+      socket?.off("council:activity", mine);
     };
   }, [councilId, revalidate]);
   return state;

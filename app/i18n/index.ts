@@ -37,6 +37,11 @@ export function formatDate(locale: Locale, value: string): string {
   return formatter(locale, { dateStyle: "long", timeZone: "Europe/Stockholm" }).format(d);
 }
 
+/** An instant as date and time in Stockholm, e.g. "25 nov. 2026 10:15". */
+export function formatDateTime(locale: Locale, iso: string): string {
+  return formatter(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Stockholm" }).format(new Date(iso));
+}
+
 export function useLocale(): Locale {
   const data = useRouteLoaderData<{ locale: Locale }>("root");
   return data?.locale ?? "sv";
@@ -46,7 +51,7 @@ export function useT() {
   const locale = useLocale();
   return Object.assign(
     (key: MessageKey | string, vars?: Record<string, string | number | null | undefined>) => translate(locale, key, vars),
-    { locale, date: (v: string) => formatDate(locale, v) },
+    { locale, date: (v: string) => formatDate(locale, v), dateTime: (v: string) => formatDateTime(locale, v) },
   );
 }
 

@@ -66,6 +66,9 @@ export default function AdminPage() {
   return (
     <div className="page">
       <h1>{t("admin.title")}</h1>
+      <p>
+        <Link to="/admin/people">{t("admin.people.title")}</Link> · <Link to="/admin/audit">{t("audit.title")}</Link>
+      </p>
       <div aria-live="polite">
         {result?.ok && result.intent === "createCouncil" ? <p className="notice">{t("admin.created", { name: result.name })}</p> : null}
         {result?.ok && result.intent === "appointLeader" && result.name ? (

@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { groupByPerspective, listMembers } from "../../server/domain/councils";
+import { listActivity } from "../../server/domain/activity";
 import { can } from "../../server/domain/permissions";
 import { listPlans } from "../../server/domain/plans";
+import { ActivityList } from "~/components/ActivityList";
 import { RoleBadge } from "~/components/RoleBadge";
 import { useCouncilLive } from "~/components/useCouncilLive";
 import { useT } from "~/i18n";
@@ -31,11 +33,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     memberCount: members.length,
     plans: (await listPlans(context.db, council.id)).map((p) => ({ year: p.year, status: p.status, actionCount: p.actionCount })),
     groups: groupByPerspective(members),
+    activity: await listActivity(context.db, council.id, membership.role, { limit: 8 }),
+    canAudit: can(membership, "audit:view"),
   };
 }
 
 export default function CouncilPage() {
-  const { council, myRole, canManage, groups, memberCount, plans } = useLoaderData<typeof loader>();
+  const { council, myRole, canManage, canAudit, groups, memberCount, plans, activity } = useLoaderData<typeof loader>();
   const t = useT();
   const live = useCouncilLive(council.id);
   return (
@@ -70,6 +74,20 @@ export default function CouncilPage() {
             ))}
           </ul>
         )}
+      </section>
+
+      <section aria-labelledby="activity-h">
+        <h2 id="activity-h">{t("activity.title")}</h2>
+        <ActivityList items={activity} councilSlug={council.slug} />
+        <p>
+          <Link to={`/councils/${council.slug}/activity`}>{t("activity.all")}</Link>
+          {canAudit ? (
+            <>
+              {" · "}
+              <Link to={`/councils/${council.slug}/audit`}>{t("audit.title")}</Link>
+            </>
+          ) : null}
+        </p>
       </section>
 
       <section aria-labelledby="mandate-h">

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import * as Y from "yjs";
+import { recordActivity } from "../../server/domain/activity";
 import { canReportOn, listFollowups, recordFollowup } from "../../server/domain/followups";
 import { ACTION_STATUSES, actionsOf, areasOf, goalsOf, type ActionStatus } from "../../server/domain/plan-doc";
 import { planDocName } from "../../server/domain/plans";
@@ -78,18 +79,30 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
   });
   if (!before) throw notFound();
-  await recordFollowup(context.db, {
-    planId: plan.id,
-    actionId: row.id,
-    by: user.id,
-    source: "report",
-    oldStatus: before.status,
-    newStatus: status,
-    oldProgress: before.progress,
-    newProgress: progress,
-    comment,
+  const reported = before;
+  await context.db.transaction().execute(async (trx) => {
+    await recordFollowup(trx, {
+      planId: plan.id,
+      actionId: row.id,
+      by: user.id,
+      source: "report",
+      oldStatus: reported.status,
+      newStatus: status,
+      oldProgress: reported.progress,
+      newProgress: progress,
+      comment,
+    });
+    await recordActivity(trx, {
+      councilId: council.id,
+      actorId: user.id,
+      kind: "followup_reported",
+      params: { action: row.title, year: plan.year, status, progress },
+      path: `plans/${plan.year}/actions/${row.id}`,
+      audience: "council",
+    });
   });
   context.events.publish({ type: "followup.recorded", councilId: council.id, planId: plan.id });
+  context.events.publish({ type: "activity.recorded", councilId: council.id });
   return { ok: true as const };
 }
 

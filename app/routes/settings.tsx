@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { hasCalendarToken, revokeCalendarTokens, rotateCalendarToken } from "../../server/domain/meetings";
 import { useT } from "~/i18n";
 import { requireUser } from "~/utils/auth.server";
@@ -58,6 +58,18 @@ export default function Settings() {
           </button>
         </Form>
       ) : null}
+      <h2>{t("prefs.title")}</h2>
+      <p>{t("prefs.summary")}</p>
+      <p>
+        <Link to="/settings/notifications">{t("prefs.change")}</Link>
+      </p>
+      <h2>{t("mydata.title")}</h2>
+      <p>{t("mydata.intro")}</p>
+      <p>
+        <a href="/api/v1/me/export" download>
+          {t("mydata.download")}
+        </a>
+      </p>
     </div>
   );
 }

@@ -62,6 +62,9 @@ const config: Config = {
   trustProxy: false,
   secureCookies: false,
   logLevel: "warn",
+  mail: { smtpUrl: null, from: "Samsyn <bench@samsyn.invalid>", outboxDir: path.join(dir, "outbox") },
+  digestHour: 7,
+  jobsIntervalMs: 0,
 };
 const server = createServer({ config, db, build: await loadBuild(), collab: opts.collab });
 const port = await server.listen(0, HOST);

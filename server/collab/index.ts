@@ -275,7 +275,7 @@ export function initCollab(opts: CollabOptions) {
       if (!room.projectionDirty || !room.planId) return;
       room.projectionDirty = false;
       try {
-        await writeProjection(opts.db, room.planId, planToJson(room.doc));
+        await writeProjection(opts.db, room.planId, planToJson(room.doc), new Date(), opts.bus);
       } catch (err) {
         room.projectionDirty = true;
         log.error("plan projection failed", { doc: room.name, err: String(err) });

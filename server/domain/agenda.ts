@@ -3,7 +3,9 @@
 // and the minutes allotted to the accepted items before it.
 import type { Db } from "../../db";
 import type { AgendaKind } from "../../db/schema";
+import { recordActivity } from "./activity";
 import { recordAudit } from "./audit";
+import { councilAudience, notify, publishCouncilLife } from "./notifications";
 import type { Deps } from "./deps";
 import { DomainError } from "./errors";
 import { newId } from "./ids";
@@ -33,30 +35,41 @@ export async function addAgendaItem(
   now = new Date(),
 ) {
   const m = await requireOpenMeeting(db, input.councilId, input.meetingId);
-  const last = await db
-    .selectFrom("agenda_items")
-    .select((eb) => eb.fn.max("position").as("p"))
-    .where("meeting_id", "=", m.id)
-    .executeTakeFirst();
-  await db
-    .insertInto("agenda_items")
-    .values({
-      id: newId(),
-      meeting_id: m.id,
-      position: Number(last?.p ?? -1) + 1,
-      title: input.title,
-      kind: input.kind,
-      presenter: input.presenter,
-      minutes: input.minutes,
-      plan_area_id: input.planAreaId,
-      plan_action_id: input.planActionId,
-      status: input.asProposal ? "proposed" : "accepted",
-      proposed_by: input.actorId,
-      decision: null,
-      created_at: nowIso(now),
-    })
-    .execute();
+  const notified = await db.transaction().execute(async (trx) => {
+    const last = await trx
+      .selectFrom("agenda_items")
+      .select((eb) => eb.fn.max("position").as("p"))
+      .where("meeting_id", "=", m.id)
+      .executeTakeFirst();
+    await trx
+      .insertInto("agenda_items")
+      .values({
+        id: newId(),
+        meeting_id: m.id,
+        position: Number(last?.p ?? -1) + 1,
+        title: input.title,
+        kind: input.kind,
+        presenter: input.presenter,
+        minutes: input.minutes,
+        plan_area_id: input.planAreaId,
+        plan_action_id: input.planActionId,
+        status: input.asProposal ? "proposed" : "accepted",
+        proposed_by: input.actorId,
+        decision: null,
+        created_at: nowIso(now),
+      })
+      .execute();
+    if (!input.asProposal) return [];
+    // A proposal is news for the leaders, who accept or decline it.
+    const by = await trx.selectFrom("users").select("name").where("id", "=", input.actorId).executeTakeFirst();
+    const params = { title: m.title, item: input.title, by: by?.name ?? "" };
+    const path = `meetings/${m.id}`;
+    await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "agenda_proposed", params: { title: m.title, item: input.title }, path, audience: "contributors" }, now);
+    const leaders = await councilAudience(trx, input.councilId, "meeting:manage", { except: input.actorId });
+    return notify(trx, { kind: "agenda_proposed", councilId: input.councilId, recipients: leaders, params, path }, now);
+  });
   events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: m.id });
+  publishCouncilLife(events, input.councilId, notified, input.asProposal);
 }
 
 export async function setAgendaItemStatus(
@@ -115,8 +128,13 @@ export async function recordDecision(
     if (!before) throw new DomainError("error.agendaItemNotFound", 404);
     await trx.updateTable("agenda_items").set({ decision: input.decision || null }).where("id", "=", input.itemId).execute();
     await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "decision.recorded", subject: input.itemId, before: { decision: before.decision }, after: { decision: input.decision || null } }, now);
+    if (input.decision && m.status === "convened") {
+      const params = { title: m.title, item: before.title, decision: input.decision };
+      await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "decision_recorded", params, path: `meetings/${m.id}`, audience: "council" }, now);
+    }
   });
   events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: m.id });
+  publishCouncilLife(events, input.councilId, [], !!input.decision && m.status === "convened");
 }
 
 export interface AgendaItemView {

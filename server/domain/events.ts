@@ -7,7 +7,11 @@ export type DomainEvent =
   | { type: "council.created"; councilId: string }
   | { type: "meeting.convened" | "meeting.moved" | "meeting.updated" | "meeting.cancelled"; councilId: string; meetingId: string }
   | { type: "poll.changed" | "agenda.changed" | "minutes.changed"; councilId: string; meetingId: string }
-  | { type: "plan.changed" | "followup.recorded"; councilId: string; planId: string };
+  | { type: "plan.changed" | "followup.recorded"; councilId: string; planId: string }
+  /** New notifications were written for these people (after commit). */
+  | { type: "notifications.created"; userIds: string[] }
+  /** The council's activity feed has a new entry. */
+  | { type: "activity.recorded"; councilId: string };
 
 export interface EventSink {
   publish(event: DomainEvent): void;

@@ -5,6 +5,8 @@ import * as Y from "yjs";
 import type { Db } from "../../db";
 import type { Deps } from "./deps";
 import { DomainError } from "./errors";
+import { recordActivity } from "./activity";
+import { publishCouncilLife } from "./notifications";
 import { recordFollowup } from "./followups";
 import { ACTION_STATUSES, actionsOf, areasOf, goalsOf } from "./plan-doc";
 import { planDocName } from "./plans";
@@ -91,6 +93,7 @@ export async function applyImport(
           a.set("progress", to.progress);
         }
   });
+  const plan = await db.selectFrom("plans").select("year").where("id", "=", input.planId).executeTakeFirstOrThrow();
   await db.transaction().execute(async (trx) => {
     for (const c of preview.changes) {
       const old = before.get(c.actionId) ?? c.from;
@@ -106,7 +109,9 @@ export async function applyImport(
         comment: "CSV",
       });
     }
+    await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "followup_imported", params: { count: preview.changes.length, year: plan.year }, path: `plans/${plan.year}/dashboard`, audience: "council" });
   });
   events.publish({ type: "followup.recorded", councilId: input.councilId, planId: input.planId });
+  publishCouncilLife(events, input.councilId, [], true);
   return preview;
 }

@@ -1,5 +1,6 @@
 import type { Council, Invitation, Perspective, Role } from "../../db/schema";
 import type { Db } from "../../db";
+import { recordActivity } from "./activity";
 import { recordAudit } from "./audit";
 import { isUniqueViolation, type Deps } from "./deps";
 import { DomainError } from "./errors";
@@ -191,6 +192,7 @@ export async function acceptInvitation(
         },
         now,
       );
+      await recordActivity(trx, { councilId: inv.council_id, actorId: uid, kind: "member_joined", params: { organisation: inv.organisation, role: inv.role }, path: "members", audience: "council" }, now);
       return uid;
     });
   } catch (err) {
@@ -198,6 +200,7 @@ export async function acceptInvitation(
     throw err;
   }
   events.publish({ type: "membership.added", councilId: inv.council_id, userId });
+  events.publish({ type: "activity.recorded", councilId: inv.council_id });
   return { userId, councilSlug: view.council.slug };
 }
 

@@ -1,9 +1,11 @@
 import type { Db } from "../../db";
 import type { Meeting, RsvpResponse } from "../../db/schema";
+import { recordActivity } from "./activity";
 import { recordAudit } from "./audit";
 import type { Deps } from "./deps";
 import { DomainError } from "./errors";
 import { hashToken, newId, newToken } from "./ids";
+import { councilAudience, notify, publishCouncilLife } from "./notifications";
 import { isActive } from "./permissions";
 import { nowIso } from "./time";
 
@@ -75,7 +77,7 @@ export async function updateMeeting(
     before.description !== input.description;
   if (!changed) return before;
   const visible = before.status === "convened";
-  await db.transaction().execute(async (trx) => {
+  const notified = await db.transaction().execute(async (trx) => {
     await trx
       .updateTable("meetings")
       .set({ ...columns(input), sequence: visible ? before.sequence + 1 : before.sequence, updated_at: nowIso(now) })
@@ -90,16 +92,22 @@ export async function updateMeeting(
         before: { startsAt: before.starts_at, endsAt: before.ends_at },
         after: { startsAt: input.startsAt, endsAt: input.endsAt },
       }, now);
+      const params = { title: input.title, startsAt: input.startsAt };
+      await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "meeting_moved", params, path: `meetings/${before.id}`, audience: "council" }, now);
+      const recipients = await councilAudience(trx, input.councilId, "meeting:view", { except: input.actorId });
+      return notify(trx, { kind: "meeting_moved", councilId: input.councilId, recipients, params, path: `meetings/${before.id}` }, now);
     }
+    return [];
   });
   if (visible) events.publish({ type: moved ? "meeting.moved" : "meeting.updated", councilId: input.councilId, meetingId: before.id });
+  publishCouncilLife(events, input.councilId, notified, visible && moved);
   return (await getMeeting(db, input.councilId, before.id))!;
 }
 
 export async function conveneMeeting({ db, events }: Deps, input: { councilId: string; meetingId: string; actorId: string }, now = new Date()) {
   const before = await requireMeeting(db, input.councilId, input.meetingId);
   if (before.status !== "draft") throw new DomainError("error.meetingNotDraft", 409);
-  await db.transaction().execute(async (trx) => {
+  const notified = await db.transaction().execute(async (trx) => {
     await trx
       .updateTable("meetings")
       .set({ status: "convened", convened_at: nowIso(now), updated_at: nowIso(now) })
@@ -107,8 +115,10 @@ export async function conveneMeeting({ db, events }: Deps, input: { councilId: s
       .where("status", "=", "draft")
       .execute();
     await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "meeting.convened", subject: before.id }, now);
+    return announceConvened(trx, { councilId: input.councilId, actorId: input.actorId, meetingId: before.id, title: before.title, startsAt: before.starts_at }, now);
   });
   events.publish({ type: "meeting.convened", councilId: input.councilId, meetingId: before.id });
+  publishCouncilLife(events, input.councilId, notified, true);
 }
 
 export async function cancelMeeting(
@@ -118,15 +128,35 @@ export async function cancelMeeting(
 ) {
   const before = await requireMeeting(db, input.councilId, input.meetingId);
   if (before.status === "cancelled") throw new DomainError("error.meetingCancelled", 409);
-  await db.transaction().execute(async (trx) => {
+  const wasPublic = before.status === "convened";
+  const notified = await db.transaction().execute(async (trx) => {
     await trx
       .updateTable("meetings")
       .set({ status: "cancelled", cancel_reason: input.reason, sequence: before.sequence + 1, updated_at: nowIso(now) })
       .where("id", "=", before.id)
       .execute();
     await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "meeting.cancelled", subject: before.id, after: { reason: input.reason } }, now);
+    if (!wasPublic) return [];
+    const params = { title: before.title, startsAt: before.starts_at, reason: input.reason };
+    await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "meeting_cancelled", params, path: `meetings/${before.id}`, audience: "council" }, now);
+    const recipients = await councilAudience(trx, input.councilId, "meeting:view", { except: input.actorId });
+    return notify(trx, { kind: "meeting_cancelled", councilId: input.councilId, recipients, params, path: `meetings/${before.id}` }, now);
   });
-  if (before.status === "convened") events.publish({ type: "meeting.cancelled", councilId: input.councilId, meetingId: before.id });
+  if (wasPublic) events.publish({ type: "meeting.cancelled", councilId: input.councilId, meetingId: before.id });
+  publishCouncilLife(events, input.councilId, notified, wasPublic);
+}
+
+/** A meeting became public (convened directly or by a time poll): tell the council. Inside the transaction. */
+export async function announceConvened(
+  trx: Db,
+  m: { councilId: string; actorId: string; meetingId: string; title: string; startsAt: string },
+  now: Date,
+): Promise<string[]> {
+  const params = { title: m.title, startsAt: m.startsAt };
+  const path = `meetings/${m.meetingId}`;
+  await recordActivity(trx, { councilId: m.councilId, actorId: m.actorId, kind: "meeting_convened", params, path, audience: "council" }, now);
+  const recipients = await councilAudience(trx, m.councilId, "meeting:view", { except: m.actorId });
+  return notify(trx, { kind: "meeting_convened", councilId: m.councilId, recipients, params, path }, now);
 }
 
 /** Meetings of a council, oldest first; drafts only for those who may manage meetings. */

@@ -6,7 +6,9 @@
 import * as Y from "yjs";
 import type { Db } from "../../db";
 import type { MinutesStatus } from "../../db/schema";
+import { recordActivity } from "./activity";
 import { recordAudit } from "./audit";
+import { notify, publishCouncilLife, withRight } from "./notifications";
 import type { Deps } from "./deps";
 import { DomainError } from "./errors";
 import { newId } from "./ids";
@@ -120,7 +122,7 @@ export async function closeMinutes(
   Y.applyUpdate(doc, input.currentState);
   const text = xmlToText(doc.getXmlFragment("content"));
   doc.destroy();
-  await db.transaction().execute(async (trx) => {
+  const notified = await db.transaction().execute(async (trx) => {
     await ensureRow(trx, m.id);
     await trx
       .updateTable("minutes")
@@ -129,8 +131,12 @@ export async function closeMinutes(
       .execute();
     await trx.updateTable("minutes_approvers").set({ status: "pending", comment: null, decided_at: null }).where("meeting_id", "=", m.id).execute();
     await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "minutes.closed", subject: m.id }, now);
+    // The approvers (justerare) are asked; one who has since lost access is not.
+    const approvers = await withRight(trx, input.councilId, minutes.approvers.map((a) => a.userId), "meeting:view");
+    return notify(trx, { kind: "minutes_approval", councilId: input.councilId, recipients: approvers, params: { title: m.title }, path: `meetings/${m.id}/minutes` }, now);
   });
   events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
+  publishCouncilLife(events, input.councilId, notified, false);
 }
 
 /** An approver approves, or sends the minutes back with a comment (they reopen for editing). */
@@ -145,6 +151,7 @@ export async function decideMinutes(
   const me = minutes.approvers.find((a) => a.userId === input.userId);
   if (!me) throw new DomainError("error.notApprover", 403);
   if (!input.approve && !input.comment) throw new DomainError("error.required", 400, "comment");
+  const complete = input.approve && minutes.approvers.every((a) => a.userId === input.userId || a.status === "approved");
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable("minutes_approvers")
@@ -154,12 +161,14 @@ export async function decideMinutes(
       .execute();
     if (!input.approve) {
       await trx.updateTable("minutes").set({ status: "draft", closed_at: null }).where("meeting_id", "=", m.id).execute();
-    } else if (minutes.approvers.every((a) => a.userId === input.userId || a.status === "approved")) {
+    } else if (complete) {
       await trx.updateTable("minutes").set({ status: "approved", approved_at: nowIso(now) }).where("meeting_id", "=", m.id).execute();
+      await recordActivity(trx, { councilId: input.councilId, actorId: input.userId, kind: "minutes_approved", params: { title: m.title }, path: `meetings/${m.id}/minutes`, audience: "council" }, now);
     }
     await recordAudit(trx, { councilId: input.councilId, actorId: input.userId, action: input.approve ? "minutes.approved" : "minutes.returned", subject: m.id, after: { comment: input.comment || null } }, now);
   });
   events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
+  publishCouncilLife(events, input.councilId, [], complete);
 }
 
 // ---- action items ----

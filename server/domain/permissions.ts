@@ -7,6 +7,7 @@ export const COUNCIL_ACTIONS = [
   "council:view", // mandate, composition, published content
   "members:view-contact", // e-mail addresses of the other members
   "members:manage", // invite, change role, remove
+  "audit:view", // the council's audit log
   "plan:view",
   "plan:edit",
   "followup:report",

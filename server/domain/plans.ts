@@ -3,7 +3,9 @@ import type { Membership, Plan, PlanStatus } from "../../db/schema";
 import { recordAudit } from "./audit";
 import { isUniqueViolation, type Deps } from "./deps";
 import { DomainError } from "./errors";
+import type { EventSink } from "./events";
 import { newId } from "./ids";
+import { notify, withRight } from "./notifications";
 import { can } from "./permissions";
 import { initialPlanUpdate, type AreaJson, type PlanJson } from "./plan-doc";
 import { nowIso } from "./time";
@@ -116,8 +118,9 @@ export async function findPlan(db: Db, councilId: string, year: number): Promise
 }
 
 /** Replace a plan's relational projection with the given JSON, in one transaction. */
-export async function writeProjection(db: Db, planId: string, json: PlanJson, now = new Date()): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export async function writeProjection(db: Db, planId: string, json: PlanJson, now = new Date(), events?: EventSink): Promise<void> {
+  const notified = await db.transaction().execute(async (trx) => {
+    const before = await previousOwners(trx, planId);
     await trx.deleteFrom("plan_actions").where("plan_id", "=", planId).execute();
     await trx.deleteFrom("plan_goals").where("plan_id", "=", planId).execute();
     await trx.deleteFrom("plan_areas").where("plan_id", "=", planId).execute();
@@ -164,7 +167,48 @@ export async function writeProjection(db: Db, planId: string, json: PlanJson, no
     for (let i = 0; i < goals.length; i += 100) await trx.insertInto("plan_goals").values(goals.slice(i, i + 100)).execute();
     for (let i = 0; i < actions.length; i += 50) await trx.insertInto("plan_actions").values(actions.slice(i, i + 50)).execute();
     await trx.updateTable("plans").set({ projected_at: nowIso(now) }).where("id", "=", planId).execute();
+    return before ? notifyNewOwners(trx, before, actions, now) : [];
   });
+  if (notified.length) events?.publish({ type: "notifications.created", userIds: notified });
+}
+
+interface PlanOwners {
+  plan: Pick<Plan, "id" | "council_id" | "year" | "status">;
+  owners: Map<string, string | null>;
+}
+
+/** Who was responsible for each action at the last projection; null for a plan never projected (new or copied). */
+async function previousOwners(db: Db, planId: string): Promise<PlanOwners | null> {
+  const plan = await db.selectFrom("plans").select(["id", "council_id", "year", "status", "projected_at"]).where("id", "=", planId).executeTakeFirst();
+  if (!plan?.projected_at || plan.status === "adopted") return null;
+  const rows = await db.selectFrom("plan_actions").select(["id", "responsible_user_id"]).where("plan_id", "=", planId).execute();
+  return { plan, owners: new Map(rows.map((r) => [r.id, r.responsible_user_id])) };
+}
+
+/** "Action assigned to you": once per person and action, only to people who can see the plan. */
+async function notifyNewOwners(
+  db: Db,
+  { plan, owners }: PlanOwners,
+  actions: { id: string; title: string; responsible_user_id: string | null }[],
+  now: Date,
+): Promise<string[]> {
+  const assigned = actions.filter((a) => a.responsible_user_id && owners.get(a.id) !== a.responsible_user_id);
+  if (!assigned.length) return [];
+  const allowed = new Set(await withRight(db, plan.council_id, assigned.map((a) => a.responsible_user_id!), "plan:view"));
+  const notified = new Set<string>();
+  for (const a of assigned) {
+    if (!allowed.has(a.responsible_user_id!)) continue;
+    const got = await notify(db, {
+      kind: "action_assigned",
+      councilId: plan.council_id,
+      recipients: [a.responsible_user_id!],
+      params: { action: a.title, year: plan.year },
+      path: `plans/${plan.year}/actions/${a.id}`,
+      dedupeKey: `assigned:${plan.id}:${a.id}`,
+    }, now);
+    got.forEach((id) => notified.add(id));
+  }
+  return [...notified];
 }
 
 /** The plan as JSON from its projection: areas → goals → actions, in document order. */

@@ -7,7 +7,9 @@ import { recordAudit } from "./audit";
 import type { Deps } from "./deps";
 import { DomainError } from "./errors";
 import { newId } from "./ids";
-import { getMeeting } from "./meetings";
+import { recordActivity } from "./activity";
+import { announceConvened, getMeeting } from "./meetings";
+import { councilAudience, notify, publishCouncilLife } from "./notifications";
 import { can } from "./permissions";
 import { nowIso, stockholmToday } from "./time";
 
@@ -27,7 +29,7 @@ export async function createPoll(
   const existing = await db.selectFrom("polls").select("id").where("meeting_id", "=", meeting.id).executeTakeFirst();
   if (existing) throw new DomainError("error.pollExists", 409);
   const pollId = newId();
-  await db.transaction().execute(async (trx) => {
+  const notified = await db.transaction().execute(async (trx) => {
     await trx
       .insertInto("polls")
       .values({ id: pollId, meeting_id: meeting.id, deadline: input.deadline, status: "open", chosen_slot_id: null, created_at: nowIso(now), closed_at: null })
@@ -37,8 +39,15 @@ export async function createPoll(
       .values(input.slots.map((s, i) => ({ id: newId(), poll_id: pollId, position: i, starts_at: s.startsAt, ends_at: s.endsAt })))
       .execute();
     await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "poll.opened", subject: meeting.id }, now);
+    const params = { title: meeting.title, deadline: input.deadline };
+    const path = `meetings/${meeting.id}`;
+    // Observers cannot answer, so the poll is news only to those who can.
+    await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "poll_opened", params, path, audience: "contributors" }, now);
+    const recipients = await councilAudience(trx, input.councilId, "meeting:respond", { except: input.actorId });
+    return notify(trx, { kind: "poll_opened", councilId: input.councilId, recipients, params, path }, now);
   });
   events.publish({ type: "poll.changed", councilId: input.councilId, meetingId: meeting.id });
+  publishCouncilLife(events, input.councilId, notified, true);
   return pollId;
 }
 
@@ -153,7 +162,7 @@ export async function chooseSlot(
   const answers = await db.selectFrom("poll_answers").select("answer").where("slot_id", "=", slot.id).execute();
   const allNo = answers.length > 0 && answers.every((a) => a.answer === "no");
   if (allNo && !input.confirmAllNo) return { needsConfirmation: true };
-  await db.transaction().execute(async (trx) => {
+  const notified = await db.transaction().execute(async (trx) => {
     await trx.updateTable("polls").set({ status: "closed", chosen_slot_id: slot.id, closed_at: nowIso(now) }).where("id", "=", poll.id).execute();
     await trx
       .updateTable("meetings")
@@ -165,8 +174,10 @@ export async function chooseSlot(
       { councilId: input.councilId, actorId: input.actorId, action: "poll.closed", subject: meeting.id, after: { startsAt: slot.starts_at, allNo } },
       now,
     );
+    return announceConvened(trx, { councilId: input.councilId, actorId: input.actorId, meetingId: meeting.id, title: meeting.title, startsAt: slot.starts_at }, now);
   });
   events.publish({ type: "meeting.convened", councilId: input.councilId, meetingId: meeting.id });
+  publishCouncilLife(events, input.councilId, notified, true);
   return { needsConfirmation: false };
 }
 

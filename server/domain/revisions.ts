@@ -5,7 +5,9 @@
 import * as Y from "yjs";
 import type { Db } from "../../db";
 import type { Plan } from "../../db/schema";
+import { recordActivity } from "./activity";
 import { recordAudit } from "./audit";
+import { councilAudience, notify, publishCouncilLife } from "./notifications";
 import type { Deps } from "./deps";
 import { DomainError } from "./errors";
 import { newId } from "./ids";
@@ -68,9 +70,11 @@ export async function openRevision({ db, events }: Deps, docs: Pick<DocOps, "cur
     await trx.insertInto("plans").values(plan).execute();
     await trx.insertInto("yjs_snapshots").values({ doc_name: planDocName(plan.id), state, last_update_id: 0, updated_at: nowIso(now) }).execute();
     await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "plan.revision_opened", subject: plan.id, after: { year, from: input.fromYear, carried, left } }, now);
+    await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "plan_revision_opened", params: { year, from: input.fromYear, carried }, path: `plans/${year}`, audience: "council" }, now);
   });
   await writeProjection(db, plan.id, json, now);
   events.publish({ type: "plan.changed", councilId: input.councilId, planId: plan.id });
+  publishCouncilLife(events, input.councilId, [], true);
   return plan;
 }
 
@@ -84,6 +88,7 @@ export async function adoptPlan(
   const plan = await findPlan(db, input.councilId, input.year);
   if (!plan) throw new DomainError("error.planNotFound", 404);
   if (plan.status === "adopted") throw new DomainError("error.planAdopted", 409);
+  let notified: string[] = [];
   await docs.freeze(planDocName(plan.id), plan.id, async (state) => {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, state);
@@ -96,9 +101,14 @@ export async function adoptPlan(
         .execute();
       await trx.updateTable("plans").set({ status: "adopted" }).where("id", "=", plan.id).execute();
       await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "plan.adopted", subject: plan.id, after: { year: plan.year, decision: input.decision } }, now);
+      const path = `plans/${plan.year}`;
+      await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "plan_adopted", params: { year: plan.year }, path, audience: "council" }, now);
+      const recipients = await councilAudience(trx, input.councilId, "plan:view", { except: input.actorId });
+      notified = await notify(trx, { kind: "plan_adopted", councilId: input.councilId, recipients, params: { year: plan.year }, path }, now);
     });
   });
   events.publish({ type: "plan.changed", councilId: input.councilId, planId: plan.id });
+  publishCouncilLife(events, input.councilId, notified, true);
 }
 
 export async function getAdoption(db: Db, planId: string) {

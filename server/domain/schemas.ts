@@ -1,7 +1,7 @@
 // One zod schema per form. Messages are i18n keys (app/i18n), so the UI shows
 // each error in the reader's language.
 import { z } from "zod";
-import { PERSPECTIVES, ROLES } from "../../db/schema";
+import { DELIVERIES, NOTIFICATION_KINDS, PERSPECTIVES, ROLES } from "../../db/schema";
 import { LEADER_ASSIGNABLE_ROLES } from "./roles";
 import { stockholmToday } from "./time";
 
@@ -323,4 +323,21 @@ export const followupSchema = z.object({
   status: z.enum(ACTION_STATUSES, { error: "error.status" }),
   progress: z.coerce.number({ error: "error.progress" }).int({ error: "error.progress" }).min(0, { error: "error.progress" }).max(100, { error: "error.progress" }),
   comment: optionalText(2000),
+});
+
+// ---- notifications ----
+
+export const notificationActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("read"), id: z.string().uuid({ error: "error.unknown" }) }),
+  z.object({ intent: z.literal("read-all") }),
+]);
+
+/** One field per kind (`pref.<kind>`); kinds not sent keep their choice. */
+export const notificationPrefsSchema = z.object(
+  Object.fromEntries(NOTIFICATION_KINDS.map((k) => [`pref.${k}`, z.enum(DELIVERIES, { error: "error.unknown" }).optional()])),
+);
+
+export const anonymiseSchema = z.object({
+  userId: z.string().uuid({ error: "error.unknown" }),
+  confirm: z.literal("yes", { error: "admin.anonymise.confirmRequired" }),
 });

@@ -32,6 +32,7 @@ export async function createUser(
     is_site_admin: input.isSiteAdmin ? 1 : 0,
     created_at: nowIso(now),
     anonymised_at: null,
+    locale: "sv",
   };
   await db.insertInto("users").values(user).execute();
   return user;
@@ -48,3 +49,7 @@ export async function authenticate(db: Db, email: string, password: string): Pro
 }
 
 export { hashPassword };
+
+export async function setUserLocale(db: Db, userId: string, locale: "sv" | "en"): Promise<void> {
+  await db.updateTable("users").set({ locale }).where("id", "=", userId).execute();
+}

@@ -6,6 +6,7 @@ import type { Db } from "../../db";
 import { getSessionUser } from "../auth/session";
 import { listCouncilsForUser } from "../domain/councils";
 import type { LocalEventBus } from "../domain/events";
+import { listNotifications, unreadCount } from "../domain/notifications";
 import { isSameOrigin } from "../http-origin";
 import { log } from "../log";
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from "./protocol";
@@ -60,6 +61,15 @@ export function initRealtime(httpServer: HttpServer, opts: RealtimeOptions) {
     if (had) io.to(`user:${userId}`).emit("council:access-revoked", { councilId });
   }
 
+  /** The person's newest notification, in their language, to every tab they have open. */
+  async function pushLatestNotification(userId: string) {
+    const user = await opts.db.selectFrom("users").select("locale").where("id", "=", userId).executeTakeFirst();
+    const [latest] = await listNotifications(opts.db, userId, user?.locale === "en" ? "en" : "sv", { limit: 1 });
+    if (!latest) return;
+    const unread = await unreadCount(opts.db, userId);
+    io.to(`user:${userId}`).emit("notification:new", { id: latest.id, text: latest.text, link: latest.link, unread });
+  }
+
   const unsubscribe = opts.bus.subscribe((event) => {
     switch (event.type) {
       case "membership.added":
@@ -98,6 +108,14 @@ export function initRealtime(httpServer: HttpServer, opts: RealtimeOptions) {
         break;
       case "followup.recorded":
         io.to(`council:${event.councilId}`).emit("council:followup", { councilId: event.councilId, planId: event.planId });
+        break;
+      case "notifications.created":
+        for (const userId of event.userIds) {
+          void pushLatestNotification(userId).catch((err) => log.error("notification push failed", { err: String(err) }));
+        }
+        break;
+      case "activity.recorded":
+        io.to(`council:${event.councilId}`).emit("council:activity", { councilId: event.councilId });
         break;
     }
   });

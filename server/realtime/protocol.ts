@@ -8,6 +8,10 @@ export interface ServerToClientEvents {
   "council:meetings-changed": (p: { councilId: string; meetingId: string; change: "convened" | "moved" | "updated" | "cancelled" | "poll" | "agenda" | "minutes" }) => void;
   /** A follow-up was reported on an action of a plan (dashboards refresh). */
   "council:followup": (p: { councilId: string; planId: string }) => void;
+  /** A new notification for this person (text in their language) and their unread count. */
+  "notification:new": (p: { id: string; text: string; link: string; unread: number }) => void;
+  /** The council's activity feed has a new entry. */
+  "council:activity": (p: { councilId: string }) => void;
   /** Sent once after the connection is authenticated and has joined its rooms. */
   ready: (p: { userId: string; councils: string[] }) => void;
 }

@@ -50,6 +50,9 @@ export async function startTestServer(
     trustProxy: false,
     secureCookies: false,
     logLevel: "silent",
+    mail: { smtpUrl: null, from: "Samsyn <noreply@samsyn.test>", outboxDir: path.join(dir, "outbox") },
+    digestHour: 7,
+    jobsIntervalMs: 0,
     ...overrides,
   };
   const server = createServer({ config, db, build: await loadBuild(), ...options });

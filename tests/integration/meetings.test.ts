@@ -4,12 +4,12 @@
 // Stockholm's daylight-saving changes are checked against the stored UTC instants.
 import { randomUUID } from "node:crypto";
 import { DateTime } from "luxon";
-import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ClientToServerEvents, ServerToClientEvents } from "../../server/realtime/protocol";
+import type { ServerToClientEvents } from "../../server/realtime/protocol";
 import { ZONE } from "../../server/domain/time";
 import { get, login, postForm, type FetchResult } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
+import { Client } from "../helpers/socket";
 import { decode, fieldError, textOf } from "../helpers/html";
 
 const MSG = {
@@ -36,7 +36,6 @@ const OBSERVER = "observator@samsyn.test";
 const FYRBODAL_MEMBER = "ledamot.fyrbodal@samsyn.test";
 const FYRBODAL_LEADER = "fyrbodal.processledare@samsyn.test";
 
-const EVENT_TIMEOUT_MS = 5_000;
 /** How long to keep listening for an event that must not come, after a positive control arrived. */
 const SILENCE_MS = 300;
 const HOUR = 3_600_000;
@@ -55,57 +54,8 @@ interface ApiMeeting {
 
 type MeetingsChanged = Parameters<ServerToClientEvents["council:meetings-changed"]>[0];
 
-/** A socket.io client that records every server event, so waits never miss one that came early. */
-class Client {
-  readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
-  readonly events: { event: string; payload: unknown }[] = [];
-  private listeners = new Set<() => void>();
-
-  constructor(base: string, headers: Record<string, string>) {
-    this.socket = io(base, { transports: ["websocket"], extraHeaders: headers, reconnection: false, autoConnect: false, forceNew: true, timeout: EVENT_TIMEOUT_MS });
-    this.socket.onAny((event: string, payload: unknown) => {
-      this.events.push({ event, payload });
-      for (const l of this.listeners) l();
-    });
-  }
-
-  mark(): number {
-    return this.events.length;
-  }
-
-  meetingEvents(since = 0): MeetingsChanged[] {
-    return this.events
-      .slice(since)
-      .filter((e) => e.event === "council:meetings-changed")
-      .map((e) => e.payload as MeetingsChanged);
-  }
-
-  /** The first event at or after `since` that matches; rejects (fails the test) after a bounded wait. */
-  waitFor<T>(event: keyof ServerToClientEvents, since = 0, match: (p: T) => boolean = () => true): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const hit = this.events.slice(since).find((e) => e.event === event && match(e.payload as T));
-        if (!hit) return;
-        cleanup();
-        resolve(hit.payload as T);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`"${event}" not received within ${EVENT_TIMEOUT_MS} ms; got ${JSON.stringify(this.events.slice(since))}`));
-      }, EVENT_TIMEOUT_MS);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-      };
-      this.listeners.add(check);
-      check();
-    });
-  }
-
-  close() {
-    this.socket.disconnect();
-  }
-}
+/** council:meetings-changed payloads a client received at or after `since`. */
+const meetingEvents = (c: Client, since = 0) => c.payloads<MeetingsChanged>("council:meetings-changed", since);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -295,7 +245,7 @@ describe("meetings", () => {
       expect(await member.waitFor("council:meetings-changed", marks.member)).toEqual(expected);
       expect(await observer.waitFor("council:meetings-changed", marks.observer)).toEqual(expected);
       // Creating and editing the draft sent nothing: convening is the first the member hears of it.
-      expect(member.meetingEvents(memberMarkBeforeDraft)).toEqual([expected]);
+      expect(meetingEvents(member, memberMarkBeforeDraft)).toEqual([expected]);
 
       // Positive control: the Fyrbodal-only socket does hear its own council's convening …
       const fyrbodalId = await createDraft({ ...FIELDS, title: "Fyrbodals rådsmöte" }, FYRBODAL_LEADER, "fyrbodal");
@@ -307,8 +257,8 @@ describe("meetings", () => {
       });
       // … but never Skaraborg's; nor does Skaraborg's member hear Fyrbodal's.
       await sleep(SILENCE_MS);
-      expect(fyrbodalOnly.meetingEvents(marks.fyrbodal).filter((e) => e.meetingId === id)).toEqual([]);
-      expect(member.meetingEvents(marks.member).filter((e) => e.meetingId === fyrbodalId)).toEqual([]);
+      expect(meetingEvents(fyrbodalOnly, marks.fyrbodal).filter((e) => e.meetingId === id)).toEqual([]);
+      expect(meetingEvents(member, marks.member).filter((e) => e.meetingId === fyrbodalId)).toEqual([]);
 
       for (const email of [MEMBER, OBSERVER]) {
         const pageRes = await get(s.url, page("skaraborg", id), await cookieFor(email));
@@ -400,7 +350,7 @@ describe("meetings", () => {
 
       // Nothing reached Fyrbodal.
       await sleep(SILENCE_MS);
-      expect(fyrbodalOnly.meetingEvents(marks.fyrbodal)).toEqual([]);
+      expect(meetingEvents(fyrbodalOnly, marks.fyrbodal)).toEqual([]);
     });
 
     it("an invalid move is refused with 400 and changes nothing", async () => {
@@ -479,7 +429,7 @@ describe("meetings", () => {
       expect(await meetingRow(draft)).toEqual(draftBefore);
       expect(await s.db.selectFrom("audit_log").selectAll().where("subject", "in", [id, draft]).execute()).toEqual(auditBefore);
       await sleep(SILENCE_MS);
-      expect(member.meetingEvents(m)).toEqual([]);
+      expect(meetingEvents(member, m)).toEqual([]);
     });
 
     it("another council's member gets 404 for the page, its .ics, the API list and a post", async () => {

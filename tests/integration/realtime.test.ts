@@ -2,79 +2,14 @@
 // person joins, and which sockets hear about membership changes made through the
 // members page form.
 import { DateTime } from "luxon";
-import { io, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ClientToServerEvents, ServerToClientEvents } from "../../server/realtime/protocol";
 import { ZONE } from "../../server/domain/time";
 import { get, login, postForm } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
+import { Client, EVENT_TIMEOUT_MS } from "../helpers/socket";
 
-const EVENT_TIMEOUT_MS = 5_000;
 /** How long to keep listening for an event that must not come, after a positive control arrived elsewhere. */
 const SILENCE_MS = 300;
-
-type ServerEvent = keyof ServerToClientEvents;
-interface Received {
-  event: string;
-  payload: unknown;
-}
-
-/** A socket.io client that records every server event, so waits never miss one that came early. */
-class Client {
-  readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
-  readonly events: Received[] = [];
-  private listeners = new Set<() => void>();
-
-  constructor(base: string, headers: Record<string, string>) {
-    this.socket = io(base, {
-      transports: ["websocket"],
-      extraHeaders: headers,
-      reconnection: false,
-      autoConnect: false,
-      forceNew: true,
-      timeout: EVENT_TIMEOUT_MS,
-    });
-    this.socket.onAny((event: string, payload: unknown) => {
-      this.events.push({ event, payload });
-      for (const l of this.listeners) l();
-    });
-  }
-
-  /** The index after the last event so far: wait for events that come after it. */
-  mark(): number {
-    return this.events.length;
-  }
-
-  received(event: ServerEvent, since = 0): Received[] {
-    return this.events.slice(since).filter((e) => e.event === event);
-  }
-
-  /** The first `event` at or after `since`; rejects (fails the test) after a bounded wait. */
-  waitFor<T = unknown>(event: ServerEvent, since = 0, timeoutMs = EVENT_TIMEOUT_MS): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const hit = this.events.slice(since).find((e) => e.event === event);
-        if (!hit) return;
-        cleanup();
-        resolve(hit.payload as T);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`"${event}" not received within ${timeoutMs} ms; got ${JSON.stringify(this.events.slice(since))}`));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-      };
-      this.listeners.add(check);
-      check();
-    });
-  }
-
-  close() {
-    this.socket.disconnect();
-  }
-}
 
 /** Wait for a connect_error, failing if the connection is accepted or nothing happens in time. */
 function expectConnectError(c: Client): Promise<Error> {

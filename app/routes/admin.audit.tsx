@@ -1,0 +1,41 @@
+// Site admin: the installation's whole audit log (every council, plus site-level
+// entries such as anonymisations), read-only, newest first.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { listAudit } from "../../server/domain/audit";
+import { AuditTable } from "~/components/AuditTable";
+import { useT } from "~/i18n";
+import { requireSiteAdmin } from "~/utils/auth.server";
+
+export const meta: MetaFunction = () => [{ title: "Logg – Administration – Samsyn" }];
+
+const PAGE = 100;
+const query = z.object({ before: z.string().datetime().optional().catch(undefined) });
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireSiteAdmin(request, context);
+  const { before } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const rows = await listAudit(context.db, { limit: PAGE, before });
+  return { rows, next: rows.length === PAGE ? rows[rows.length - 1].at : null };
+}
+
+export default function AdminAudit() {
+  const { rows, next } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <div className="page page--wide">
+      <p>
+        <Link to="/admin">← {t("nav.admin")}</Link>
+      </p>
+      <h1>{t("audit.title")}</h1>
+      <p>{t("audit.intro")}</p>
+      <AuditTable rows={rows} showCouncil />
+      {next ? (
+        <p>
+          <Link to={`?before=${encodeURIComponent(next)}`}>{t("audit.older")}</Link>
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+// The council's audit log, for its process leaders: read-only, newest first.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { listAudit } from "../../server/domain/audit";
+import { AuditTable } from "~/components/AuditTable";
+import { useT } from "~/i18n";
+import { requireCouncil } from "~/utils/auth.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Logg – ${data.council.name} – Samsyn` : "Samsyn" }];
+
+const PAGE = 100;
+const query = z.object({ before: z.string().datetime().optional().catch(undefined) });
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { council } = await requireCouncil(request, context, params.slug, "audit:view");
+  const { before } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const rows = await listAudit(context.db, { councilId: council.id, limit: PAGE, before });
+  return { council: { slug: council.slug, name: council.name }, rows, next: rows.length === PAGE ? rows[rows.length - 1].at : null };
+}
+
+export default function CouncilAudit() {
+  const { council, rows, next } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <div className="page page--wide">
+      <p>
+        <Link to={`/councils/${council.slug}`}>← {council.name}</Link>
+      </p>
+      <h1>{t("audit.title")}</h1>
+      <p>{t("audit.intro")}</p>
+      <AuditTable rows={rows} showCouncil={false} />
+      {next ? (
+        <p>
+          <Link to={`?before=${encodeURIComponent(next)}`}>{t("audit.older")}</Link>
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,149 @@
+// Time-driven notifications: a time poll about to close (to those who have not
+// answered), actions past their due date, and follow-up due before the next
+// meeting. Run by server/jobs.ts on a timer; each is sent once per dedupe key,
+// so running often (or on two nodes) never repeats one.
+import type { Db } from "../../db";
+import type { Deps } from "./deps";
+import { notify, withRight } from "./notifications";
+import { getPoll } from "./polls";
+import { addMs, nowIso, stockholmToday } from "./time";
+
+const DAY_MS = 24 * 3600 * 1000;
+/** A poll "closes soon" within this window before its deadline. */
+export const POLL_REMINDER_MS = DAY_MS;
+/** Follow-up is asked for this long before a meeting. */
+export const FOLLOWUP_LEAD_MS = 7 * DAY_MS;
+
+export async function runDueNotifications({ db, events }: Deps, now = new Date()): Promise<string[]> {
+  const notified = new Set<string>();
+  const add = (ids: string[]) => ids.forEach((id) => notified.add(id));
+  add(await pollDeadlines(db, now));
+  add(await overdueActions(db, now));
+  add(await followupDue(db, now));
+  if (notified.size) events.publish({ type: "notifications.created", userIds: [...notified] });
+  return [...notified];
+}
+
+async function pollDeadlines(db: Db, now: Date): Promise<string[]> {
+  const polls = await db
+    .selectFrom("polls as p")
+    .innerJoin("meetings as m", "m.id", "p.meeting_id")
+    .select(["p.id", "p.deadline", "m.id as meetingId", "m.council_id", "m.title"])
+    .where("p.status", "=", "open")
+    .where("m.status", "=", "draft")
+    .where("p.deadline", ">", nowIso(now))
+    .where("p.deadline", "<=", addMs(nowIso(now), POLL_REMINDER_MS))
+    .execute();
+  const out: string[] = [];
+  for (const p of polls) {
+    const view = await getPoll(db, p.meetingId, p.council_id, stockholmToday(now));
+    if (!view) continue;
+    const recipients = await withRight(db, p.council_id, view.notAnswered.map((n) => n.userId), "meeting:respond", stockholmToday(now));
+    out.push(
+      ...(await db.transaction().execute((trx) =>
+        notify(trx, {
+          kind: "poll_deadline",
+          councilId: p.council_id,
+          recipients,
+          params: { title: p.title, deadline: p.deadline },
+          path: `meetings/${p.meetingId}`,
+          dedupeKey: `poll-deadline:${p.id}`,
+        }, now),
+      )),
+    );
+  }
+  return out;
+}
+
+async function overdueActions(db: Db, now: Date): Promise<string[]> {
+  const today = stockholmToday(now);
+  const rows = await db
+    .selectFrom("plan_actions as a")
+    .innerJoin("plans as p", "p.id", "a.plan_id")
+    .select(["a.id", "a.title", "a.due_date", "a.responsible_user_id", "p.id as planId", "p.year", "p.council_id"])
+    .where("p.status", "=", "active")
+    .where("a.due_date", "<", today)
+    .where("a.status", "not in", ["done", "cancelled"])
+    .where("a.responsible_user_id", "is not", null)
+    .execute();
+  const out: string[] = [];
+  for (const a of rows) {
+    const recipients = await withRight(db, a.council_id, [a.responsible_user_id!], "plan:view", today);
+    out.push(
+      ...(await db.transaction().execute((trx) =>
+        notify(trx, {
+          kind: "action_overdue",
+          councilId: a.council_id,
+          recipients,
+          params: { action: a.title, due: a.due_date, year: a.year },
+          path: `plans/${a.year}/actions/${a.id}`,
+          dedupeKey: `overdue:${a.planId}:${a.id}:${a.due_date}`,
+        }, now),
+      )),
+    );
+  }
+  return out;
+}
+
+/**
+ * A week before a meeting, each person responsible for open actions of the
+ * council's plan that have had no report since the previous meeting is asked,
+ * once per meeting, to report.
+ */
+async function followupDue(db: Db, now: Date): Promise<string[]> {
+  const today = stockholmToday(now);
+  const meetings = await db
+    .selectFrom("meetings")
+    .select(["id", "council_id", "title", "starts_at"])
+    .where("status", "=", "convened")
+    .where("starts_at", ">", nowIso(now))
+    .where("starts_at", "<=", addMs(nowIso(now), FOLLOWUP_LEAD_MS))
+    .orderBy("starts_at")
+    .execute();
+  const out: string[] = [];
+  const seenCouncils = new Set<string>();
+  for (const m of meetings) {
+    // Only the council's next meeting asks.
+    if (seenCouncils.has(m.council_id)) continue;
+    seenCouncils.add(m.council_id);
+    const plan = await db.selectFrom("plans").select(["id", "year", "created_at"]).where("council_id", "=", m.council_id).where("status", "=", "active").orderBy("year", "desc").executeTakeFirst();
+    if (!plan) continue;
+    const previous = await db
+      .selectFrom("meetings")
+      .select("starts_at")
+      .where("council_id", "=", m.council_id)
+      .where("status", "=", "convened")
+      .where("starts_at", "<", nowIso(now))
+      .orderBy("starts_at", "desc")
+      .executeTakeFirst();
+    const since = previous?.starts_at ?? plan.created_at;
+    const open = await db
+      .selectFrom("plan_actions as a")
+      .select(["a.id", "a.responsible_user_id"])
+      .where("a.plan_id", "=", plan.id)
+      .where("a.status", "not in", ["done", "cancelled"])
+      .where("a.responsible_user_id", "is not", null)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom("followups as f").select("f.id").whereRef("f.action_id", "=", "a.id").where("f.reported_at", ">=", since))),
+      )
+      .execute();
+    const counts = new Map<string, number>();
+    for (const a of open) counts.set(a.responsible_user_id!, (counts.get(a.responsible_user_id!) ?? 0) + 1);
+    const allowed = await withRight(db, m.council_id, counts.keys(), "followup:report", today);
+    for (const userId of allowed) {
+      out.push(
+        ...(await db.transaction().execute((trx) =>
+          notify(trx, {
+            kind: "followup_due",
+            councilId: m.council_id,
+            recipients: [userId],
+            params: { title: m.title, startsAt: m.starts_at, count: counts.get(userId)!, year: plan.year },
+            path: `plans/${plan.year}/dashboard`,
+            dedupeKey: `followup-due:${m.id}`,
+          }, now),
+        )),
+      );
+    }
+  }
+  return out;
+}

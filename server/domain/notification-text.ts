@@ -1,0 +1,88 @@
+// The words of a notification, in the reader's language. Kept beside the domain
+// (not in app/i18n) because e-mails and the JSON API render them on the server.
+import { DateTime } from "luxon";
+import type { NotificationKind } from "../../db/schema";
+import { ZONE } from "./time";
+
+export type TextLocale = "sv" | "en";
+type Params = Record<string, string | number | null | undefined>;
+
+const when = (locale: TextLocale, iso: unknown): string => {
+  if (typeof iso !== "string" || !iso) return "";
+  const dt = iso.length === 10 ? DateTime.fromISO(iso, { zone: ZONE }) : DateTime.fromISO(iso, { zone: "utc" }).setZone(ZONE);
+  if (!dt.isValid) return "";
+  return iso.length === 10
+    ? dt.setLocale(locale === "sv" ? "sv-SE" : "en-GB").toLocaleString(DateTime.DATE_FULL)
+    : dt.setLocale(locale === "sv" ? "sv-SE" : "en-GB").toFormat(locale === "sv" ? "d MMMM yyyy 'kl.' HH:mm" : "d MMMM yyyy, HH:mm");
+};
+
+const TEXT: Record<NotificationKind, Record<TextLocale, (p: Params, l: TextLocale) => string>> = {
+  meeting_convened: {
+    sv: (p, l) => `Möte sammankallat: ${p.title}, ${when(l, p.startsAt)}`,
+    en: (p, l) => `Meeting convened: ${p.title}, ${when(l, p.startsAt)}`,
+  },
+  meeting_moved: {
+    sv: (p, l) => `Mötet ${p.title} är flyttat till ${when(l, p.startsAt)}`,
+    en: (p, l) => `The meeting ${p.title} has moved to ${when(l, p.startsAt)}`,
+  },
+  meeting_cancelled: {
+    sv: (p) => `Mötet ${p.title} är inställt${p.reason ? `: ${p.reason}` : ""}`,
+    en: (p) => `The meeting ${p.title} is cancelled${p.reason ? `: ${p.reason}` : ""}`,
+  },
+  poll_opened: {
+    sv: (p, l) => `Tidsomröstning för ${p.title}: svara senast ${when(l, p.deadline)}`,
+    en: (p, l) => `Time poll for ${p.title}: answer by ${when(l, p.deadline)}`,
+  },
+  poll_deadline: {
+    sv: (p, l) => `Du har inte svarat på tidsomröstningen för ${p.title}. Den stänger ${when(l, p.deadline)}`,
+    en: (p, l) => `You have not answered the time poll for ${p.title}. It closes ${when(l, p.deadline)}`,
+  },
+  agenda_proposed: {
+    sv: (p) => `${p.by} föreslår en punkt till ${p.title}: ${p.item}`,
+    en: (p) => `${p.by} proposes an item for ${p.title}: ${p.item}`,
+  },
+  minutes_approval: {
+    sv: (p) => `Protokollet från ${p.title} väntar på din justering`,
+    en: (p) => `The minutes of ${p.title} are waiting for your approval`,
+  },
+  action_assigned: {
+    sv: (p) => `Du är ansvarig för åtgärden ${p.action} (handlingsplan ${p.year})`,
+    en: (p) => `You are responsible for the action ${p.action} (action plan ${p.year})`,
+  },
+  action_overdue: {
+    sv: (p, l) => `Åtgärden ${p.action} skulle vara klar ${when(l, p.due)}`,
+    en: (p, l) => `The action ${p.action} was due ${when(l, p.due)}`,
+  },
+  followup_due: {
+    sv: (p, l) => `Rapportera uppföljning före mötet ${p.title} ${when(l, p.startsAt)}: ${p.count} ${Number(p.count) === 1 ? "åtgärd" : "åtgärder"} utan rapport sedan förra mötet`,
+    en: (p, l) => `Report follow-up before the meeting ${p.title} on ${when(l, p.startsAt)}: ${p.count} ${Number(p.count) === 1 ? "action" : "actions"} without a report since the last meeting`,
+  },
+  plan_adopted: {
+    sv: (p) => `Handlingsplanen för ${p.year} är fastställd`,
+    en: (p) => `The action plan for ${p.year} has been adopted`,
+  },
+  statement_adopted: {
+    sv: (p) => `Antaget: ${p.title}`,
+    en: (p) => `Adopted: ${p.title}`,
+  },
+};
+
+export function notificationText(locale: TextLocale, kind: NotificationKind, params: Params): string {
+  return TEXT[kind][locale](params, locale);
+}
+
+/** Labels for the settings page and e-mails. */
+export const KIND_LABEL: Record<NotificationKind, Record<TextLocale, string>> = {
+  meeting_convened: { sv: "Möte sammankallat", en: "Meeting convened" },
+  meeting_moved: { sv: "Möte flyttat", en: "Meeting moved" },
+  meeting_cancelled: { sv: "Möte inställt", en: "Meeting cancelled" },
+  poll_opened: { sv: "Tidsomröstning öppnad", en: "Time poll opened" },
+  poll_deadline: { sv: "Tidsomröstning stänger snart", en: "Time poll closing soon" },
+  agenda_proposed: { sv: "Förslag till dagordningen", en: "Agenda item proposed" },
+  minutes_approval: { sv: "Protokoll att justera", en: "Minutes to approve" },
+  action_assigned: { sv: "Åtgärd tilldelad dig", en: "Action assigned to you" },
+  action_overdue: { sv: "Åtgärd försenad", en: "Action overdue" },
+  followup_due: { sv: "Dags att rapportera uppföljning", en: "Follow-up due" },
+  plan_adopted: { sv: "Handlingsplan fastställd", en: "Action plan adopted" },
+  statement_adopted: { sv: "Uttalande eller förslag antaget", en: "Statement or proposal adopted" },
+};
