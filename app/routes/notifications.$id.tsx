@@ -18,3 +18,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Links are always written by the server as /councils/...; never follow anything else.
   throw redirect(row.link.startsWith("/") && !row.link.startsWith("//") ? row.link : "/notifications");
 }
+
+// A UI route (not a resource route), so an unknown id renders the 404 page
+// instead of a logged error.
+export default function OpenNotification() {
+  return null;
+}

@@ -1,9 +1,10 @@
 // The person's notifications, newest first: open one (marks it read), mark one
 // or all read. Plain forms, so it works without JavaScript.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { listNotifications, markRead } from "../../server/domain/notifications";
 import { notificationActionSchema } from "../../server/domain/schemas";
+import { ErrorSummary } from "~/components/forms";
 import { useT } from "~/i18n";
 import { requireUser } from "~/utils/auth.server";
 import { formError, readForm, validate } from "~/utils/forms.server";
@@ -28,12 +29,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Notifications() {
   const { items } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const t = useT();
   const busy = useNavigation().state !== "idle";
   const unread = items.filter((n) => !n.read).length;
   return (
     <div className="page">
       <h1>{t("notifications.title")}</h1>
+      {result && !result.ok ? <ErrorSummary errors={result.errors} labels={{}} /> : null}
       <p>
         {unread ? t("notifications.unreadCount", { count: unread }) : t("notifications.allRead")}{" "}
         <Link to="/settings/notifications">{t("notifications.prefsLink")}</Link>

@@ -1,6 +1,7 @@
 // Per kind of notification: in-app only, or in-app plus e-mail at once, or in
 // the daily digest. A plain form; every kind is one radio group.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DELIVERIES, NOTIFICATION_KINDS, type Delivery, type NotificationKind } from "../../db/schema";
 import { KIND_LABEL } from "../../server/domain/notification-text";
@@ -20,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const parsed = validate(notificationPrefsSchema, await readForm(request));
-  if (!parsed.ok) return { ok: false as const };
+  if (!parsed.ok) return data({ ok: false as const }, { status: 400 });
   const prefs: Partial<Record<NotificationKind, Delivery>> = {};
   for (const kind of NOTIFICATION_KINDS) {
     const v = parsed.data[`pref.${kind}`];
