@@ -573,4 +573,5 @@ export const en: Record<keyof typeof sv, string> = {
   "admin.anonymise.confirmRequired": "Confirm that you understand this cannot be undone.",
   "admin.anonymise.notSelf": "You cannot remove yourself.",
   "admin.anonymise.already": "The person has already been removed.",
+  "audit.readOnly": "The log can only be read, never changed.",
 };

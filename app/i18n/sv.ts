@@ -572,4 +572,5 @@ export const sv = {
   "admin.anonymise.confirmRequired": "Bekräfta att du förstår att detta inte går att ångra.",
   "admin.anonymise.notSelf": "Du kan inte ta bort dig själv.",
   "admin.anonymise.already": "Personen är redan borttagen.",
+  "audit.readOnly": "Loggen kan bara läsas, aldrig ändras.",
 } as const;

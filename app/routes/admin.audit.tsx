@@ -1,6 +1,7 @@
 // Site admin: the installation's whole audit log (every council, plus site-level
 // entries such as anonymisations), read-only, newest first.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { listAudit } from "../../server/domain/audit";
@@ -18,6 +19,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { before } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
   const rows = await listAudit(context.db, { limit: PAGE, before });
   return { rows, next: rows.length === PAGE ? rows[rows.length - 1].at : null };
+}
+
+/** The log is append-only: nothing here writes to it, and every write is refused. */
+export async function action() {
+  throw data({ messageKey: "audit.readOnly" }, { status: 405, headers: { Allow: "GET" } });
 }
 
 export default function AdminAudit() {

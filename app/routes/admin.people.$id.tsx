@@ -34,6 +34,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const admin = await requireSiteAdmin(request, context);
+  // As in the loader: someone already removed is not there to remove.
+  const exists = await context.db.selectFrom("users").select("id").where("id", "=", params.id ?? "").where("anonymised_at", "is", null).executeTakeFirst();
+  if (!exists) throw notFound();
   const values = await readForm(request);
   const parsed = validate(anonymiseSchema, { ...values, userId: params.id ?? "" });
   if (!parsed.ok) return data(parsed, { status: 400 });

@@ -1,5 +1,6 @@
 // The council's audit log, for its process leaders: read-only, newest first.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { listAudit } from "../../server/domain/audit";
@@ -17,6 +18,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { before } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
   const rows = await listAudit(context.db, { councilId: council.id, limit: PAGE, before });
   return { council: { slug: council.slug, name: council.name }, rows, next: rows.length === PAGE ? rows[rows.length - 1].at : null };
+}
+
+/** The log is append-only: nothing here writes to it, and every write is refused. */
+export async function action() {
+  throw data({ messageKey: "audit.readOnly" }, { status: 405, headers: { Allow: "GET" } });
 }
 
 export default function CouncilAudit() {

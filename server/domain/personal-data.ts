@@ -161,6 +161,9 @@ export async function anonymiseUser({ db, events }: Deps, input: { userId: strin
         const rows = await trx.selectFrom(table).select(["id", "params_json"]).where(matches("params_json")).execute();
         for (const r of rows) await trx.updateTable(table).set({ params_json: scrub(r.params_json, needles)! }).where("id", "=", r.id).execute();
       }
+      // A presenter is named in free text on the agenda; where it is this person, it goes too.
+      const items = await trx.selectFrom("agenda_items").select(["id", "presenter"]).where(matches("presenter")).execute();
+      for (const i of items) await trx.updateTable("agenda_items").set({ presenter: scrub(i.presenter, needles)! }).where("id", "=", i.id).execute();
       const audits = await trx
         .selectFrom("audit_log")
         .select(["id", "subject", "before_json", "after_json"])
