@@ -9,15 +9,15 @@ import { liveSocket, type LiveSocket } from "./live-socket";
 export function NotificationBell({ unread: initial }: { unread: number }) {
   const t = useT();
   const [unread, setUnread] = useState(initial);
-  const [latest, setLatest] = useState<{ text: string; link: string } | null>(null);
+  const [latest, setLatest] = useState<{ id: string; text: string } | null>(null);
   // The loader's count wins after every navigation or revalidation.
   useEffect(() => setUnread(initial), [initial]);
   useEffect(() => {
     let socket: LiveSocket | undefined;
     let cancelled = false;
-    const onNew = (p: { text: string; link: string; unread: number }) => {
+    const onNew = (p: { id: string; text: string; link: string; unread: number }) => {
       setUnread(p.unread);
-      setLatest({ text: p.text, link: p.link });
+      setLatest({ id: p.id, text: p.text });
     };
     void liveSocket().then((s) => {
       if (cancelled) return;
@@ -45,7 +45,8 @@ export function NotificationBell({ unread: initial }: { unread: number }) {
         {latest ? (
           <p className="notif-toast">
             <span className="visually-hidden">{t("notifications.new")}: </span>
-            <Link to={latest.link}>{latest.text}</Link>{" "}
+            {/* Through /notifications/<id>: opening it marks it read, then goes to the thing. */}
+            <Link to={`/notifications/${latest.id}`}>{latest.text}</Link>{" "}
             <button type="button" className="link-button" onClick={() => setLatest(null)}>
               {t("notifications.dismiss")}
             </button>
