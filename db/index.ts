@@ -16,6 +16,19 @@ import * as m0010 from "./migrations/0010_council_life";
 
 export type Db = Kysely<Database>;
 
+/** The better-sqlite3 handle behind each Db that openDb made (see sqliteHandle). */
+const handles = new WeakMap<Db, SqliteDatabase.Database>();
+
+/**
+ * The raw better-sqlite3 connection behind `db`, for hot paths that keep a statement
+ * prepared once (server/collab/store.ts). It is the same connection kysely uses, so
+ * a caller must not write while `inTransaction` is true: the write would land inside
+ * someone else's open transaction. Undefined for a Db that openDb did not make.
+ */
+export function sqliteHandle(db: Db): SqliteDatabase.Database | undefined {
+  return handles.get(db);
+}
+
 /** Static list: a bundled server has no folder to scan. Names sort in order. */
 const migrations: Record<string, Migration> = {
   "0001_init": m0001,
@@ -59,7 +72,9 @@ export function openDb(url: string): Db {
   // can lose the last transactions. See docs/decisions/002-data.md.
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  handles.set(db, sqlite);
+  return db;
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {

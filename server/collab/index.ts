@@ -26,6 +26,7 @@ import { writeProjection } from "../domain/plans";
 import { stockholmToday } from "../domain/time";
 import { isSameOrigin } from "../http-origin";
 import { log } from "../log";
+import { SerialQueue } from "./queue";
 import { SqliteDocStore, type DocStore } from "./store";
 
 /** WebSocket close codes (4000–4999 are ours). */
@@ -75,12 +76,17 @@ class Room {
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly conns = new Map<WebSocket, Conn>();
   /** Serialises persistence and application of updates, in arrival order. */
-  queue: Promise<void> = Promise.resolve();
+  readonly queue = new SerialQueue();
+  /** Which connection announced each awareness client id (only it may update it). */
+  readonly awarenessOwners = new Map<number, Conn>();
   lastUpdateId = 0;
   sinceCompact = 0;
+  compactScheduled = false;
   unloadTimer: NodeJS.Timeout | undefined;
   projectionTimer: NodeJS.Timeout | undefined;
   projectionDirty = false;
+  /** The plan JSON this room last wrote to the projection (serialised), to skip identical rewrites. */
+  projected: string | undefined;
   projecting: Promise<void> = Promise.resolve();
   /** Follow-up history rows being written, in order. */
   history: Promise<void> = Promise.resolve();
@@ -234,8 +240,14 @@ export function initCollab(opts: CollabOptions) {
         const changed = [...added, ...updated, ...removed];
         const conn = origin && typeof origin === "object" && "awarenessIds" in origin ? (origin as Conn) : undefined;
         if (conn) {
-          for (const id of [...added, ...updated]) conn.awarenessIds.add(id);
-          for (const id of removed) conn.awarenessIds.delete(id);
+          for (const id of [...added, ...updated]) {
+            conn.awarenessIds.add(id);
+            room.awarenessOwners.set(id, conn);
+          }
+          for (const id of removed) {
+            conn.awarenessIds.delete(id);
+            room.awarenessOwners.delete(id);
+          }
         }
         const msg = awarenessMessage(room, changed);
         for (const c of room.conns.values()) send(c, msg);
@@ -275,7 +287,12 @@ export function initCollab(opts: CollabOptions) {
       if (!room.projectionDirty || !room.planId) return;
       room.projectionDirty = false;
       try {
-        await writeProjection(opts.db, room.planId, planToJson(room.doc), new Date(), opts.bus);
+        const json = planToJson(room.doc);
+        const serialised = JSON.stringify(json);
+        // Edits outside the plan's fields (or undone ones) leave the projection as it is.
+        if (serialised === room.projected) return;
+        await writeProjection(opts.db, room.planId, json, new Date(), opts.bus);
+        room.projected = serialised;
       } catch (err) {
         room.projectionDirty = true;
         log.error("plan projection failed", { doc: room.name, err: String(err) });
@@ -288,6 +305,25 @@ export function initCollab(opts: CollabOptions) {
     if (room.sinceCompact <= 0) return;
     await store.compact(room.name, Y.encodeStateAsUpdate(room.doc), room.lastUpdateId);
     room.sinceCompact = 0;
+  }
+
+  /**
+   * Compaction runs in the room's queue (no update slips between state and log
+   * id), queued from a later turn of the event loop, so the update that triggered
+   * it and the messages already received go first.
+   */
+  function scheduleCompaction(room: Room) {
+    if (room.compactScheduled) return;
+    room.compactScheduled = true;
+    setImmediate(() =>
+      room.queue.push(
+        () => {
+          room.compactScheduled = false;
+          return compact(room);
+        },
+        (err) => log.error("compaction failed", { doc: room.name, err: String(err) }),
+      ),
+    );
   }
 
   function scheduleUnload(room: Room) {
@@ -303,7 +339,7 @@ export function initCollab(opts: CollabOptions) {
     // already holds every update (compaction below only folds the log).
     if (rooms.get(room.name) && (await rooms.get(room.name)) === room) rooms.delete(room.name);
     try {
-      await room.queue;
+      await room.queue.idle();
       await compact(room);
       await project(room);
       await room.history;
@@ -316,7 +352,8 @@ export function initCollab(opts: CollabOptions) {
   }
 
   // ---- one message ----
-  async function handleMessage(room: Room, conn: Conn, data: Uint8Array) {
+  /** Handles one message; synchronous unless an update has to wait for storage. */
+  function handleMessage(room: Room, conn: Conn, data: Uint8Array): void | Promise<void> {
     const decoder = decoding.createDecoder(data);
     const type = decoding.readVarUint(decoder);
     switch (type) {
@@ -329,7 +366,7 @@ export function initCollab(opts: CollabOptions) {
           syncProtocol.writeSyncStep2(enc, room.doc, sv);
           send(conn, encoding.toUint8Array(enc));
         } else if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate) {
-          await acceptUpdate(room, conn, decoding.readVarUint8Array(decoder));
+          return acceptUpdate(room, conn, decoding.readVarUint8Array(decoder));
         } else {
           throw new BadMessage(`unknown sync message ${sub}`);
         }
@@ -339,10 +376,11 @@ export function initCollab(opts: CollabOptions) {
         // The stock client relays every awareness change it sees, others' included.
         // A connection may only speak for the client ids it announced itself, so
         // entries for another connection's ids are dropped (no spoofed presence).
-        const entries = decodeAwareness(decoding.readVarUint8Array(decoder));
-        const own = entries.filter((e) => ![...room.conns.values()].some((o) => o !== conn && o.awarenessIds.has(e.clientId)));
+        const update = decoding.readVarUint8Array(decoder);
+        const entries = decodeAwareness(update);
+        const own = entries.filter((e) => (room.awarenessOwners.get(e.clientId) ?? conn) === conn);
         for (const e of own) JSON.parse(e.state); // malformed JSON closes the connection
-        if (own.length) awarenessProtocol.applyAwarenessUpdate(room.awareness, encodeAwareness(own), conn);
+        if (own.length) awarenessProtocol.applyAwarenessUpdate(room.awareness, own.length === entries.length ? update : encodeAwareness(own), conn);
         return;
       }
       case MSG_QUERY_AWARENESS: {
@@ -354,7 +392,7 @@ export function initCollab(opts: CollabOptions) {
     }
   }
 
-  async function acceptUpdate(room: Room, conn: Conn, update: Uint8Array) {
+  function acceptUpdate(room: Room, conn: Conn, update: Uint8Array): void | Promise<void> {
     if (room.frozen || !conn.access.canWrite(cheapToday())) {
       if (!isEmptyUpdate(update)) {
         stats.droppedWrites++;
@@ -369,14 +407,27 @@ export function initCollab(opts: CollabOptions) {
       throw new BadMessage("undecodable update");
     }
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
-    room.lastUpdateId = await store.append(room.name, update, conn.userId);
+    return persistAndApply(room, update, conn, conn.userId);
+  }
+
+  /**
+   * Append an accepted update to the log, then apply it to the room's doc, whose
+   * `update` event fans it out. Synchronous when the store can append at once;
+   * nothing else can run between the append and the fan-out either way (the room's
+   * queue holds back the room's other work until this is done).
+   */
+  function persistAndApply(room: Room, update: Uint8Array, origin: Conn | "server", userId: string | null): void | Promise<void> {
+    const id = store.appendNow?.(room.name, update, userId);
+    if (id !== undefined) return applyAppended(room, update, origin, id);
+    return store.append(room.name, update, userId).then((appended) => applyAppended(room, update, origin, appended));
+  }
+
+  function applyAppended(room: Room, update: Uint8Array, origin: Conn | "server", id: number) {
+    room.lastUpdateId = id;
     room.sinceCompact++;
     stats.appended++;
-    Y.applyUpdate(room.doc, update, conn);
-    if (room.sinceCompact >= compactEvery) {
-      // Runs next in the room's queue, so no update slips between state and log id.
-      room.queue = room.queue.then(() => compact(room)).catch((err) => log.error("compaction failed", { doc: room.name, err: String(err) }));
-    }
+    Y.applyUpdate(room.doc, update, origin);
+    if (room.sinceCompact >= compactEvery) scheduleCompaction(room);
   }
 
   // ---- connections ----
@@ -407,26 +458,26 @@ export function initCollab(opts: CollabOptions) {
     const conn: Conn = { ws, userId, access, awarenessIds: new Set(), alive: true };
     room.conns.set(ws, conn);
 
+    const onError = (err: unknown) => {
+      if (err instanceof BadMessage || err instanceof RangeError || err instanceof SyntaxError || (err instanceof Error && /unexpected end|integer out of range/i.test(err.message))) {
+        stats.badMessages++;
+        log.warn("closing a connection after a malformed message", { doc: docName, userId, err: String(err) });
+        ws.close(CLOSE.badMessage, "Malformed message");
+      } else {
+        log.error("handling a Yjs message failed", { doc: docName, userId, err: String(err) });
+        ws.close(CLOSE.serverError, "Server error");
+      }
+    };
     const enqueue = (raw: RawData) => {
       const data = raw instanceof Buffer ? new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength) : new Uint8Array(raw as ArrayBuffer);
-      room.queue = room.queue
-        .then(() => (room.conns.has(ws) ? handleMessage(room, conn, data) : undefined))
-        .catch((err) => {
-          if (err instanceof BadMessage || err instanceof RangeError || err instanceof SyntaxError || (err instanceof Error && /unexpected end|integer out of range/i.test(err.message))) {
-            stats.badMessages++;
-            log.warn("closing a connection after a malformed message", { doc: docName, userId, err: String(err) });
-            ws.close(CLOSE.badMessage, "Malformed message");
-          } else {
-            log.error("handling a Yjs message failed", { doc: docName, userId, err: String(err) });
-            ws.close(CLOSE.serverError, "Server error");
-          }
-        });
+      room.queue.push(() => (room.conns.has(ws) ? handleMessage(room, conn, data) : undefined), onError);
     };
     ws.off("message", buffer);
     ws.on("message", enqueue);
     ws.on("pong", () => (conn.alive = true));
     ws.on("close", () => {
       room.conns.delete(ws);
+      for (const id of conn.awarenessIds) if (room.awarenessOwners.get(id) === conn) room.awarenessOwners.delete(id);
       if (conn.awarenessIds.size) awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.awarenessIds], null);
       scheduleUnload(room);
     });
@@ -514,7 +565,7 @@ export function initCollab(opts: CollabOptions) {
       clearTimeout(room.unloadTimer);
       room.unloadTimer = undefined;
     }
-    const run = room.queue.then(async () => {
+    await room.queue.run(() => {
       const copy = new Y.Doc();
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
       const before = Y.encodeStateVector(copy);
@@ -522,13 +573,8 @@ export function initCollab(opts: CollabOptions) {
       const update = Y.encodeStateAsUpdate(copy, before);
       copy.destroy();
       if (isEmptyUpdate(update)) return;
-      room.lastUpdateId = await store.append(room.name, update, null);
-      room.sinceCompact++;
-      stats.appended++;
-      Y.applyUpdate(room.doc, update, "server");
+      return persistAndApply(room, update, "server", null);
     });
-    room.queue = run.catch(() => undefined);
-    await run;
     // Server-side changes are deliberate (a report, a conversion): project at once so
     // the dashboard and API show them on the next request.
     await project(room);
@@ -542,12 +588,10 @@ export function initCollab(opts: CollabOptions) {
    */
   async function freeze(docName: string, planId: string | null, fn: (state: Uint8Array) => Promise<void>): Promise<void> {
     const room = await getRoom(docName, planId);
-    const run = room.queue.then(async () => {
+    await room.queue.run(async () => {
       await fn(Y.encodeStateAsUpdate(room.doc));
       room.frozen = true;
     });
-    room.queue = run.catch(() => undefined);
-    await run;
     await project(room);
     scheduleUnload(room);
   }
@@ -557,7 +601,7 @@ export function initCollab(opts: CollabOptions) {
     const p = rooms.get(docName);
     const room = p ? await p.catch(() => undefined) : undefined;
     if (room) {
-      await room.queue;
+      await room.queue.idle();
       return Y.encodeStateAsUpdate(room.doc);
     }
     const { updates } = await store.load(docName);
@@ -575,7 +619,7 @@ export function initCollab(opts: CollabOptions) {
       for (const p of [...rooms.values()]) {
         const room = await p.catch(() => undefined);
         if (!room) continue;
-        await room.queue;
+        await room.queue.idle();
         await project(room);
         await room.history;
       }

@@ -1,8 +1,10 @@
 // Persistence for Yjs documents behind a small interface, so that PostgreSQL (or
 // another store) is a new implementation rather than a rewrite.
+import type { Statement } from "better-sqlite3";
 import * as Y from "yjs";
-import type { Db } from "../../db";
+import { sqliteHandle, type Db } from "../../db";
 import { nowIso } from "../domain/time";
+import { log } from "../log";
 
 export interface StoredDoc {
   /** Snapshot state (if compacted) followed by the log entries after it. */
@@ -15,14 +17,29 @@ export interface DocStore {
   load(docName: string): Promise<StoredDoc>;
   /** Append one accepted update; resolves once it is durable. Returns its log id. */
   append(docName: string, update: Uint8Array, userId: string | null): Promise<number>;
+  /**
+   * Optional fast path of `append`: append synchronously and return the log id once
+   * the update is durable, or return undefined when that is not possible right now
+   * (the caller then uses `append`). Saves a promise per update on the hot path.
+   */
+  appendNow?(docName: string, update: Uint8Array, userId: string | null): number | undefined;
   /** Replace the log up to `uptoId` by one snapshot of `state`. */
   compact(docName: string, state: Uint8Array, uptoId: number): Promise<void>;
   /** Number of log entries after the snapshot. */
   pending(docName: string): Promise<number>;
 }
 
+/** The store checkpoints the WAL itself after this many fast appends (see checkpointSoon). */
+const CHECKPOINT_EVERY = 200;
+
 export class SqliteDocStore implements DocStore {
-  constructor(private db: Db) {}
+  private readonly sqlite;
+  private insertUpdate: Statement<[string, Uint8Array, string | null, string]> | undefined;
+  private appendsSinceCheckpoint = 0;
+
+  constructor(private db: Db) {
+    this.sqlite = sqliteHandle(db);
+  }
 
   async load(docName: string): Promise<StoredDoc> {
     const snap = await this.db
@@ -51,6 +68,41 @@ export class SqliteDocStore implements DocStore {
       .returning("id")
       .executeTakeFirstOrThrow();
     return row.id;
+  }
+
+  /**
+   * One INSERT through a statement prepared once, on kysely's own connection (≈ 4×
+   * cheaper than building the query with kysely each time). Only when no kysely
+   * transaction is open on it: our write would otherwise join (and commit or roll
+   * back with) someone else's transaction. kysely runs each statement synchronously,
+   * so outside a transaction nothing of its own is half-done on the connection.
+   */
+  appendNow(docName: string, update: Uint8Array, userId: string | null): number | undefined {
+    if (!this.sqlite || this.sqlite.inTransaction) return undefined;
+    this.insertUpdate ??= this.sqlite.prepare('insert into yjs_updates (doc_name, "update", user_id, created_at) values (?, ?, ?, ?)');
+    const id = Number(this.insertUpdate.run(docName, update, userId, nowIso()).lastInsertRowid);
+    if (++this.appendsSinceCheckpoint >= CHECKPOINT_EVERY) this.checkpointSoon();
+    return id;
+  }
+
+  /**
+   * SQLite's automatic checkpoint (at 1000 WAL pages) runs inside the commit that
+   * crosses the threshold: between that update's append and its fan-out, for
+   * 10–15 ms (mostly fsync). An append adds about three pages, so a checkpoint of
+   * our own every 200 appends, in a later turn of the event loop (after the
+   * fan-out), keeps the automatic one off the hot path. PASSIVE never waits.
+   */
+  private checkpointSoon() {
+    this.appendsSinceCheckpoint = 0;
+    setImmediate(() => {
+      if (!this.sqlite || this.sqlite.inTransaction) return;
+      try {
+        this.sqlite.pragma("wal_checkpoint(PASSIVE)");
+      } catch (err) {
+        // Another connection is checkpointing; the automatic checkpoint remains the backstop.
+        log.debug("WAL checkpoint skipped", { err: String(err) });
+      }
+    });
   }
 
   async compact(docName: string, state: Uint8Array, uptoId: number): Promise<void> {
