@@ -326,6 +326,7 @@ export const NOTIFICATION_KINDS = [
   "action_overdue",
   "followup_due",
   "plan_adopted",
+  "decision_opened",
   "statement_adopted",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -373,6 +374,70 @@ export interface JobStateTable {
   value: string;
 }
 
+export const STATEMENT_KINDS = ["statement", "proposal"] as const;
+export type StatementKind = (typeof STATEMENT_KINDS)[number];
+export type StatementStatus = "draft" | "deciding" | "adopted" | "withdrawn";
+export const VOTES = ["agree", "abstain", "disagree", "block"] as const;
+export type Vote = (typeof VOTES)[number];
+export type PollOutcome = "adopted" | "rejected" | "blocked" | "no_quorum";
+
+export interface StatementTable {
+  id: string;
+  council_id: string;
+  kind: StatementKind;
+  title: string;
+  status: StatementStatus;
+  created_by: string | null;
+  created_at: string;
+  adopted_at: string | null;
+  adopted_by: string | null;
+  decided_via: "poll" | "meeting" | null;
+  meeting_id: string | null;
+  decision_text: string | null;
+  frozen_text: string | null;
+  frozen_state: Uint8Array | null;
+  converted_plan_id: string | null;
+  converted_at: string | null;
+}
+
+export interface StatementCommentTable {
+  id: string;
+  statement_id: string;
+  user_id: string | null;
+  body: string;
+  created_at: string;
+}
+
+export interface ProposalActionTable {
+  id: string;
+  statement_id: string;
+  position: number;
+  title: string;
+  responsible_org: string;
+  due_date: string | null;
+  plan_action_id: string | null;
+}
+
+export interface DecisionPollTable {
+  id: string;
+  statement_id: string;
+  created_by: string | null;
+  created_at: string;
+  closes_at: string;
+  quorum: number | null;
+  status: "open" | "closed";
+  outcome: PollOutcome | null;
+  closed_at: string | null;
+}
+
+export interface DecisionVoteTable {
+  poll_id: string;
+  user_id: string;
+  vote: Vote;
+  reason: string;
+  updated_at: string;
+}
+
 export interface Database {
   users: UserTable;
   sessions: SessionTable;
@@ -404,6 +469,11 @@ export interface Database {
   notification_prefs: NotificationPrefTable;
   activity: ActivityTable;
   job_state: JobStateTable;
+  statements: StatementTable;
+  statement_comments: StatementCommentTable;
+  proposal_actions: ProposalActionTable;
+  decision_polls: DecisionPollTable;
+  decision_votes: DecisionVoteTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -414,3 +484,4 @@ export type MembershipUpdate = Updateable<MembershipTable>;
 export type Invitation = Selectable<InvitationTable>;
 export type Plan = Selectable<PlanTable>;
 export type Meeting = Selectable<MeetingTable>;
+export type Statement = Selectable<StatementTable>;

@@ -25,6 +25,20 @@ export async function seedCouncilLife(db: Db, users: Map<string, string>, now: D
         await recordActivity(db, { councilId: council.id, actorId: null, kind: "minutes_approved", params: { title: m.title }, path: `meetings/${m.id}/minutes`, audience: "council" }, new Date(minutes.approved_at));
       }
     }
+    const statements = await db.selectFrom("statements").selectAll().where("council_id", "=", council.id).execute();
+    for (const st of statements) {
+      const params = { title: st.title, kind: st.kind };
+      if (st.status === "adopted" && st.adopted_at) {
+        await recordActivity(db, { councilId: council.id, actorId: st.adopted_by, kind: "statement_adopted", params, path: `statements/${st.id}`, audience: "council" }, new Date(st.adopted_at));
+      }
+      const poll = await db.selectFrom("decision_polls").selectAll().where("statement_id", "=", st.id).where("status", "=", "open").executeTakeFirst();
+      if (poll) {
+        await recordActivity(db, { councilId: council.id, actorId: poll.created_by, kind: "decision_opened", params: { title: st.title, closesAt: poll.closes_at }, path: `statements/${st.id}`, audience: "contributors" }, new Date(poll.created_at));
+        if (council.slug === "skaraborg") {
+          await notify(db, { kind: "decision_opened", councilId: council.id, recipients: [member], params: { title: st.title, closesAt: poll.closes_at }, path: `statements/${st.id}` }, new Date(poll.created_at));
+        }
+      }
+    }
     const reports = await db
       .selectFrom("followups as f")
       .innerJoin("plans as p", "p.id", "f.plan_id")

@@ -12,6 +12,7 @@ import { fyrbodalPlan, previousYear, resolvePlan, skaraborgPlan } from "./seed-p
 import { adoptPlan } from "../server/domain/revisions";
 import { recordFollowup } from "../server/domain/followups";
 import { seedCouncilLife } from "./seed-life";
+import { seedStatements } from "./seed-statements";
 import { seedMeetings } from "./seed-meetings";
 import { newId } from "../server/domain/ids";
 import { ZONE } from "../server/domain/time";
@@ -235,5 +236,6 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
   }
 
   await seedMeetings(db, { skaraborg: councils.skaraborg.id, fyrbodal: councils.fyrbodal.id }, userIdByEmail, now);
+  await seedStatements(db, councils.skaraborg.id, userIdByEmail, now);
   await seedCouncilLife(db, userIdByEmail, now);
 }

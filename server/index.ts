@@ -186,6 +186,7 @@ export function createServer(opts: ServerOptions): SamsynServer {
   const jobs = startJobs({
     db,
     bus,
+    docs: collab,
     mailer: opts.mailer ?? createMailer(config.mail),
     config,
     baseUrl: () => config.publicUrl ?? `http://localhost:${listeningPort}`,

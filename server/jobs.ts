@@ -1,4 +1,4 @@
-// Background work on a timer: time-driven notifications, e-mail delivery (with
+// Background work on a timer: decision polls past their closing time, time-driven notifications, e-mail delivery (with
 // retries) and the daily digest. Immediate e-mails are also kicked as soon as a
 // notification is written. Runs are serialised, so a slow SMTP server never
 // makes two runs overlap.
@@ -7,6 +7,8 @@ import type { Db } from "../db";
 import type { Config } from "./config";
 import type { LocalEventBus } from "./domain/events";
 import { runDueNotifications } from "./domain/notification-jobs";
+import type { DocOps } from "./domain/revisions";
+import { closeDuePolls } from "./domain/statements";
 import { ZONE } from "./domain/time";
 import { log } from "./log";
 import { deliverImmediate, releaseClaims, sendDigests } from "./mail/delivery";
@@ -24,7 +26,7 @@ export interface Jobs {
 
 const DIGEST_KEY = "digest:last-day";
 
-export function startJobs(opts: { db: Db; bus: LocalEventBus; mailer: Mailer; config: Config; baseUrl: () => string }): Jobs {
+export function startJobs(opts: { db: Db; bus: LocalEventBus; docs: Pick<DocOps, "freeze">; mailer: Mailer; config: Config; baseUrl: () => string }): Jobs {
   const { db, bus, mailer, config } = opts;
   let chain: Promise<unknown> = releaseClaims(db).catch((err) => log.error("releasing mail claims failed", { err: String(err) }));
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -54,6 +56,7 @@ export function startJobs(opts: { db: Db; bus: LocalEventBus; mailer: Mailer; co
   const jobs: Jobs = {
     run: (now = new Date()) =>
       serial(async () => {
+        await closeDuePolls({ db, events: bus }, opts.docs, now);
         const notified = (await runDueNotifications({ db, events: bus }, now)).length;
         const mailed = await deliverImmediate(db, mailer, opts.baseUrl(), now);
         const digests = await digestsAt(now, false);

@@ -6,7 +6,8 @@ import { CONNECTION_KEY, useLiveDoc } from "~/collab/useLiveDoc";
 import { useT } from "~/i18n";
 
 
-export function LiveMinutes({ docName, me, editable }: { docName: string; me: { id: string; name: string }; editable: boolean }) {
+/** A rich text co-edited live: the minutes, or a statement's text (`label` names it). */
+export function LiveMinutes({ docName, me, editable, label }: { docName: string; me: { id: string; name: string }; editable: boolean; label?: string }) {
   const t = useT();
   const live = useLiveDoc(docName);
   const fragment = useMemo(() => live?.doc.getXmlFragment("content"), [live?.doc]);
@@ -20,7 +21,7 @@ export function LiveMinutes({ docName, me, editable }: { docName: string; me: { 
         {live ? t(CONNECTION_KEY[live.connection]) : t("plan.loading")}
       </p>
       <span className="label" id="minutes-label">
-        {t("minutes.text")}
+        {label ?? t("minutes.text")}
       </span>
       {live?.synced && fragment ? (
         <RichTextField fragment={fragment} awareness={live.provider.awareness} user={{ name: me.name, color: colour }} labelledBy="minutes-label" editable={editable} />

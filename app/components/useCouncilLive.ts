@@ -32,6 +32,7 @@ export function useCouncilLive(councilId: string): LiveState {
       s.on("council:followup", mine);
       s.on("council:access-revoked", mine);
       s.on("council:activity", mine);
+      s.on("council:statement", mine);
     });
     return () => {
       cancelled = true;
@@ -44,6 +45,7 @@ export function useCouncilLive(councilId: string): LiveState {
       socket?.off("council:followup", mine);
       socket?.off("council:access-revoked", mine);
       socket?.off("council:activity", mine);
+      socket?.off("council:statement", mine);
     };
   }, [councilId, revalidate]);
   return state;

@@ -57,7 +57,8 @@ export default function CouncilPage() {
       ) : null}
 
       <p>
-        <Link to={`/councils/${council.slug}/meetings`}>{t("meetings.title")}</Link>
+        <Link to={`/councils/${council.slug}/meetings`}>{t("meetings.title")}</Link> ·{" "}
+        <Link to={`/councils/${council.slug}/statements`}>{t("statements.link")}</Link>
       </p>
 
       <section aria-labelledby="plans-h">

@@ -549,6 +549,9 @@ export function initCollab(opts: CollabOptions) {
     } else if (event.type === "minutes.changed") {
       // Minutes closed or approved: rights change for everyone in the document.
       reresolve((room) => room.name === `doc:${event.meetingId}`);
+    } else if (event.type === "statement.changed") {
+      // A poll opened (text locked), or the text adopted: rights change for everyone in it.
+      reresolve((room) => room.name === `doc:${event.statementId}`);
     } else if (event.type === "plan.changed") {
       reresolve((room) => room.name === `plan:${event.planId}`);
     }

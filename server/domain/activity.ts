@@ -19,6 +19,10 @@ export const ACTIVITY_KINDS = [
   "plan_revision_opened",
   "plan_adopted",
   "member_joined",
+  "statement_drafted",
+  "decision_opened",
+  "decision_not_adopted",
+  "statement_adopted",
   "member_left",
 ] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];

@@ -6,8 +6,8 @@ import { can } from "./permissions";
 import { canWritePlan, resolvePlanAccess } from "./plans";
 
 export interface DocAccess {
-  kind: "plan" | "minutes";
-  /** Plan id or meeting id. */
+  kind: "plan" | "minutes" | "statement";
+  /** Plan id, meeting id or statement id. */
   id: string;
   councilId: string;
   role: Role;
@@ -30,9 +30,10 @@ export async function resolveDocAccess(db: Db, userId: string, docName: string):
     if (!a) return undefined;
     return { kind: "plan", id, councilId: a.plan.council_id, role: a.membership.role, canWrite: (today) => canWritePlan(a, today) };
   }
-  // doc:<meeting id> — the meeting's minutes.
+  // doc:<meeting id> — the meeting's minutes; doc:<statement id> — a statement or proposal.
   const meeting = await db.selectFrom("meetings").select(["id", "council_id", "status"]).where("id", "=", id).executeTakeFirst();
-  if (!meeting || meeting.status === "draft") return undefined;
+  if (!meeting) return resolveStatementAccess(db, userId, id);
+  if (meeting.status === "draft") return undefined;
   const membership = await db.selectFrom("memberships").selectAll().where("council_id", "=", meeting.council_id).where("user_id", "=", userId).executeTakeFirst();
   if (!membership || !can(membership, "meeting:view")) return undefined;
   const minutes = await db.selectFrom("minutes").select("status").where("meeting_id", "=", id).executeTakeFirst();
@@ -45,5 +46,25 @@ export async function resolveDocAccess(db: Db, userId: string, docName: string):
     role: membership.role,
     // Closed or approved minutes are frozen for everyone.
     canWrite: (today) => status === "draft" && meeting.status !== "cancelled" && can(membership, "minutes:edit", today),
+  };
+}
+
+/**
+ * A statement's text: those who may draft read and write it while it is a
+ * draft (read-only while a decision poll runs); once adopted it is published to
+ * everyone in the council, read-only.
+ */
+async function resolveStatementAccess(db: Db, userId: string, id: string): Promise<DocAccess | undefined> {
+  const s = await db.selectFrom("statements").select(["id", "council_id", "status"]).where("id", "=", id).executeTakeFirst();
+  if (!s) return undefined;
+  const membership = await db.selectFrom("memberships").selectAll().where("council_id", "=", s.council_id).where("user_id", "=", userId).executeTakeFirst();
+  if (!membership || !can(membership, "council:view")) return undefined;
+  if (s.status !== "adopted" && !can(membership, "statement:draft")) return undefined;
+  return {
+    kind: "statement",
+    id,
+    councilId: s.council_id,
+    role: membership.role,
+    canWrite: (today) => s.status === "draft" && can(membership, "statement:draft", today),
   };
 }

@@ -8,6 +8,8 @@ export type DomainEvent =
   | { type: "meeting.convened" | "meeting.moved" | "meeting.updated" | "meeting.cancelled"; councilId: string; meetingId: string }
   | { type: "poll.changed" | "agenda.changed" | "minutes.changed"; councilId: string; meetingId: string }
   | { type: "plan.changed" | "followup.recorded"; councilId: string; planId: string }
+  /** A statement or proposal changed: text locked or frozen, a vote, a comment. */
+  | { type: "statement.changed"; councilId: string; statementId: string }
   /** New notifications were written for these people (after commit). */
   | { type: "notifications.created"; userIds: string[] }
   /** The council's activity feed has a new entry. */

@@ -61,9 +61,13 @@ const TEXT: Record<NotificationKind, Record<TextLocale, (p: Params, l: TextLocal
     sv: (p) => `Handlingsplanen för ${p.year} är fastställd`,
     en: (p) => `The action plan for ${p.year} has been adopted`,
   },
+  decision_opened: {
+    sv: (p, l) => `Beslutsomröstning om ${p.title}: rösta senast ${when(l, p.closesAt)}`,
+    en: (p, l) => `Decision poll on ${p.title}: vote by ${when(l, p.closesAt)}`,
+  },
   statement_adopted: {
-    sv: (p) => `Antaget: ${p.title}`,
-    en: (p) => `Adopted: ${p.title}`,
+    sv: (p) => `${p.kind === "proposal" ? "Åtgärdsförslaget" : "Uttalandet"} ${p.title} är antaget`,
+    en: (p) => `The ${p.kind === "proposal" ? "action proposal" : "statement"} ${p.title} has been adopted`,
   },
 };
 
@@ -84,5 +88,6 @@ export const KIND_LABEL: Record<NotificationKind, Record<TextLocale, string>> = 
   action_overdue: { sv: "Åtgärd försenad", en: "Action overdue" },
   followup_due: { sv: "Dags att rapportera uppföljning", en: "Follow-up due" },
   plan_adopted: { sv: "Handlingsplan fastställd", en: "Action plan adopted" },
+  decision_opened: { sv: "Beslutsomröstning öppnad", en: "Decision poll opened" },
   statement_adopted: { sv: "Uttalande eller förslag antaget", en: "Statement or proposal adopted" },
 };

@@ -16,6 +16,9 @@ export const COUNCIL_ACTIONS = [
   "meeting:respond", // RSVP and time-poll answers
   "agenda:propose",
   "minutes:edit",
+  "statement:draft", // write and comment on statements and proposals before they are decided
+  "statement:vote", // vote in a decision poll
+  "statement:decide", // open and close decision polls, record a meeting's decision, withdraw
 ] as const;
 export type CouncilAction = (typeof COUNCIL_ACTIONS)[number];
 
@@ -28,6 +31,8 @@ const CONTRIBUTE: CouncilAction[] = [
   "meeting:respond",
   "agenda:propose",
   "minutes:edit",
+  "statement:draft",
+  "statement:vote",
 ];
 
 const MATRIX: Record<Role, ReadonlySet<CouncilAction>> = {

@@ -18,6 +18,7 @@ import { nowIso } from "./time";
 export interface DocOps {
   currentState(docName: string): Promise<Uint8Array>;
   freeze(docName: string, planId: string | null, fn: (state: Uint8Array) => Promise<void>): Promise<void>;
+  applyServerChange(docName: string, planId: string | null, change: (doc: Y.Doc) => void): Promise<void>;
 }
 
 /** Next year's plan as a copy of this year's document, done and cancelled actions left behind. */

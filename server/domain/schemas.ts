@@ -1,7 +1,7 @@
 // One zod schema per form. Messages are i18n keys (app/i18n), so the UI shows
 // each error in the reader's language.
 import { z } from "zod";
-import { DELIVERIES, NOTIFICATION_KINDS, PERSPECTIVES, ROLES } from "../../db/schema";
+import { DELIVERIES, NOTIFICATION_KINDS, PERSPECTIVES, ROLES, STATEMENT_KINDS, VOTES } from "../../db/schema";
 import { LEADER_ASSIGNABLE_ROLES } from "./roles";
 import { stockholmToday } from "./time";
 
@@ -340,4 +340,69 @@ export const notificationPrefsSchema = z.object(
 export const anonymiseSchema = z.object({
   userId: z.string().uuid({ error: "error.unknown" }),
   confirm: z.literal("yes", { error: "admin.anonymise.confirmRequired" }),
+});
+
+// ---- statements and proposals ----
+
+export const statementSchema = z.object({
+  kind: z.enum(STATEMENT_KINDS, { error: "error.statementKind" }),
+  title: required(200),
+});
+
+export const commentSchema = z.object({ body: required(4000) });
+
+export const proposalActionSchema = z.object({
+  title: required(300),
+  responsibleOrg: optionalText(200),
+  dueDate: optionalDate,
+});
+
+export const proposalActionRefSchema = z.object({ actionId: z.string().uuid({ error: "error.unknown" }) });
+
+/** Closing time as a Stockholm date and time; the quorum, if any, a whole number of votes. */
+export const decisionPollSchema = (now = new Date()) =>
+  z
+    .object({
+      closesDate: isoDate,
+      closesTime: z.string().trim().regex(TIME, { error: "error.time" }),
+      quorum: z
+        .string()
+        .trim()
+        .optional()
+        .transform((v, ctx) => {
+          if (!v) return null;
+          const n = Number(v);
+          if (!/^\d{1,3}$/.test(v) || n < 1) {
+            ctx.addIssue({ code: "custom", message: "error.quorum" });
+            return z.NEVER;
+          }
+          return n;
+        }),
+    })
+    .transform((v, ctx) => {
+      const closesAt = stockholmToUtc(v.closesDate, v.closesTime);
+      if (!closesAt) {
+        ctx.addIssue({ code: "custom", path: ["closesTime"], message: "error.timeNotExist" });
+        return z.NEVER;
+      }
+      if (closesAt <= now.toISOString()) {
+        ctx.addIssue({ code: "custom", path: ["closesDate"], message: "error.closesInPast" });
+        return z.NEVER;
+      }
+      return { closesAt, quorum: v.quorum };
+    });
+
+export const voteSchema = z.object({
+  vote: z.enum(VOTES, { error: "error.vote" }),
+  reason: optionalText(1000),
+});
+
+export const adoptAtMeetingSchema = z.object({
+  meetingId: z.string().uuid({ error: "error.meetingRequired" }),
+  decision: required(2000),
+});
+
+export const convertProposalSchema = z.object({
+  year: z.coerce.number({ error: "error.unknown" }).int().min(2000).max(2100),
+  goalId: z.string().trim().min(1, { error: "error.goal" }).max(64),
 });

@@ -114,6 +114,9 @@ export function initRealtime(httpServer: HttpServer, opts: RealtimeOptions) {
           void pushLatestNotification(userId).catch((err) => log.error("notification push failed", { err: String(err) }));
         }
         break;
+      case "statement.changed":
+        io.to(`council:${event.councilId}`).emit("council:statement", { councilId: event.councilId, statementId: event.statementId });
+        break;
       case "activity.recorded":
         io.to(`council:${event.councilId}`).emit("council:activity", { councilId: event.councilId });
         break;

@@ -10,6 +10,8 @@ export interface ServerToClientEvents {
   "council:followup": (p: { councilId: string; planId: string }) => void;
   /** A new notification for this person (text in their language) and their unread count. */
   "notification:new": (p: { id: string; text: string; link: string; unread: number }) => void;
+  /** A statement or proposal of the council changed (status, votes, comments). */
+  "council:statement": (p: { councilId: string; statementId: string }) => void;
   /** The council's activity feed has a new entry. */
   "council:activity": (p: { councilId: string }) => void;
   /** Sent once after the connection is authenticated and has joined its rooms. */

@@ -15,6 +15,8 @@ const EXPECTED: Record<Role, CouncilAction[]> = {
     "meeting:respond",
     "agenda:propose",
     "minutes:edit",
+    "statement:draft",
+    "statement:vote",
   ],
   adjunct: [
     "council:view",
@@ -26,6 +28,8 @@ const EXPECTED: Record<Role, CouncilAction[]> = {
     "meeting:respond",
     "agenda:propose",
     "minutes:edit",
+    "statement:draft",
+    "statement:vote",
   ],
   observer: ["council:view", "plan:view", "meeting:view"],
 };
