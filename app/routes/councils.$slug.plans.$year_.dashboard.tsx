@@ -4,31 +4,35 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { applyImport, MAX_IMPORT_BYTES, previewImport } from "../../server/domain/followup-import";
 import { DomainError } from "../../server/domain/errors";
 import { can } from "../../server/domain/permissions";
-import { dashboard, listFollowups } from "../../server/domain/followups";
-import { ACTION_STATUSES } from "../../server/domain/plan-doc";
-import { StatusBadge } from "~/components/StatusBadge";
+import { cachedDashboard, type DashboardRow } from "../../server/domain/followups";
+import { ACTION_STATUSES, type ActionStatus } from "../../server/domain/plan-doc";
 import { useCouncilLive } from "~/components/useCouncilLive";
 import { useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
+import { displayChanged, displayOverdue, displayRows, type DisplayRow } from "~/utils/dashboard.server";
+import { getLocale } from "~/utils/locale.server";
 import { requirePlan } from "~/utils/plan.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Uppföljning ${data.year} – ${data.council.name} – Samsyn` : "Samsyn" }];
 
+/** The action table shows this many rows a page (the CSV, and `?all=1` for printing, have every row). */
 const PAGE_SIZE = 100;
+/** A plan with at most this many actions shows its whole action table at once; a larger one by area or filter. */
+const SMALL_PLAN = 50;
+/** The overdue list shows the actions longest past their due date; the rest are a link away. */
+const OVERDUE_SHOWN = 10;
+/** Newest reports listed under "changed since the last meeting"; `?changes=all` lists up to CHANGED_ALL. */
+const CHANGED_SHOWN = 20;
+const CHANGED_ALL = 500;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { council, membership } = await requireCouncil(request, context, params.slug, "plan:view");
   const plan = await requirePlan(context, council.id, params.year);
-  const url = new URL(request.url);
-  const filter = { area: url.searchParams.get("area") ?? "", status: url.searchParams.get("status") ?? "", org: url.searchParams.get("org") ?? "" };
-  const all = await dashboard(context.db, plan.id);
-  const matching = all.filter(
-    (r) => (!filter.area || r.areaId === filter.area) && (!filter.status || r.status === filter.status) && (!filter.org || r.responsibleOrg === filter.org),
-  );
-  // A large plan is shown a page at a time (the CSV has every row).
-  const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
-  const page = Math.min(pages, Math.max(1, Number(url.searchParams.get("page")) || 1));
-  const rows = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const locale = getLocale(request);
+  const q = new URL(request.url).searchParams;
+  const filter = { area: q.get("area") ?? "", status: q.get("status") ?? "", org: q.get("org") ?? "", overdue: q.get("overdue") === "1" };
+  const showAll = q.get("all") === "1";
+  const allChanges = q.get("changes") === "all";
   // "Changed since the last meeting": follow-ups after the latest meeting that has started.
   const lastMeeting = await context.db
     .selectFrom("meetings")
@@ -38,29 +42,39 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     .where("starts_at", "<", new Date().toISOString())
     .orderBy("starts_at", "desc")
     .executeTakeFirst();
-  // Only what the page shows: reports since the last meeting, newest 50.
-  const since = lastMeeting ? await listFollowups(context.db, plan.id, undefined, { since: lastMeeting.starts_at, limit: 50 }) : [];
-  const titles = new Map(all.map((r) => [r.actionId, r.title]));
-  // A priority area's progress rolls up from all its actions (not cancelled), whatever the filter.
-  const areaProgress = [...new Map(all.map((r) => [r.areaId, r.areaTitle])).entries()].map(([id, title]) => {
-    const xs = all.filter((r) => r.areaId === id && r.status !== "cancelled");
-    return { id, title, progress: xs.length ? Math.round(xs.reduce((sum, r) => sum + r.progress, 0) / xs.length) : 0, count: xs.length };
-  });
+  // Computed once per plan version and shared by every request until something changes
+  // (docs/decisions/010-dashboard-cache.md); the filters work on the cached rows.
+  const changedLimit = allChanges ? CHANGED_ALL : CHANGED_SHOWN + 1;
+  const { data: d, changed } = await cachedDashboard(context.db, plan.id, { since: lastMeeting?.starts_at, sinceLimit: changedLimit });
+  const filtered = !!(filter.area || filter.status || filter.org || filter.overdue);
+  const keep = (r: DashboardRow) =>
+    (!filter.area || r.areaId === filter.area) && (!filter.status || r.status === filter.status) && (!filter.org || r.responsibleOrg === filter.org) && (!filter.overdue || r.overdue);
+  const overdue = filtered ? d.overdue.filter(keep) : d.overdue;
+  // A large plan opens on its summaries; its actions are shown by area, by filter, or all at once on request.
+  let table: { rows: DisplayRow[]; page: number; pages: number; from: number; count: number } | null = null;
+  if (filtered || showAll || d.rows.length <= SMALL_PLAN) {
+    const matching = filtered ? d.rows.filter(keep) : d.rows;
+    const pages = showAll ? 1 : Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
+    const page = Math.min(pages, Math.max(1, Math.floor(Number(q.get("page"))) || 1));
+    const from = (page - 1) * PAGE_SIZE;
+    table = { rows: displayRows(d, showAll ? matching : matching.slice(from, from + PAGE_SIZE), locale), page, pages, from, count: matching.length };
+  }
+  const changes = displayChanged(changed, locale);
   return {
     council: { id: council.id, slug: council.slug, name: council.name },
     year: plan.year,
     canImport: can(membership, "members:manage"),
-    areaProgress,
     filter,
-    rows,
-    areas: [...new Map(all.map((r) => [r.areaId, r.areaTitle])).entries()].map(([id, title]) => ({ id, title })),
-    orgs: [...new Set(all.map((r) => r.responsibleOrg).filter(Boolean))].sort(),
-    overdue: matching.filter((r) => r.overdue).slice(0, 50),
-    overdueCount: matching.filter((r) => r.overdue).length,
-    page,
-    pages,
+    // A priority area's roll-up counts all its actions, whatever the filter.
+    total: d.total,
+    areas: d.areas.map((a) => ({ id: a.id, title: a.title, actions: a.actions, counts: ACTION_STATUSES.map((s) => a.counts[s]), overdue: a.overdue, progress: a.progress })),
+    orgs: d.orgs,
+    overdue: displayOverdue(d, overdue.slice(0, OVERDUE_SHOWN), locale),
+    overdueCount: overdue.length,
+    table,
     lastMeeting: lastMeeting ?? null,
-    changed: since.slice(0, 50).map((h) => ({ ...h, title: titles.get(h.actionId) ?? "" })),
+    changed: allChanges ? changes : changes.slice(0, CHANGED_SHOWN),
+    moreChanges: !allChanges && changes.length > CHANGED_SHOWN,
   };
 }
 
@@ -93,19 +107,39 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return data({ applied: false as const, preview, csv: preview.ok ? csv : "" }, { status: preview.ok ? 200 : 400 });
 }
 
+// Word + symbol + colour, as StatusBadge, but with the labels looked up once per
+// render instead of once per row (a table can have hundreds of badges).
+const SYMBOL: Record<ActionStatus, string> = { not_started: "○", on_track: "●", at_risk: "▲", delayed: "■", done: "✓", cancelled: "✕" };
+
 export default function Dashboard() {
   const d = useLoaderData<typeof loader>();
   const imported = useActionData<typeof action>();
   const t = useT();
   useCouncilLive(d.council.id);
   const base = `/councils/${d.council.slug}/plans/${d.year}`;
-  const areaProgress = d.areaProgress;
+  const here = `${base}/dashboard`;
+  const label = Object.fromEntries(ACTION_STATUSES.map((s) => [s, t(`status.${s}`)])) as Record<ActionStatus, string>;
+  const badge = (s: ActionStatus) => (
+    <span className={`status status--${s}`}>
+      <span aria-hidden="true">{SYMBOL[s]} </span>
+      {label[s]}
+    </span>
+  );
+  /** This page with the current filter, some parameters changed (an empty value removes one). */
+  const href = (change: Record<string, string>) => {
+    const f: Record<string, string> = { area: d.filter.area, status: d.filter.status, org: d.filter.org, overdue: d.filter.overdue ? "1" : "", ...change };
+    const q = new URLSearchParams(Object.entries(f).filter(([, v]) => v)).toString();
+    return q ? `${here}?${q}` : here;
+  };
+  const filtered = !!(d.filter.area || d.filter.status || d.filter.org || d.filter.overdue);
+  const table = d.table;
   return (
     <div className="page page--wide">
       <p className="no-print">
         <Link to={base}>← {t("plan.title", { year: d.year })}</Link>
       </p>
       <h1>{t("followup.title", { year: d.year })}</h1>
+      <p>{t("followup.summary", { count: d.total.actions, progress: d.total.progress, overdue: d.total.overdue })}</p>
       <p className="no-print">
         <a href={`/api/v1/councils/${d.council.slug}/plans/${d.year}/followups.csv`} download>
           {t("followup.csv")}
@@ -130,7 +164,7 @@ export default function Dashboard() {
             <option value="">{t("followup.all")}</option>
             {ACTION_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {t(`status.${s}`)}
+                {label[s]}
               </option>
             ))}
           </select>
@@ -146,90 +180,162 @@ export default function Dashboard() {
             ))}
           </select>
         </span>
+        <span>
+          <input id="f-overdue" type="checkbox" name="overdue" value="1" defaultChecked={d.filter.overdue} />{" "}
+          <label htmlFor="f-overdue">{t("followup.overdueOnly")}</label>
+        </span>
         <button type="submit">{t("followup.apply")}</button>
+        {filtered ? <Link to={here}>{t("followup.clear")}</Link> : null}
       </Form>
 
       <h2>{t("followup.areas")}</h2>
-      <ul className="area-progress">
-        {areaProgress.map((a) => (
-          <li key={a.id}>
-            <strong>{a.title}</strong>: {a.progress} % ({t("plan.actionsCount", { count: a.count })})
-            <progress max={100} value={a.progress} aria-label={`${a.title}: ${a.progress} %`} />
-          </li>
-        ))}
-      </ul>
+      <div className="table-wrap">
+        <table className="area-table">
+          <caption className="visually-hidden">{t("followup.areasCaption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("plan.area")}</th>
+              <th scope="col" className="num">
+                {t("followup.actions")}
+              </th>
+              {ACTION_STATUSES.map((s) => (
+                <th key={s} scope="col" className="num">
+                  {badge(s)}
+                </th>
+              ))}
+              <th scope="col" className="num">
+                {t("followup.overdueCol")}
+              </th>
+              <th scope="col">{t("plan.progress")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.areas.map((a) => (
+              <tr key={a.id} aria-current={a.id === d.filter.area ? "true" : undefined}>
+                <th scope="row">
+                  <Link to={`${here}?area=${encodeURIComponent(a.id)}#actions`}>{a.title || t("plan.untitled")}</Link>
+                </th>
+                <td>{a.actions}</td>
+                {a.counts.map((n, i) => (
+                  <td key={i}>{n}</td>
+                ))}
+                <td>{a.overdue}</td>
+                <td>
+                  {`${a.progress} %`}
+                  <progress max={100} value={a.progress} aria-hidden="true" />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{t("followup.wholePlan")}</th>
+              <td>{d.total.actions}</td>
+              {ACTION_STATUSES.map((s) => (
+                <td key={s}>{d.total.counts[s]}</td>
+              ))}
+              <td>{d.total.overdue}</td>
+              <td>
+                {`${d.total.progress} %`}
+                <progress max={100} value={d.total.progress} aria-hidden="true" />
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
 
       <h2>{t("followup.overdue", { count: d.overdueCount })}</h2>
       {d.overdue.length ? (
-        <ul>
-          {d.overdue.map((r) => (
-            <li key={r.actionId}>
-              <Link to={`${base}/actions/${r.actionId}`}>{r.title}</Link> – {t("plan.due", { date: t.date(r.dueDate!) })}
-              {r.ownerName ? ` – ${r.ownerName}` : ""}
-            </li>
-          ))}
-        </ul>
+        <>
+          {d.overdueCount > d.overdue.length ? <p>{t("followup.overdueFirst", { shown: d.overdue.length })}</p> : null}
+          <ul>
+            {d.overdue.map((r) => (
+              <li key={r.actionId}>
+                <Link to={`${base}/actions/${r.actionId}`}>{r.title}</Link>
+                {` – ${r.text} `}
+                <span className="muted">({r.areaTitle})</span>
+              </li>
+            ))}
+          </ul>
+          {d.overdueCount > d.overdue.length && !d.filter.overdue ? (
+            <p className="no-print">
+              <Link to={`${href({ overdue: "1" })}#actions`}>{t("followup.showAllOverdue", { count: d.overdueCount })}</Link>
+            </p>
+          ) : null}
+        </>
       ) : (
         <p>{t("followup.noneOverdue")}</p>
       )}
 
-      <h2>{t("followup.actions")}</h2>
-      {d.pages > 1 ? (
-        <nav aria-label={t("followup.pages")} className="row-form no-print">
-          {Array.from({ length: d.pages }, (_, i) => i + 1).map((n) => {
-            const q = new URLSearchParams({ ...(d.filter.area ? { area: d.filter.area } : {}), ...(d.filter.status ? { status: d.filter.status } : {}), ...(d.filter.org ? { org: d.filter.org } : {}), page: String(n) });
-            return n === d.page ? (
-              <span key={n} aria-current="page">
-                <strong>{n}</strong>
-              </span>
-            ) : (
-              <Link key={n} to={`?${q}`} aria-label={t("followup.page", { n })}>
-                {n}
-              </Link>
-            );
-          })}
-        </nav>
-      ) : null}
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">{t("followup.actions")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("plan.action")}</th>
-              <th scope="col">{t("plan.status")}</th>
-              <th scope="col">{t("plan.progress")}</th>
-              <th scope="col">{t("plan.responsibleUser")}</th>
-              <th scope="col">{t("plan.dueDate")}</th>
-              <th scope="col">{t("followup.last")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.rows.map((r) => (
-              <tr key={r.actionId}>
-                <td>
-                  <Link to={`${base}/actions/${r.actionId}`}>{r.title || t("plan.untitled")}</Link>
-                  <br />
-                  <span className="muted">{r.areaTitle}</span>
-                </td>
-                <td>
-                  <StatusBadge status={r.status} />
-                </td>
-                <td>{r.progress} %</td>
-                <td>
-                  {r.ownerName ?? "–"}
-                  <br />
-                  <span className="muted">{r.responsibleOrg}</span>
-                </td>
-                <td>
-                  {r.dueDate ? t.date(r.dueDate) : "–"}
-                  {r.overdue ? <strong className="overdue"> {t("followup.isOverdue")}</strong> : null}
-                </td>
-                <td>{r.lastFollowup ? t.date(r.lastFollowup) : "–"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <h2 id="actions">{t("followup.actions")}</h2>
+      {table ? (
+        <>
+          {table.pages > 1 ? (
+            <>
+              <p>{t("followup.showing", { from: table.from + 1, to: table.from + table.rows.length, count: table.count })}</p>
+              <nav aria-label={t("followup.pages")} className="row-form no-print">
+                {Array.from({ length: table.pages }, (_, i) => i + 1).map((n) =>
+                  n === table.page ? (
+                    <span key={n} aria-current="page">
+                      <strong>{n}</strong>
+                    </span>
+                  ) : (
+                    <Link key={n} to={`${href({ page: String(n) })}#actions`} aria-label={t("followup.page", { n })}>
+                      {n}
+                    </Link>
+                  ),
+                )}
+                <Link to={`${href({ all: "1" })}#actions`}>{t("followup.showAll", { count: table.count })}</Link>
+              </nav>
+            </>
+          ) : null}
+          <div className="table-wrap">
+            <table className="action-table">
+              <caption className="visually-hidden">{t("followup.actions")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("plan.action")}</th>
+                  <th scope="col">{t("plan.status")}</th>
+                  <th scope="col">{t("plan.progress")}</th>
+                  <th scope="col">{t("plan.responsibleUser")}</th>
+                  <th scope="col">{t("plan.dueDate")}</th>
+                  <th scope="col">{t("followup.last")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {table.rows.map((r) => (
+                  <tr key={r.actionId}>
+                    <td>
+                      <Link to={`${base}/actions/${r.actionId}`}>{r.title}</Link>
+                      <br />
+                      <span className="muted">{r.areaTitle}</span>
+                    </td>
+                    <td>{badge(r.status)}</td>
+                    <td>{`${r.progress} %`}</td>
+                    <td>
+                      {r.owner}
+                      <br />
+                      <span className="muted">{r.org}</span>
+                    </td>
+                    <td>
+                      {r.due}
+                      {r.overdue ? <strong className="overdue"> {t("followup.isOverdue")}</strong> : null}
+                    </td>
+                    <td>{r.last}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : (
+        <p>
+          {t("followup.pickArea", { count: d.total.actions })}{" "}
+          <Link className="no-print" to={`${href({ all: "1" })}#actions`}>
+            {t("followup.showAll", { count: d.total.actions })}
+          </Link>
+        </p>
+      )}
 
       {d.canImport ? (
         <section aria-labelledby="import-h" className="no-print">
@@ -278,15 +384,22 @@ export default function Dashboard() {
 
       <h2>{d.lastMeeting ? t("followup.changedSince", { title: d.lastMeeting.title }) : t("followup.changed")}</h2>
       {d.changed.length ? (
-        <ul>
-          {d.changed.map((h) => (
-            <li key={h.id}>
-              {t.date(h.reportedAt)}: <strong>{h.title}</strong> – {h.oldStatus ? `${t(`status.${h.oldStatus}`)} → ` : ""}
-              {t(`status.${h.newStatus}`)}, {h.newProgress} %{h.by ? ` (${h.by})` : ""}
-              {h.comment ? ` – ”${h.comment}”` : ""}
-            </li>
-          ))}
-        </ul>
+        <>
+          <ul>
+            {d.changed.map((h) => (
+              <li key={h.id}>
+                {`${h.when}: `}
+                <strong>{h.title}</strong>
+                {` – ${h.text}`}
+              </li>
+            ))}
+          </ul>
+          {d.moreChanges ? (
+            <p className="no-print">
+              <Link to={`${href({ changes: "all" })}`}>{t("followup.allChanges")}</Link>
+            </p>
+          ) : null}
+        </>
       ) : (
         <p>{t("followup.noChanges")}</p>
       )}

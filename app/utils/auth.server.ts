@@ -7,8 +7,16 @@ import { can, canSite, isActive, type CouncilAction } from "../../server/domain/
 import { stockholmToday } from "../../server/domain/time";
 import type { PublicUser } from "../../server/domain/users";
 
+// The root loader and the page's loader both ask who is signed in; a GET answers
+// from one session lookup. (Not after an action: it may have changed the session.)
+const sessionUsers = new WeakMap<AppLoadContext, Promise<PublicUser | null>>();
+
 export async function getUser(request: Request, context: AppLoadContext): Promise<PublicUser | null> {
-  return getSessionUser(context.db, request.headers.get("Cookie"), context.config.sessionSecret);
+  const lookup = () => getSessionUser(context.db, request.headers.get("Cookie"), context.config.sessionSecret);
+  if (request.method !== "GET" && request.method !== "HEAD") return lookup();
+  let user = sessionUsers.get(context);
+  if (!user) sessionUsers.set(context, (user = lookup()));
+  return user;
 }
 
 export async function requireUser(request: Request, context: AppLoadContext): Promise<PublicUser> {

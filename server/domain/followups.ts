@@ -154,6 +154,149 @@ export async function dashboard(db: Db, planId: string, today = stockholmToday()
   }));
 }
 
+export type StatusCounts = Record<ActionStatus, number>;
+
+/** One priority area (or the whole plan) rolled up: actions per status, progress, overdue. */
+export interface AreaSummary {
+  id: string;
+  title: string;
+  /** All actions, cancelled included (they are counted under `counts.cancelled`). */
+  actions: number;
+  counts: StatusCounts;
+  /** Mean progress of the actions that are not cancelled, rounded. */
+  progress: number;
+  overdue: number;
+}
+
+export interface DashboardData {
+  /** Every action, in plan order. */
+  rows: DashboardRow[];
+  areas: AreaSummary[];
+  total: AreaSummary;
+  /** The responsible organisations, sorted. */
+  orgs: string[];
+  /** The overdue actions, longest overdue first. */
+  overdue: DashboardRow[];
+}
+
+const zeroCounts = (): StatusCounts => ({ not_started: 0, on_track: 0, at_risk: 0, delayed: 0, done: 0, cancelled: 0 });
+
+/** The roll-ups the dashboard shows, from its rows (one pass). */
+export function summariseDashboard(rows: DashboardRow[]): DashboardData {
+  const byArea = new Map<string, AreaSummary & { sum: number }>();
+  const total: AreaSummary & { sum: number } = { id: "", title: "", actions: 0, counts: zeroCounts(), progress: 0, overdue: 0, sum: 0 };
+  const orgs = new Set<string>();
+  for (const r of rows) {
+    let a = byArea.get(r.areaId);
+    if (!a) byArea.set(r.areaId, (a = { id: r.areaId, title: r.areaTitle, actions: 0, counts: zeroCounts(), progress: 0, overdue: 0, sum: 0 }));
+    for (const s of [a, total]) {
+      s.actions++;
+      s.counts[r.status]++;
+      if (r.status !== "cancelled") s.sum += r.progress;
+      if (r.overdue) s.overdue++;
+    }
+    if (r.responsibleOrg) orgs.add(r.responsibleOrg);
+  }
+  const finish = ({ sum, ...s }: AreaSummary & { sum: number }): AreaSummary => {
+    const counted = s.actions - s.counts.cancelled;
+    return { ...s, progress: counted ? Math.round(sum / counted) : 0 };
+  };
+  return {
+    rows,
+    areas: [...byArea.values()].map(finish),
+    total: finish(total),
+    orgs: [...orgs].sort((a, b) => a.localeCompare(b, "sv")),
+    // Sorted by due date, oldest first; ties keep plan order (the sort is stable).
+    overdue: rows.filter((r) => r.overdue).sort((a, b) => (a.dueDate! < b.dueDate! ? -1 : a.dueDate! > b.dueDate! ? 1 : 0)),
+  };
+}
+
+/**
+ * What the dashboard's data depends on, read in one cheap statement: the plan's
+ * projection (rewritten with a new `projected_at` whenever the plan changes),
+ * its status (adoption), and the number of follow-up reports (the history is
+ * append-only, so every report raises it). See docs/decisions/010-dashboard-cache.md.
+ */
+export async function dashboardVersion(db: Db, planId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("plans as p")
+    .select((eb) => [
+      "p.projected_at",
+      "p.status",
+      eb.selectFrom("followups as f").select((e) => e.fn.countAll<number>().as("n")).whereRef("f.plan_id", "=", "p.id").as("reports"),
+    ])
+    .where("p.id", "=", planId)
+    .executeTakeFirst();
+  return row ? `${row.projected_at ?? ""}|${row.status}|${row.reports ?? 0}` : undefined;
+}
+
+export type ChangedEntry = Awaited<ReturnType<typeof listFollowups>>[number] & { title: string };
+
+interface CacheEntry {
+  version: string;
+  today: string;
+  data: Promise<DashboardData>;
+  /** "Changed since the last meeting", by meeting time and length. */
+  changed: Map<string, Promise<ChangedEntry[]>>;
+}
+
+/** Plans kept per database; the least recently used one is dropped beyond this. */
+const MAX_CACHED_PLANS = 64;
+/** One cache per database handle (tests run several servers, each on its own file, in one process). */
+const caches = new WeakMap<object, Map<string, CacheEntry>>();
+
+function cacheOf(db: Db): Map<string, CacheEntry> {
+  let c = caches.get(db);
+  if (!c) caches.set(db, (c = new Map()));
+  return c;
+}
+
+/**
+ * The dashboard data of a plan, computed once per plan version and reused by every
+ * request until a report lands, the projection is rewritten, the plan is adopted or
+ * the day changes. Concurrent requests for a new version share one computation.
+ * The version is read before the data, so an entry can only be newer than its
+ * version, never older.
+ */
+export async function cachedDashboard(
+  db: Db,
+  planId: string,
+  opts: { since?: string | null; sinceLimit?: number; today?: string } = {},
+): Promise<{ data: DashboardData; changed: ChangedEntry[] }> {
+  const today = opts.today ?? stockholmToday();
+  const version = (await dashboardVersion(db, planId)) ?? "";
+  const cache = cacheOf(db);
+  let entry = cache.get(planId);
+  if (!entry || entry.version !== version || entry.today !== today) {
+    const data = dashboard(db, planId, today).then(summariseDashboard);
+    entry = { version, today, data, changed: new Map() };
+    // A failed computation is not kept.
+    data.catch(() => cache.get(planId) === entry && cache.delete(planId));
+  }
+  // Map order is the LRU order: touch on every use.
+  cache.delete(planId);
+  cache.set(planId, entry);
+  if (cache.size > MAX_CACHED_PLANS) cache.delete(cache.keys().next().value!);
+  const data = await entry.data;
+  let changed: ChangedEntry[] = [];
+  if (opts.since) {
+    const limit = opts.sinceLimit ?? 50;
+    const key = `${opts.since}|${limit}`;
+    let list = entry.changed.get(key);
+    if (!list) {
+      const titles = new Map(data.rows.map((r) => [r.actionId, r.title]));
+      const fresh = listFollowups(db, planId, undefined, { since: opts.since, limit }).then((hs) => hs.map((h) => ({ ...h, title: titles.get(h.actionId) ?? "" })));
+      // A meeting or two, each in a short and a long list, at most.
+      if (entry.changed.size >= 4) entry.changed.clear();
+      const m = entry.changed;
+      m.set(key, (list = fresh));
+      fresh.catch(() => m.get(key) === fresh && m.delete(key));
+    }
+    changed = await list;
+  }
+  return { data, changed };
+}
+
 /** CSV (UTF-8 with BOM, so Excel opens å, ä, ö right; semicolons as Swedish Excel expects). */
 export function dashboardCsv(rows: DashboardRow[]): string {
   const header = ["area", "action_id", "action", "status", "progress", "responsible_org", "responsible_person", "due_date", "overdue", "last_followup"];

@@ -1,10 +1,25 @@
 // Follow-up reports and their history, through real HTTP and a real y-websocket client.
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { actionsOf, areasOf, goalsOf } from "../../server/domain/plan-doc";
+import { actionsOf, areasOf, goalsOf, type AreaJson } from "../../server/domain/plan-doc";
+import { createPlan, writeProjection } from "../../server/domain/plans";
+import { stockholmToday } from "../../server/domain/time";
 import { get, login, postForm } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { connect, synced, waitFor, type Client } from "../helpers/yjs";
+
+/** The action table of a dashboard page: its rows' action ids, in order. */
+const tableActions = (html: string) => {
+  const start = html.indexOf('class="action-table"');
+  if (start < 0) return null;
+  const table = html.slice(start, html.indexOf("</table>", start));
+  return [...table.matchAll(/\/actions\/([A-Za-z0-9-]+)"/g)].map((m) => m[1]);
+};
+/** The <tr> of an action in the action table. */
+const rowHtml = (html: string, actionId: string) => {
+  const at = html.indexOf(`/actions/${actionId}"`, html.indexOf('class="action-table"'));
+  return at < 0 ? "" : html.slice(html.lastIndexOf("<tr", at), html.indexOf("</tr>", at));
+};
 
 describe("follow-up", () => {
   let s: TestServer;
@@ -113,9 +128,11 @@ describe("follow-up", () => {
     const all = await get(s.url, `${base}/dashboard`, c.observator);
     expect(all.status).toBe(200);
     const done = await get(s.url, `${base}/dashboard?status=done`, c.observator);
-    const doneCount = (await s.db.selectFrom("plan_actions").select("id").where("plan_id", "=", planId).where("status", "=", "done").execute()).length;
-    expect((done.text.match(/\/actions\/[A-Za-z0-9-]+"/g) ?? []).length).toBeGreaterThanOrEqual(doneCount);
-    expect(done.text).not.toContain("Enligt plan</span>");
+    const doneIds = (await s.db.selectFrom("plan_actions").select("id").where("plan_id", "=", planId).where("status", "=", "done").execute()).map((r) => r.id);
+    expect(tableActions(done.text)?.sort()).toEqual(doneIds.sort());
+    const doneTable = done.text.slice(done.text.indexOf('class="action-table"'), done.text.indexOf("</table>", done.text.indexOf('class="action-table"')));
+    expect(doneTable).not.toContain("Enligt plan</span>");
+    expect(doneTable).toContain("Klar</span>");
     const csv = await get(s.url, `/api/v1/councils/skaraborg/plans/${year}/followups.csv`, c.observator);
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toContain("text/csv");
@@ -128,6 +145,115 @@ describe("follow-up", () => {
     expect(lines.length - 1).toBe(count);
     expect(csv.text).toContain("Strategisk påverkan och omvärldsbevakning");
     expect((await get(s.url, `/api/v1/councils/skaraborg/plans/${year}/followups.csv`)).status).toBe(401);
+  });
+
+  it("the dashboard is cached per plan version, yet shows a report at once", async () => {
+    const action = await actionByTitle("Branschvisa rekryteringsträffar för industrin");
+    const page = () => get(s.url, `${base}/dashboard`, c.observator);
+    // Twice, so the second answer comes from the cache.
+    await page();
+    const before = await page();
+    expect(rowHtml(before.text, action.id)).not.toContain("status--delayed");
+    const comment = `Cachen ska släppa (${Date.now()}).`;
+    expect((await postForm(s.url, `${base}/actions/${action.id}`, { status: "delayed", progress: "61", comment }, c.ledamot)).status).toBe(200);
+    const after = await page();
+    const row = rowHtml(after.text, action.id);
+    expect(row).toContain("status--delayed");
+    expect(row).toContain("61 %");
+    expect(after.text).toContain(comment);
+    // A status changed in the live editor reaches the dashboard through the projection.
+    const editor = connect(s.url, `plan:${planId}`, c.ledamot);
+    clients.push(editor);
+    await synced(editor);
+    const target = areasOf(editor.doc)
+      .toArray()
+      .flatMap((a) => goalsOf(a).toArray())
+      .flatMap((g) => actionsOf(g).toArray())
+      .find((a) => a.get("id") === action.id)!;
+    editor.doc.transact(() => {
+      target.set("status", "on_track");
+      target.set("progress", 64);
+    });
+    let last = "";
+    for (const started = Date.now(); Date.now() - started < 5000; await new Promise((r) => setTimeout(r, 20))) {
+      last = rowHtml((await page()).text, action.id);
+      if (last.includes("status--on_track") && last.includes("64 %")) break;
+    }
+    expect(last, "the dashboard shows the editor's change").toContain("status--on_track");
+    expect(last).toContain("64 %");
+  });
+});
+
+describe("follow-up dashboard of a large plan", () => {
+  let s: TestServer;
+  let cookie: string;
+  const year = new Date().getFullYear() + 7;
+  const base = `/councils/skaraborg/plans/${year}/dashboard`;
+  const today = stockholmToday();
+  const past = `${Number(today.slice(0, 4)) - 1}-03-15`;
+  const STATUSES = ["not_started", "on_track", "at_risk", "delayed", "done", "cancelled"] as const;
+  // 3 areas × 2 goals × 12 actions = 72 actions (more than the 50 a small plan shows at once).
+  const areas: AreaJson[] = Array.from({ length: 3 }, (_, a) => ({
+    id: `area-${a}`,
+    title: `Område ${a + 1}`,
+    description: "",
+    goals: Array.from({ length: 2 }, (_, g) => ({
+      id: `goal-${a}-${g}`,
+      title: `Mål ${a + 1}.${g + 1}`,
+      actions: Array.from({ length: 12 }, (_, x) => {
+        const i = a * 24 + g * 12 + x;
+        const status = STATUSES[i % STATUSES.length];
+        return {
+          id: `action-${i}`,
+          title: `Åtgärd ${i + 1}`,
+          description: "",
+          responsibleOrg: i % 2 ? "Högskolan i Skövde" : "Skövde kommun",
+          responsibleUserId: null,
+          startDate: null,
+          // Every third action was due last year: overdue unless done or cancelled.
+          dueDate: i % 3 === 0 ? past : `${year}-12-01`,
+          status,
+          progress: status === "done" ? 100 : (i * 7) % 100,
+          indicators: "",
+        };
+      }),
+    })),
+  }));
+  const all = areas.flatMap((a) => a.goals.flatMap((g) => g.actions.map((x) => ({ ...x, areaId: a.id }))));
+  const overdue = all.filter((x) => x.dueDate === past && x.status !== "done" && x.status !== "cancelled");
+
+  beforeAll(async () => {
+    s = await startTestServer();
+    cookie = await login(s.url, "observator@samsyn.test");
+    const council = await s.db.selectFrom("councils").select("id").where("slug", "=", "skaraborg").executeTakeFirstOrThrow();
+    const plan = await createPlan({ db: s.db, events: s.server.bus }, { councilId: council.id, year, title: `Handlingsplan ${year}`, actorId: null });
+    await writeProjection(s.db, plan.id, { areas });
+  });
+  afterAll(() => s.close());
+
+  it("opens on per-area summaries and the overdue actions, not on 72 table rows", async () => {
+    const res = await get(s.url, base, cookie);
+    expect(res.status).toBe(200);
+    expect(tableActions(res.text)).toBeNull();
+    expect(res.text).toContain("Planen har 72 åtgärder.");
+    expect(res.text).toContain(`72 åtgärder, i snitt`);
+    // Område 1: 24 actions, four of each status; its row links to its actions.
+    const row = res.text.slice(res.text.indexOf(`?area=area-0#actions`), res.text.indexOf("</tr>", res.text.indexOf(`?area=area-0#actions`)));
+    expect(row).toContain("Område 1");
+    expect([...row.matchAll(/<td>(\d+)<\/td>/g)].map((m) => Number(m[1]))).toEqual([24, 4, 4, 4, 4, 4, 4, overdue.filter((x) => x.areaId === "area-0").length]);
+    expect(res.text).toContain(`Försenade mot slutdatum (${overdue.length})`);
+    expect(res.text).toContain(`Visa alla ${overdue.length} försenade åtgärder`);
+  });
+
+  it("shows an area's actions, the overdue ones, or all of them, on request", async () => {
+    const area = await get(s.url, `${base}?area=area-1`, cookie);
+    expect(tableActions(area.text)).toEqual(all.filter((x) => x.areaId === "area-1").map((x) => x.id));
+    const late = await get(s.url, `${base}?overdue=1`, cookie);
+    expect(tableActions(late.text)?.sort()).toEqual(overdue.map((x) => x.id).sort());
+    const every = await get(s.url, `${base}?all=1`, cookie);
+    expect(tableActions(every.text)).toEqual(all.map((x) => x.id));
+    const csv = await get(s.url, `/api/v1/councils/skaraborg/plans/${year}/followups.csv`, cookie);
+    expect(csv.text.trim().split("\r\n").length - 1).toBe(72);
   });
 });
 
@@ -188,5 +314,9 @@ describe("follow-up by CSV (leader)", () => {
     const after = await s.db.selectFrom("plan_actions").select(["id", "status", "progress"]).where("id", "in", [firstId, secondId]).execute();
     expect(Object.fromEntries(after.map((a) => [a.id, [a.status, a.progress]]))).toEqual({ [firstId]: ["done", 100], [secondId]: ["delayed", 15] });
     expect((await s.db.selectFrom("followups").select("id").execute()).length).toBe(before.length + 2);
+    // The dashboard shows the imported statuses at once (its cache follows the plan's version).
+    const dash = await get(s.url, path, c.processledare);
+    expect(rowHtml(dash.text, firstId)).toContain("status--done");
+    expect(rowHtml(dash.text, secondId)).toContain("status--delayed");
   });
 });
