@@ -214,8 +214,8 @@ export function summariseDashboard(rows: DashboardRow[]): DashboardData {
 /**
  * What the dashboard's data depends on, read in one cheap statement: the plan's
  * projection (rewritten with a new `projected_at` whenever the plan changes),
- * its status (adoption), and the number of follow-up reports (the history is
- * append-only, so every report raises it). See docs/decisions/010-dashboard-cache.md.
+ * its status (adoption), the number of follow-up reports (the history is
+ * append-only, so every report raises it), and the last anonymisation of a person. See docs/decisions/010-dashboard-cache.md.
  */
 export async function dashboardVersion(db: Db, planId: string): Promise<string | undefined> {
   const row = await db
@@ -224,10 +224,12 @@ export async function dashboardVersion(db: Db, planId: string): Promise<string |
       "p.projected_at",
       "p.status",
       eb.selectFrom("followups as f").select((e) => e.fn.countAll<number>().as("n")).whereRef("f.plan_id", "=", "p.id").as("reports"),
+      // Names on the page: removing (anonymising) a person must not leave theirs cached.
+      eb.selectFrom("users").select((e) => e.fn.max("anonymised_at").as("m")).as("anonymised"),
     ])
     .where("p.id", "=", planId)
     .executeTakeFirst();
-  return row ? `${row.projected_at ?? ""}|${row.status}|${row.reports ?? 0}` : undefined;
+  return row ? `${row.projected_at ?? ""}|${row.status}|${row.reports ?? 0}|${row.anonymised ?? ""}` : undefined;
 }
 
 export type ChangedEntry = Awaited<ReturnType<typeof listFollowups>>[number] & { title: string };
