@@ -54,7 +54,7 @@ describe("statements in the browser", { timeout: 180_000 }, () => {
     await a.goto(s.url + LIST);
     await a.getByRole("heading", { level: 1, name: "Uttalanden och förslag" }).waitFor();
     await expectNoAxeViolations(a, "statements list");
-    await a.getByLabel("Rubrik").fill("Uttalande om sommarjobb");
+    await a.getByLabel("Rubrik", { exact: true }).fill("Uttalande om sommarjobb");
     await a.getByRole("button", { name: "Skapa utkast" }).click();
     await a.getByRole("heading", { level: 1, name: "Uttalande om sommarjobb" }).waitFor();
     const url = a.url();
@@ -66,7 +66,7 @@ describe("statements in the browser", { timeout: 180_000 }, () => {
     await editorA.click();
     await a.keyboard.type("Fler sommarjobb för unga i Skaraborg.");
     await expect.poll(() => editorB.textContent(), WAIT).toContain("Fler sommarjobb för unga i Skaraborg.");
-    await b.getByLabel("Kommentar").fill("Lägg till kommunernas roll.");
+    await b.getByLabel("Kommentar", { exact: true }).fill("Lägg till kommunernas roll.");
     await b.getByRole("button", { name: "Skicka kommentar" }).click();
     await a.getByText("Lägg till kommunernas roll.").waitFor(WAIT); // live, through socket.io revalidation
     await expectNoAxeViolations(a, "statement draft");
@@ -80,7 +80,7 @@ describe("statements in the browser", { timeout: 180_000 }, () => {
     await page.getByRole("radio", { name: "Instämmer", exact: true }).check();
     await page.getByRole("button", { name: "Rösta" }).click();
     await page.getByRole("button", { name: "Ändra röst" }).waitFor(WAIT);
-    await expect.poll(() => page.locator("section", { hasText: "Beslutsomröstning" }).textContent(), WAIT).toContain("Anders Johansson: Instämmer");
+    await expect.poll(() => page.getByRole("region", { name: "Beslutsomröstning" }).textContent(), WAIT).toContain("Anders Johansson: Instämmer");
     await expectNoAxeViolations(page, "decision poll");
   });
 
