@@ -94,7 +94,8 @@ function Header({ data, locale }: { data: RootData | undefined; locale: Locale }
             </button>
           </Form>
           {data?.user ? (
-            <Form method="post" action="/logout" className="inline-form">
+            // A full page load after signing out: no live connection or page state of this person survives.
+            <Form method="post" action="/logout" className="inline-form" reloadDocument>
               <span className="signed-in">{t("nav.signedInAs", { name: data.user.name })}</span>
               <button type="submit" className="link-button">
                 {t("nav.signOut")}

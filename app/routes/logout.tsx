@@ -3,7 +3,9 @@ import { redirect } from "@remix-run/node";
 import { clearSessionCookie, destroySession } from "../../server/auth/session";
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  await destroySession(context.db, request.headers.get("Cookie"), context.config.sessionSecret);
+  const sessionId = await destroySession(context.db, request.headers.get("Cookie"), context.config.sessionSecret);
+  // Live connections of this session stop at once: no notification reaches a signed-out screen.
+  if (sessionId) context.events.publish({ type: "session.ended", sessionId });
   throw redirect("/login", { headers: { "Set-Cookie": clearSessionCookie(context.config) } });
 }
 

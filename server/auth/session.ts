@@ -80,7 +80,16 @@ export async function getSessionUser(
   return user ?? null;
 }
 
-export async function destroySession(db: Db, cookieHeader: string | null | undefined, secret: string): Promise<void> {
+/** Sign out: the session row goes; returns its id (for closing its live connections), if there was one. */
+export async function destroySession(db: Db, cookieHeader: string | null | undefined, secret: string): Promise<string | null> {
   const token = readSessionToken(cookieHeader, secret);
-  if (token) await db.deleteFrom("sessions").where("id", "=", hashToken(token)).execute();
+  if (!token) return null;
+  await db.deleteFrom("sessions").where("id", "=", hashToken(token)).execute();
+  return hashToken(token);
+}
+
+/** The stored id of the session a Cookie header carries (signed), or null. */
+export function sessionIdOf(cookieHeader: string | null | undefined, secret: string): string | null {
+  const token = readSessionToken(cookieHeader, secret);
+  return token ? hashToken(token) : null;
 }

@@ -17,7 +17,7 @@ import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { WebSocketServer, type WebSocket, type RawData } from "ws";
 import type { Db } from "../../db";
-import { getSessionUser } from "../auth/session";
+import { getSessionUser, sessionIdOf } from "../auth/session";
 import type { LocalEventBus } from "../domain/events";
 import { recordFollowup } from "../domain/followups";
 import { areasOf, planToJson } from "../domain/plan-doc";
@@ -65,6 +65,8 @@ class BadMessage extends Error {}
 interface Conn {
   ws: WebSocket;
   userId: string;
+  /** The signed-in session it came with: signing out closes it. */
+  sessionId: string | null;
   access: DocAccess;
   /** Awareness client ids this connection has announced (only it may update them). */
   awarenessIds: Set<number>;
@@ -431,7 +433,7 @@ export function initCollab(opts: CollabOptions) {
   }
 
   // ---- connections ----
-  async function onConnection(ws: WebSocket, userId: string | null, docName: string) {
+  async function onConnection(ws: WebSocket, userId: string | null, sessionId: string | null, docName: string) {
     const early: RawData[] = [];
     const buffer = (m: RawData) => early.push(m);
     ws.on("message", buffer);
@@ -455,7 +457,7 @@ export function initCollab(opts: CollabOptions) {
       clearTimeout(room.unloadTimer);
       room.unloadTimer = undefined;
     }
-    const conn: Conn = { ws, userId, access, awarenessIds: new Set(), alive: true };
+    const conn: Conn = { ws, userId, sessionId, access, awarenessIds: new Set(), alive: true };
     room.conns.set(ws, conn);
 
     const onError = (err: unknown) => {
@@ -510,7 +512,8 @@ export function initCollab(opts: CollabOptions) {
     } catch {
       docName = "";
     }
-    wss.handleUpgrade(req, socket, head, (ws) => void onConnection(ws, userId, docName));
+    const sessionId = userId ? sessionIdOf(req.headers.cookie, opts.sessionSecret) : null;
+    wss.handleUpgrade(req, socket, head, (ws) => void onConnection(ws, userId, sessionId, docName));
   }
 
   // Dead connections (no pong within 30 s) are dropped so their presence goes too.
@@ -544,7 +547,11 @@ export function initCollab(opts: CollabOptions) {
     }
   };
   const unsubscribe = opts.bus?.subscribe((event) => {
-    if (event.type === "membership.changed" || event.type === "membership.removed") {
+    if (event.type === "session.ended" || event.type === "user.removed") {
+      // Signed out, or removed from the installation: their editors close at once.
+      const closes = (c: Conn) => (event.type === "session.ended" ? c.sessionId === event.sessionId : c.userId === event.userId);
+      for (const p of rooms.values()) void p.then((room) => room.conns.forEach((c) => closes(c) && c.ws.close(CLOSE.unauthorized, "Signed out")), () => undefined);
+    } else if (event.type === "membership.changed" || event.type === "membership.removed") {
       reresolve((_room, c) => c.userId === event.userId && c.access.councilId === event.councilId);
     } else if (event.type === "minutes.changed") {
       // Minutes closed or approved: rights change for everyone in the document.

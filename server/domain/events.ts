@@ -10,6 +10,10 @@ export type DomainEvent =
   | { type: "plan.changed" | "followup.recorded"; councilId: string; planId: string }
   /** A statement or proposal changed: text locked or frozen, a vote, a comment. */
   | { type: "statement.changed"; councilId: string; statementId: string }
+  /** A session was signed out: its live connections close. */
+  | { type: "session.ended"; sessionId: string }
+  /** A person was removed from the installation: every live connection of theirs closes. */
+  | { type: "user.removed"; userId: string }
   /** New notifications were written for these people (after commit). */
   | { type: "notifications.created"; userIds: string[] }
   /** The council's activity feed has a new entry. */

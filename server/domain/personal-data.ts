@@ -181,4 +181,5 @@ export async function anonymiseUser({ db, events }: Deps, input: { userId: strin
     return memberships.map((m) => m.council_id);
   });
   for (const councilId of councils) events.publish({ type: "membership.removed", councilId, userId: input.userId });
+  events.publish({ type: "user.removed", userId: input.userId });
 }

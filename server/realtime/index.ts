@@ -3,7 +3,7 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { Db } from "../../db";
-import { getSessionUser } from "../auth/session";
+import { getSessionUser, sessionIdOf } from "../auth/session";
 import { listCouncilsForUser } from "../domain/councils";
 import type { LocalEventBus } from "../domain/events";
 import { listNotifications, unreadCount } from "../domain/notifications";
@@ -34,6 +34,7 @@ export function initRealtime(httpServer: HttpServer, opts: RealtimeOptions) {
       const user = await getSessionUser(opts.db, socket.request.headers.cookie, opts.sessionSecret);
       if (!user) return next(new Error("unauthorized"));
       socket.data.userId = user.id;
+      socket.data.sessionId = sessionIdOf(socket.request.headers.cookie, opts.sessionSecret)!;
       next();
     } catch (err) {
       log.error("socket auth failed", { err: String(err) });
@@ -44,7 +45,7 @@ export function initRealtime(httpServer: HttpServer, opts: RealtimeOptions) {
   io.on("connection", async (socket) => {
     const userId = socket.data.userId;
     const councils = (await listCouncilsForUser(opts.db, userId)).filter((c) => c.active);
-    await socket.join([`user:${userId}`, ...councils.map((c) => `council:${c.id}`)]);
+    await socket.join([`user:${userId}`, `session:${socket.data.sessionId}`, ...councils.map((c) => `council:${c.id}`)]);
     socket.emit("ready", { userId, councils: councils.map((c) => c.slug) });
   });
 
@@ -108,6 +109,12 @@ export function initRealtime(httpServer: HttpServer, opts: RealtimeOptions) {
         break;
       case "followup.recorded":
         io.to(`council:${event.councilId}`).emit("council:followup", { councilId: event.councilId, planId: event.planId });
+        break;
+      case "session.ended":
+        io.in(`session:${event.sessionId}`).disconnectSockets(true);
+        break;
+      case "user.removed":
+        io.in(`user:${event.userId}`).disconnectSockets(true);
         break;
       case "notifications.created":
         for (const userId of event.userIds) {

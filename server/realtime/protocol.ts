@@ -22,4 +22,5 @@ export type ClientToServerEvents = Record<string, never>;
 
 export interface SocketData {
   userId: string;
+  sessionId: string;
 }
