@@ -2,7 +2,7 @@
 // ones with replies, and one on the Monday right after the spring DST change.
 import { DateTime } from "luxon";
 import type { Db } from "./index";
-import * as Y from "yjs";
+import { paragraphsState } from "./seed-text";
 import { newId } from "../server/domain/ids";
 import { writeInitialState } from "../server/collab/store";
 import { stockholmToUtc, ZONE } from "../server/domain/time";
@@ -204,18 +204,7 @@ export async function seedMeetings(db: Db, councils: Record<"skaraborg" | "fyrbo
       const mm = m.minutes;
       for (const email of mm.present) await db.insertInto("attendance").values({ meeting_id: id, user_id: users.get(email)!, present: 1 }).execute();
       // The text as a Yjs document, written once as its first state.
-      const doc = new Y.Doc();
-      doc.getXmlFragment("content").push(
-        mm.text.map((p) => {
-          const el = new Y.XmlElement("paragraph");
-          const t = new Y.XmlText();
-          t.insert(0, p);
-          el.insert(0, [t]);
-          return el;
-        }),
-      );
-      const state = Y.encodeStateAsUpdate(doc);
-      doc.destroy();
+      const state = paragraphsState(mm.text);
       await writeInitialState(db, `doc:${id}`, state);
       const closedAt = m.day.plus({ days: 2 }).toUTC().toISO()!;
       await db

@@ -3,25 +3,10 @@
 // proposal under decision, with an open poll, votes and comments.
 import * as Y from "yjs";
 import { writeInitialState } from "../server/collab/store";
+import { paragraphsState } from "./seed-text";
 import { newId } from "../server/domain/ids";
 import { xmlToText } from "../server/domain/plan-doc";
 import type { Db } from "./index";
-
-function textState(paragraphs: string[]): Uint8Array {
-  const doc = new Y.Doc();
-  doc.getXmlFragment("content").push(
-    paragraphs.map((p) => {
-      const el = new Y.XmlElement("paragraph");
-      const t = new Y.XmlText();
-      t.insert(0, p);
-      el.insert(0, [t]);
-      return el;
-    }),
-  );
-  const state = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
-  return state;
-}
 
 const YRKESVUX = [
   "Kompetensrådet Skaraborg står bakom att antalet platser inom regionalt yrkesvux i Skaraborg ökar under de kommande två åren.",
@@ -50,7 +35,7 @@ export async function seedStatements(db: Db, councilId: string, users: Map<strin
     .where("i.title", "=", "Gemensamt uttalande om yrkesvux")
     .executeTakeFirst();
   const adoptedId = newId();
-  const state = textState(YRKESVUX);
+  const state = paragraphsState(YRKESVUX);
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state);
   const frozenText = xmlToText(doc.getXmlFragment("content"));
@@ -88,7 +73,7 @@ export async function seedStatements(db: Db, councilId: string, users: Map<strin
 
   // The proposal under decision: a poll open for another five days.
   const proposalId = newId();
-  await writeInitialState(db, `doc:${proposalId}`, textState(PROPOSAL));
+  await writeInitialState(db, `doc:${proposalId}`, paragraphsState(PROPOSAL));
   await db
     .insertInto("statements")
     .values({

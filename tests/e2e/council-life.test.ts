@@ -12,7 +12,7 @@ import { sv } from "../../app/i18n/sv";
 import { notificationText } from "../../server/domain/notification-text";
 import { ZONE } from "../../server/domain/time";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { cspMessages, expectNoAxeViolations, launchBrowser, loginViaUi, openPage, type PageLog } from "./helpers";
+import { expectCleanPages, expectNoAxeViolations, launchBrowser, loginViaUi, openPage, socketReady, type PageLog } from "./helpers";
 
 const LEADER = "processledare@samsyn.test"; // Karin Lindqvist
 const LEADER_NAME = "Karin Lindqvist";
@@ -26,36 +26,6 @@ const NEW_MEETING = "Extra rådsmöte om yrkesutbildning";
 const POLL = { timeout: 20_000, interval: 200 };
 
 const fill = (template: string, vars: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
-
-/**
- * Resolves once the page's socket.io connection has received the server's `ready`
- * (sent after the socket joined its user and council rooms), over long-polling or
- * WebSocket. Must be called before the page navigates.
- */
-function socketReady(page: Page, timeoutMs = 30_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`socket.io "ready" not received within ${timeoutMs} ms on ${page.url()}`)), timeoutMs);
-    const done = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    page.on("websocket", (ws) => {
-      if (!ws.url().includes("/socket.io/")) return;
-      ws.on("framereceived", (f) => {
-        if (String(f.payload).includes('["ready"')) done();
-      });
-    });
-    page.on("response", (r) => {
-      if (!r.url().includes("/socket.io/")) return;
-      r.text().then(
-        (body) => {
-          if (body.includes('["ready"')) done();
-        },
-        () => undefined,
-      );
-    });
-  });
-}
 
 const escapeRe = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -85,22 +55,12 @@ describe("council life in the browser", { timeout: 180_000 }, () => {
   });
 
   afterEach(async () => {
-    const csp = cspMessages(logs);
-    const thrown = logs.flatMap((l) => l.pageErrors);
-    const consoleErrors = logs.flatMap((l) => l.consoleErrors);
-    const expected = expectedConsoleErrors;
+    const [done, expected] = [logs, expectedConsoleErrors];
     await Promise.all(contexts.map((c) => c.close()));
     contexts = [];
     logs = [];
     expectedConsoleErrors = [];
-    for (const pattern of expected) {
-      const i = consoleErrors.findIndex((m) => pattern.test(m));
-      expect(i, `expected console error ${pattern} did not occur:\n${consoleErrors.join("\n")}`).toBeGreaterThanOrEqual(0);
-      consoleErrors.splice(i, 1);
-    }
-    expect(csp, `Content Security Policy violations:\n${csp.join("\n")}`).toEqual([]);
-    expect(thrown, `uncaught exceptions in the page:\n${thrown.join("\n")}`).toEqual([]);
-    expect(consoleErrors, `console errors in the page:\n${consoleErrors.join("\n")}`).toEqual([]);
+    expectCleanPages(done, expected);
   });
 
   /** A fresh browser context, signed in through the login form. */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sv } from "../../app/i18n/sv";
 import { ACTION_STATUSES, type ActionStatus } from "../../server/domain/plan-doc";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { cspMessages, expectNoAxeViolations, launchBrowser, loginViaUi, openPage, type PageLog } from "./helpers";
+import { cspMessages, expectNoAxeViolations, launchBrowser, loginViaUi, openPage, socketReady, type PageLog } from "./helpers";
 
 const ACTION_TITLE = "Branschvisa rekryteringsträffar för industrin";
 const MEMBER = "ledamot@samsyn.test";
@@ -16,33 +16,6 @@ const LEADER = "processledare@samsyn.test";
 const label = (s: string) => sv[`status.${s}` as keyof typeof sv];
 const fill = (template: string, vars: Record<string, string | number>) =>
   template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
-
-/** Resolves when the page's socket.io connection has joined its rooms (the server's "ready" event). */
-function socketReady(page: Page, timeout = 20_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no socket.io "ready" on ${page.url()} within ${timeout} ms`)), timeout);
-    const done = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    // Before the upgrade the event arrives in a long-polling response, after it in a WebSocket frame.
-    page.on("websocket", (ws) => {
-      if (!ws.url().includes("/socket.io/")) return;
-      ws.on("framereceived", (f) => {
-        if (typeof f.payload === "string" && f.payload.includes('42["ready"')) done();
-      });
-    });
-    page.on("response", (r) => {
-      if (!r.url().includes("/socket.io/") || r.request().method() !== "GET") return;
-      r.text().then(
-        (body) => {
-          if (body.includes('42["ready"')) done();
-        },
-        () => undefined,
-      );
-    });
-  });
-}
 
 describe("follow-up in the browser", { timeout: 150_000 }, () => {
   let s: TestServer;

@@ -85,3 +85,51 @@ export function focusedElement(page: Page): Promise<string> {
     return el.id ? `#${el.id}` : el.tagName.toLowerCase() + (el.className ? `.${String(el.className).split(" ")[0]}` : "");
   });
 }
+
+/**
+ * Resolves once the page's socket.io connection has received the server's `ready`
+ * (sent after the socket joined its user and council rooms), over long-polling or
+ * WebSocket. Call it before the page navigates.
+ */
+export function socketReady(page: Page, timeoutMs = 30_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`socket.io "ready" not received within ${timeoutMs} ms on ${page.url()}`)), timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    page.on("websocket", (ws) => {
+      if (!ws.url().includes("/socket.io/")) return;
+      ws.on("framereceived", (f) => {
+        if (String(f.payload).includes('["ready"')) done();
+      });
+    });
+    page.on("response", (r) => {
+      if (!r.url().includes("/socket.io/")) return;
+      r.text().then(
+        (body) => {
+          if (body.includes('["ready"')) done();
+        },
+        () => undefined,
+      );
+    });
+  });
+}
+
+/**
+ * After a test: no CSP violations, no uncaught exceptions, and no console errors
+ * but the ones the test provoked on purpose (one pattern per expected message).
+ */
+export function expectCleanPages(logs: PageLog[], expectedConsoleErrors: RegExp[] = []): void {
+  const csp = cspMessages(logs);
+  const thrown = logs.flatMap((l) => l.pageErrors);
+  const consoleErrors = logs.flatMap((l) => l.consoleErrors);
+  for (const pattern of expectedConsoleErrors) {
+    const i = consoleErrors.findIndex((m) => pattern.test(m));
+    expect(i, `expected console error ${pattern} did not occur:\n${consoleErrors.join("\n")}`).toBeGreaterThanOrEqual(0);
+    consoleErrors.splice(i, 1);
+  }
+  expect(csp, `Content Security Policy violations:\n${csp.join("\n")}`).toEqual([]);
+  expect(thrown, `uncaught exceptions in the page:\n${thrown.join("\n")}`).toEqual([]);
+  expect(consoleErrors, `console errors in the page:\n${consoleErrors.join("\n")}`).toEqual([]);
+}

@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ZONE } from "../../server/domain/time";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { cspMessages, expectNoAxeViolations, focusedElement, launchBrowser, loginViaUi, openPage, type PageLog } from "./helpers";
+import { expectCleanPages, expectNoAxeViolations, focusedElement, launchBrowser, loginViaUi, openPage, socketReady, type PageLog } from "./helpers";
 
 const LEADER = "processledare@samsyn.test";
 const MEMBER = "ledamot@samsyn.test"; // Anders Johansson
@@ -17,36 +17,6 @@ const POLL_MEETING = "Arbetsmöte om validering";
 const CONVENED_MEETING = "Rådsmöte: revidering av handlingsplanen";
 /** expect.poll waits 1 s by default: too short for a browser on a busy, shared machine. */
 const POLL = { timeout: 20_000, interval: 200 };
-
-/**
- * Resolves once the page's socket.io connection has received the server's `ready`
- * (sent after the socket joined its council rooms), over long-polling or WebSocket.
- * Must be called before the page navigates.
- */
-function socketReady(page: Page, timeoutMs = 30_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`socket.io "ready" not received within ${timeoutMs} ms on ${page.url()}`)), timeoutMs);
-    const done = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    page.on("websocket", (ws) => {
-      if (!ws.url().includes("/socket.io/")) return;
-      ws.on("framereceived", (f) => {
-        if (String(f.payload).includes('["ready"')) done();
-      });
-    });
-    page.on("response", (r) => {
-      if (!r.url().includes("/socket.io/")) return;
-      r.text().then(
-        (body) => {
-          if (body.includes('["ready"')) done();
-        },
-        () => undefined,
-      );
-    });
-  });
-}
 
 describe("meetings in the browser", { timeout: 120_000 }, () => {
   let s: TestServer;
@@ -72,22 +42,12 @@ describe("meetings in the browser", { timeout: 120_000 }, () => {
   });
 
   afterEach(async () => {
-    const csp = cspMessages(logs);
-    const thrown = logs.flatMap((l) => l.pageErrors);
-    const consoleErrors = logs.flatMap((l) => l.consoleErrors);
-    const expected = expectedConsoleErrors;
+    const [done, expected] = [logs, expectedConsoleErrors];
     await Promise.all(contexts.map((c) => c.close()));
     contexts = [];
     logs = [];
     expectedConsoleErrors = [];
-    for (const pattern of expected) {
-      const i = consoleErrors.findIndex((m) => pattern.test(m));
-      expect(i, `expected console error ${pattern} did not occur:\n${consoleErrors.join("\n")}`).toBeGreaterThanOrEqual(0);
-      consoleErrors.splice(i, 1);
-    }
-    expect(csp, `Content Security Policy violations:\n${csp.join("\n")}`).toEqual([]);
-    expect(thrown, `uncaught exceptions in the page:\n${thrown.join("\n")}`).toEqual([]);
-    expect(consoleErrors, `console errors in the page:\n${consoleErrors.join("\n")}`).toEqual([]);
+    expectCleanPages(done, expected);
   });
 
   /** A fresh browser context, signed in through the login form. */

@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { cspMessages, expectNoAxeViolations, launchBrowser, loginViaUi, openPage, type PageLog } from "./helpers";
+import { expectCleanPages, expectNoAxeViolations, launchBrowser, loginViaUi, openPage, type PageLog } from "./helpers";
 
 const MEMBER = "ledamot@samsyn.test";
 const MARIA = "maria.andersson@samsyn.test";
@@ -30,15 +30,11 @@ describe("statements in the browser", { timeout: 180_000 }, () => {
     await s?.close();
   });
   afterEach(async () => {
-    const csp = cspMessages(logs);
-    const thrown = logs.flatMap((l) => l.pageErrors);
-    const consoleErrors = logs.flatMap((l) => l.consoleErrors);
+    const done = logs;
     await Promise.all(contexts.map((c) => c.close()));
     contexts = [];
     logs = [];
-    expect(csp, csp.join("\n")).toEqual([]);
-    expect(thrown, thrown.join("\n")).toEqual([]);
-    expect(consoleErrors, consoleErrors.join("\n")).toEqual([]);
+    expectCleanPages(done);
   });
 
   async function signedIn(email: string): Promise<Page> {
