@@ -13,6 +13,7 @@ import * as m0007 from "./migrations/0007_followups";
 import * as m0008 from "./migrations/0008_revisions";
 import * as m0009 from "./migrations/0009_followup_index";
 import * as m0010 from "./migrations/0010_council_life";
+import * as m0012 from "./migrations/0012_working_groups";
 
 export type Db = Kysely<Database>;
 
@@ -41,6 +42,8 @@ const migrations: Record<string, Migration> = {
   "0008_revisions": m0008,
   "0009_followup_index": m0009,
   "0010_council_life": m0010,
+  // 0011 is the statements migration (landing from main).
+  "0012_working_groups": m0012,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

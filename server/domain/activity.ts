@@ -20,6 +20,8 @@ export const ACTIVITY_KINDS = [
   "plan_adopted",
   "member_joined",
   "member_left",
+  "group_created",
+  "group_meeting_convened",
 ] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
