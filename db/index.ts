@@ -14,6 +14,7 @@ import * as m0008 from "./migrations/0008_revisions";
 import * as m0009 from "./migrations/0009_followup_index";
 import * as m0010 from "./migrations/0010_council_life";
 import * as m0011 from "./migrations/0011_statements";
+import * as m0012 from "./migrations/0012_working_groups";
 
 export type Db = Kysely<Database>;
 
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   "0009_followup_index": m0009,
   "0010_council_life": m0010,
   "0011_statements": m0011,
+  "0012_working_groups": m0012,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

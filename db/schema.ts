@@ -198,6 +198,8 @@ export interface MeetingTable {
   created_at: string;
   updated_at: string;
   convened_at: string | null;
+  /** The working group whose meeting this is; null for the council's own meetings. */
+  group_id: string | null;
 }
 
 export interface MeetingRsvpTable {
@@ -369,6 +371,30 @@ export interface ActivityTable {
   created_at: string;
 }
 
+export const GROUP_ROLES = ["convener", "member"] as const;
+export type GroupRole = (typeof GROUP_ROLES)[number];
+
+export interface WorkingGroupTable {
+  id: string;
+  council_id: string;
+  name: string;
+  description: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface WorkingGroupAreaTable {
+  group_id: string;
+  /** A priority area's id in the plan document (stable across carried-over years). */
+  area_id: string;
+}
+
+export interface WorkingGroupMemberTable {
+  group_id: string;
+  user_id: string;
+  role: GroupRole;
+}
+
 export interface JobStateTable {
   key: string;
   value: string;
@@ -474,6 +500,9 @@ export interface Database {
   proposal_actions: ProposalActionTable;
   decision_polls: DecisionPollTable;
   decision_votes: DecisionVoteTable;
+  working_groups: WorkingGroupTable;
+  working_group_areas: WorkingGroupAreaTable;
+  working_group_members: WorkingGroupMemberTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -485,3 +514,4 @@ export type Invitation = Selectable<InvitationTable>;
 export type Plan = Selectable<PlanTable>;
 export type Meeting = Selectable<MeetingTable>;
 export type Statement = Selectable<StatementTable>;
+export type WorkingGroup = Selectable<WorkingGroupTable>;

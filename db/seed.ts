@@ -13,6 +13,7 @@ import { adoptPlan } from "../server/domain/revisions";
 import { recordFollowup } from "../server/domain/followups";
 import { seedCouncilLife } from "./seed-life";
 import { seedStatements } from "./seed-statements";
+import { seedGroups } from "./seed-groups";
 import { seedMeetings } from "./seed-meetings";
 import { newId } from "../server/domain/ids";
 import { ZONE } from "../server/domain/time";
@@ -238,4 +239,6 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
   await seedMeetings(db, { skaraborg: councils.skaraborg.id, fyrbodal: councils.fyrbodal.id }, userIdByEmail, now);
   await seedStatements(db, councils.skaraborg.id, userIdByEmail, now);
   await seedCouncilLife(db, userIdByEmail, now);
+  // After the council life: the demo member's inbox points at the council's own next meeting.
+  await seedGroups(db, userIdByEmail, now);
 }

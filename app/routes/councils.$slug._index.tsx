@@ -4,6 +4,7 @@ import { groupByPerspective, listMembers } from "../../server/domain/councils";
 import { listActivity } from "../../server/domain/activity";
 import { can } from "../../server/domain/permissions";
 import { listPlans } from "../../server/domain/plans";
+import { listGroups } from "../../server/domain/groups";
 import { ActivityList } from "~/components/ActivityList";
 import { RoleBadge } from "~/components/RoleBadge";
 import { useCouncilLive } from "~/components/useCouncilLive";
@@ -33,13 +34,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     memberCount: members.length,
     plans: (await listPlans(context.db, council.id)).map((p) => ({ year: p.year, status: p.status, actionCount: p.actionCount })),
     groups: groupByPerspective(members),
+    workingGroups: (await listGroups(context.db, council.id)).map((g) => ({ id: g.id, name: g.name, areas: g.areas })),
     activity: await listActivity(context.db, council.id, membership.role, { limit: 8 }),
     canAudit: can(membership, "audit:view"),
   };
 }
 
 export default function CouncilPage() {
-  const { council, myRole, canManage, canAudit, groups, memberCount, plans, activity } = useLoaderData<typeof loader>();
+  const { council, myRole, canManage, canAudit, groups, memberCount, plans, activity, workingGroups } = useLoaderData<typeof loader>();
   const t = useT();
   const live = useCouncilLive(council.id);
   return (
@@ -75,6 +77,25 @@ export default function CouncilPage() {
             ))}
           </ul>
         )}
+      </section>
+
+      <section aria-labelledby="working-groups-h">
+        <h2 id="working-groups-h">{t("groups.title")}</h2>
+        {workingGroups.length === 0 ? (
+          <p>{t("groups.none")}</p>
+        ) : (
+          <ul>
+            {workingGroups.map((g) => (
+              <li key={g.id}>
+                <Link to={`/councils/${council.slug}/groups/${g.id}`}>{g.name}</Link>{" "}
+                <span className="muted">({g.areas.join(", ")})</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p>
+          <Link to={`/councils/${council.slug}/groups`}>{t("groups.all")}</Link>
+        </p>
       </section>
 
       <section aria-labelledby="activity-h">

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { RSVP_RESPONSES } from "../../db/schema";
 import { cancelMeeting, conveneMeeting, getMeeting, listRsvps, setRsvp, updateMeeting } from "../../server/domain/meetings";
 import { can } from "../../server/domain/permissions";
+import { getGroup, meetingRights } from "../../server/domain/groups";
 import { addAgendaItem, deleteAgendaItem, listAgenda, moveAgendaItem, recordDecision, setAgendaItemStatus } from "../../server/domain/agenda";
 import { answerPoll, chooseSlot, createPoll, getPoll } from "../../server/domain/polls";
 import { planLinkOptions } from "../../server/domain/plans";
@@ -26,7 +27,7 @@ import { MeetingForm } from "~/components/MeetingForm";
 import { MeetingTime } from "~/components/MeetingTime";
 import { useCouncilLive } from "~/components/useCouncilLive";
 import { useT } from "~/i18n";
-import { notFound, requireCouncil } from "~/utils/auth.server";
+import { forbidden, notFound, requireCouncil } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.meeting.title} – Samsyn` : "Samsyn" }];
@@ -35,11 +36,15 @@ const UUID = /^[0-9a-f-]{36}$/i;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { council, membership, user } = await requireCouncil(request, context, params.slug, "meeting:view");
-  const canManage = can(membership, "meeting:manage");
   const meeting = UUID.test(params.id ?? "") ? await getMeeting(context.db, council.id, params.id!) : undefined;
-  const poll = meeting ? await getPoll(context.db, meeting.id, council.id) : undefined;
-  // Drafts do not exist for those who cannot manage meetings, unless a time poll asks them.
-  if (!meeting || (meeting.status === "draft" && !canManage && !poll)) throw notFound();
+  if (!meeting) throw notFound();
+  // A working group's meeting is managed by its convener too, and answered by its members.
+  const rights = await meetingRights(context.db, membership, meeting, user.id);
+  const canManage = rights.manage;
+  const poll = await getPoll(context.db, meeting.id, council.id);
+  // Drafts do not exist for those who cannot manage the meeting, unless a time poll asks them.
+  if (meeting.status === "draft" && !canManage && !(poll && (rights.respond || !meeting.group_id))) throw notFound();
+  const group = meeting.group_id ? await getGroup(context.db, council.id, meeting.group_id) : undefined;
   const rsvps = await listRsvps(context.db, meeting.id);
   const start = stockholmParts(meeting.starts_at);
   const end = stockholmParts(meeting.ends_at);
@@ -55,6 +60,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       endsAt: meeting.ends_at,
       status: meeting.status,
       cancelReason: meeting.cancel_reason,
+      group: group ? { id: group.id, name: group.name } : null,
     },
     formValues: {
       title: meeting.title,
@@ -67,12 +73,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     },
     canManage,
     agenda: await listAgenda(context.db, meeting.id, meeting.starts_at),
-    canPropose: can(membership, "agenda:propose") && meeting.status !== "cancelled",
+    canPropose: rights.propose && meeting.status !== "cancelled",
     planLinks: await planLinkOptions(context.db, council.id, new Date(meeting.starts_at).getUTCFullYear()),
     poll,
-    canAnswerPoll: can(membership, "meeting:respond") && poll?.status === "open" && poll.deadline > new Date().toISOString(),
+    canAnswerPoll: rights.respond && poll?.status === "open" && poll.deadline > new Date().toISOString(),
     me: user.id,
-    canRespond: can(membership, "meeting:respond") && meeting.status === "convened",
+    canRespond: rights.respond && meeting.status === "convened",
     myRsvp: rsvps.find((r) => r.userId === user.id) ?? null,
     rsvps,
   };
@@ -81,11 +87,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = await readForm(request);
   // Members propose agenda items (the action makes theirs proposals); everything else but answers is the leader's.
-  const needed = values.intent === "rsvp" || values.intent === "answerPoll" ? "meeting:respond" : values.intent === "addAgenda" ? "agenda:propose" : "meeting:manage";
-  const { council, user, membership } = await requireCouncil(request, context, params.slug, needed);
+  const needed = values.intent === "rsvp" || values.intent === "answerPoll" ? "respond" : values.intent === "addAgenda" ? "propose" : "manage";
+  const { council, user, membership } = await requireCouncil(request, context, params.slug, "meeting:view");
   const meeting = UUID.test(params.id ?? "") ? await getMeeting(context.db, council.id, params.id!) : undefined;
-  // As in the loader: drafts do not exist for those who cannot manage meetings, unless a time poll asks them.
-  if (!meeting || (meeting.status === "draft" && !can(membership, "meeting:manage") && !(await getPoll(context.db, meeting.id, council.id)))) throw notFound();
+  // Without the council-wide right and without a meeting to give it (a group's), refuse before saying whether it exists.
+  const councilRight = can(membership, needed === "respond" ? "meeting:respond" : needed === "propose" ? "agenda:propose" : "meeting:manage");
+  if (!meeting) throw councilRight ? notFound() : forbidden();
+  const rights = await meetingRights(context.db, membership, meeting, user.id);
+  if (!rights[needed]) throw forbidden();
+  // As in the loader: drafts do not exist for those who cannot manage the meeting, unless a time poll asks them.
+  if (meeting.status === "draft" && !rights.manage && !(await getPoll(context.db, meeting.id, council.id))) throw notFound();
   const deps = { db: context.db, events: context.events };
   const ids = { councilId: council.id, meetingId: meeting.id, actorId: user.id };
   try {
@@ -137,7 +148,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         const link = parsed.data.planLink;
         const options = await planLinkOptions(context.db, council.id, new Date(meeting.starts_at).getUTCFullYear());
         if (link && !options.some((o) => o.value === link)) return data({ ok: false as const, intent: "addAgenda", errors: { planLink: "error.unknown" }, values }, { status: 400 });
-        const asProposal = !can(membership, "meeting:manage");
+        const asProposal = !rights.manage;
         await addAgendaItem(deps, {
           ...ids,
           title: parsed.data.title,
@@ -193,7 +204,11 @@ export default function MeetingPage() {
   return (
     <div className="page">
       <p>
-        <Link to={`/councils/${council.slug}/meetings`}>← {t("meetings.title")}</Link>
+        {meeting.group ? (
+          <Link to={`/councils/${council.slug}/groups/${meeting.group.id}`}>← {meeting.group.name}</Link>
+        ) : (
+          <Link to={`/councils/${council.slug}/meetings`}>← {t("meetings.title")}</Link>
+        )}
       </p>
       <h1>{meeting.title}</h1>
       <div aria-live="polite">
@@ -229,6 +244,14 @@ export default function MeetingPage() {
               <a href={meeting.videoUrl} rel="noreferrer noopener">
                 {meeting.videoUrl}
               </a>
+            </dd>
+          </>
+        ) : null}
+        {meeting.group ? (
+          <>
+            <dt>{t("groups.meetingOf")}</dt>
+            <dd>
+              <Link to={`/councils/${council.slug}/groups/${meeting.group.id}`}>{meeting.group.name}</Link>
             </dd>
           </>
         ) : null}

@@ -17,6 +17,7 @@ import {
   setAttendance,
 } from "../../server/domain/minutes";
 import { can } from "../../server/domain/permissions";
+import { meetingRights } from "../../server/domain/groups";
 import { actionsOf, areasOf, goalsOf, newAction } from "../../server/domain/plan-doc";
 import { findPlan, planDocName } from "../../server/domain/plans";
 import { actionItemSchema, approversSchema, decideMinutesSchema, toPlanSchema } from "../../server/domain/schemas";
@@ -25,7 +26,7 @@ import { LiveMinutes } from "~/components/LiveMinutes";
 import { MeetingTime } from "~/components/MeetingTime";
 import { useCouncilLive } from "~/components/useCouncilLive";
 import { useT } from "~/i18n";
-import { notFound, requireCouncil } from "~/utils/auth.server";
+import { forbidden, notFound, requireCouncil } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Protokoll: ${data.meeting.title} – Samsyn` : "Samsyn" }];
@@ -37,9 +38,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const meeting = UUID.test(params.id ?? "") ? await getMeeting(context.db, council.id, params.id!) : undefined;
   if (!meeting || meeting.status === "draft") throw notFound();
   const minutes = await getMinutes(context.db, meeting.id);
-  const canEditText = can(membership, "minutes:edit");
+  const rights = await meetingRights(context.db, membership, meeting, user.id);
   // Observers read minutes once they are approved (justerade), never before.
-  const published = minutes.status === "approved" || canEditText;
+  const published = minutes.status === "approved" || can(membership, "minutes:edit");
+  // A working group's minutes are written by its members (and the leaders).
+  const canEditText = rights.editMinutes;
   const plan = await findPlan(context.db, council.id, new Date(meeting.starts_at).getUTCFullYear());
   const goals = plan
     ? await context.db
@@ -59,7 +62,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     published,
     minutes,
     canEditText: canEditText && minutes.status === "draft" && meeting.status !== "cancelled",
-    canManage: can(membership, "meeting:manage"),
+    canManage: rights.manage,
     canConvert: can(membership, "plan:edit") && !!plan,
     isPendingApprover: minutes.status === "closed" && minutes.approvers.some((a) => a.userId === user.id && a.status === "pending"),
     attendance: published ? await listAttendance(context.db, meeting.id, council.id) : [],
@@ -73,10 +76,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = await readForm(request);
   const needed =
-    values.intent === "decide" ? "meeting:view" : values.intent === "actionItem" ? "minutes:edit" : values.intent === "toPlan" ? "plan:edit" : "meeting:manage";
-  const { council, user } = await requireCouncil(request, context, params.slug, needed);
+    values.intent === "decide" ? "view" : values.intent === "actionItem" ? "editMinutes" : values.intent === "toPlan" ? "plan:edit" : "manage";
+  const { council, user, membership } = await requireCouncil(request, context, params.slug, needed === "plan:edit" ? "plan:edit" : "meeting:view");
   const meeting = UUID.test(params.id ?? "") ? await getMeeting(context.db, council.id, params.id!) : undefined;
-  if (!meeting || meeting.status === "draft") throw notFound();
+  const councilRight = needed === "plan:edit" || can(membership, needed === "view" ? "meeting:view" : needed === "editMinutes" ? "minutes:edit" : "meeting:manage");
+  if (!meeting || meeting.status === "draft") throw councilRight ? notFound() : forbidden();
+  // A working group's meeting: its convener manages the minutes, its members write them.
+  if (needed !== "plan:edit" && !(await meetingRights(context.db, membership, meeting, user.id))[needed]) throw forbidden();
   const deps = { db: context.db, events: context.events };
   const ids = { councilId: council.id, meetingId: meeting.id };
   try {

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { createMeeting, listMeetings } from "../../server/domain/meetings";
-import { can } from "../../server/domain/permissions";
+import { can, canOnMeeting } from "../../server/domain/permissions";
+import { groupNames, groupRolesOf } from "../../server/domain/groups";
 import { meetingIdsWithPolls } from "../../server/domain/polls";
 import { meetingSchema } from "../../server/domain/schemas";
 import { MeetingForm } from "~/components/MeetingForm";
@@ -17,15 +18,28 @@ import { readForm, validate } from "~/utils/forms.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Möten – ${data.council.name} – Samsyn` : "Samsyn" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { council, membership } = await requireCouncil(request, context, params.slug, "meeting:view");
+  const { council, membership, user } = await requireCouncil(request, context, params.slug, "meeting:view");
   const canManage = can(membership, "meeting:manage");
   const withPolls = await meetingIdsWithPolls(context.db, council.id);
-  // Drafts are the leader's; a draft with a time poll is shown to everyone so they can answer.
+  // Working groups' meetings are listed too, with the group's name; their conveners see their drafts.
+  const [roles, groups] = await Promise.all([groupRolesOf(context.db, council.id, user.id), groupNames(context.db, council.id)]);
+  const manages = (m: { group_id: string | null }) => canOnMeeting(membership, "meeting:manage", m, m.group_id ? (roles.get(m.group_id) ?? null) : null);
+  const answers = (m: { group_id: string | null }) => canOnMeeting(membership, "meeting:respond", m, m.group_id ? (roles.get(m.group_id) ?? null) : null);
+  // Drafts are for those who manage them; a draft with a time poll is shown so it can be answered
+  // (a council meeting's to everyone, a group meeting's to those who may answer it).
   const meetings = (await listMeetings(context.db, council.id, { includeDrafts: true })).filter(
-    (m) => m.status !== "draft" || canManage || withPolls.has(m.id),
+    (m) => m.status !== "draft" || manages(m) || (withPolls.has(m.id) && (!m.group_id || answers(m))),
   );
   const now = new Date().toISOString();
-  const view = (m: (typeof meetings)[number]) => ({ id: m.id, title: m.title, startsAt: m.starts_at, endsAt: m.ends_at, status: m.status, location: m.location });
+  const view = (m: (typeof meetings)[number]) => ({
+    id: m.id,
+    title: m.title,
+    startsAt: m.starts_at,
+    endsAt: m.ends_at,
+    status: m.status,
+    location: m.location,
+    group: m.group_id ? (groups.get(m.group_id) ?? null) : null,
+  });
   const asked = new URL(request.url).searchParams.get("month") ?? "";
   const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(asked) ? asked : stockholmToday().slice(0, 7);
   return {
@@ -33,7 +47,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     month,
     calendar: meetings.map((m) => ({ id: m.id, title: m.title, startsAt: m.starts_at, status: m.status })),
     canManage,
-    drafts: meetings.filter((m) => m.status === "draft" && canManage).map(view),
+    hasDrafts: canManage || meetings.some((m) => m.status === "draft" && manages(m)),
+    drafts: meetings.filter((m) => m.status === "draft" && manages(m)).map(view),
     polling: meetings.filter((m) => m.status === "draft" && withPolls.has(m.id)).map(view),
     upcoming: meetings.filter((m) => m.status !== "draft" && m.ends_at >= now).map(view),
     past: meetings.filter((m) => m.status !== "draft" && m.ends_at < now).reverse().map(view),
@@ -52,7 +67,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 type MeetingView = Awaited<ReturnType<typeof loader>>["upcoming"][number];
 
 export default function MeetingsPage() {
-  const { council, canManage, drafts, polling, upcoming, past, month, calendar } = useLoaderData<typeof loader>();
+  const { council, canManage, hasDrafts, drafts, polling, upcoming, past, month, calendar } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   useCouncilLive(council.id);
@@ -72,6 +87,7 @@ export default function MeetingsPage() {
             <p className="muted">
               {t(`meetings.status.${m.status}`)}
               {m.location ? ` · ${m.location}` : ""}
+              {m.group ? ` · ${m.group}` : ""}
             </p>
           </li>
         ))}
@@ -87,7 +103,7 @@ export default function MeetingsPage() {
         <h2 id="month-h">{t("calendar.month")}</h2>
         <MonthCalendar month={month} meetings={calendar} basePath={`/councils/${council.slug}/meetings`} />
       </section>
-      {canManage ? (
+      {hasDrafts ? (
         <section aria-labelledby="drafts-h">
           <h2 id="drafts-h">{t("meetings.drafts")}</h2>
           {list(drafts)}

@@ -39,6 +39,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     .select(["starts_at", "title"])
     .where("council_id", "=", council.id)
     .where("status", "=", "convened")
+    .where("group_id", "is", null) // the council's own meetings, not working groups'
     .where("starts_at", "<", new Date().toISOString())
     .orderBy("starts_at", "desc")
     .executeTakeFirst();

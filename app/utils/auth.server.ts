@@ -47,6 +47,7 @@ export async function requireSiteAdmin(request: Request, context: AppLoadContext
 }
 
 export const notFound = () => data({ messageKey: "status.404.text" }, { status: 404 });
+export const forbidden = () => data({ messageKey: "status.403" }, { status: 403 });
 
 /**
  * The signed-in person's membership in the council, allowed to do `action`.

@@ -23,7 +23,8 @@ export const ACTIVITY_KINDS = [
   "decision_opened",
   "decision_not_adopted",
   "statement_adopted",
-  "member_left",
+  "group_created",
+  "group_meeting_convened",
 ] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 

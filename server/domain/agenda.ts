@@ -5,7 +5,8 @@ import type { Db } from "../../db";
 import type { AgendaKind } from "../../db/schema";
 import { recordActivity } from "./activity";
 import { recordAudit } from "./audit";
-import { councilAudience, notify, publishCouncilLife } from "./notifications";
+import { meetingManagers } from "./groups";
+import { notify, publishCouncilLife } from "./notifications";
 import type { Deps } from "./deps";
 import { DomainError } from "./errors";
 import { newId } from "./ids";
@@ -60,12 +61,12 @@ export async function addAgendaItem(
       })
       .execute();
     if (!input.asProposal) return [];
-    // A proposal is news for the leaders, who accept or decline it.
+    // A proposal is news for those who accept or decline it: the leaders, and a group meeting's convener.
     const by = await trx.selectFrom("users").select("name").where("id", "=", input.actorId).executeTakeFirst();
     const params = { title: m.title, item: input.title, by: by?.name ?? "" };
     const path = `meetings/${m.id}`;
     await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "agenda_proposed", params: { title: m.title, item: input.title }, path, audience: "contributors" }, now);
-    const leaders = await councilAudience(trx, input.councilId, "meeting:manage", { except: input.actorId });
+    const leaders = await meetingManagers(trx, m, { except: input.actorId });
     return notify(trx, { kind: "agenda_proposed", councilId: input.councilId, recipients: leaders, params, path }, now);
   });
   events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: m.id });

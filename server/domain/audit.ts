@@ -62,6 +62,7 @@ export async function listAudit(db: Db, opts: { councilId?: string; limit?: numb
     for (const u of await db.selectFrom("users").select(["id", "name"]).where("id", "in", ids).execute()) names.set(u.id, u.name);
     for (const m of await db.selectFrom("meetings").select(["id", "title"]).where("id", "in", ids).execute()) names.set(m.id, m.title);
     for (const p of await db.selectFrom("plans").select(["id", "year"]).where("id", "in", ids).execute()) names.set(p.id, `Handlingsplan ${p.year}`);
+    for (const g of await db.selectFrom("working_groups").select(["id", "name"]).where("id", "in", ids).execute()) names.set(g.id, g.name);
     for (const i of await db.selectFrom("agenda_items").select(["id", "title"]).where("id", "in", ids).execute()) names.set(i.id, i.title);
   }
   return rows.map((r) => ({

@@ -2,7 +2,7 @@
 // for every connection and re-asks when memberships change.
 import type { Db } from "../../db";
 import type { Role } from "../../db/schema";
-import { can } from "./permissions";
+import { can, canOnMeeting } from "./permissions";
 import { canWritePlan, resolvePlanAccess } from "./plans";
 
 export interface DocAccess {
@@ -31,13 +31,17 @@ export async function resolveDocAccess(db: Db, userId: string, docName: string):
     return { kind: "plan", id, councilId: a.plan.council_id, role: a.membership.role, canWrite: (today) => canWritePlan(a, today) };
   }
   // doc:<meeting id> — the meeting's minutes; doc:<statement id> — a statement or proposal.
-  const meeting = await db.selectFrom("meetings").select(["id", "council_id", "status"]).where("id", "=", id).executeTakeFirst();
+  const meeting = await db.selectFrom("meetings").select(["id", "council_id", "status", "group_id"]).where("id", "=", id).executeTakeFirst();
   if (!meeting) return resolveStatementAccess(db, userId, id);
   if (meeting.status === "draft") return undefined;
   const membership = await db.selectFrom("memberships").selectAll().where("council_id", "=", meeting.council_id).where("user_id", "=", userId).executeTakeFirst();
   if (!membership || !can(membership, "meeting:view")) return undefined;
   const minutes = await db.selectFrom("minutes").select("status").where("meeting_id", "=", id).executeTakeFirst();
   const status = minutes?.status ?? "draft";
+  // A working group's minutes are written by its members and the leaders; the rest of the council reads them.
+  const groupRole = meeting.group_id
+    ? ((await db.selectFrom("working_group_members").select("role").where("group_id", "=", meeting.group_id).where("user_id", "=", userId).executeTakeFirst())?.role ?? null)
+    : null;
   if (!can(membership, "minutes:edit") && status !== "approved") return undefined;
   return {
     kind: "minutes",
@@ -45,7 +49,7 @@ export async function resolveDocAccess(db: Db, userId: string, docName: string):
     councilId: meeting.council_id,
     role: membership.role,
     // Closed or approved minutes are frozen for everyone.
-    canWrite: (today) => status === "draft" && meeting.status !== "cancelled" && can(membership, "minutes:edit", today),
+    canWrite: (today) => status === "draft" && meeting.status !== "cancelled" && canOnMeeting(membership, "minutes:edit", meeting, groupRole, today),
   };
 }
 

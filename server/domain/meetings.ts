@@ -5,7 +5,8 @@ import { recordAudit } from "./audit";
 import type { Deps } from "./deps";
 import { DomainError } from "./errors";
 import { hashToken, newId, newToken } from "./ids";
-import { councilAudience, notify, publishCouncilLife } from "./notifications";
+import { meetingAudience } from "./groups";
+import { notify, publishCouncilLife } from "./notifications";
 import { isActive } from "./permissions";
 import { nowIso } from "./time";
 
@@ -27,10 +28,13 @@ const columns = (f: MeetingFields) => ({
   ends_at: f.endsAt,
 });
 
-/** A new meeting is a draft: only the process leaders see it until it is convened. */
+/**
+ * A new meeting is a draft: only those who manage it (the process leaders, and for
+ * a working group's meeting its convener) see it until it is convened.
+ */
 export async function createMeeting(
   { db }: Deps,
-  input: MeetingFields & { councilId: string; actorId: string },
+  input: MeetingFields & { councilId: string; actorId: string; groupId?: string | null },
   now = new Date(),
 ): Promise<Meeting> {
   const meeting: Meeting = {
@@ -44,6 +48,7 @@ export async function createMeeting(
     created_at: nowIso(now),
     updated_at: nowIso(now),
     convened_at: null,
+    group_id: input.groupId ?? null,
   };
   await db.insertInto("meetings").values(meeting).execute();
   return meeting;
@@ -92,9 +97,9 @@ export async function updateMeeting(
         before: { startsAt: before.starts_at, endsAt: before.ends_at },
         after: { startsAt: input.startsAt, endsAt: input.endsAt },
       }, now);
-      const params = { title: input.title, startsAt: input.startsAt };
+      const params = { title: input.title, startsAt: input.startsAt, ...(await groupParam(trx, before.group_id)) };
       await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "meeting_moved", params, path: `meetings/${before.id}`, audience: "council" }, now);
-      const recipients = await councilAudience(trx, input.councilId, "meeting:view", { except: input.actorId });
+      const recipients = await meetingAudience(trx, before, "meeting:view", { except: input.actorId });
       return notify(trx, { kind: "meeting_moved", councilId: input.councilId, recipients, params, path: `meetings/${before.id}` }, now);
     }
     return [];
@@ -115,7 +120,7 @@ export async function conveneMeeting({ db, events }: Deps, input: { councilId: s
       .where("status", "=", "draft")
       .execute();
     await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "meeting.convened", subject: before.id }, now);
-    return announceConvened(trx, { councilId: input.councilId, actorId: input.actorId, meetingId: before.id, title: before.title, startsAt: before.starts_at }, now);
+    return announceConvened(trx, { councilId: input.councilId, groupId: before.group_id, actorId: input.actorId, meetingId: before.id, title: before.title, startsAt: before.starts_at }, now);
   });
   events.publish({ type: "meeting.convened", councilId: input.councilId, meetingId: before.id });
   publishCouncilLife(events, input.councilId, notified, true);
@@ -137,26 +142,37 @@ export async function cancelMeeting(
       .execute();
     await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "meeting.cancelled", subject: before.id, after: { reason: input.reason } }, now);
     if (!wasPublic) return [];
-    const params = { title: before.title, startsAt: before.starts_at, reason: input.reason };
+    const params = { title: before.title, startsAt: before.starts_at, reason: input.reason, ...(await groupParam(trx, before.group_id)) };
     await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "meeting_cancelled", params, path: `meetings/${before.id}`, audience: "council" }, now);
-    const recipients = await councilAudience(trx, input.councilId, "meeting:view", { except: input.actorId });
+    const recipients = await meetingAudience(trx, before, "meeting:view", { except: input.actorId });
     return notify(trx, { kind: "meeting_cancelled", councilId: input.councilId, recipients, params, path: `meetings/${before.id}` }, now);
   });
   if (wasPublic) events.publish({ type: "meeting.cancelled", councilId: input.councilId, meetingId: before.id });
   publishCouncilLife(events, input.councilId, notified, wasPublic);
 }
 
-/** A meeting became public (convened directly or by a time poll): tell the council. Inside the transaction. */
+/**
+ * A meeting became public (convened directly or by a time poll): tell the council,
+ * or for a working group's meeting the group. Inside the transaction.
+ */
 export async function announceConvened(
   trx: Db,
-  m: { councilId: string; actorId: string; meetingId: string; title: string; startsAt: string },
+  m: { councilId: string; groupId: string | null; actorId: string; meetingId: string; title: string; startsAt: string },
   now: Date,
 ): Promise<string[]> {
-  const params = { title: m.title, startsAt: m.startsAt };
+  const params = { title: m.title, startsAt: m.startsAt, ...(await groupParam(trx, m.groupId)) };
   const path = `meetings/${m.meetingId}`;
-  await recordActivity(trx, { councilId: m.councilId, actorId: m.actorId, kind: "meeting_convened", params, path, audience: "council" }, now);
-  const recipients = await councilAudience(trx, m.councilId, "meeting:view", { except: m.actorId });
+  // The feed is the council's: everyone sees that a group met, as they see the meeting itself.
+  await recordActivity(trx, { councilId: m.councilId, actorId: m.actorId, kind: m.groupId ? "group_meeting_convened" : "meeting_convened", params, path, audience: "council" }, now);
+  const recipients = await meetingAudience(trx, { council_id: m.councilId, group_id: m.groupId }, "meeting:view", { except: m.actorId });
   return notify(trx, { kind: "meeting_convened", councilId: m.councilId, recipients, params, path }, now);
+}
+
+/** `{ group: <name> }` for a working group's meeting, so texts can say whose meeting it is. */
+export async function groupParam(db: Db, groupId: string | null): Promise<{ group?: string }> {
+  if (!groupId) return {};
+  const g = await db.selectFrom("working_groups").select("name").where("id", "=", groupId).executeTakeFirst();
+  return g ? { group: g.name } : {};
 }
 
 /** Meetings of a council, oldest first; drafts only for those who may manage meetings. */

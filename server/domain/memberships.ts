@@ -61,6 +61,12 @@ export async function removeMember(
     if (!before) throw new DomainError("error.memberNotFound", 404);
     if (before.role === "process_leader") throw new DomainError("error.leaderByAdmin", 403);
     await trx.deleteFrom("memberships").where("id", "=", before.id).execute();
+    // Out of the council is out of its working groups (a group never grants more than the council).
+    await trx
+      .deleteFrom("working_group_members")
+      .where("user_id", "=", before.user_id)
+      .where("group_id", "in", trx.selectFrom("working_groups").select("id").where("council_id", "=", input.councilId))
+      .execute();
     await recordAudit(trx, {
       councilId: input.councilId,
       actorId: input.actorId,

@@ -28,7 +28,8 @@ async function pollDeadlines(db: Db, now: Date): Promise<string[]> {
   const polls = await db
     .selectFrom("polls as p")
     .innerJoin("meetings as m", "m.id", "p.meeting_id")
-    .select(["p.id", "p.deadline", "m.id as meetingId", "m.council_id", "m.title"])
+    .leftJoin("working_groups as g", "g.id", "m.group_id")
+    .select(["p.id", "p.deadline", "m.id as meetingId", "m.council_id", "m.title", "g.name as group"])
     .where("p.status", "=", "open")
     .where("m.status", "=", "draft")
     .where("p.deadline", ">", nowIso(now))
@@ -45,7 +46,7 @@ async function pollDeadlines(db: Db, now: Date): Promise<string[]> {
           kind: "poll_deadline",
           councilId: p.council_id,
           recipients,
-          params: { title: p.title, deadline: p.deadline },
+          params: { title: p.title, deadline: p.deadline, ...(p.group ? { group: p.group } : {}) },
           path: `meetings/${p.meetingId}`,
           dedupeKey: `poll-deadline:${p.id}`,
         }, now),
@@ -96,6 +97,8 @@ async function followupDue(db: Db, now: Date): Promise<string[]> {
     .selectFrom("meetings")
     .select(["id", "council_id", "title", "starts_at"])
     .where("status", "=", "convened")
+    // The council's own meetings: a working group's meeting is not where the plan is followed up.
+    .where("group_id", "is", null)
     .where("starts_at", ">", nowIso(now))
     .where("starts_at", "<=", addMs(nowIso(now), FOLLOWUP_LEAD_MS))
     .orderBy("starts_at")
@@ -113,6 +116,7 @@ async function followupDue(db: Db, now: Date): Promise<string[]> {
       .select("starts_at")
       .where("council_id", "=", m.council_id)
       .where("status", "=", "convened")
+      .where("group_id", "is", null)
       .where("starts_at", "<", nowIso(now))
       .orderBy("starts_at", "desc")
       .executeTakeFirst();

@@ -16,26 +16,29 @@ const when = (locale: TextLocale, iso: unknown): string => {
     : dt.setLocale(locale === "sv" ? "sv-SE" : "en-GB").toFormat(locale === "sv" ? "d MMMM yyyy 'kl.' HH:mm" : "d MMMM yyyy, HH:mm");
 };
 
+/** A working group's meeting says whose it is: " (Arbetsgrupp X)". */
+const of = (p: Params) => (p.group ? ` (${p.group})` : "");
+
 const TEXT: Record<NotificationKind, Record<TextLocale, (p: Params, l: TextLocale) => string>> = {
   meeting_convened: {
-    sv: (p, l) => `Möte sammankallat: ${p.title}, ${when(l, p.startsAt)}`,
-    en: (p, l) => `Meeting convened: ${p.title}, ${when(l, p.startsAt)}`,
+    sv: (p, l) => `Möte sammankallat: ${p.title}${of(p)}, ${when(l, p.startsAt)}`,
+    en: (p, l) => `Meeting convened: ${p.title}${of(p)}, ${when(l, p.startsAt)}`,
   },
   meeting_moved: {
-    sv: (p, l) => `Mötet ${p.title} är flyttat till ${when(l, p.startsAt)}`,
-    en: (p, l) => `The meeting ${p.title} has moved to ${when(l, p.startsAt)}`,
+    sv: (p, l) => `Mötet ${p.title}${of(p)} är flyttat till ${when(l, p.startsAt)}`,
+    en: (p, l) => `The meeting ${p.title}${of(p)} has moved to ${when(l, p.startsAt)}`,
   },
   meeting_cancelled: {
-    sv: (p) => `Mötet ${p.title} är inställt${p.reason ? `: ${p.reason}` : ""}`,
-    en: (p) => `The meeting ${p.title} is cancelled${p.reason ? `: ${p.reason}` : ""}`,
+    sv: (p) => `Mötet ${p.title}${of(p)} är inställt${p.reason ? `: ${p.reason}` : ""}`,
+    en: (p) => `The meeting ${p.title}${of(p)} is cancelled${p.reason ? `: ${p.reason}` : ""}`,
   },
   poll_opened: {
-    sv: (p, l) => `Tidsomröstning för ${p.title}: svara senast ${when(l, p.deadline)}`,
-    en: (p, l) => `Time poll for ${p.title}: answer by ${when(l, p.deadline)}`,
+    sv: (p, l) => `Tidsomröstning för ${p.title}${of(p)}: svara senast ${when(l, p.deadline)}`,
+    en: (p, l) => `Time poll for ${p.title}${of(p)}: answer by ${when(l, p.deadline)}`,
   },
   poll_deadline: {
-    sv: (p, l) => `Du har inte svarat på tidsomröstningen för ${p.title}. Den stänger ${when(l, p.deadline)}`,
-    en: (p, l) => `You have not answered the time poll for ${p.title}. It closes ${when(l, p.deadline)}`,
+    sv: (p, l) => `Du har inte svarat på tidsomröstningen för ${p.title}${of(p)}. Den stänger ${when(l, p.deadline)}`,
+    en: (p, l) => `You have not answered the time poll for ${p.title}${of(p)}. It closes ${when(l, p.deadline)}`,
   },
   agenda_proposed: {
     sv: (p) => `${p.by} föreslår en punkt till ${p.title}: ${p.item}`,

@@ -1,6 +1,6 @@
 // The one place that says who may do what. Loaders, actions, socket.io events and
 // (later) Yjs messages all ask `can()`; nothing else decides a right.
-import type { Role } from "../../db/schema";
+import type { GroupRole, Role } from "../../db/schema";
 import { stockholmToday } from "./time";
 
 export const COUNCIL_ACTIONS = [
@@ -19,6 +19,7 @@ export const COUNCIL_ACTIONS = [
   "statement:draft", // write and comment on statements and proposals before they are decided
   "statement:vote", // vote in a decision poll
   "statement:decide", // open and close decision polls, record a meeting's decision, withdraw
+  "groups:manage", // create, edit and delete working groups: areas, convener, members
 ] as const;
 export type CouncilAction = (typeof COUNCIL_ACTIONS)[number];
 
@@ -63,6 +64,44 @@ export function can(
 ): boolean {
   if (!m || !isActive(m, today)) return false;
   return MATRIX[m.role].has(action);
+}
+
+/** What a person may do with one meeting (a council's or a working group's). */
+export type MeetingAction = "meeting:view" | "meeting:manage" | "meeting:respond" | "agenda:propose" | "minutes:edit";
+
+/**
+ * Rights on one meeting. For a council meeting they are the council rights. For a
+ * working group's meeting (docs/decisions/011-working-groups.md):
+ * - everyone who may see the council's meetings sees it;
+ * - the group's convener manages it as a process leader would, as long as their
+ *   own membership lets them contribute (an observer or an adjunct outside their
+ *   period is no convener); process leaders manage it too;
+ * - answering (RSVP, time poll), proposing agenda items and writing the minutes
+ *   are for the group's members and the process leaders.
+ * A group role never grants more than the council membership does.
+ */
+export function canOnMeeting(
+  m: MembershipFacts | null | undefined,
+  action: MeetingAction,
+  meeting: { group_id: string | null },
+  groupRole: GroupRole | null,
+  today: string = stockholmToday(),
+): boolean {
+  if (!meeting.group_id) return can(m, action, today);
+  const leader = can(m, "meeting:manage", today);
+  switch (action) {
+    case "meeting:view":
+      return can(m, "meeting:view", today);
+    case "meeting:manage":
+      return leader || (groupRole === "convener" && can(m, "meeting:respond", today));
+    default:
+      return can(m, action, today) && (leader || groupRole !== null);
+  }
+}
+
+/** Who may be put in a working group: people who take part (not observers). */
+export function canJoinGroup(m: MembershipFacts | null | undefined): boolean {
+  return !!m && m.role !== "observer";
 }
 
 export type SiteAction = "site:manage-councils";

@@ -33,6 +33,13 @@ export async function exportPersonalData(db: Db, userId: string, now = new Date(
       .select(["c.name as council", "c.slug", "m.role", "m.organisation", "m.perspective", "m.valid_from as validFrom", "m.valid_to as validTo", "m.created_at as since"])
       .where("m.user_id", "=", userId)
       .execute(),
+    workingGroups: await db
+      .selectFrom("working_group_members as gm")
+      .innerJoin("working_groups as g", "g.id", "gm.group_id")
+      .innerJoin("councils as c", "c.id", "g.council_id")
+      .select(["c.name as council", "g.name as group", "gm.role"])
+      .where("gm.user_id", "=", userId)
+      .execute(),
     sessions: await db.selectFrom("sessions").select(["created_at as createdAt", "expires_at as expiresAt"]).where("user_id", "=", userId).execute(),
     calendarFeeds: await db.selectFrom("calendar_tokens").select(["created_at as createdAt", "revoked_at as revokedAt"]).where("user_id", "=", userId).execute(),
     notificationPreferences: await db.selectFrom("notification_prefs").select(["kind", "delivery"]).where("user_id", "=", userId).execute(),
@@ -141,6 +148,8 @@ export async function anonymiseUser({ db, events }: Deps, input: { userId: strin
       .execute();
     await trx.deleteFrom("sessions").where("user_id", "=", user.id).execute();
     await trx.deleteFrom("calendar_tokens").where("user_id", "=", user.id).execute();
+    // Leaving every council means leaving its working groups.
+    await trx.deleteFrom("working_group_members").where("user_id", "=", user.id).execute();
     await trx.deleteFrom("notifications").where("user_id", "=", user.id).execute();
     await trx.deleteFrom("notification_prefs").where("user_id", "=", user.id).execute();
     await trx.deleteFrom("memberships").where("user_id", "=", user.id).execute();

@@ -8,9 +8,10 @@ import type { Deps } from "./deps";
 import { DomainError } from "./errors";
 import { newId } from "./ids";
 import { recordActivity } from "./activity";
-import { announceConvened, getMeeting } from "./meetings";
-import { councilAudience, notify, publishCouncilLife } from "./notifications";
-import { can } from "./permissions";
+import { announceConvened, getMeeting, groupParam } from "./meetings";
+import { meetingAudience } from "./groups";
+import { notify, publishCouncilLife } from "./notifications";
+import { canOnMeeting } from "./permissions";
 import { nowIso, stockholmToday } from "./time";
 
 export interface SlotInput {
@@ -39,11 +40,11 @@ export async function createPoll(
       .values(input.slots.map((s, i) => ({ id: newId(), poll_id: pollId, position: i, starts_at: s.startsAt, ends_at: s.endsAt })))
       .execute();
     await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "poll.opened", subject: meeting.id }, now);
-    const params = { title: meeting.title, deadline: input.deadline };
+    const params = { title: meeting.title, deadline: input.deadline, ...(await groupParam(trx, meeting.group_id)) };
     const path = `meetings/${meeting.id}`;
-    // Observers cannot answer, so the poll is news only to those who can.
+    // Observers cannot answer, so the poll is news only to those who can (for a group's meeting, its members).
     await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "poll_opened", params, path, audience: "contributors" }, now);
-    const recipients = await councilAudience(trx, input.councilId, "meeting:respond", { except: input.actorId });
+    const recipients = await meetingAudience(trx, meeting, "meeting:respond", { except: input.actorId });
     return notify(trx, { kind: "poll_opened", councilId: input.councilId, recipients, params, path }, now);
   });
   events.publish({ type: "poll.changed", councilId: input.councilId, meetingId: meeting.id });
@@ -70,6 +71,13 @@ export interface PollView {
 export async function getPoll(db: Db, meetingId: string, councilId: string, today = stockholmToday()): Promise<PollView | undefined> {
   const poll = await db.selectFrom("polls").selectAll().where("meeting_id", "=", meetingId).executeTakeFirst();
   if (!poll) return undefined;
+  const meeting = await db.selectFrom("meetings").select("group_id").where("id", "=", meetingId).where("council_id", "=", councilId).executeTakeFirst();
+  if (!meeting) return undefined;
+  const groupRoles = new Map(
+    meeting.group_id
+      ? (await db.selectFrom("working_group_members").select(["user_id", "role"]).where("group_id", "=", meeting.group_id).execute()).map((r) => [r.user_id, r.role])
+      : [],
+  );
   const slots = await db.selectFrom("poll_slots").selectAll().where("poll_id", "=", poll.id).orderBy("position").execute();
   const answers = slots.length
     ? await db
@@ -91,7 +99,10 @@ export async function getPoll(db: Db, meetingId: string, councilId: string, toda
     .where("m.council_id", "=", councilId)
     .orderBy("u.name")
     .execute();
-  const eligible = members.filter((m) => can(m, "meeting:respond", today));
+  // A group's poll asks its members (a leader outside the group may answer, but is not chased).
+  const eligible = members.filter(
+    (m) => canOnMeeting(m, "meeting:respond", meeting, groupRoles.get(m.user_id) ?? null, today) && (!meeting.group_id || groupRoles.has(m.user_id)),
+  );
   const answeredAll = (userId: string) => slots.every((s) => answers.some((a) => a.slot_id === s.id && a.user_id === userId));
   return {
     id: poll.id,
@@ -174,7 +185,7 @@ export async function chooseSlot(
       { councilId: input.councilId, actorId: input.actorId, action: "poll.closed", subject: meeting.id, after: { startsAt: slot.starts_at, allNo } },
       now,
     );
-    return announceConvened(trx, { councilId: input.councilId, actorId: input.actorId, meetingId: meeting.id, title: meeting.title, startsAt: slot.starts_at }, now);
+    return announceConvened(trx, { councilId: input.councilId, groupId: meeting.group_id, actorId: input.actorId, meetingId: meeting.id, title: meeting.title, startsAt: slot.starts_at }, now);
   });
   events.publish({ type: "meeting.convened", councilId: input.councilId, meetingId: meeting.id });
   publishCouncilLife(events, input.councilId, notified, true);

@@ -406,3 +406,33 @@ export const convertProposalSchema = z.object({
   year: z.coerce.number({ error: "error.unknown" }).int().min(2000).max(2100),
   goalId: z.string().trim().min(1, { error: "error.goal" }).max(64),
 });
+
+// ---- working groups ----
+
+const ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/**
+ * The working-group form: name, description, convener, and one checkbox per
+ * priority area (`area-<id>`) and per person (`member-<user id>`). Whether the
+ * ids belong to the council is the domain's check (server/domain/groups.ts).
+ */
+export const groupSchema = z.record(z.string(), z.string()).transform((v, ctx) => {
+  const name = required(120).safeParse(v.name ?? "");
+  const description = optionalText(2000).safeParse(v.description ?? "");
+  const convenerId = (v.convenerId ?? "").trim();
+  const picked = (prefix: string) =>
+    Object.entries(v)
+      .filter(([k, val]) => k.startsWith(prefix) && val === "on")
+      .map(([k]) => k.slice(prefix.length));
+  const areaIds = picked("area-");
+  const memberIds = picked("member-");
+  if (!name.success) ctx.addIssue({ code: "custom", path: ["name"], message: name.error.issues[0]?.message ?? "error.required" });
+  if (!description.success) ctx.addIssue({ code: "custom", path: ["description"], message: "error.tooLong" });
+  if (!areaIds.length) ctx.addIssue({ code: "custom", path: ["areas"], message: "error.groupAreaRequired" });
+  else if (areaIds.some((id) => !ID.test(id))) ctx.addIssue({ code: "custom", path: ["areas"], message: "error.unknown" });
+  if (!convenerId) ctx.addIssue({ code: "custom", path: ["convenerId"], message: "error.groupConvener" });
+  else if (!ID.test(convenerId)) ctx.addIssue({ code: "custom", path: ["convenerId"], message: "error.unknown" });
+  if (memberIds.some((id) => !ID.test(id))) ctx.addIssue({ code: "custom", path: ["members"], message: "error.unknown" });
+  if (!name.success || !description.success || !areaIds.length || !convenerId) return z.NEVER;
+  return { name: name.data, description: description.data, convenerId, areaIds, memberIds };
+});
