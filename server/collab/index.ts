@@ -230,11 +230,13 @@ export function initCollab(opts: CollabOptions) {
       });
     }
 
+    // The projection reads only the areas tree: edits elsewhere (presence-only docs,
+    // other root types) never wake it, so no planToJson runs on their path.
+    if (planId) areasOf(room.doc).observeDeep(() => scheduleProjection(room));
     room.doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin === "load") return;
       const msg = syncUpdateMessage(update);
       for (const c of room.conns.values()) if (c !== origin) send(c, msg);
-      scheduleProjection(room);
     });
     room.awareness.on(
       "update",
