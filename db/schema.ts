@@ -329,6 +329,7 @@ export const NOTIFICATION_KINDS = [
   "followup_due",
   "plan_adopted",
   "decision_opened",
+  "decision_deadline",
   "statement_adopted",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

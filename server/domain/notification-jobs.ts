@@ -4,7 +4,7 @@
 // so running often (or on two nodes) never repeats one.
 import type { Db } from "../../db";
 import type { Deps } from "./deps";
-import { notify, withRight } from "./notifications";
+import { councilAudience, notify, withRight } from "./notifications";
 import { getPoll } from "./polls";
 import { addMs, nowIso, stockholmToday } from "./time";
 
@@ -18,6 +18,7 @@ export async function runDueNotifications({ db, events }: Deps, now = new Date()
   const notified = new Set<string>();
   const add = (ids: string[]) => ids.forEach((id) => notified.add(id));
   add(await pollDeadlines(db, now));
+  add(await decisionDeadlines(db, now));
   add(await overdueActions(db, now));
   add(await followupDue(db, now));
   if (notified.size) events.publish({ type: "notifications.created", userIds: [...notified] });
@@ -49,6 +50,37 @@ async function pollDeadlines(db: Db, now: Date): Promise<string[]> {
           params: { title: p.title, deadline: p.deadline, ...(p.group ? { group: p.group } : {}) },
           path: `meetings/${p.meetingId}`,
           dedupeKey: `poll-deadline:${p.id}`,
+        }, now),
+      )),
+    );
+  }
+  return out;
+}
+
+/** A decision poll on a statement closing within a day: those who may vote and have not, once. */
+async function decisionDeadlines(db: Db, now: Date): Promise<string[]> {
+  const polls = await db
+    .selectFrom("decision_polls as p")
+    .innerJoin("statements as s", "s.id", "p.statement_id")
+    .select(["p.id", "p.closes_at", "s.id as statementId", "s.council_id", "s.title"])
+    .where("p.status", "=", "open")
+    .where("p.closes_at", ">", nowIso(now))
+    .where("p.closes_at", "<=", addMs(nowIso(now), POLL_REMINDER_MS))
+    .execute();
+  const out: string[] = [];
+  for (const p of polls) {
+    const voted = new Set((await db.selectFrom("decision_votes").select("user_id").where("poll_id", "=", p.id).execute()).map((v) => v.user_id));
+    const voters = await councilAudience(db, p.council_id, "statement:vote", { today: stockholmToday(now) });
+    const recipients = voters.filter((id) => !voted.has(id));
+    out.push(
+      ...(await db.transaction().execute((trx) =>
+        notify(trx, {
+          kind: "decision_deadline",
+          councilId: p.council_id,
+          recipients,
+          params: { title: p.title, closesAt: p.closes_at },
+          path: `statements/${p.statementId}`,
+          dedupeKey: `decision-deadline:${p.id}`,
         }, now),
       )),
     );

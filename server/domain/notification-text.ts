@@ -68,6 +68,10 @@ const TEXT: Record<NotificationKind, Record<TextLocale, (p: Params, l: TextLocal
     sv: (p, l) => `Beslutsomröstning om ${p.title}: rösta senast ${when(l, p.closesAt)}`,
     en: (p, l) => `Decision poll on ${p.title}: vote by ${when(l, p.closesAt)}`,
   },
+  decision_deadline: {
+    sv: (p, l) => `Du har inte röstat om ${p.title}. Omröstningen stänger ${when(l, p.closesAt)}`,
+    en: (p, l) => `You have not voted on ${p.title}. The poll closes ${when(l, p.closesAt)}`,
+  },
   statement_adopted: {
     sv: (p) => `${p.kind === "proposal" ? "Åtgärdsförslaget" : "Uttalandet"} ${p.title} är antaget`,
     en: (p) => `The ${p.kind === "proposal" ? "action proposal" : "statement"} ${p.title} has been adopted`,
@@ -92,5 +96,6 @@ export const KIND_LABEL: Record<NotificationKind, Record<TextLocale, string>> = 
   followup_due: { sv: "Dags att rapportera uppföljning", en: "Follow-up due" },
   plan_adopted: { sv: "Handlingsplan fastställd", en: "Action plan adopted" },
   decision_opened: { sv: "Beslutsomröstning öppnad", en: "Decision poll opened" },
+  decision_deadline: { sv: "Beslutsomröstning stänger snart", en: "Decision poll closing soon" },
   statement_adopted: { sv: "Uttalande eller förslag antaget", en: "Statement or proposal adopted" },
 };

@@ -171,6 +171,10 @@ describe("statements and proposals", { timeout: 90_000 }, () => {
     const poll = await s.db.selectFrom("decision_polls").selectAll().where("statement_id", "=", id).executeTakeFirstOrThrow();
     await s.server.jobs.run(new Date(Date.parse(poll.closes_at) - 60_000));
     expect((await row(id)).status).toBe("deciding"); // not yet
+    // A day before it closes, those who may vote and have not are reminded, once.
+    await s.server.jobs.run(new Date(Date.parse(poll.closes_at) - 30 * 60_000));
+    const notYet = SKARABORG.filter((e) => ![OBSERVER, MEMBER, MARIA, AHMED].includes(e));
+    expect(await recipients("decision_deadline", "Uttalande om kvorum")).toEqual(notYet);
     await s.server.jobs.run(new Date(Date.parse(poll.closes_at) + 1_000));
     expect(await s.db.selectFrom("decision_polls").select(["status", "outcome"]).where("id", "=", poll.id).executeTakeFirstOrThrow()).toEqual({ status: "closed", outcome: "no_quorum" });
     expect((await row(id)).status).toBe("draft");
