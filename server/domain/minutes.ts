@@ -78,16 +78,29 @@ export async function setAttendance({ db, events }: Deps, input: { councilId: st
   events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
 }
 
+/**
+ * Who can be marked present: the council's members, or for a working group's
+ * meeting its members and the process leaders (and anyone already recorded).
+ */
 export async function listAttendance(db: Db, meetingId: string, councilId: string) {
-  return db
+  const meeting = await db.selectFrom("meetings").select("group_id").where("id", "=", meetingId).executeTakeFirst();
+  const groupId = meeting?.group_id ?? null;
+  let q = db
     .selectFrom("memberships as ms")
     .innerJoin("users as u", "u.id", "ms.user_id")
     .leftJoin("attendance as a", (j) => j.onRef("a.user_id", "=", "ms.user_id").on("a.meeting_id", "=", meetingId))
     .select(["u.id as userId", "u.name", "ms.organisation", "ms.role", "a.present"])
-    .where("ms.council_id", "=", councilId)
-    .orderBy("ms.organisation")
-    .orderBy("u.name")
-    .execute();
+    .where("ms.council_id", "=", councilId);
+  if (groupId) {
+    q = q.where((eb) =>
+      eb.or([
+        eb("ms.user_id", "in", eb.selectFrom("working_group_members").select("user_id").where("group_id", "=", groupId)),
+        eb("ms.role", "=", "process_leader"),
+        eb("a.present", "is not", null),
+      ]),
+    );
+  }
+  return q.orderBy("ms.organisation").orderBy("u.name").execute();
 }
 
 /** Name the approvers (justerare): one or two people who attended. */

@@ -128,6 +128,15 @@ describe("working groups", { timeout: 90_000 }, () => {
     expect(meetings[0].starts_at > new Date().toISOString()).toBe(true);
   });
 
+  it("a group meeting's attendance lists the group's members and the leaders, not the whole council", async () => {
+    const meeting = await s.db.selectFrom("meetings").select("id").where("group_id", "=", demoGroupId).executeTakeFirstOrThrow();
+    const page = await get(s.url, `/councils/skaraborg/meetings/${meeting.id}/minutes`, await cookieFor(LEADER));
+    expect(page.status).toBe(200);
+    const listed = [...page.text.matchAll(/name="present-([0-9a-f-]{36})"/g)].map((m) => m[1]).sort();
+    const expected = await Promise.all([LEADER, MARIA, AHMED, SARA, INGRID].map(userId));
+    expect(listed).toEqual(expected.sort());
+  });
+
   it("only the process leader creates a group: a member and an observer get 403, another council's leader and someone outside 404", async () => {
     const valid = async () => ({
       name: "Arbetsgrupp behörighet",
