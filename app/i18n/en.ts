@@ -422,7 +422,7 @@ export const en: Record<keyof typeof sv, string> = {
   "meetings.title": "Meetings",
   "meetings.upcoming": "Upcoming meetings",
   "meetings.past": "Past meetings",
-  "meetings.drafts": "Drafts (only process leaders see these)",
+  "meetings.drafts": "Drafts (only those who prepare the meetings see these)",
   "meetings.none": "No meetings.",
   "meetings.new": "New meeting",
   "meetings.create": "Save as draft",

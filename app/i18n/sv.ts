@@ -421,7 +421,7 @@ export const sv = {
   "meetings.title": "Möten",
   "meetings.upcoming": "Kommande möten",
   "meetings.past": "Tidigare möten",
-  "meetings.drafts": "Utkast (syns bara för processledare)",
+  "meetings.drafts": "Utkast (syns bara för dem som förbereder mötena)",
   "meetings.none": "Inga möten.",
   "meetings.new": "Nytt möte",
   "meetings.create": "Spara som utkast",

@@ -207,7 +207,7 @@ describe("meetings", () => {
         expect(textOf(list.text)).toContain("Kommande möten");
         expect(list.text).not.toContain(id);
         expect(list.text).not.toContain(FIELDS.title);
-        expect(textOf(list.text)).not.toContain("Utkast (syns bara för processledare)");
+        expect(textOf(list.text)).not.toContain("Utkast (syns bara för dem som förbereder mötena)");
 
         const api = await apiList(email);
         expect(api.res.status).toBe(200);
@@ -223,7 +223,7 @@ describe("meetings", () => {
 
       // Positive control: the leader sees it in the drafts section and in the API (without an .ics link).
       const list = await get(s.url, "/councils/skaraborg/meetings", await cookieFor(LEADER));
-      expect(textOf(list.text)).toContain("Utkast (syns bara för processledare)");
+      expect(textOf(list.text)).toContain("Utkast (syns bara för dem som förbereder mötena)");
       expect(textOf(list.text)).toContain(FIELDS.title);
       const api = await apiList(LEADER);
       expect(api.body.find((m) => m.id === id)).toMatchObject({ status: "draft", icsUrl: null });
