@@ -728,4 +728,9 @@ export const en: Record<keyof typeof sv, string> = {
   "audit.action.statement.poll_closed": "Decision poll closed without adoption",
   "audit.action.statement.withdrawn": "Statement or proposal withdrawn",
   "audit.action.statement.converted": "Proposal's actions put into the plan",
+  "statements.byRecordedDecision": "By a decision in the minutes",
+  "statements.recordedDecision": "Recorded decision",
+  "statements.byMeetingDecision": "By a decision at a meeting",
+  "error.noDecisionRecorded": "The item has no recorded decision.",
+  "error.decisionRequired": "Choose a decision.",
 };

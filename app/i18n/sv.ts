@@ -727,4 +727,9 @@ export const sv = {
   "audit.action.statement.poll_closed": "Beslutsomröstning stängdes utan beslut",
   "audit.action.statement.withdrawn": "Uttalande eller förslag återkallades",
   "audit.action.statement.converted": "Förslagets åtgärder lades in i planen",
+  "statements.byRecordedDecision": "Enligt ett beslut i protokollet",
+  "statements.recordedDecision": "Protokollfört beslut",
+  "statements.byMeetingDecision": "Enligt ett beslut vid ett möte",
+  "error.noDecisionRecorded": "Punkten har inget protokollfört beslut.",
+  "error.decisionRequired": "Välj ett beslut.",
 } as const;

@@ -10,6 +10,7 @@ import { can, type CouncilAction } from "../../server/domain/permissions";
 import { pollOutcome } from "../../server/domain/statements";
 import {
   adoptAtMeetingSchema,
+  adoptByDecisionSchema,
   commentSchema,
   convertProposalSchema,
   decisionPollSchema,
@@ -21,6 +22,7 @@ import {
   addComment,
   addProposalAction,
   adoptAtMeeting,
+  adoptByAgendaDecision,
   castVote,
   closeDecisionPoll,
   convertProposal,
@@ -57,6 +59,21 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const now = new Date().toISOString();
   const meetings = canDecide && (s.status === "draft" || s.status === "deciding")
     ? await context.db.selectFrom("meetings").select(["id", "title", "starts_at"]).where("council_id", "=", council.id).where("status", "=", "convened").where("starts_at", "<=", now).orderBy("starts_at", "desc").limit(20).execute()
+    : [];
+  // Decisions recorded in the minutes of meetings held (agenda items with a decision), newest first.
+  const decisions = canDecide && (s.status === "draft" || s.status === "deciding")
+    ? await context.db
+        .selectFrom("agenda_items as i")
+        .innerJoin("meetings as m", "m.id", "i.meeting_id")
+        .select(["i.id", "i.title", "i.decision", "m.title as meetingTitle", "m.starts_at"])
+        .where("m.council_id", "=", council.id)
+        .where("m.status", "=", "convened")
+        .where("m.starts_at", "<=", now)
+        .where("i.decision", "is not", null)
+        .orderBy("m.starts_at", "desc")
+        .orderBy("i.position")
+        .limit(50)
+        .execute()
     : [];
   const goals = canDecide && s.kind === "proposal" && s.status === "adopted" && !s.converted_at
     ? await context.db
@@ -98,6 +115,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     votes,
     myVote: votes.find((v) => v.userId === user.id) ?? null,
     meetings,
+    decisions,
     goals,
   };
 }
@@ -110,6 +128,7 @@ const NEEDED: Record<string, CouncilAction> = {
   openPoll: "statement:decide",
   closePoll: "statement:decide",
   adoptAtMeeting: "statement:decide",
+  adoptByDecision: "statement:decide",
   withdraw: "statement:decide",
   convert: "statement:decide",
 };
@@ -162,6 +181,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         if (!parsed.ok) return data(parsed, { status: 400 });
         await adoptAtMeeting(deps, context.collab, { ...ids, actorId: user.id, meetingId: parsed.data.meetingId, decisionText: parsed.data.decision });
         return { ok: true as const, intent: "adoptAtMeeting" };
+      }
+      case "adoptByDecision": {
+        const parsed = validate(adoptByDecisionSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        await adoptByAgendaDecision(deps, context.collab, { ...ids, actorId: user.id, agendaItemId: parsed.data.agendaItemId });
+        return { ok: true as const, intent: "adoptByDecision" };
       }
       case "withdraw":
         await withdrawStatement(deps, { ...ids, actorId: user.id });
@@ -397,6 +422,26 @@ export default function StatementPage() {
       {d.canDecide && (s.status === "draft" || s.status === "deciding") ? (
         <section aria-labelledby="meeting-h">
           <h2 id="meeting-h">{t("statements.adoptAtMeeting")}</h2>
+          {d.decisions.length ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="adoptByDecision" />
+              <h3>{t("statements.byRecordedDecision")}</h3>
+              <ErrorSummary errors={errorsFor("adoptByDecision")} labels={{ agendaItemId: t("statements.recordedDecision") }} idPrefix="decision-" />
+              <Field name="agendaItemId" idPrefix="decision-" label={t("statements.recordedDecision")} errors={errorsFor("adoptByDecision")}>
+                {(p) => (
+                  <select {...p} defaultValue={valuesFor("adoptByDecision").agendaItemId}>
+                    {d.decisions.map((x) => (
+                      <option key={x.id} value={x.id}>
+                        {x.meetingTitle} ({t.date(x.starts_at.slice(0, 10))}), {x.title}: {x.decision}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <button type="submit">{t("statements.adoptButton")}</button>
+            </Form>
+          ) : null}
+          <h3>{t("statements.byMeetingDecision")}</h3>
           {d.meetings.length === 0 ? (
             <p>{t("statements.noMeetings")}</p>
           ) : (

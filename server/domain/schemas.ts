@@ -402,6 +402,10 @@ export const adoptAtMeetingSchema = z.object({
   decision: required(2000),
 });
 
+export const adoptByDecisionSchema = z.object({
+  agendaItemId: z.string().uuid({ error: "error.decisionRequired" }),
+});
+
 export const convertProposalSchema = z.object({
   year: z.coerce.number({ error: "error.unknown" }).int().min(2000).max(2100),
   goalId: z.string().trim().min(1, { error: "error.goal" }).max(64),

@@ -244,6 +244,28 @@ export async function closeDecisionPoll(
   return outcome;
 }
 
+/**
+ * Adopted by a decision recorded in a meeting's minutes: an agenda item of a
+ * meeting that has been held, with its decision (beslut) written down.
+ */
+export async function adoptByAgendaDecision(
+  deps: Deps,
+  docs: Pick<DocOps, "freeze">,
+  input: { councilId: string; statementId: string; actorId: string; agendaItemId: string },
+  now = new Date(),
+) {
+  const item = await deps.db
+    .selectFrom("agenda_items as i")
+    .innerJoin("meetings as m", "m.id", "i.meeting_id")
+    .select(["m.id as meetingId", "i.decision"])
+    .where("i.id", "=", input.agendaItemId)
+    .where("m.council_id", "=", input.councilId)
+    .executeTakeFirst();
+  if (!item) throw new DomainError("error.agendaItemNotFound", 400, "agendaItemId");
+  if (!item.decision) throw new DomainError("error.noDecisionRecorded", 400, "agendaItemId");
+  await adoptAtMeeting(deps, docs, { councilId: input.councilId, statementId: input.statementId, actorId: input.actorId, meetingId: item.meetingId, decisionText: item.decision }, now);
+}
+
 /** Adopted at a meeting: the decision (beslut) is recorded with the meeting it was taken at. */
 export async function adoptAtMeeting(
   deps: Deps,

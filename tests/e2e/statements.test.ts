@@ -66,6 +66,12 @@ describe("statements in the browser", { timeout: 180_000 }, () => {
     await b.getByRole("button", { name: "Skicka kommentar" }).click();
     await a.getByText("Lägg till kommunernas roll.").waitFor(WAIT); // live, through socket.io revalidation
     await expectNoAxeViolations(a, "statement draft");
+    // The leader's decision tools on the same draft: poll, recorded decision, meeting decision.
+    const leader = await signedIn("processledare@samsyn.test");
+    await leader.goto(url);
+    await leader.getByRole("heading", { level: 2, name: "Beslut vid ett möte" }).waitFor();
+    await leader.getByLabel("Protokollfört beslut").waitFor();
+    await expectNoAxeViolations(leader, "statement draft (leader's decision tools)");
   });
 
   it("a member votes in the demo proposal's poll; axe on the poll", async () => {

@@ -38,8 +38,8 @@ describe("statements and proposals", { timeout: 90_000 }, () => {
     if (!cookies.has(email)) cookies.set(email, await login(s.url, email));
     return cookies.get(email)!;
   };
-  const page = (id: string) => `/councils/skaraborg/statements/${id}`;
-  const post = async (id: string, fields: Record<string, string>, email = LEADER) => postForm(s.url, page(id), fields, await cookieFor(email));
+  const page_ = (id: string) => `/councils/skaraborg/statements/${id}`;
+  const post = async (id: string, fields: Record<string, string>, email = LEADER) => postForm(s.url, page_(id), fields, await cookieFor(email));
   const row = (id: string) => s.db.selectFrom("statements").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
   const stored = async (id: string) => {
     const state = await s.server.collab.currentState(`doc:${id}`);
@@ -100,11 +100,11 @@ describe("statements and proposals", { timeout: 90_000 }, () => {
     expect(list.status).toBe(200);
     expect(list.text).not.toContain("Uttalande om lärlingsplatser");
     expect(list.text).toContain("Fler platser inom yrkesvux i Skaraborg"); // the adopted demo statement
-    expect((await get(s.url, page(id), await cookieFor(OBSERVER))).status).toBe(404);
+    expect((await get(s.url, page_(id), await cookieFor(OBSERVER))).status).toBe(404);
     expect((await closeOf(s.url, `/yjs/doc:${id}`, await cookieFor(OBSERVER))).code).toBe(4404);
     expect((await closeOf(s.url, `/yjs/doc:${id}`, await cookieFor(FYRBODAL))).code).toBe(4404);
     expect((await postForm(s.url, "/councils/skaraborg/statements", { kind: "statement", title: "X" }, await cookieFor(OBSERVER))).status).toBe(403);
-    expect((await get(s.url, page(id), await cookieFor(FYRBODAL))).status).toBe(404);
+    expect((await get(s.url, page_(id), await cookieFor(FYRBODAL))).status).toBe(404);
 
     expect((await post(id, { intent: "comment", body: "Bra start!" }, MARIA)).status).toBe(200);
     expect((await post(id, { intent: "comment", body: "Jag håller med." }, OBSERVER)).status).toBe(403);
@@ -199,7 +199,7 @@ describe("statements and proposals", { timeout: 90_000 }, () => {
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["statement.poll_opened", "statement.adopted"]));
 
     // Observers read it now, from the frozen text (no JavaScript needed).
-    const view = await get(s.url, page(id), await cookieFor(OBSERVER));
+    const view = await get(s.url, page_(id), await cookieFor(OBSERVER));
     expect(view.status).toBe(200);
     expect(view.text).toContain("Rådet står bakom satsningen.");
     expect(view.text).toContain("Antaget");
@@ -220,6 +220,27 @@ describe("statements and proposals", { timeout: 90_000 }, () => {
     expect(Buffer.from((await row(id)).frozen_state!).toString("base64")).toBe(frozenBytes);
     expect((await post(id, { intent: "comment", body: "För sent" }, MARIA)).status).toBe(409);
     expect((await post(id, { intent: "openPoll", closesDate: tomorrow(), closesTime: "12:00", quorum: "" })).status).toBe(409);
+  });
+
+  it("adopted by a decision recorded in a meeting's minutes (an agenda item's beslut)", async () => {
+    const id = await create("statement", "Uttalande enligt protokollet");
+    const items = await s.db
+      .selectFrom("agenda_items as i")
+      .innerJoin("meetings as m", "m.id", "i.meeting_id")
+      .select(["i.id", "i.decision", "m.id as meetingId"])
+      .where("i.title", "in", ["Gemensamt uttalande om yrkesvux", "Omvärldsbevakning: industrins omställning"])
+      .orderBy("i.position")
+      .execute();
+    const withDecision = items.find((i) => i.decision)!;
+    const withoutDecision = items.find((i) => !i.decision)!;
+    const page = await get(s.url, page_(id), await cookieFor(LEADER));
+    expect(page.text).toContain(withDecision.decision!); // offered in the form
+    const none = await post(id, { intent: "adoptByDecision", agendaItemId: withoutDecision.id });
+    expect(none.status).toBe(400);
+    expect(none.text).toContain("Punkten har inget protokollfört beslut.");
+    expect((await post(id, { intent: "adoptByDecision", agendaItemId: withDecision.id }, MEMBER)).status).toBe(403);
+    expect((await post(id, { intent: "adoptByDecision", agendaItemId: withDecision.id })).status).toBe(200);
+    expect(await row(id)).toMatchObject({ status: "adopted", decided_via: "meeting", meeting_id: withDecision.meetingId, decision_text: withDecision.decision });
   });
 
   it("adopted at a meeting that has been held; a proposal's actions then go into the plan, once", async () => {
