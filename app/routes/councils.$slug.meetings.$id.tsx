@@ -21,7 +21,7 @@ import {
 } from "../../server/domain/schemas";
 import { AgendaSection } from "~/components/AgendaSection";
 import { PollSection } from "~/components/PollSection";
-import { stockholmParts } from "../../server/domain/time";
+import { stockholmParts, stockholmYear } from "../../server/domain/time";
 import { ErrorSummary, Field } from "~/components/forms";
 import { MeetingForm } from "~/components/MeetingForm";
 import { MeetingTime } from "~/components/MeetingTime";
@@ -74,7 +74,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canManage,
     agenda: await listAgenda(context.db, meeting.id, meeting.starts_at),
     canPropose: rights.propose && meeting.status !== "cancelled",
-    planLinks: await planLinkOptions(context.db, council.id, new Date(meeting.starts_at).getUTCFullYear()),
+    planLinks: await planLinkOptions(context.db, council.id, stockholmYear(meeting.starts_at)),
     poll,
     canAnswerPoll: rights.respond && poll?.status === "open" && poll.deadline > new Date().toISOString(),
     me: user.id,
@@ -146,7 +146,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         const parsed = validate(agendaItemSchema, values);
         if (!parsed.ok) return data(parsed, { status: 400 });
         const link = parsed.data.planLink;
-        const options = await planLinkOptions(context.db, council.id, new Date(meeting.starts_at).getUTCFullYear());
+        const options = await planLinkOptions(context.db, council.id, stockholmYear(meeting.starts_at));
         if (link && !options.some((o) => o.value === link)) return data({ ok: false as const, intent: "addAgenda", errors: { planLink: "error.unknown" }, values }, { status: 400 });
         const asProposal = !rights.manage;
         await addAgendaItem(deps, {

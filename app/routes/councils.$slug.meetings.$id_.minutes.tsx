@@ -25,6 +25,7 @@ import { ErrorSummary, Field } from "~/components/forms";
 import { LiveMinutes } from "~/components/LiveMinutes";
 import { MeetingTime } from "~/components/MeetingTime";
 import { useCouncilLive } from "~/components/useCouncilLive";
+import { stockholmYear } from "../../server/domain/time";
 import { useT } from "~/i18n";
 import { forbidden, notFound, requireCouncil } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
@@ -43,7 +44,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const published = minutes.status === "approved" || can(membership, "minutes:edit");
   // A working group's minutes are written by its members (and the leaders).
   const canEditText = rights.editMinutes;
-  const plan = await findPlan(context.db, council.id, new Date(meeting.starts_at).getUTCFullYear());
+  const plan = await findPlan(context.db, council.id, stockholmYear(meeting.starts_at));
   const goals = plan
     ? await context.db
         .selectFrom("plan_goals as g")
@@ -118,7 +119,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "toPlan": {
         const parsed = validate(toPlanSchema, values);
         if (!parsed.ok) return data(parsed, { status: 400 });
-        const plan = await findPlan(context.db, council.id, new Date(meeting.starts_at).getUTCFullYear());
+        const plan = await findPlan(context.db, council.id, stockholmYear(meeting.starts_at));
         const item = (await listActionItems(context.db, meeting.id)).find((i) => i.id === parsed.data.itemId);
         if (!plan || !item) throw notFound();
         if (item.planActionId) return formError("error.alreadyConverted", "toPlan", 409);

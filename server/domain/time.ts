@@ -18,6 +18,11 @@ export function stockholmToday(now: Date = new Date()): string {
   return `${p.year}-${p.month}-${p.day}`;
 }
 
+/** The Stockholm calendar year of a UTC instant (a meeting at 00:30 on 1 January is in the new year). */
+export function stockholmYear(utc: string): number {
+  return Number(stockholmToday(new Date(utc)).slice(0, 4));
+}
+
 export function addMs(iso: string, ms: number): string {
   return new Date(Date.parse(iso) + ms).toISOString();
 }
