@@ -733,4 +733,9 @@ export const en: Record<keyof typeof sv, string> = {
   "statements.byMeetingDecision": "By a decision at a meeting",
   "error.noDecisionRecorded": "The item has no recorded decision.",
   "error.decisionRequired": "Choose a decision.",
+  "admin.stepDownFor": "End {name} as process leader of {council}",
+  "admin.stepDownToMember": "Make member",
+  "admin.stepDownRemove": "Remove from the council",
+  "error.lastLeader": "The council must have at least one process leader. Appoint the next one first.",
+  "audit.action.membership.leader_stepped_down": "Process leader became member",
 };

@@ -732,4 +732,9 @@ export const sv = {
   "statements.byMeetingDecision": "Enligt ett beslut vid ett möte",
   "error.noDecisionRecorded": "Punkten har inget protokollfört beslut.",
   "error.decisionRequired": "Välj ett beslut.",
+  "admin.stepDownFor": "Avsluta {name} som processledare i {council}",
+  "admin.stepDownToMember": "Gör till ledamot",
+  "admin.stepDownRemove": "Ta bort ur rådet",
+  "error.lastLeader": "Rådet måste ha minst en processledare. Utse nästa först.",
+  "audit.action.membership.leader_stepped_down": "Processledare blev ledamot",
 } as const;

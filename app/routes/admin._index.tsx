@@ -3,8 +3,8 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { PERSPECTIVES } from "../../db/schema";
 import { createCouncil, listAllCouncils } from "../../server/domain/councils";
-import { appointLeader } from "../../server/domain/memberships";
-import { appointLeaderSchema, councilSchema } from "../../server/domain/schemas";
+import { appointLeader, stepDownLeader } from "../../server/domain/memberships";
+import { appointLeaderSchema, councilSchema, stepDownSchema } from "../../server/domain/schemas";
 import { log } from "../../server/log";
 import { ErrorSummary, Field } from "~/components/forms";
 import { useT } from "~/i18n";
@@ -39,6 +39,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
         const link = absoluteUrl(request, context, `/invite/${res.token}`);
         log.info("process leader invitation created", { councilId: parsed.data.councilId, email: parsed.data.email, link });
         return { ok: true as const, intent: "appointLeader", name: null, link, email: parsed.data.email };
+      }
+      case "stepDown": {
+        const parsed = validate(stepDownSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        await stepDownLeader(deps, { ...parsed.data, actorId: admin.id });
+        return { ok: true as const, intent: "stepDown" };
       }
       default:
         return formError("error.unknownIntent", values.intent);
@@ -93,8 +99,30 @@ export default function AdminPage() {
               {t("council.subRegion", { name: c.subRegion })} · {t("admin.members", { count: c.memberCount })} · /councils/{c.slug}
             </p>
             <p>
-              {t("admin.leaders")}: {c.leaders.length ? c.leaders.join(", ") : t("admin.noLeader")}
+              {t("admin.leaders")}: {c.leaders.length ? c.leaders.map((l) => l.name).join(", ") : t("admin.noLeader")}
             </p>
+            {failed?.intent === "stepDown" && failed.values.councilId === c.id ? <ErrorSummary errors={failed.errors} labels={{}} idPrefix={`stepdown-${c.id}-`} /> : null}
+            {c.leaders.length > 1 ? (
+              <ul className="plain-list">
+                {c.leaders.map((l) => (
+                  <li key={l.userId}>
+                    <Form method="post" className="inline-form" aria-label={t("admin.stepDownFor", { name: l.name, council: c.name })}>
+                      <input type="hidden" name="intent" value="stepDown" />
+                      <input type="hidden" name="councilId" value={c.id} />
+                      <input type="hidden" name="userId" value={l.userId} />
+                      {l.name}:{" "}
+                      <button type="submit" name="to" value="member" className="link-button">
+                        {t("admin.stepDownToMember")}
+                      </button>{" "}
+                      ·{" "}
+                      <button type="submit" name="to" value="removed" className="link-button">
+                        {t("admin.stepDownRemove")}
+                      </button>
+                    </Form>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
             <details open={appointFor === c.id}>
               <summary>{t("admin.appoint")}</summary>
               <ErrorSummary errors={appointFor === c.id ? appointErrors : undefined} labels={{}} />

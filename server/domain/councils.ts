@@ -173,7 +173,7 @@ export interface CouncilOverview {
   subRegion: string;
   createdAt: string;
   memberCount: number;
-  leaders: string[];
+  leaders: { userId: string; name: string }[];
 }
 
 export async function listAllCouncils(db: Db): Promise<CouncilOverview[]> {
@@ -186,7 +186,7 @@ export async function listAllCouncils(db: Db): Promise<CouncilOverview[]> {
   const leaders = await db
     .selectFrom("memberships as m")
     .innerJoin("users as u", "u.id", "m.user_id")
-    .select(["m.council_id", "u.name"])
+    .select(["m.council_id", "u.name", "u.id"])
     .where("m.role", "=", "process_leader")
     .orderBy("u.name")
     .execute();
@@ -197,6 +197,6 @@ export async function listAllCouncils(db: Db): Promise<CouncilOverview[]> {
     subRegion: c.sub_region,
     createdAt: c.created_at,
     memberCount: Number(counts.find((n) => n.council_id === c.id)?.n ?? 0),
-    leaders: leaders.filter((l) => l.council_id === c.id).map((l) => l.name),
+    leaders: leaders.filter((l) => l.council_id === c.id).map((l) => ({ userId: l.id, name: l.name })),
   }));
 }

@@ -157,3 +157,39 @@ export async function appointLeader(
   events.publish({ type: "membership.changed", councilId: input.councilId, userId: user.id });
   return { kind: "appointed", name: user.name };
 }
+
+/**
+ * A site admin ends someone's role as process leader: they stay as a member, or
+ * leave the council. A council keeps at least one leader (appoint the next first).
+ */
+export async function stepDownLeader(
+  { db, events }: Deps,
+  input: { councilId: string; userId: string; to: "member" | "removed"; actorId: string },
+  now = new Date(),
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const leaders = await trx.selectFrom("memberships").selectAll().where("council_id", "=", input.councilId).where("role", "=", "process_leader").execute();
+    const me = leaders.find((l) => l.user_id === input.userId);
+    if (!me) throw new DomainError("error.memberNotFound", 404);
+    if (leaders.length === 1) throw new DomainError("error.lastLeader", 409);
+    if (input.to === "member") {
+      await trx.updateTable("memberships").set({ role: "member" }).where("id", "=", me.id).execute();
+    } else {
+      await trx.deleteFrom("memberships").where("id", "=", me.id).execute();
+      await trx.deleteFrom("working_group_members").where("user_id", "=", input.userId).where("group_id", "in", trx.selectFrom("working_groups").select("id").where("council_id", "=", input.councilId)).execute();
+    }
+    await recordAudit(
+      trx,
+      {
+        councilId: input.councilId,
+        actorId: input.actorId,
+        action: input.to === "member" ? "membership.leader_stepped_down" : "membership.removed",
+        subject: input.userId,
+        before: { role: "process_leader" },
+        after: input.to === "member" ? { role: "member" } : null,
+      },
+      now,
+    );
+  });
+  events.publish({ type: input.to === "member" ? "membership.changed" : "membership.removed", councilId: input.councilId, userId: input.userId });
+}

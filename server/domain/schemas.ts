@@ -133,6 +133,12 @@ export const appointLeaderSchema = z.object({
   ...membershipFields,
 });
 
+export const stepDownSchema = z.object({
+  councilId: z.string().uuid({ error: "error.unknown" }),
+  userId: z.string().uuid({ error: "error.unknown" }),
+  to: z.enum(["member", "removed"], { error: "error.unknown" }),
+});
+
 export const acceptInviteNewUserSchema = z
   .object({
     name: required(120),
