@@ -13,6 +13,7 @@ import { planDocName } from "../../server/domain/plans";
 import { ZONE } from "../../server/domain/time";
 import { closeMinutes } from "../../server/domain/minutes";
 import { get, login, postForm } from "../helpers/http";
+import { recipients as recipientsOf } from "../helpers/notifications";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { connectClient, type Client } from "../helpers/socket";
 
@@ -46,17 +47,7 @@ describe("notifications", { timeout: 60_000 }, () => {
   const userId = async (email: string) => (await s.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
   const day = (offset: number) => DateTime.now().setZone(ZONE).plus({ days: offset }).toISODate()!;
 
-  /** Who got a notification of `kind` whose parameters mention `marker`, as sorted e-mail addresses. */
-  async function recipients(kind: NotificationKind, marker: string): Promise<string[]> {
-    const rows = await s.db
-      .selectFrom("notifications as n")
-      .innerJoin("users as u", "u.id", "n.user_id")
-      .select("u.email")
-      .where("n.kind", "=", kind)
-      .where("n.params_json", "like", `%${marker}%`)
-      .execute();
-    return rows.map((r) => r.email!).sort();
-  }
+  const recipients = (kind: NotificationKind, marker: string) => recipientsOf(s.db, kind, marker);
 
   async function createDraft(title: string, offsetDays = 30): Promise<string> {
     const res = await postForm(

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { xmlToText } from "../../server/domain/plan-doc";
 import { ZONE } from "../../server/domain/time";
 import { get, login, postForm } from "../helpers/http";
+import type { NotificationKind } from "../../db/schema";
+import { recipients as recipientsOf } from "../helpers/notifications";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { closeOf, connect, synced, waitFor, type Client } from "../helpers/yjs";
 
@@ -75,10 +77,7 @@ describe("statements and proposals", { timeout: 90_000 }, () => {
     return res.headers.get("location")!.split("/").pop()!;
   }
   const tomorrow = () => DateTime.now().setZone(ZONE).plus({ days: 1 }).toISODate()!;
-  async function recipients(kind: string, marker: string) {
-    const rows = await s.db.selectFrom("notifications as n").innerJoin("users as u", "u.id", "n.user_id").select("u.email").where("n.kind", "=", kind as never).where("n.params_json", "like", `%${marker}%`).execute();
-    return rows.map((r) => r.email!).sort();
-  }
+  const recipients = (kind: NotificationKind, marker: string) => recipientsOf(s.db, kind, marker);
 
   beforeAll(async () => {
     s = await startTestServer();

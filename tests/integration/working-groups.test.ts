@@ -13,6 +13,7 @@ import { DEMO_GROUP } from "../../db/seed-groups";
 import { ZONE } from "../../server/domain/time";
 import { fieldError, textOf } from "../helpers/html";
 import { get, login, postForm } from "../helpers/http";
+import { recipients as recipientsOf } from "../helpers/notifications";
 import { startTestServer, type TestServer } from "../helpers/server";
 
 const LEADER = "processledare@samsyn.test"; // Karin Lindqvist
@@ -67,17 +68,7 @@ describe("working groups", { timeout: 90_000 }, () => {
         .executeTakeFirstOrThrow()
     ).id;
 
-  /** Who got a notification of `kind` whose parameters mention `marker`, as sorted e-mail addresses. */
-  async function recipients(kind: NotificationKind, marker: string): Promise<string[]> {
-    const rows = await s.db
-      .selectFrom("notifications as n")
-      .innerJoin("users as u", "u.id", "n.user_id")
-      .select("u.email")
-      .where("n.kind", "=", kind)
-      .where("n.params_json", "like", `%${marker}%`)
-      .execute();
-    return rows.map((r) => r.email!).sort();
-  }
+  const recipients = (kind: NotificationKind, marker: string) => recipientsOf(s.db, kind, marker);
 
   const groupsPost = async (fields: Record<string, string>, email = LEADER, slug = "skaraborg") =>
     postForm(s.url, `/councils/${slug}/groups`, { intent: "create", ...fields }, await cookieFor(email));
