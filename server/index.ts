@@ -3,6 +3,7 @@
 // with one upgrade dispatcher that refuses any path nobody claims.
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
@@ -135,7 +136,11 @@ export function createServer(opts: ServerOptions): SamsynServer {
   } else {
     // Vite fingerprints its assets, so they can be cached forever.
     app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
-    app.use(express.static(clientDir, { maxAge: "1h", index: false }));
+    // The few files at the top of the build (favicon …), looked up once: a page
+    // request then costs no file-system lookup for a file that is not there.
+    const topFiles = new Set(fs.existsSync(clientDir) ? fs.readdirSync(clientDir).filter((f) => f !== "assets").map((f) => `/${f}`) : []);
+    const serveTop = express.static(clientDir, { maxAge: "1h", index: false });
+    app.use((req, res, next) => (topFiles.has(req.path) ? serveTop(req, res, next) : next()));
   }
 
   app.all(
