@@ -36,7 +36,6 @@ import { sql } from "kysely";
 import * as Y from "yjs";
 import { migrateToLatest, openDb } from "../db";
 import { seedDemo } from "../db/seed";
-import type { Config } from "../server/config";
 import { createCouncil } from "../server/domain/councils";
 import { dashboard, dashboardCsv, listFollowups, recordFollowup } from "../server/domain/followups";
 import { conveneMeeting, createMeeting } from "../server/domain/meetings";
@@ -48,7 +47,7 @@ import { nowIso, stockholmToday } from "../server/domain/time";
 import { createServer } from "../server/index";
 import { setLogLevel } from "../server/log";
 import { loadDoc, SqliteDocStore } from "../server/collab/store";
-import { cpuMicros, HOST, loadBuild, login, median, percentile, ROOT, serveIpc, sleep, table, type Usage } from "./lib";
+import { benchConfig, cpuMicros, HOST, loadBuild, login, median, percentile, ROOT, serveIpc, sleep, table, type Usage } from "./lib";
 
 const int = (name: string, def: number) => {
   const v = Number(process.env[name]);
@@ -198,22 +197,7 @@ async function child() {
   try {
     await migrateToLatest(db);
     await seedDemo(db);
-    const config: Config = {
-      mode: "production",
-      host: HOST,
-      port: 0,
-      dataDir: dir,
-      databaseUrl: `file:${dbFile}`,
-      sessionSecret: "bench-secret-bench-secret-bench-secret-0123456789",
-      seedDemo: false,
-      publicUrl: null,
-      trustProxy: false,
-      secureCookies: false,
-      logLevel: "warn",
-      mail: { smtpUrl: null, from: "Samsyn <bench@samsyn.invalid>", outboxDir: path.join(dir, "outbox") },
-      digestHour: 7,
-      jobsIntervalMs: 0,
-    };
+    const config = benchConfig(dir, dbFile);
     server = createServer({ config, db, build: await loadBuild() });
     const deps = { db, events: server.bus };
     const collab = server.collab;

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
+import type { Config } from "../server/config";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
@@ -354,4 +355,24 @@ export async function loadBuild(): Promise<ServerBuild> {
     }
     await sleep(1000);
   }
+}
+
+/** The Samsyn server's configuration in a benchmark: production mode, a temporary data folder, no timers, mail to its outbox. */
+export function benchConfig(dir: string, dbFile: string): Config {
+  return {
+    mode: "production",
+    host: HOST,
+    port: 0,
+    dataDir: dir,
+    databaseUrl: `file:${dbFile}`,
+    sessionSecret: "bench-secret-bench-secret-bench-secret-0123456789",
+    seedDemo: false,
+    publicUrl: null,
+    trustProxy: false,
+    secureCookies: false,
+    logLevel: "warn",
+    mail: { smtpUrl: null, from: "Samsyn <bench@samsyn.invalid>", outboxDir: path.join(dir, "outbox") },
+    digestHour: 7,
+    jobsIntervalMs: 0,
+  };
 }

@@ -16,12 +16,11 @@ import { sql } from "kysely";
 import { migrateToLatest, openDb } from "../../db";
 import { seedDemo } from "../../db/seed";
 import { resolvePlan, skaraborgPlan } from "../../db/seed-plans";
-import type { Config } from "../../server/config";
 import { nullSink } from "../../server/domain/events";
 import { createPlan, planDocName } from "../../server/domain/plans";
 import { createServer, type ServerOptions } from "../../server/index";
 import { setLogLevel } from "../../server/log";
-import { benchOptions, HOST, loadBuild, ROOT, serveIpc, sleep } from "../lib";
+import { benchConfig, benchOptions, HOST, loadBuild, ROOT, serveIpc, sleep } from "../lib";
 
 const opts = benchOptions<{ collab: ServerOptions["collab"]; plans: number; samplePeakMs: number }>();
 setLogLevel("warn");
@@ -50,22 +49,7 @@ if (opts.plans) {
   }
 }
 
-const config: Config = {
-  mode: "production",
-  host: HOST,
-  port: 0,
-  dataDir: dir,
-  databaseUrl: `file:${dbFile}`,
-  sessionSecret: "bench-secret-bench-secret-bench-secret-0123456789",
-  seedDemo: false,
-  publicUrl: null,
-  trustProxy: false,
-  secureCookies: false,
-  logLevel: "warn",
-  mail: { smtpUrl: null, from: "Samsyn <bench@samsyn.invalid>", outboxDir: path.join(dir, "outbox") },
-  digestHour: 7,
-  jobsIntervalMs: 0,
-};
+const config = benchConfig(dir, dbFile);
 const server = createServer({ config, db, build: await loadBuild(), collab: opts.collab });
 const port = await server.listen(0, HOST);
 
