@@ -1,8 +1,6 @@
-import { Transform } from "node:stream";
+import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce";
 
@@ -15,14 +13,31 @@ export const streamTimeout = ABORT_DELAY;
  * NUL bytes leak into the page (facebook/react#26228, fixed only after 18.3).
  */
 const VIEW_SIZE = 2048;
-const stripReactNulPadding = () =>
-  new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      let end = chunk.length;
-      if (end === VIEW_SIZE) while (end > VIEW_SIZE - 3 && chunk[end - 1] === 0) end--;
-      callback(null, end === chunk.length ? chunk : chunk.subarray(0, end));
+const withoutNulPadding = (chunk: Buffer) => {
+  let end = chunk.length;
+  if (end === VIEW_SIZE) while (end > VIEW_SIZE - 3 && chunk[end - 1] === 0) end--;
+  return end === chunk.length ? chunk : chunk.subarray(0, end);
+};
+
+/**
+ * The whole page is rendered into memory and sent as one body. No loader defers
+ * data, so streaming the shell first gains nothing, and one buffer instead of a
+ * few dozen 2 KiB chunks through Node stream → web stream → Node stream saves
+ * about a millisecond of CPU per page (bench:pages).
+ */
+const collect = (done: (body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(withoutNulPadding(chunk));
+      callback();
+    },
+    final(callback) {
+      done(Buffer.concat(chunks));
+      callback();
     },
   });
+};
 
 export default function handleRequest(
   request: Request,
@@ -32,24 +47,26 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce;
-  const readyEvent = isbot(request.headers.get("user-agent") || "") ? "onAllReady" : "onShellReady";
   return new Promise((resolve, reject) => {
     let shellRendered = false;
+    // eslint-disable-next-line prefer-const -- the callbacks below run after it is set
+    let timer: NodeJS.Timeout | undefined;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </NonceContext.Provider>,
       {
         nonce,
-        [readyEvent]() {
+        onShellReady() {
           shellRendered = true;
-          const body = stripReactNulPadding();
-          const stream = createReadableStreamFromReadable(body);
+        },
+        onAllReady() {
+          clearTimeout(timer);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
+          pipe(collect((body) => resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }))));
         },
         onShellError(error: unknown) {
+          clearTimeout(timer);
           reject(error);
         },
         onError(error: unknown) {
@@ -58,6 +75,6 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    timer = setTimeout(abort, ABORT_DELAY);
   });
 }

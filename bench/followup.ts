@@ -73,6 +73,8 @@ const WATCHDOG_MS = int("BENCH_TIMEOUT_MS", 6 * 60_000);
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ? path.resolve(process.env.BENCH_PROFILE_DIR) : "";
 /** What-if (off by default): memoise Intl.DateTimeFormat in the server, as a cached formatter in app/i18n would. */
 const CACHE_INTL = process.env.BENCH_CACHE_INTL === "1";
+/** Only these HTTP endpoints (comma-separated: dashboard, dashboard.data, followups.csv); all by default. */
+const ENDPOINTS = process.env.BENCH_ENDPOINTS ? process.env.BENCH_ENDPOINTS.split(",").map((s) => s.trim()) : null;
 
 const TARGET = { adoptMedianMs: 200, compareMedianMs: 200, dashboardP95Ms: 50 };
 const SLUG = "storradet";
@@ -769,7 +771,7 @@ async function main() {
       { name: "dashboard", path: dashPath, complete: wholePage(check.bytes) },
       { name: "dashboard.data", path: `${dashPath}.data`, complete: (b: Buffer) => b.length >= data.bytes * 0.95 },
       { name: "followups.csv", path: csvPath, complete: (b: Buffer) => b.length === csv.bytes },
-    ];
+    ].filter((e) => !ENDPOINTS || ENDPOINTS.includes(e.name));
     const httpRuns = new Map<string, HttpRun[]>();
     for (const e of endpoints) {
       await load(child, e.path, cookie, HTTP_WARMUP, CONCURRENCY, HTTP_WARMUP_MS, e.complete);

@@ -340,9 +340,13 @@ export function serveIpc(port: number, info: Record<string, unknown>, extra: Rec
 
 export const benchOptions = <T>(): Partial<T> => JSON.parse(process.env.BENCH_OPTS || "{}") as Partial<T>;
 
-/** Load the Remix build; another process may be rebuilding it, so wait for it a while. */
-export async function loadBuild(): Promise<ServerBuild> {
-  const file = path.join(ROOT, "build", "server", "index.js");
+/**
+ * Load the Remix build; another process may be rebuilding it, so wait for it a while.
+ * `dir` (relative to the project) loads another build, e.g. a copy of an older one
+ * to compare side by side (bench:pages, BENCH_BASELINE_BUILD).
+ */
+export async function loadBuild(dir = "build"): Promise<ServerBuild> {
+  const file = path.join(ROOT, dir, "server", "index.js");
   for (let i = 0; ; i++) {
     if (fs.existsSync(file)) {
       try {

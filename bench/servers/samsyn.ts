@@ -6,7 +6,8 @@
 //
 // BENCH_OPTS (JSON): { collab?: {unloadAfterMs, compactEvery, projectionDelayMs},
 //   plans?: number  — extra plans to create with createPlan (memory bench),
-//   samplePeakMs?: number — sample memoryUsage() this often and keep the maxima }
+//   samplePeakMs?: number — sample memoryUsage() this often and keep the maxima,
+//   build?: string — the Remix build folder, relative to the project (default "build") }
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,7 +23,7 @@ import { createServer, type ServerOptions } from "../../server/index";
 import { setLogLevel } from "../../server/log";
 import { benchConfig, benchOptions, HOST, loadBuild, ROOT, serveIpc, sleep } from "../lib";
 
-const opts = benchOptions<{ collab: ServerOptions["collab"]; plans: number; samplePeakMs: number }>();
+const opts = benchOptions<{ collab: ServerOptions["collab"]; plans: number; samplePeakMs: number; build: string }>();
 setLogLevel("warn");
 
 
@@ -50,7 +51,7 @@ if (opts.plans) {
 }
 
 const config = benchConfig(dir, dbFile);
-const server = createServer({ config, db, build: await loadBuild(), collab: opts.collab });
+const server = createServer({ config, db, build: await loadBuild(opts.build), collab: opts.collab });
 const port = await server.listen(0, HOST);
 
 const peak = { rss: 0, heapUsed: 0, external: 0 };
