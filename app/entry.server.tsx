@@ -63,7 +63,7 @@ export default function handleRequest(
         onAllReady() {
           clearTimeout(timer);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          pipe(collect((body) => resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }))));
+          pipe(collect((body) => resolve(new Response(new Uint8Array(body.buffer, body.byteOffset, body.length), { headers: responseHeaders, status: responseStatusCode }))));
         },
         onShellError(error: unknown) {
           clearTimeout(timer);
