@@ -25,7 +25,7 @@ const withoutNulPadding = (chunk: Buffer) => {
  * few dozen 2 KiB chunks through Node stream → web stream → Node stream saves
  * about a millisecond of CPU per page (bench:pages).
  */
-const collect = (done: (body: Buffer) => void) => {
+const collect = (done: (body: Buffer<ArrayBuffer>) => void) => {
   const chunks: Buffer[] = [];
   return new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -63,7 +63,7 @@ export default function handleRequest(
         onAllReady() {
           clearTimeout(timer);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          pipe(collect((body) => resolve(new Response(new Uint8Array(body.buffer, body.byteOffset, body.length), { headers: responseHeaders, status: responseStatusCode }))));
+          pipe(collect((body) => resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }))));
         },
         onShellError(error: unknown) {
           clearTimeout(timer);
