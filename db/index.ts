@@ -15,6 +15,7 @@ import * as m0009 from "./migrations/0009_followup_index";
 import * as m0010 from "./migrations/0010_council_life";
 import * as m0011 from "./migrations/0011_statements";
 import * as m0012 from "./migrations/0012_working_groups";
+import * as m0013 from "./migrations/0013_report_seq";
 
 export type Db = Kysely<Database>;
 
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   "0010_council_life": m0010,
   "0011_statements": m0011,
   "0012_working_groups": m0012,
+  "0013_report_seq": m0013,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -116,6 +116,8 @@ export interface PlanTable {
   projected_at: string | null;
   /** The plan this one was opened as a revision of. */
   copied_from: string | null;
+  /** Moved by a trigger on every write to this plan's follow-ups (migration 0013): the dashboard cache's version. */
+  report_seq: Generated<number>;
 }
 
 export interface PlanRevisionTable {

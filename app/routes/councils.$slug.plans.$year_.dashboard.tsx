@@ -5,11 +5,12 @@ import { applyImport, MAX_IMPORT_BYTES, previewImport } from "../../server/domai
 import { DomainError } from "../../server/domain/errors";
 import { can } from "../../server/domain/permissions";
 import { cachedDashboard, type DashboardRow } from "../../server/domain/followups";
-import { ACTION_STATUSES, type ActionStatus } from "../../server/domain/plan-doc";
+import { ACTION_STATUSES } from "../../server/domain/plan-doc";
 import { useCouncilLive } from "~/components/useCouncilLive";
 import { useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
-import { displayChanged, displayOverdue, displayRows, type DisplayRow } from "~/utils/dashboard.server";
+import type { ActionTable } from "~/components/DashboardBody";
+import { dashboardFragments, displayChanged, displayOverdue, displayRows, renderChanges, renderSummaries } from "~/utils/dashboard.server";
 import { getLocale } from "~/utils/locale.server";
 import { requirePlan } from "~/utils/plan.server";
 
@@ -47,35 +48,56 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // (docs/decisions/010-dashboard-cache.md); the filters work on the cached rows.
   const changedLimit = allChanges ? CHANGED_ALL : CHANGED_SHOWN + 1;
   const { data: d, changed } = await cachedDashboard(context.db, plan.id, { since: lastMeeting?.starts_at, sinceLimit: changedLimit });
-  const filtered = !!(filter.area || filter.status || filter.org || filter.overdue);
-  const keep = (r: DashboardRow) =>
-    (!filter.area || r.areaId === filter.area) && (!filter.status || r.status === filter.status) && (!filter.org || r.responsibleOrg === filter.org) && (!filter.overdue || r.overdue);
-  const overdue = filtered ? d.overdue.filter(keep) : d.overdue;
-  // A large plan opens on its summaries; its actions are shown by area, by filter, or all at once on request.
-  let table: { rows: DisplayRow[]; page: number; pages: number; from: number; count: number } | null = null;
-  if (filtered || showAll || d.rows.length <= SMALL_PLAN) {
-    const matching = filtered ? d.rows.filter(keep) : d.rows;
-    const pages = showAll ? 1 : Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
-    const page = Math.min(pages, Math.max(1, Math.floor(Number(q.get("page"))) || 1));
-    const from = (page - 1) * PAGE_SIZE;
-    table = { rows: displayRows(d, showAll ? matching : matching.slice(from, from + PAGE_SIZE), locale), page, pages, from, count: matching.length };
-  }
-  const changes = displayChanged(changed, locale);
+  const base = `/councils/${council.slug}/plans/${plan.year}`;
+  // The summaries are rendered once per plan version and view, then reused as HTML
+  // (docs/decisions/013-dashboard-fragments.md).
+  const view = JSON.stringify([locale, base, filter, showAll, allChanges, q.get("page") ?? "", lastMeeting?.starts_at ?? "", lastMeeting?.title ?? ""]);
+  const html = dashboardFragments(d, view, () => {
+    const filtered = !!(filter.area || filter.status || filter.org || filter.overdue);
+    const keep = (r: DashboardRow) =>
+      (!filter.area || r.areaId === filter.area) && (!filter.status || r.status === filter.status) && (!filter.org || r.responsibleOrg === filter.org) && (!filter.overdue || r.overdue);
+    const overdue = filtered ? d.overdue.filter(keep) : d.overdue;
+    // A large plan opens on its summaries; its actions are shown by area, by filter, or all at once on request.
+    let table: ActionTable | null = null;
+    if (filtered || showAll || d.rows.length <= SMALL_PLAN) {
+      const matching = filtered ? d.rows.filter(keep) : d.rows;
+      const pages = showAll ? 1 : Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
+      const page = Math.min(pages, Math.max(1, Math.floor(Number(q.get("page"))) || 1));
+      const from = (page - 1) * PAGE_SIZE;
+      table = { rows: displayRows(d, showAll ? matching : matching.slice(from, from + PAGE_SIZE), locale), page, pages, from, count: matching.length };
+    }
+    const changes = displayChanged(changed, locale);
+    return {
+      summaries: renderSummaries({
+        locale,
+        base,
+        filter,
+        // A priority area's roll-up counts all its actions, whatever the filter.
+        total: d.total,
+        areas: d.areas.map((a) => ({ id: a.id, title: a.title, actions: a.actions, counts: ACTION_STATUSES.map((s) => a.counts[s]), overdue: a.overdue, progress: a.progress })),
+        overdue: displayOverdue(d, overdue.slice(0, OVERDUE_SHOWN), locale),
+        overdueCount: overdue.length,
+        table,
+      }),
+      changes: renderChanges({
+        locale,
+        here: `${base}/dashboard`,
+        filter,
+        lastMeeting: lastMeeting ?? null,
+        changed: allChanges ? changes : changes.slice(0, CHANGED_SHOWN),
+        moreChanges: !allChanges && changes.length > CHANGED_SHOWN,
+      }),
+    };
+  });
   return {
     council: { id: council.id, slug: council.slug, name: council.name },
     year: plan.year,
     canImport: can(membership, "members:manage"),
     filter,
-    // A priority area's roll-up counts all its actions, whatever the filter.
-    total: d.total,
-    areas: d.areas.map((a) => ({ id: a.id, title: a.title, actions: a.actions, counts: ACTION_STATUSES.map((s) => a.counts[s]), overdue: a.overdue, progress: a.progress })),
+    total: { actions: d.total.actions, progress: d.total.progress, overdue: d.total.overdue },
+    areas: d.areas.map((a) => ({ id: a.id, title: a.title })),
     orgs: d.orgs,
-    overdue: displayOverdue(d, overdue.slice(0, OVERDUE_SHOWN), locale),
-    overdueCount: overdue.length,
-    table,
-    lastMeeting: lastMeeting ?? null,
-    changed: allChanges ? changes : changes.slice(0, CHANGED_SHOWN),
-    moreChanges: !allChanges && changes.length > CHANGED_SHOWN,
+    html,
   };
 }
 
@@ -108,10 +130,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return data({ applied: false as const, preview, csv: preview.ok ? csv : "" }, { status: preview.ok ? 200 : 400 });
 }
 
-// Word + symbol + colour, as StatusBadge, but with the labels looked up once per
-// render instead of once per row (a table can have hundreds of badges).
-const SYMBOL: Record<ActionStatus, string> = { not_started: "○", on_track: "●", at_risk: "▲", delayed: "■", done: "✓", cancelled: "✕" };
-
 export default function Dashboard() {
   const d = useLoaderData<typeof loader>();
   const imported = useActionData<typeof action>();
@@ -119,21 +137,7 @@ export default function Dashboard() {
   useCouncilLive(d.council.id);
   const base = `/councils/${d.council.slug}/plans/${d.year}`;
   const here = `${base}/dashboard`;
-  const label = Object.fromEntries(ACTION_STATUSES.map((s) => [s, t(`status.${s}`)])) as Record<ActionStatus, string>;
-  const badge = (s: ActionStatus) => (
-    <span className={`status status--${s}`}>
-      <span aria-hidden="true">{SYMBOL[s]} </span>
-      {label[s]}
-    </span>
-  );
-  /** This page with the current filter, some parameters changed (an empty value removes one). */
-  const href = (change: Record<string, string>) => {
-    const f: Record<string, string> = { area: d.filter.area, status: d.filter.status, org: d.filter.org, overdue: d.filter.overdue ? "1" : "", ...change };
-    const q = new URLSearchParams(Object.entries(f).filter(([, v]) => v)).toString();
-    return q ? `${here}?${q}` : here;
-  };
   const filtered = !!(d.filter.area || d.filter.status || d.filter.org || d.filter.overdue);
-  const table = d.table;
   return (
     <div className="page page--wide">
       <p className="no-print">
@@ -165,7 +169,7 @@ export default function Dashboard() {
             <option value="">{t("followup.all")}</option>
             {ACTION_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {label[s]}
+                {t(`status.${s}`)}
               </option>
             ))}
           </select>
@@ -189,155 +193,8 @@ export default function Dashboard() {
         {filtered ? <Link to={here}>{t("followup.clear")}</Link> : null}
       </Form>
 
-      <h2>{t("followup.areas")}</h2>
-      <div className="table-wrap">
-        <table className="area-table">
-          <caption className="visually-hidden">{t("followup.areasCaption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("plan.area")}</th>
-              <th scope="col" className="num">
-                {t("followup.actions")}
-              </th>
-              {ACTION_STATUSES.map((s) => (
-                <th key={s} scope="col" className="num">
-                  {badge(s)}
-                </th>
-              ))}
-              <th scope="col" className="num">
-                {t("followup.overdueCol")}
-              </th>
-              <th scope="col">{t("plan.progress")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.areas.map((a) => (
-              <tr key={a.id} aria-current={a.id === d.filter.area ? "true" : undefined}>
-                <th scope="row">
-                  <Link to={`${here}?area=${encodeURIComponent(a.id)}#actions`}>{a.title || t("plan.untitled")}</Link>
-                </th>
-                <td>{a.actions}</td>
-                {a.counts.map((n, i) => (
-                  <td key={i}>{n}</td>
-                ))}
-                <td>{a.overdue}</td>
-                <td>
-                  {`${a.progress} %`}
-                  <progress max={100} value={a.progress} aria-hidden="true" />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">{t("followup.wholePlan")}</th>
-              <td>{d.total.actions}</td>
-              {ACTION_STATUSES.map((s) => (
-                <td key={s}>{d.total.counts[s]}</td>
-              ))}
-              <td>{d.total.overdue}</td>
-              <td>
-                {`${d.total.progress} %`}
-                <progress max={100} value={d.total.progress} aria-hidden="true" />
-              </td>
-            </tr>
-          </tfoot>
-        </table>
-      </div>
-
-      <h2>{t("followup.overdue", { count: d.overdueCount })}</h2>
-      {d.overdue.length ? (
-        <>
-          {d.overdueCount > d.overdue.length ? <p>{t("followup.overdueFirst", { shown: d.overdue.length })}</p> : null}
-          <ul>
-            {d.overdue.map((r) => (
-              <li key={r.actionId}>
-                <Link to={`${base}/actions/${r.actionId}`}>{r.title}</Link>
-                {` – ${r.text} `}
-                <span className="muted">({r.areaTitle})</span>
-              </li>
-            ))}
-          </ul>
-          {d.overdueCount > d.overdue.length && !d.filter.overdue ? (
-            <p className="no-print">
-              <Link to={`${href({ overdue: "1" })}#actions`}>{t("followup.showAllOverdue", { count: d.overdueCount })}</Link>
-            </p>
-          ) : null}
-        </>
-      ) : (
-        <p>{t("followup.noneOverdue")}</p>
-      )}
-
-      <h2 id="actions">{t("followup.actions")}</h2>
-      {table ? (
-        <>
-          {table.pages > 1 ? (
-            <>
-              <p>{t("followup.showing", { from: table.from + 1, to: table.from + table.rows.length, count: table.count })}</p>
-              <nav aria-label={t("followup.pages")} className="row-form no-print">
-                {Array.from({ length: table.pages }, (_, i) => i + 1).map((n) =>
-                  n === table.page ? (
-                    <span key={n} aria-current="page">
-                      <strong>{n}</strong>
-                    </span>
-                  ) : (
-                    <Link key={n} to={`${href({ page: String(n) })}#actions`} aria-label={t("followup.page", { n })}>
-                      {n}
-                    </Link>
-                  ),
-                )}
-                <Link to={`${href({ all: "1" })}#actions`}>{t("followup.showAll", { count: table.count })}</Link>
-              </nav>
-            </>
-          ) : null}
-          <div className="table-wrap">
-            <table className="action-table">
-              <caption className="visually-hidden">{t("followup.actions")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("plan.action")}</th>
-                  <th scope="col">{t("plan.status")}</th>
-                  <th scope="col">{t("plan.progress")}</th>
-                  <th scope="col">{t("plan.responsibleUser")}</th>
-                  <th scope="col">{t("plan.dueDate")}</th>
-                  <th scope="col">{t("followup.last")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {table.rows.map((r) => (
-                  <tr key={r.actionId}>
-                    <td>
-                      <Link to={`${base}/actions/${r.actionId}`}>{r.title}</Link>
-                      <br />
-                      <span className="muted">{r.areaTitle}</span>
-                    </td>
-                    <td>{badge(r.status)}</td>
-                    <td>{`${r.progress} %`}</td>
-                    <td>
-                      {r.owner}
-                      <br />
-                      <span className="muted">{r.org}</span>
-                    </td>
-                    <td>
-                      {r.due}
-                      {r.overdue ? <strong className="overdue"> {t("followup.isOverdue")}</strong> : null}
-                    </td>
-                    <td>{r.last}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      ) : (
-        <p>
-          {t("followup.pickArea", { count: d.total.actions })}{" "}
-          <Link className="no-print" to={`${href({ all: "1" })}#actions`}>
-            {t("followup.showAll", { count: d.total.actions })}
-          </Link>
-        </p>
-      )}
-
+      {/* Rendered once per plan version and view on the server (app/utils/dashboard.server.tsx). */}
+      <div dangerouslySetInnerHTML={{ __html: d.html.summaries }} />
       {d.canImport ? (
         <section aria-labelledby="import-h" className="no-print">
           <h2 id="import-h">{t("import.title")}</h2>
@@ -383,27 +240,7 @@ export default function Dashboard() {
         </section>
       ) : null}
 
-      <h2>{d.lastMeeting ? t("followup.changedSince", { title: d.lastMeeting.title }) : t("followup.changed")}</h2>
-      {d.changed.length ? (
-        <>
-          <ul>
-            {d.changed.map((h) => (
-              <li key={h.id}>
-                {`${h.when}: `}
-                <strong>{h.title}</strong>
-                {` – ${h.text}`}
-              </li>
-            ))}
-          </ul>
-          {d.moreChanges ? (
-            <p className="no-print">
-              <Link to={`${href({ changes: "all" })}`}>{t("followup.allChanges")}</Link>
-            </p>
-          ) : null}
-        </>
-      ) : (
-        <p>{t("followup.noChanges")}</p>
-      )}
+      <div dangerouslySetInnerHTML={{ __html: d.html.changes }} />
     </div>
   );
 }

@@ -223,7 +223,8 @@ export async function dashboardVersion(db: Db, planId: string): Promise<string |
     .select((eb) => [
       "p.projected_at",
       "p.status",
-      eb.selectFrom("followups as f").select((e) => e.fn.countAll<number>().as("n")).whereRef("f.plan_id", "=", "p.id").as("reports"),
+      // Moved by triggers on every write to the plan's follow-ups (migration 0013).
+      "p.report_seq as reports",
       // Names on the page: removing (anonymising) a person must not leave theirs cached.
       eb.selectFrom("users").select((e) => e.fn.max("anonymised_at").as("m")).as("anonymised"),
     ])

@@ -28,6 +28,7 @@ export async function createPlan(
     created_by: input.actorId,
     projected_at: null,
     copied_from: null,
+    report_seq: 0,
   };
   const state = initialPlanUpdate({ year: input.year, title: input.title, areas: input.areas });
   try {

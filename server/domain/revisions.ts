@@ -66,6 +66,7 @@ export async function openRevision({ db, events }: Deps, docs: Pick<DocOps, "cur
     created_by: input.actorId,
     projected_at: null,
     copied_from: from.id,
+    report_seq: 0,
   };
   await db.transaction().execute(async (trx) => {
     await trx.insertInto("plans").values(plan).execute();

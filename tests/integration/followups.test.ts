@@ -155,7 +155,11 @@ describe("follow-up", () => {
     const before = await page();
     expect(rowHtml(before.text, action.id)).not.toContain("status--delayed");
     const comment = `Cachen ska släppa (${Date.now()}).`;
+    const seq = async () => (await s.db.selectFrom("plans").select("report_seq").where("id", "=", planId).executeTakeFirstOrThrow()).report_seq;
+    const seqBefore = await seq();
     expect((await postForm(s.url, `${base}/actions/${action.id}`, { status: "delayed", progress: "61", comment }, c.ledamot)).status).toBe(200);
+    // The version the cache follows is moved by the database itself, for any writer.
+    expect(await seq()).toBe(seqBefore + 1);
     const after = await page();
     const row = rowHtml(after.text, action.id);
     expect(row).toContain("status--delayed");
@@ -255,6 +259,29 @@ describe("follow-up dashboard of a large plan", () => {
     const csv = await get(s.url, `/api/v1/councils/skaraborg/plans/${year}/followups.csv`, cookie);
     expect(csv.text.trim().split("\r\n").length - 1).toBe(72);
   });
+
+  it("reuses a rendered view only for the same language and filter, and sends the same summaries to a client-side navigation", async () => {
+    // Each view twice, so the second answer is the reused HTML.
+    for (let round = 0; round < 2; round++) {
+      const sv = await get(s.url, base, cookie);
+      expect(sv.text).toContain("Prioriterade områden");
+      expect(sv.text).not.toContain("Priority areas");
+      const en = await get(s.url, base, `${cookie}; samsyn_lang=en`);
+      expect(en.text).toContain("Priority areas");
+      expect(en.text).toContain("The plan has 72 actions.");
+      expect(en.text).not.toContain("Prioriterade områden");
+      expect(tableActions(sv.text)).toBeNull();
+      const area = await get(s.url, `${base}?area=area-2`, cookie);
+      expect(tableActions(area.text)).toEqual(all.filter((x) => x.areaId === "area-2").map((x) => x.id));
+      const other = await get(s.url, `${base}?area=area-0`, cookie);
+      expect(tableActions(other.text)).toEqual(all.filter((x) => x.areaId === "area-0").map((x) => x.id));
+    }
+    // What a client-side navigation fetches carries the same summaries as the page.
+    const data = await get(s.url, `${base}.data?area=area-2`, cookie);
+    expect(data.status).toBe(200);
+    for (const x of all.filter((a) => a.areaId === "area-2")) expect(data.text).toContain(`/actions/${x.id}`);
+    expect(data.text).not.toContain("/actions/action-0");
+  });
 });
 
 describe("follow-up by CSV (leader)", () => {
@@ -318,5 +345,35 @@ describe("follow-up by CSV (leader)", () => {
     const dash = await get(s.url, path, c.processledare);
     expect(rowHtml(dash.text, firstId)).toContain("status--done");
     expect(rowHtml(dash.text, secondId)).toContain("status--delayed");
+  });
+});
+
+describe("the dashboard's version counter (migration 0013)", () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
+  });
+  afterAll(() => s.close());
+
+  it("starts at the number of reports and moves on every insert, update and delete of a plan's follow-ups, and on no other plan", async () => {
+    const plans = await s.db.selectFrom("plans").select(["id", "report_seq"]).execute();
+    for (const p of plans) {
+      const n = await s.db.selectFrom("followups").select((e) => e.fn.countAll<number>().as("n")).where("plan_id", "=", p.id).executeTakeFirstOrThrow();
+      expect(p.report_seq, "seeded reports are counted").toBe(Number(n.n));
+    }
+    const [mine, other] = plans;
+    const seq = async (id: string) => (await s.db.selectFrom("plans").select("report_seq").where("id", "=", id).executeTakeFirstOrThrow()).report_seq;
+    const otherBefore = await seq(other.id);
+    const start = await seq(mine.id);
+    await s.db
+      .insertInto("followups")
+      .values({ id: "seq-test", plan_id: mine.id, action_id: "x", reported_at: new Date().toISOString(), reported_by: null, source: "report", old_status: null, new_status: "on_track", old_progress: null, new_progress: 10, comment: "" })
+      .execute();
+    expect(await seq(mine.id)).toBe(start + 1);
+    await s.db.updateTable("followups").set({ comment: "ändrad" }).where("id", "=", "seq-test").execute();
+    expect(await seq(mine.id)).toBe(start + 2);
+    await s.db.deleteFrom("followups").where("id", "=", "seq-test").execute();
+    expect(await seq(mine.id)).toBe(start + 3);
+    expect(await seq(other.id)).toBe(otherBefore);
   });
 });

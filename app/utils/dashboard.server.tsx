@@ -3,6 +3,8 @@
 // only slices ready rows. Fewer fields also means less loader data to serialise and
 // fewer text nodes to render (bench/README.md, bench:followup).
 import type { ChangedEntry, DashboardData, DashboardRow } from "../../server/domain/followups";
+import { renderToStaticMarkup } from "react-dom/server";
+import { DashboardChanges, DashboardSummaries } from "~/components/DashboardBody";
 import { formatDate, translate, type Locale } from "~/i18n";
 
 export interface DisplayRow {
@@ -96,3 +98,36 @@ export function displayChanged(changed: ChangedEntry[], locale: Locale): Display
     }),
   );
 }
+
+/**
+ * What one dashboard view shows (one plan version, locale, filter and page), as HTML.
+ * The summaries are the bulk of the page; rendering them with React took more CPU
+ * than everything else in a request. They are rendered once per cached plan
+ * version (the DashboardData object) and view, and reused as strings until the
+ * version changes (docs/decisions/013-dashboard-fragments.md).
+ */
+export interface DashboardFragments {
+  /** Priority areas, overdue actions and the action table. */
+  summaries: string;
+  /** "Changed since the last meeting". */
+  changes: string;
+}
+
+/** Views kept per plan version; beyond this the oldest are dropped. */
+const MAX_VIEWS = 64;
+const fragmentCache = new WeakMap<DashboardData, Map<string, DashboardFragments>>();
+
+export function dashboardFragments(data: DashboardData, view: string, render: () => DashboardFragments): DashboardFragments {
+  let views = fragmentCache.get(data);
+  if (!views) fragmentCache.set(data, (views = new Map()));
+  let hit = views.get(view);
+  if (!hit) {
+    hit = render();
+    views.set(view, hit);
+    if (views.size > MAX_VIEWS) views.delete(views.keys().next().value!);
+  }
+  return hit;
+}
+
+export const renderSummaries = (props: Parameters<typeof DashboardSummaries>[0]) => renderToStaticMarkup(<DashboardSummaries {...props} />);
+export const renderChanges = (props: Parameters<typeof DashboardChanges>[0]) => renderToStaticMarkup(<DashboardChanges {...props} />);

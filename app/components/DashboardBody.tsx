@@ -1,0 +1,267 @@
+// The follow-up dashboard's summaries (priority areas, overdue actions, the action
+// table, changes since the last meeting) as plain markup. The server renders these
+// once per plan version, locale and view, and every request reuses the HTML
+// (app/utils/dashboard.server.tsx, docs/decisions/013-dashboard-fragments.md), so
+// they take no hooks and link with plain <a href>: the page works the same with
+// or without JavaScript.
+import { ACTION_STATUSES, type ActionStatus } from "../../server/domain/plan-doc";
+import { translate, type Locale } from "~/i18n";
+import type { DisplayChange, DisplayOverdue, DisplayRow } from "~/utils/dashboard.server";
+
+export interface DashboardFilter {
+  area: string;
+  status: string;
+  org: string;
+  overdue: boolean;
+}
+
+export interface AreaSummary {
+  id: string;
+  title: string;
+  actions: number;
+  counts: number[];
+  overdue: number;
+  progress: number;
+}
+
+export interface DashboardTotal {
+  actions: number;
+  counts: Record<ActionStatus, number>;
+  overdue: number;
+  progress: number;
+}
+
+export interface ActionTable {
+  rows: DisplayRow[];
+  page: number;
+  pages: number;
+  from: number;
+  count: number;
+}
+
+// Word + symbol + colour: status is never colour alone.
+const SYMBOL: Record<ActionStatus, string> = { not_started: "○", on_track: "●", at_risk: "▲", delayed: "■", done: "✓", cancelled: "✕" };
+
+/** The dashboard with the current filter, some parameters changed (an empty value removes one). */
+export function dashboardHref(here: string, filter: DashboardFilter, change: Record<string, string>): string {
+  const f: Record<string, string> = { area: filter.area, status: filter.status, org: filter.org, overdue: filter.overdue ? "1" : "", ...change };
+  const q = new URLSearchParams(Object.entries(f).filter(([, v]) => v)).toString();
+  return q ? `${here}?${q}` : here;
+}
+
+function StatusBadge({ status, label }: { status: ActionStatus; label: string }) {
+  return (
+    <span className={`status status--${status}`}>
+      <span aria-hidden="true">{SYMBOL[status]} </span>
+      {label}
+    </span>
+  );
+}
+
+export function DashboardSummaries(props: {
+  locale: Locale;
+  base: string;
+  filter: DashboardFilter;
+  total: DashboardTotal;
+  areas: AreaSummary[];
+  overdue: DisplayOverdue[];
+  overdueCount: number;
+  table: ActionTable | null;
+}) {
+  const { locale, base, filter, total, areas, overdue, overdueCount, table } = props;
+  const t = (key: string, vars?: Record<string, string | number>) => translate(locale, key, vars);
+  const here = `${base}/dashboard`;
+  const href = (change: Record<string, string>) => dashboardHref(here, filter, change);
+  const label = Object.fromEntries(ACTION_STATUSES.map((s) => [s, t(`status.${s}`)])) as Record<ActionStatus, string>;
+  return (
+    <>
+      <h2>{t("followup.areas")}</h2>
+      <div className="table-wrap">
+        <table className="area-table">
+          <caption className="visually-hidden">{t("followup.areasCaption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("plan.area")}</th>
+              <th scope="col" className="num">
+                {t("followup.actions")}
+              </th>
+              {ACTION_STATUSES.map((s) => (
+                <th key={s} scope="col" className="num">
+                  <StatusBadge status={s} label={label[s]} />
+                </th>
+              ))}
+              <th scope="col" className="num">
+                {t("followup.overdueCol")}
+              </th>
+              <th scope="col">{t("plan.progress")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {areas.map((a) => (
+              <tr key={a.id} aria-current={a.id === filter.area ? "true" : undefined}>
+                <th scope="row">
+                  <a href={`${here}?area=${encodeURIComponent(a.id)}#actions`}>{a.title || t("plan.untitled")}</a>
+                </th>
+                <td>{a.actions}</td>
+                {a.counts.map((n, i) => (
+                  <td key={i}>{n}</td>
+                ))}
+                <td>{a.overdue}</td>
+                <td>
+                  {`${a.progress} %`}
+                  <progress max={100} value={a.progress} aria-hidden="true" />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{t("followup.wholePlan")}</th>
+              <td>{total.actions}</td>
+              {ACTION_STATUSES.map((s) => (
+                <td key={s}>{total.counts[s]}</td>
+              ))}
+              <td>{total.overdue}</td>
+              <td>
+                {`${total.progress} %`}
+                <progress max={100} value={total.progress} aria-hidden="true" />
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+
+      <h2>{t("followup.overdue", { count: overdueCount })}</h2>
+      {overdue.length ? (
+        <>
+          {overdueCount > overdue.length ? <p>{t("followup.overdueFirst", { shown: overdue.length })}</p> : null}
+          <ul>
+            {overdue.map((r) => (
+              <li key={r.actionId}>
+                <a href={`${base}/actions/${r.actionId}`}>{r.title}</a>
+                {` – ${r.text} `}
+                <span className="muted">({r.areaTitle})</span>
+              </li>
+            ))}
+          </ul>
+          {overdueCount > overdue.length && !filter.overdue ? (
+            <p className="no-print">
+              <a href={`${href({ overdue: "1" })}#actions`}>{t("followup.showAllOverdue", { count: overdueCount })}</a>
+            </p>
+          ) : null}
+        </>
+      ) : (
+        <p>{t("followup.noneOverdue")}</p>
+      )}
+
+      <h2 id="actions">{t("followup.actions")}</h2>
+      {table ? (
+        <>
+          {table.pages > 1 ? (
+            <>
+              <p>{t("followup.showing", { from: table.from + 1, to: table.from + table.rows.length, count: table.count })}</p>
+              <nav aria-label={t("followup.pages")} className="row-form no-print">
+                {Array.from({ length: table.pages }, (_, i) => i + 1).map((n) =>
+                  n === table.page ? (
+                    <span key={n} aria-current="page">
+                      <strong>{n}</strong>
+                    </span>
+                  ) : (
+                    <a key={n} href={`${href({ page: String(n) })}#actions`} aria-label={t("followup.page", { n })}>
+                      {n}
+                    </a>
+                  ),
+                )}
+                <a href={`${href({ all: "1" })}#actions`}>{t("followup.showAll", { count: table.count })}</a>
+              </nav>
+            </>
+          ) : null}
+          <div className="table-wrap">
+            <table className="action-table">
+              <caption className="visually-hidden">{t("followup.actions")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("plan.action")}</th>
+                  <th scope="col">{t("plan.status")}</th>
+                  <th scope="col">{t("plan.progress")}</th>
+                  <th scope="col">{t("plan.responsibleUser")}</th>
+                  <th scope="col">{t("plan.dueDate")}</th>
+                  <th scope="col">{t("followup.last")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {table.rows.map((r) => (
+                  <tr key={r.actionId}>
+                    <td>
+                      <a href={`${base}/actions/${r.actionId}`}>{r.title}</a>
+                      <br />
+                      <span className="muted">{r.areaTitle}</span>
+                    </td>
+                    <td>
+                      <StatusBadge status={r.status} label={label[r.status]} />
+                    </td>
+                    <td>{`${r.progress} %`}</td>
+                    <td>
+                      {r.owner}
+                      <br />
+                      <span className="muted">{r.org}</span>
+                    </td>
+                    <td>
+                      {r.due}
+                      {r.overdue ? <strong className="overdue"> {t("followup.isOverdue")}</strong> : null}
+                    </td>
+                    <td>{r.last}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : (
+        <p>
+          {t("followup.pickArea", { count: total.actions })}{" "}
+          <a className="no-print" href={`${href({ all: "1" })}#actions`}>
+            {t("followup.showAll", { count: total.actions })}
+          </a>
+        </p>
+      )}
+    </>
+  );
+}
+
+export function DashboardChanges(props: {
+  locale: Locale;
+  here: string;
+  filter: DashboardFilter;
+  lastMeeting: { title: string } | null;
+  changed: DisplayChange[];
+  moreChanges: boolean;
+}) {
+  const { locale, here, filter, lastMeeting, changed, moreChanges } = props;
+  const t = (key: string, vars?: Record<string, string | number>) => translate(locale, key, vars);
+  return (
+    <>
+      <h2>{lastMeeting ? t("followup.changedSince", { title: lastMeeting.title }) : t("followup.changed")}</h2>
+      {changed.length ? (
+        <>
+          <ul>
+            {changed.map((h) => (
+              <li key={h.id}>
+                {`${h.when}: `}
+                <strong>{h.title}</strong>
+                {` – ${h.text}`}
+              </li>
+            ))}
+          </ul>
+          {moreChanges ? (
+            <p className="no-print">
+              <a href={dashboardHref(here, filter, { changes: "all" })}>{t("followup.allChanges")}</a>
+            </p>
+          ) : null}
+        </>
+      ) : (
+        <p>{t("followup.noChanges")}</p>
+      )}
+    </>
+  );
+}
