@@ -13,6 +13,13 @@ export interface AppContext {
   /** Per-request CSP nonce for the few inline scripts Remix renders. */
   cspNonce: string;
   clientIp: string | undefined;
+  /**
+   * A page request (not a `.data` request of a client-side navigation). HTML a loader
+   * renders itself goes into `serverHtml` then, not into the loader data, so the page
+   * does not carry it twice (app/components/ServerHtml.tsx).
+   */
+  documentRequest: boolean;
+  serverHtml: Record<string, string>;
 }
 
 declare module "@remix-run/node" {

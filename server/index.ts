@@ -160,6 +160,8 @@ export function createServer(opts: ServerOptions): SamsynServer {
         },
         cspNonce: res.locals.cspNonce,
         clientIp: req.ip,
+        documentRequest: req.method === "GET" && !req.path.endsWith(".data"),
+        serverHtml: {},
       }),
     }),
   );

@@ -6,6 +6,7 @@ import { DomainError } from "../../server/domain/errors";
 import { can } from "../../server/domain/permissions";
 import { cachedDashboard, type DashboardRow } from "../../server/domain/followups";
 import { ACTION_STATUSES } from "../../server/domain/plan-doc";
+import { ServerHtml } from "~/components/ServerHtml";
 import { useCouncilLive } from "~/components/useCouncilLive";
 import { useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
@@ -97,7 +98,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     total: { actions: d.total.actions, progress: d.total.progress, overdue: d.total.overdue },
     areas: d.areas.map((a) => ({ id: a.id, title: a.title })),
     orgs: d.orgs,
-    html,
+    // A page request gets the HTML through the server render only (ServerHtml).
+    html: context.documentRequest ? (Object.assign(context.serverHtml, html), null) : html,
   };
 }
 
@@ -194,7 +196,7 @@ export default function Dashboard() {
       </Form>
 
       {/* Rendered once per plan version and view on the server (app/utils/dashboard.server.tsx). */}
-      <div dangerouslySetInnerHTML={{ __html: d.html.summaries }} />
+      <ServerHtml name="summaries" html={d.html?.summaries ?? null} />
       {d.canImport ? (
         <section aria-labelledby="import-h" className="no-print">
           <h2 id="import-h">{t("import.title")}</h2>
@@ -240,7 +242,7 @@ export default function Dashboard() {
         </section>
       ) : null}
 
-      <div dangerouslySetInnerHTML={{ __html: d.html.changes }} />
+      <ServerHtml name="changes" html={d.html?.changes ?? null} />
     </div>
   );
 }

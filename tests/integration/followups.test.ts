@@ -276,9 +276,14 @@ describe("follow-up dashboard of a large plan", () => {
       const other = await get(s.url, `${base}?area=area-0`, cookie);
       expect(tableActions(other.text)).toEqual(all.filter((x) => x.areaId === "area-0").map((x) => x.id));
     }
-    // What a client-side navigation fetches carries the same summaries as the page.
+    // The page carries its summaries once: as markup, not again in the loader data.
+    const page = await get(s.url, `${base}?area=area-2`, cookie);
+    expect(page.text.split('class="area-table"').length - 1).toBe(1);
+    expect(page.text.split("/actions/action-50").length - 1).toBe(1);
+    // What a client-side navigation fetches carries the same summaries, as data.
     const data = await get(s.url, `${base}.data?area=area-2`, cookie);
     expect(data.status).toBe(200);
+    expect(data.text).toContain("area-table");
     for (const x of all.filter((a) => a.areaId === "area-2")) expect(data.text).toContain(`/actions/${x.id}`);
     expect(data.text).not.toContain("/actions/action-0");
   });
