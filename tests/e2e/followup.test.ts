@@ -104,6 +104,8 @@ describe("follow-up in the browser", { timeout: 150_000 }, () => {
     await observer.page.evaluate(() => {
       (window as unknown as Record<string, unknown>).__followupMarker = "kept";
     });
+    // A keyboard user on the action's link in the table: the live update must not take the focus away.
+    await row.locator(`a[href$="/actions/${actionId}"]`).focus();
     let navigations = 0;
     observer.page.on("framenavigated", (f) => {
       if (f === observer.page.mainFrame()) navigations++;
@@ -130,6 +132,10 @@ describe("follow-up in the browser", { timeout: 150_000 }, () => {
     expect(changedText).toContain(memberName);
     expect(await observer.page.evaluate(() => (window as unknown as Record<string, unknown>).__followupMarker)).toBe("kept");
     expect(navigations, "the dashboard was not reloaded").toBe(0);
+    expect(
+      await observer.page.evaluate(() => document.activeElement?.getAttribute("href") ?? document.activeElement?.tagName),
+      "the focus stayed on the same link through the update",
+    ).toMatch(new RegExp(`/actions/${actionId}$`));
 
     // The action's page lists the report in its history, newest first.
     const latest = member.page.locator("ol.history > li").first();
