@@ -563,6 +563,18 @@ export function initCollab(opts: CollabOptions) {
       reresolve((room) => room.name === `doc:${event.statementId}`);
     } else if (event.type === "plan.changed") {
       reresolve((room) => room.name === `plan:${event.planId}`);
+    } else if (event.type === "group.changed") {
+      // The group's members write its meetings' minutes: a member taken out of the group stops writing.
+      void opts.db
+        .selectFrom("meetings")
+        .select("id")
+        .where("group_id", "=", event.groupId)
+        .execute()
+        .then((ms) => {
+          const docs = new Set(ms.map((m) => `doc:${m.id}`));
+          reresolve((room) => docs.has(room.name));
+        })
+        .catch((err) => log.error("group rights not re-resolved", { err: String(err) }));
     }
   });
 

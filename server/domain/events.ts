@@ -16,6 +16,8 @@ export type DomainEvent =
   | { type: "user.removed"; userId: string }
   /** New notifications were written for these people (after commit). */
   | { type: "notifications.created"; userIds: string[] }
+  /** A working group's members or convener changed (or it was deleted): rights in its meetings' minutes follow. */
+  | { type: "group.changed"; councilId: string; groupId: string }
   /** The council's activity feed has a new entry. */
   | { type: "activity.recorded"; councilId: string };
 

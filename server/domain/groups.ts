@@ -324,7 +324,7 @@ export async function createGroup({ db, events }: Deps, input: GroupInput & { co
   return group;
 }
 
-export async function updateGroup({ db }: Deps, input: GroupInput & { councilId: string; groupId: string; actorId: string }, now = new Date()): Promise<void> {
+export async function updateGroup({ db, events }: Deps, input: GroupInput & { councilId: string; groupId: string; actorId: string }, now = new Date()): Promise<void> {
   const group = await getGroup(db, input.councilId, input.groupId);
   if (!group) throw new DomainError("error.groupNotFound", 404);
   const kept = (await db.selectFrom("working_group_areas").select("area_id").where("group_id", "=", group.id).execute()).map((r) => r.area_id);
@@ -341,6 +341,8 @@ export async function updateGroup({ db }: Deps, input: GroupInput & { councilId:
       await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "group.updated", subject: group.id, before, after }, now);
     }
   });
+  // Who may write the group meetings' minutes may have changed: open editors follow at once.
+  events.publish({ type: "group.changed", councilId: input.councilId, groupId: group.id });
 }
 
 /** Delete a group that has no meetings; one with meetings keeps its history. */

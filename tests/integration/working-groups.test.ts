@@ -15,6 +15,7 @@ import { fieldError, textOf } from "../helpers/html";
 import { get, login, postForm } from "../helpers/http";
 import { recipients as recipientsOf } from "../helpers/notifications";
 import { startTestServer, type TestServer } from "../helpers/server";
+import { connect, synced, waitFor, type Client } from "../helpers/yjs";
 
 const LEADER = "processledare@samsyn.test"; // Karin Lindqvist
 const MEMBER = "ledamot@samsyn.test"; // Anders Johansson, in no group
@@ -355,6 +356,59 @@ describe("working groups", { timeout: 90_000 }, () => {
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0].before_json!)).toMatchObject({ convener: await userId(MARIA) });
     expect(JSON.parse(audit[0].after_json!)).toMatchObject({ convener: await userId(AHMED), areas: [area] });
+  });
+
+  it("a member taken out of the group stops writing its meeting's minutes at once; the group's other members go on", async () => {
+    const meeting = await s.db
+      .selectFrom("meetings")
+      .select("id")
+      .where("group_id", "=", demoGroupId)
+      .where("status", "=", "convened")
+      .orderBy("starts_at")
+      .executeTakeFirstOrThrow();
+    const clients: Client[] = [];
+    const open = async (email: string) => {
+      const c = connect(s.url, `doc:${meeting.id}`, await cookieFor(email));
+      clients.push(c);
+      await synced(c);
+      return c;
+    };
+    try {
+      const sara = await open(SARA);
+      const maria = await open(MARIA);
+      const leader = await open(LEADER);
+      const seen = () => leader.doc.getText("probe").toString();
+      sara.doc.getText("probe").insert(0, "S");
+      await waitFor(() => seen().includes("S"), "Sara's write while in the group");
+      // The leader takes Sara out of the group (its other members and areas stay as they are).
+      const current = await s.db.selectFrom("working_group_members").select(["user_id", "role"]).where("group_id", "=", demoGroupId).execute();
+      const areas = await s.db.selectFrom("working_group_areas").select("area_id").where("group_id", "=", demoGroupId).execute();
+      const saraId = await userId(SARA);
+      expect(current.map((m) => m.user_id)).toContain(saraId);
+      const res = await groupPost(demoGroupId, {
+        intent: "update",
+        name: DEMO_GROUP,
+        description: "",
+        convenerId: current.find((m) => m.role === "convener")!.user_id,
+        ...Object.fromEntries(areas.map((a) => [`area-${a.area_id}`, "on"])),
+        ...Object.fromEntries(current.filter((m) => m.role === "member" && m.user_id !== saraId).map((m) => [`member-${m.user_id}`, "on"])),
+      });
+      expect(res.status).toBe(200);
+      // Her open editor is not closed (the council reads a group's minutes), but her writes are dropped from now on.
+      const dropped = s.server.collab.stats().droppedWrites;
+      for (let i = 0; s.server.collab.stats().droppedWrites === dropped; i++) {
+        expect(i, "Sara's writes are refused within a second").toBeLessThan(50);
+        sara.doc.getText("probe").insert(0, "x");
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      sara.doc.getText("probe").insert(0, "EFTER");
+      maria.doc.getText("probe").insert(0, "M");
+      await waitFor(() => seen().includes("M"), "Maria's write, still in the group");
+      expect(seen()).not.toContain("EFTER");
+      expect(sara.provider.wsconnected).toBe(true);
+    } finally {
+      for (const c of clients) c.destroy();
+    }
   });
 
   it("only the leader changes or deletes a group; a group with meetings is kept", async () => {
