@@ -47,7 +47,7 @@ import { nowIso, stockholmToday } from "../server/domain/time";
 import { createServer } from "../server/index";
 import { setLogLevel } from "../server/log";
 import { loadDoc, SqliteDocStore } from "../server/collab/store";
-import { benchConfig, cpuMicros, HOST, loadBuild, login, median, percentile, ROOT, serveIpc, sleep, table, type Usage } from "./lib";
+import { benchConfig, cpuMicros, get, HOST, loadBuild, login, median, percentile, ROOT, serveIpc, sleep, table, type Usage } from "./lib";
 
 const int = (name: string, def: number) => {
   const v = Number(process.env[name]);
@@ -559,21 +559,6 @@ interface HttpRun {
 }
 
 /** One GET over a keep-alive agent; resolves with the status and body size once the body is read. */
-function get(agent: http.Agent, port: number, urlPath: string, cookie: string): Promise<{ status: number; bytes: number; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: HOST, port, path: urlPath, agent, headers: { cookie, accept: "text/html,*/*" }, timeout: 30_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const body = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, bytes: body.length, body });
-      });
-      res.on("error", reject);
-    });
-    req.on("timeout", () => req.destroy(new Error(`GET ${urlPath} timed out`)));
-    req.on("error", reject);
-  });
-}
 
 /**
  * Up to `total` requests by `concurrency` closed-loop workers (each sends its next

@@ -3,6 +3,7 @@
 // Everything talks to 127.0.0.1 only.
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
@@ -379,4 +380,21 @@ export function benchConfig(dir: string, dbFile: string): Config {
     digestHour: 7,
     jobsIntervalMs: 0,
   };
+}
+
+/** GET over a keep-alive agent with the session cookie, as a browser asks for a page; the whole body. */
+export function get(agent: http.Agent, port: number, urlPath: string, cookie: string): Promise<{ status: number; bytes: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: HOST, port, path: urlPath, agent, headers: { cookie, accept: "text/html,*/*" }, timeout: 30_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        const body = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, bytes: body.length, body });
+      });
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(new Error(`GET ${urlPath} timed out`)));
+    req.on("error", reject);
+  });
 }

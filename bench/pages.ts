@@ -15,7 +15,7 @@
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { cpuMicros, HOST, login, median, percentile, startServer, table, type ServerChild } from "./lib";
+import { cpuMicros, get, login, median, percentile, startServer, table, type ServerChild } from "./lib";
 
 const int = (name: string, dflt: number) => {
   const v = Number(process.env[name]);
@@ -26,18 +26,6 @@ const ROUNDS = int("BENCH_PAGE_ROUNDS", 3);
 const WARMUP = int("BENCH_PAGE_WARMUP", 50);
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ?? "";
 
-function get(agent: http.Agent, port: number, urlPath: string, cookie: string): Promise<{ status: number; bytes: number }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: HOST, port, path: urlPath, agent, headers: { cookie, accept: "text/html,*/*" }, timeout: 30_000 }, (res) => {
-      let bytes = 0;
-      res.on("data", (c: Buffer) => (bytes += c.length));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, bytes }));
-      res.on("error", reject);
-    });
-    req.on("timeout", () => req.destroy(new Error(`GET ${urlPath} timed out`)));
-    req.on("error", reject);
-  });
-}
 
 async function measure(child: ServerChild, agent: http.Agent, urlPath: string, cookie: string, n: number) {
   const times: number[] = [];

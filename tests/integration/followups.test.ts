@@ -31,6 +31,21 @@ describe("follow-up", () => {
   const base = `/councils/skaraborg/plans/${year}`;
   const actionByTitle = async (title: string) =>
     s.db.selectFrom("plan_actions").selectAll().where("plan_id", "=", planId).where("title", "=", title).executeTakeFirstOrThrow();
+  /** A member changes an action's status and progress in the live plan editor (a real y-websocket client). */
+  const editInLivePlan = async (actionId: string, status: string, progress: number) => {
+    const editor = connect(s.url, `plan:${planId}`, c.ledamot);
+    clients.push(editor);
+    await synced(editor);
+    const target = areasOf(editor.doc)
+      .toArray()
+      .flatMap((a) => goalsOf(a).toArray())
+      .flatMap((g) => actionsOf(g).toArray())
+      .find((a) => a.get("id") === actionId)!;
+    editor.doc.transact(() => {
+      target.set("status", status);
+      target.set("progress", progress);
+    });
+  };
 
   beforeAll(async () => {
     s = await startTestServer({}, { collab: { projectionDelayMs: 20 } });
@@ -94,18 +109,7 @@ describe("follow-up", () => {
 
   it("a status changed in the live editor lands in the history with who changed it", async () => {
     const action = await actionByTitle("Mentorprogram för utrikes födda ingenjörer");
-    const editor = connect(s.url, `plan:${planId}`, c.ledamot);
-    clients.push(editor);
-    await synced(editor);
-    const target = areasOf(editor.doc)
-      .toArray()
-      .flatMap((a) => goalsOf(a).toArray())
-      .flatMap((g) => actionsOf(g).toArray())
-      .find((a) => a.get("id") === action.id)!;
-    editor.doc.transact(() => {
-      target.set("status", "on_track");
-      target.set("progress", 10);
-    });
+    await editInLivePlan(action.id, "on_track", 10);
     await new Promise<void>((resolve, reject) => {
       const started = Date.now();
       const tick = async () => {
@@ -166,18 +170,7 @@ describe("follow-up", () => {
     expect(row).toContain("61 %");
     expect(after.text).toContain(comment);
     // A status changed in the live editor reaches the dashboard through the projection.
-    const editor = connect(s.url, `plan:${planId}`, c.ledamot);
-    clients.push(editor);
-    await synced(editor);
-    const target = areasOf(editor.doc)
-      .toArray()
-      .flatMap((a) => goalsOf(a).toArray())
-      .flatMap((g) => actionsOf(g).toArray())
-      .find((a) => a.get("id") === action.id)!;
-    editor.doc.transact(() => {
-      target.set("status", "on_track");
-      target.set("progress", 64);
-    });
+    await editInLivePlan(action.id, "on_track", 64);
     let last = "";
     for (const started = Date.now(); Date.now() - started < 5000; await new Promise((r) => setTimeout(r, 20))) {
       last = rowHtml((await page()).text, action.id);
