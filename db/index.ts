@@ -16,6 +16,7 @@ import * as m0010 from "./migrations/0010_council_life";
 import * as m0011 from "./migrations/0011_statements";
 import * as m0012 from "./migrations/0012_working_groups";
 import * as m0013 from "./migrations/0013_report_seq";
+import * as m0014 from "./migrations/0014_unread_index";
 
 export type Db = Kysely<Database>;
 
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   "0011_statements": m0011,
   "0012_working_groups": m0012,
   "0013_report_seq": m0013,
+  "0014_unread_index": m0014,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -11,11 +11,21 @@ export function nowIso(now: Date = new Date()): string {
 // reused formatter costs about a microsecond, a luxon DateTime in the zone ~30 µs.
 const stockholmDate = new Intl.DateTimeFormat("en-CA", { timeZone: ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
 
+// Several calls per request ask for the same minute; formatToParts is the costly
+// part (Intl, cold in the CPU's caches between requests). Stockholm's offsets are
+// whole hours, so a date never changes inside a UTC minute.
+let lastMinute = NaN;
+let lastDate = "";
+
 /** Today's calendar date in Stockholm, 'YYYY-MM-DD'. */
 export function stockholmToday(now: Date = new Date()): string {
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute === lastMinute) return lastDate;
   const p: Record<string, string> = {};
   for (const { type, value } of stockholmDate.formatToParts(now)) p[type] = value;
-  return `${p.year}-${p.month}-${p.day}`;
+  lastMinute = minute;
+  lastDate = `${p.year}-${p.month}-${p.day}`;
+  return lastDate;
 }
 
 /** The Stockholm calendar year of a UTC instant (a meeting at 00:30 on 1 January is in the new year). */

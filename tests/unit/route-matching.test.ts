@@ -14,7 +14,8 @@ type RouterModule = {
   matchPath(pattern: { path: string; end?: boolean }, pathname: string): { params: Record<string, string> } | null;
 };
 const cjs = require("@remix-run/router") as RouterModule;
-const esm = (await import(require.resolve("@remix-run/router").replace(/router\.cjs\.js$/, "router.js"))) as RouterModule;
+// @ts-expect-error -- the ESM build has no type declarations of its own
+const esm = (await import("@remix-run/router/dist/router.js")) as RouterModule;
 
 /** A route tree like Samsyn's (flat dot-routes under root), counting reads of each `path`. */
 function countingRoutes() {
