@@ -5,6 +5,7 @@ import { applyImport, MAX_IMPORT_BYTES, previewImport } from "../../server/domai
 import { DomainError } from "../../server/domain/errors";
 import { can } from "../../server/domain/permissions";
 import { cachedDashboard, type DashboardRow } from "../../server/domain/followups";
+import { lastCouncilMeeting } from "../../server/domain/meetings";
 import { ACTION_STATUSES } from "../../server/domain/plan-doc";
 import { ServerHtml } from "~/components/ServerHtml";
 import { useCouncilLive } from "~/components/useCouncilLive";
@@ -36,15 +37,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const showAll = q.get("all") === "1";
   const allChanges = q.get("changes") === "all";
   // "Changed since the last meeting": follow-ups after the latest meeting that has started.
-  const lastMeeting = await context.db
-    .selectFrom("meetings")
-    .select(["starts_at", "title"])
-    .where("council_id", "=", council.id)
-    .where("status", "=", "convened")
-    .where("group_id", "is", null) // the council's own meetings, not working groups'
-    .where("starts_at", "<", new Date().toISOString())
-    .orderBy("starts_at", "desc")
-    .executeTakeFirst();
+  const lastMeeting = await lastCouncilMeeting(context.db, council.id);
   // Computed once per plan version and shared by every request until something changes
   // (docs/decisions/010-dashboard-cache.md); the filters work on the cached rows.
   const changedLimit = allChanges ? CHANGED_ALL : CHANGED_SHOWN + 1;

@@ -4,6 +4,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import * as cookie from "cookie";
 import type { Db } from "../../db";
+import { preparedQuery } from "../../db/prepared";
 import { hashToken, newToken } from "../domain/ids";
 import { addMs, nowIso } from "../domain/time";
 import type { PublicUser } from "../domain/users";
@@ -61,6 +62,17 @@ export function readSessionToken(cookieHeader: string | null | undefined, secret
   return token;
 }
 
+// Every request asks this: compiled once (db/prepared.ts).
+const sessionUserQuery = preparedQuery((db: Db, sessionId: string, now: string) =>
+  db
+    .selectFrom("sessions as s")
+    .innerJoin("users as u", "u.id", "s.user_id")
+    .select(["u.id", "u.name", "u.email", "u.is_site_admin"])
+    .where("s.id", "=", sessionId)
+    .where("s.expires_at", ">", now)
+    .where("u.anonymised_at", "is", null),
+);
+
 export async function getSessionUser(
   db: Db,
   cookieHeader: string | null | undefined,
@@ -69,15 +81,7 @@ export async function getSessionUser(
 ): Promise<PublicUser | null> {
   const token = readSessionToken(cookieHeader, secret);
   if (!token) return null;
-  const user = await db
-    .selectFrom("sessions as s")
-    .innerJoin("users as u", "u.id", "s.user_id")
-    .select(["u.id", "u.name", "u.email", "u.is_site_admin"])
-    .where("s.id", "=", hashToken(token))
-    .where("s.expires_at", ">", nowIso(now))
-    .where("u.anonymised_at", "is", null)
-    .executeTakeFirst();
-  return user ?? null;
+  return (await sessionUserQuery.first(db, hashToken(token), nowIso(now))) ?? null;
 }
 
 /** Sign out: the session row goes; returns its id (for closing its live connections), if there was one. */

@@ -1,4 +1,5 @@
 import type { Db } from "../../db";
+import { preparedQuery } from "../../db/prepared";
 import { PERSPECTIVES, type Council, type Membership, type Perspective, type Role } from "../../db/schema";
 import { recordAudit } from "./audit";
 import { isUniqueViolation, type Deps } from "./deps";
@@ -79,13 +80,9 @@ export async function listCouncilsForUser(db: Db, userId: string, today = stockh
   }));
 }
 
-/** The council by slug and the person's membership in it; scoping is in the query. */
-export async function findCouncilMembership(
-  db: Db,
-  slug: string,
-  userId: string,
-): Promise<{ council: Council; membership: Membership } | undefined> {
-  const row = await db
+// Every council page asks this: compiled once (db/prepared.ts).
+const membershipQuery = preparedQuery((db: Db, slug: string, userId: string) =>
+  db
     .selectFrom("councils as c")
     .innerJoin("memberships as m", (j) => j.onRef("m.council_id", "=", "c.id").on("m.user_id", "=", userId))
     .selectAll("c")
@@ -98,8 +95,16 @@ export async function findCouncilMembership(
       "m.valid_to as m_valid_to",
       "m.created_at as m_created_at",
     ])
-    .where("c.slug", "=", slug)
-    .executeTakeFirst();
+    .where("c.slug", "=", slug),
+);
+
+/** The council by slug and the person's membership in it; scoping is in the query. */
+export async function findCouncilMembership(
+  db: Db,
+  slug: string,
+  userId: string,
+): Promise<{ council: Council; membership: Membership } | undefined> {
+  const row = await membershipQuery.first(db, slug, userId);
   if (!row) return undefined;
   const { m_id, m_role, m_organisation, m_perspective, m_valid_from, m_valid_to, m_created_at, ...council } = row;
   return {

@@ -3,6 +3,7 @@
 // change to it — from the report form or from the live editor — lands here too
 // (docs/decisions/008-followup-history.md).
 import type { Db } from "../../db";
+import { preparedQuery } from "../../db/prepared";
 import type { Membership } from "../../db/schema";
 import { newId } from "./ids";
 import { can } from "./permissions";
@@ -217,8 +218,9 @@ export function summariseDashboard(rows: DashboardRow[]): DashboardData {
  * its status (adoption), the number of follow-up reports (the history is
  * append-only, so every report raises it), and the last anonymisation of a person. See docs/decisions/010-dashboard-cache.md.
  */
-export async function dashboardVersion(db: Db, planId: string): Promise<string | undefined> {
-  const row = await db
+// Asked on every dashboard request: compiled once (db/prepared.ts).
+const versionQuery = preparedQuery((db: Db, planId: string) =>
+  db
     .selectFrom("plans as p")
     .select((eb) => [
       "p.projected_at",
@@ -228,8 +230,11 @@ export async function dashboardVersion(db: Db, planId: string): Promise<string |
       // Names on the page: removing (anonymising) a person must not leave theirs cached.
       eb.selectFrom("users").select((e) => e.fn.max("anonymised_at").as("m")).as("anonymised"),
     ])
-    .where("p.id", "=", planId)
-    .executeTakeFirst();
+    .where("p.id", "=", planId),
+);
+
+export async function dashboardVersion(db: Db, planId: string): Promise<string | undefined> {
+  const row = await versionQuery.first(db, planId);
   return row ? `${row.projected_at ?? ""}|${row.status}|${row.reports ?? 0}|${row.anonymised ?? ""}` : undefined;
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from "../../db";
+import { preparedQuery } from "../../db/prepared";
 import type { Meeting, RsvpResponse } from "../../db/schema";
 import { recordActivity } from "./activity";
 import { recordAudit } from "./audit";
@@ -253,4 +254,22 @@ export async function userIdForCalendarToken(db: Db, token: string): Promise<str
     .where("u.anonymised_at", "is", null)
     .executeTakeFirst();
   return row?.user_id ?? null;
+}
+
+// The follow-up dashboard asks this on every request: compiled once (db/prepared.ts).
+const lastMeetingQuery = preparedQuery((db: Db, councilId: string, now: string) =>
+  db
+    .selectFrom("meetings")
+    .select(["starts_at", "title"])
+    .where("council_id", "=", councilId)
+    .where("status", "=", "convened")
+    .where("group_id", "is", null) // the council's own meetings, not working groups'
+    .where("starts_at", "<", now)
+    .orderBy("starts_at", "desc")
+    .limit(1),
+);
+
+/** The council's latest convened meeting that has started ("changed since the last meeting"). */
+export function lastCouncilMeeting(db: Db, councilId: string, now = new Date()): Promise<{ starts_at: string; title: string } | undefined> {
+  return lastMeetingQuery.first(db, councilId, nowIso(now));
 }

@@ -3,6 +3,7 @@
 // by e-mail at once or in a daily digest, as the person chose per kind.
 // docs/decisions/009-notifications-activity-gdpr.md
 import type { Db } from "../../db";
+import { preparedQuery } from "../../db/prepared";
 import type { EventSink } from "./events";
 import { NOTIFICATION_KINDS, type Delivery, type EmailState, type NotificationKind } from "../../db/schema";
 import { newId } from "./ids";
@@ -141,13 +142,18 @@ export async function listNotifications(db: Db, userId: string, locale: TextLoca
   return rows.map((r) => renderNotification(r, locale));
 }
 
-export async function unreadCount(db: Db, userId: string): Promise<number> {
-  const row = await db
+// The bell on every signed-in page: compiled once (db/prepared.ts), answered from the
+// partial index notifications_unread (migration 0014).
+const unreadQuery = preparedQuery((db: Db, userId: string) =>
+  db
     .selectFrom("notifications")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("user_id", "=", userId)
-    .where("read_at", "is", null)
-    .executeTakeFirst();
+    .where("read_at", "is", null),
+);
+
+export async function unreadCount(db: Db, userId: string): Promise<number> {
+  const row = await unreadQuery.first(db, userId);
   return Number(row?.n ?? 0);
 }
 

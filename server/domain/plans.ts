@@ -1,4 +1,5 @@
 import type { Db } from "../../db";
+import { preparedQuery } from "../../db/prepared";
 import type { Membership, Plan, PlanStatus } from "../../db/schema";
 import { recordAudit } from "./audit";
 import { isUniqueViolation, type Deps } from "./deps";
@@ -114,8 +115,13 @@ export async function listPlans(db: Db, councilId: string): Promise<PlanSummary[
   }));
 }
 
+// Every plan page asks this: compiled once (db/prepared.ts).
+const planQuery = preparedQuery((db: Db, councilId: string, year: number) =>
+  db.selectFrom("plans").selectAll().where("council_id", "=", councilId).where("year", "=", year),
+);
+
 export async function findPlan(db: Db, councilId: string, year: number): Promise<Plan | undefined> {
-  return db.selectFrom("plans").selectAll().where("council_id", "=", councilId).where("year", "=", year).executeTakeFirst();
+  return planQuery.first(db, councilId, year);
 }
 
 /** Replace a plan's relational projection with the given JSON, in one transaction. */
