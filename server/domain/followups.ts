@@ -306,6 +306,18 @@ export async function cachedDashboard(
 }
 
 /** CSV (UTF-8 with BOM, so Excel opens å, ä, ö right; semicolons as Swedish Excel expects). */
+// The export of a plan version is made once: a live dashboard's version changes with
+// every report, edit or import (cachedDashboard), and the CSV with it.
+const csvOfData = new WeakMap<DashboardData, string>();
+
+/** The CSV of the cached dashboard data (the same rows as `dashboard()`), made once per plan version. */
+export async function cachedDashboardCsv(db: Db, planId: string): Promise<string> {
+  const { data } = await cachedDashboard(db, planId);
+  let csv = csvOfData.get(data);
+  if (csv === undefined) csvOfData.set(data, (csv = dashboardCsv(data.rows)));
+  return csv;
+}
+
 export function dashboardCsv(rows: DashboardRow[]): string {
   const header = ["area", "action_id", "action", "status", "progress", "responsible_org", "responsible_person", "due_date", "overdue", "last_followup"];
   const cell = (v: unknown) => {

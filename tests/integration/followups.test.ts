@@ -151,13 +151,17 @@ describe("follow-up", () => {
     expect((await get(s.url, `/api/v1/councils/skaraborg/plans/${year}/followups.csv`)).status).toBe(401);
   });
 
-  it("the dashboard is cached per plan version, yet shows a report at once", async () => {
+  it("the dashboard and its CSV are cached per plan version, yet show a report at once", async () => {
     const action = await actionByTitle("Branschvisa rekryteringsträffar för industrin");
     const page = () => get(s.url, `${base}/dashboard`, c.observator);
+    const csvLine = async () =>
+      (await get(s.url, `/api/v1/councils/skaraborg/plans/${year}/followups.csv`, c.observator)).text.split("\r\n").find((l) => l.includes(action.id)) ?? "";
     // Twice, so the second answer comes from the cache.
     await page();
     const before = await page();
     expect(rowHtml(before.text, action.id)).not.toContain("status--delayed");
+    await csvLine();
+    expect(await csvLine()).not.toContain(";delayed;");
     const comment = `Cachen ska släppa (${Date.now()}).`;
     const seq = async () => (await s.db.selectFrom("plans").select("report_seq").where("id", "=", planId).executeTakeFirstOrThrow()).report_seq;
     const seqBefore = await seq();
@@ -169,6 +173,8 @@ describe("follow-up", () => {
     expect(row).toContain("status--delayed");
     expect(row).toContain("61 %");
     expect(after.text).toContain(comment);
+    expect(await csvLine()).toContain(`;${action.id};`);
+    expect(await csvLine()).toMatch(/;delayed;61;/);
     // A status changed in the live editor reaches the dashboard through the projection.
     await editInLivePlan(action.id, "on_track", 64);
     let last = "";
@@ -178,6 +184,7 @@ describe("follow-up", () => {
     }
     expect(last, "the dashboard shows the editor's change").toContain("status--on_track");
     expect(last).toContain("64 %");
+    expect(await csvLine()).toMatch(/;on_track;64;/);
   });
 });
 
