@@ -778,6 +778,10 @@ async function main() {
           console.log(
             `   run ${run + 1} ${e.name.padEnd(14)} p50 ${f1(r.p50).padStart(6)} ms  p95 ${f1(r.p95).padStart(6)} ms  p99 ${f1(r.p99).padStart(6)} ms  ` +
               `max ${f1(r.max).padStart(6)} ms  ${f1(r.rps).padStart(6)} req/s  server CPU ${f1(r.cpuMs)} ms/request` +
+              // CPU per request × requests per second: the share of a core the server used. Ten clients in a
+              // closed loop keep it busy, so well under 1 core means it waited: the machine (other work on the
+              // host, or the load generator) gave it less, and the latencies of that run say more about the machine.
+              `, ${((r.rps * r.cpuMs) / 1000).toFixed(2)} cores` +
               (r.errors ? `  !! ${r.errors} errors or incomplete pages` : ""),
           );
         }
