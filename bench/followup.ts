@@ -23,7 +23,9 @@
 // (60), BENCH_AREAS (40), BENCH_ACTIONS (500), BENCH_FOLLOWUPS (5000),
 // BENCH_TIMEOUT_MS (watchdog, 6 min), BENCH_PROFILE_DIR (V8 CPU profiles of the
 // server per phase), BENCH_CACHE_INTL=1 (what-if: the server memoises
-// Intl.DateTimeFormat; not the app's own figures).
+// Intl.DateTimeFormat; not the app's own figures), BENCH_ENDPOINTS (dashboard,
+// dashboard.data, followups.csv: which to load), BENCH_BASELINE_CHECKOUT=<dir> (the
+// HTTP part side by side with another checkout's own server child, code and build).
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -74,6 +76,8 @@ const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ? path.resolve(process.env.BEN
 /** What-if (off by default): memoise Intl.DateTimeFormat in the server, as a cached formatter in app/i18n would. */
 const CACHE_INTL = process.env.BENCH_CACHE_INTL === "1";
 /** Only these HTTP endpoints (comma-separated: dashboard, dashboard.data, followups.csv); all by default. */
+/** Another checkout to measure side by side over HTTP (`git worktree add ../base <commit>`, then `npm ci && npm run build` there). */
+const BASELINE_CHECKOUT = process.env.BENCH_BASELINE_CHECKOUT ? path.resolve(process.env.BENCH_BASELINE_CHECKOUT) : "";
 const ENDPOINTS = process.env.BENCH_ENDPOINTS ? process.env.BENCH_ENDPOINTS.split(",").map((s) => s.trim()) : null;
 
 const TARGET = { adoptMedianMs: 200, compareMedianMs: 200, dashboardP95Ms: 50 };
@@ -472,9 +476,9 @@ interface Child {
 }
 
 /** Fork this file as the server child (like startServer in lib.ts, which forks bench/servers/*.ts). */
-function startChild(dir: string, startTimeoutMs = 300_000): Promise<Child> {
-  const proc = fork(fileURLToPath(import.meta.url), [], {
-    cwd: ROOT,
+function startChild(dir: string, startTimeoutMs = 300_000, root = ROOT): Promise<Child> {
+  const proc = fork(root === ROOT ? fileURLToPath(import.meta.url) : path.join(root, "bench", "followup.ts"), [], {
+    cwd: root,
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     env: { ...process.env, BENCH_FOLLOWUP_CHILD: "1", BENCH_FOLLOWUP_DIR: dir, NODE_ENV: "production" },
@@ -624,6 +628,49 @@ const wholePage = (refBytes: number) => (b: Buffer) =>
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "n/a");
 const verdict = (ok: boolean) => (ok ? "PASS" : "FAIL");
 
+interface Endpoint {
+  name: string;
+  path: string;
+  complete: (b: Buffer) => boolean;
+}
+
+/** A server child to load over HTTP: signed in, its pages checked once, its endpoints and their runs. */
+async function httpTarget(name: string, child: Child, year: number, actions: number) {
+  const cookie = await login(child.base, USER);
+  const dashPath = `/councils/${SLUG}/plans/${year}/dashboard`;
+  const csvPath = `/api/v1/councils/${SLUG}/plans/${year}/followups.csv`;
+  const agent = new http.Agent({ keepAlive: true });
+  const check = await get(agent, child.port, dashPath, cookie);
+  const csv = await get(agent, child.port, csvPath, cookie);
+  const data = await get(agent, child.port, `${dashPath}.data`, cookie);
+  agent.destroy();
+  if (check.status !== 200) throw new Error(`${name}: GET ${dashPath}: HTTP ${check.status}`);
+  if (data.status !== 200) throw new Error(`${name}: GET ${dashPath}.data: HTTP ${data.status}`);
+  if (csv.status !== 200) throw new Error(`${name}: GET ${csvPath}: HTTP ${csv.status}`);
+  const links = (check.body.toString("utf8").match(new RegExp(`/plans/${year}/actions/`, "g")) ?? []).length;
+  const csvLines = csv.body.toString("utf8").trim().split("\r\n").length - 1;
+  if (csvLines !== actions) throw new Error(`${name}: the CSV has ${csvLines} rows, expected ${actions}`);
+  const sizes = `GET ${dashPath}: ${(check.bytes / 1024).toFixed(0)} KiB HTML, ${links} action links; GET …/dashboard.data: ${(data.bytes / 1024).toFixed(0)} KiB; GET ${csvPath}: ${(csv.bytes / 1024).toFixed(0)} KiB, ${csvLines} rows.`;
+  // dashboard.data is what a client-side navigation fetches (Remix single fetch): the
+  // same loaders and their serialisation, without the React render of the page.
+  const endpoints: Endpoint[] = [
+    { name: "dashboard", path: dashPath, complete: wholePage(check.bytes) },
+    { name: "dashboard.data", path: `${dashPath}.data`, complete: (b: Buffer) => b.length >= data.bytes * 0.95 },
+    { name: "followups.csv", path: csvPath, complete: (b: Buffer) => b.length === csv.bytes },
+  ].filter((e) => !ENDPOINTS || ENDPOINTS.includes(e.name));
+  return {
+    name,
+    child,
+    cookie,
+    endpoints,
+    sizes,
+    runs: new Map<string, HttpRun[]>(endpoints.map((e) => [e.name, []])),
+    describe:
+      `3. HTTP as ${USER} (signed in), ${CONCURRENCY} concurrent closed-loop clients, keep-alive; ${HTTP_WARMUP} warm-up requests, then ` +
+      `${HTTP_RUNS} interleaved runs of ${HTTP_REQUESTS} requests (or ${HTTP_RUN_MS / 1000} s) per endpoint.\n   ${sizes}`,
+  };
+}
+
 async function profiled<T>(child: Child, name: string, fn: () => Promise<T>): Promise<T> {
   if (!PROFILE_DIR) return fn();
   await child.request("profileStart");
@@ -646,10 +693,16 @@ async function main() {
 
   let child: Child | undefined;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samsyn-bench-followup-"));
-  const removeDir = () => fs.rmSync(dir, { recursive: true, force: true });
+  const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), "samsyn-bench-followup-base-"));
+  let baseChild: Child | undefined;
+  const removeDir = () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(baseDir, { recursive: true, force: true });
+  };
   const watchdog = setTimeout(() => {
     console.error(`\nbench:followup took longer than ${WATCHDOG_MS / 1000} s; giving up.`);
     child?.proc.kill("SIGKILL");
+    baseChild?.proc.kill("SIGKILL");
     removeDir();
     process.exit(2);
   }, WATCHDOG_MS);
@@ -731,84 +784,79 @@ async function main() {
     if (!(cmpMed < TARGET.compareMedianMs)) failed++;
 
     // ---- 3. dashboard and CSV over HTTP ----
-    const cookie = await login(child.base, USER);
-    const dashPath = `/councils/${SLUG}/plans/${info.Y1}/dashboard`;
-    const csvPath = `/api/v1/councils/${SLUG}/plans/${info.Y1}/followups.csv`;
-    const agent = new http.Agent({ keepAlive: true });
-    const check = await get(agent, child.port, dashPath, cookie);
-    const csv = await get(agent, child.port, csvPath, cookie);
-    const data = await get(agent, child.port, `${dashPath}.data`, cookie);
-    agent.destroy();
-    if (check.status !== 200) throw new Error(`GET ${dashPath}: HTTP ${check.status}`);
-    if (data.status !== 200) throw new Error(`GET ${dashPath}.data: HTTP ${data.status}`);
-    if (csv.status !== 200) throw new Error(`GET ${csvPath}: HTTP ${csv.status}`);
-    const links = (check.body.toString("utf8").match(new RegExp(`/plans/${info.Y1}/actions/`, "g")) ?? []).length;
-    const csvLines = csv.body.toString("utf8").trim().split("\r\n").length - 1;
-    if (csvLines !== info.plan1.actions) throw new Error(`the CSV has ${csvLines} rows, expected ${info.plan1.actions}`);
-    console.log(
-      `3. HTTP as ${USER} (signed in), ${CONCURRENCY} concurrent closed-loop clients, keep-alive; ${HTTP_WARMUP} warm-up requests, then ` +
-        `${HTTP_RUNS} interleaved runs of ${HTTP_REQUESTS} requests (or ${HTTP_RUN_MS / 1000} s) per endpoint.\n   GET ${dashPath}: ${(check.bytes / 1024).toFixed(0)} KiB HTML, ${links} action links; ` +
-        `GET …/dashboard.data: ${(data.bytes / 1024).toFixed(0)} KiB; GET ${csvPath}: ${(csv.bytes / 1024).toFixed(0)} KiB, ${csvLines} rows.`,
-    );
-    // dashboard.data is what a client-side navigation fetches (Remix single fetch): the
-    // same loaders and their serialisation, without the React render of the page.
-    const endpoints = [
-      { name: "dashboard", path: dashPath, complete: wholePage(check.bytes) },
-      { name: "dashboard.data", path: `${dashPath}.data`, complete: (b: Buffer) => b.length >= data.bytes * 0.95 },
-      { name: "followups.csv", path: csvPath, complete: (b: Buffer) => b.length === csv.bytes },
-    ].filter((e) => !ENDPOINTS || ENDPOINTS.includes(e.name));
-    const httpRuns = new Map<string, HttpRun[]>();
-    for (const e of endpoints) {
-      await load(child, e.path, cookie, HTTP_WARMUP, CONCURRENCY, HTTP_WARMUP_MS, e.complete);
-      httpRuns.set(e.name, []);
+    // Each target is a server child; with BENCH_BASELINE_CHECKOUT a second one runs another
+    // checkout's code whole (its own bench/followup.ts child, node_modules and build).
+    const targets = [await httpTarget("this checkout", child, info.Y1, info.plan1.actions)];
+    console.log(targets[0].describe);
+    if (BASELINE_CHECKOUT) {
+      baseChild = await startChild(baseDir, undefined, BASELINE_CHECKOUT);
+      const name = path.basename(BASELINE_CHECKOUT);
+      targets.push(await httpTarget(name, baseChild, (baseChild.info as { Y1: number }).Y1, info.plan1.actions));
+      console.log(`   side by side with ${BASELINE_CHECKOUT} (${name}); its pages: ${targets[1].sizes}`);
     }
+    for (const t of targets) for (const e of t.endpoints) await load(t.child, e.path, t.cookie, HTTP_WARMUP, CONCURRENCY, HTTP_WARMUP_MS, e.complete);
     // Service time without queueing: one client, a few requests each.
-    const single: string[] = [];
-    for (const e of endpoints) {
-      const r = await load(child, e.path, cookie, 10, 1, 10_000, e.complete);
-      single.push(`${e.name} ${f1(r.p50)} ms`);
+    for (const t of targets) {
+      const single: string[] = [];
+      for (const e of t.endpoints) single.push(`${e.name} ${f1((await load(t.child, e.path, t.cookie, 10, 1, 10_000, e.complete)).p50)} ms`);
+      console.log(`   one client at a time (10 requests, p50)${targets.length > 1 ? `, ${t.name}` : ""}: ${single.join(", ")}.`);
     }
-    console.log(`   one client at a time (10 requests, p50): ${single.join(", ")}.`);
-    // Interleaved runs, so a noisy phase of the machine hits every endpoint.
+    // Interleaved runs, so a noisy phase of the machine hits every endpoint (and both targets,
+    // in turns: the order of the targets alternates from run to run).
     await profiled(child, "http", async () => {
       for (let run = 0; run < HTTP_RUNS; run++) {
-        for (const e of endpoints) {
-          const r = await load(child!, e.path, cookie, HTTP_REQUESTS, CONCURRENCY, HTTP_RUN_MS, e.complete);
-          httpRuns.get(e.name)!.push(r);
-          console.log(
-            `   run ${run + 1} ${e.name.padEnd(14)} p50 ${f1(r.p50).padStart(6)} ms  p95 ${f1(r.p95).padStart(6)} ms  p99 ${f1(r.p99).padStart(6)} ms  ` +
-              `max ${f1(r.max).padStart(6)} ms  ${f1(r.rps).padStart(6)} req/s  server CPU ${f1(r.cpuMs)} ms/request` +
-              // CPU per request × requests per second: the share of a core the server used. Ten clients in a
-              // closed loop keep it busy, so well under 1 core means it waited: the machine (other work on the
-              // host, or the load generator) gave it less, and the latencies of that run say more about the machine.
-              `, ${((r.rps * r.cpuMs) / 1000).toFixed(2)} cores` +
-              (r.errors ? `  !! ${r.errors} errors or incomplete pages` : ""),
-          );
+        for (const name of targets[0].endpoints.map((e) => e.name)) {
+          for (const t of run % 2 ? [...targets].reverse() : targets) {
+            const e = t.endpoints.find((x) => x.name === name)!;
+            const r = await load(t.child, e.path, t.cookie, HTTP_REQUESTS, CONCURRENCY, HTTP_RUN_MS, e.complete);
+            t.runs.get(name)!.push(r);
+            console.log(
+              `   run ${run + 1} ${e.name.padEnd(14)} p50 ${f1(r.p50).padStart(6)} ms  p95 ${f1(r.p95).padStart(6)} ms  p99 ${f1(r.p99).padStart(6)} ms  ` +
+                `max ${f1(r.max).padStart(6)} ms  ${f1(r.rps).padStart(6)} req/s  server CPU ${f1(r.cpuMs)} ms/request` +
+                // CPU per request × requests per second: the share of a core the server used. Ten clients in a
+                // closed loop keep it busy, so well under 1 core means it waited: the machine (other work on the
+                // host, or the load generator) gave it less, and the latencies of that run say more about the machine.
+                `, ${((r.rps * r.cpuMs) / 1000).toFixed(2)} cores` +
+                (targets.length > 1 ? `  (${t.name})` : "") +
+                (r.errors ? `  !! ${r.errors} errors or incomplete pages` : ""),
+            );
+          }
         }
       }
     });
-    for (const e of endpoints) {
-      const runs = httpRuns.get(e.name)!;
-      const all = runs.flatMap((r) => r.samples).sort((a, b) => a - b);
-      const errors = runs.reduce((n, r) => n + r.errors, 0);
-      const medOf = (k: "p50" | "p95" | "rps" | "cpuMs") => median(runs.map((r) => r[k]));
-      const p95 = medOf("p95");
-      const isDash = e.name === "dashboard";
-      console.log(
-        `   ${e.name}: median over runs p50 ${f1(medOf("p50"))} ms, p95 ${f1(p95)} ms, ${f1(medOf("rps"))} req/s, server CPU ${f1(medOf("cpuMs"))} ms/request; ` +
-          `all ${all.length} requests pooled: p50 ${f1(percentile(all, 50))}, p95 ${f1(percentile(all, 95))}, max ${f1(all[all.length - 1])} ms` +
-          (errors ? `; !! ${errors} errors` : ""),
-      );
-      rows.push([`3. ${e.name} @${CONCURRENCY}`, "p50", f1(medOf("p50")), "", `${f1(medOf("rps"))} req/s`, ""]);
-      rows.push([
-        `3. ${e.name} @${CONCURRENCY}`,
-        "p95",
-        "",
-        f1(p95),
-        isDash ? `< ${TARGET.dashboardP95Ms} ms p95` : "(no target)",
-        isDash ? verdict(p95 < TARGET.dashboardP95Ms && errors === 0) : errors ? "ERRORS" : "",
-      ]);
-      if (isDash && !(p95 < TARGET.dashboardP95Ms && errors === 0)) failed++;
+    const medians = new Map<string, Record<"p50" | "p95" | "rps" | "cpuMs", number>>();
+    for (const [ti, t] of targets.entries()) {
+      for (const e of t.endpoints) {
+        const runs = t.runs.get(e.name)!;
+        const all = runs.flatMap((r) => r.samples).sort((a, b) => a - b);
+        const errors = runs.reduce((n, r) => n + r.errors, 0);
+        const medOf = (k: "p50" | "p95" | "rps" | "cpuMs") => median(runs.map((r) => r[k]));
+        const p95 = medOf("p95");
+        medians.set(`${ti}|${e.name}`, { p50: medOf("p50"), p95, rps: medOf("rps"), cpuMs: medOf("cpuMs") });
+        // The target is judged on this checkout only.
+        const isDash = e.name === "dashboard" && ti === 0;
+        const label = `3. ${e.name} @${CONCURRENCY}${ti ? ` (${t.name})` : ""}`;
+        console.log(
+          `   ${e.name}${targets.length > 1 ? ` (${t.name})` : ""}: median over runs p50 ${f1(medOf("p50"))} ms, p95 ${f1(p95)} ms, ${f1(medOf("rps"))} req/s, server CPU ${f1(medOf("cpuMs"))} ms/request; ` +
+            `all ${all.length} requests pooled: p50 ${f1(percentile(all, 50))}, p95 ${f1(percentile(all, 95))}, max ${f1(all[all.length - 1])} ms` +
+            (errors ? `; !! ${errors} errors` : ""),
+        );
+        rows.push([label, "p50", f1(medOf("p50")), "", `${f1(medOf("rps"))} req/s`, ""]);
+        rows.push([
+          label,
+          "p95",
+          "",
+          f1(p95),
+          isDash ? `< ${TARGET.dashboardP95Ms} ms p95` : ti ? "(baseline)" : "(no target)",
+          isDash ? verdict(p95 < TARGET.dashboardP95Ms && errors === 0) : errors ? "ERRORS" : "",
+        ]);
+        if (isDash && !(p95 < TARGET.dashboardP95Ms && errors === 0)) failed++;
+      }
+    }
+    if (targets.length > 1) {
+      const ratio = (name: string, k: "p50" | "p95" | "cpuMs") => (medians.get(`0|${name}`)![k] / medians.get(`1|${name}`)![k]).toFixed(2);
+      for (const e of targets[0].endpoints)
+        console.log(`   ${e.name}, this checkout / ${targets[1].name}: p50 ${ratio(e.name, "p50")}×, p95 ${ratio(e.name, "p95")}×, server CPU per request ${ratio(e.name, "cpuMs")}×`);
     }
 
     // Where the dashboard's time goes: its data layer, timed in the server process.
@@ -835,6 +883,7 @@ async function main() {
     console.log(`\n${failed ? `${failed} target(s) FAILED.` : "All targets met."} Total time ${((performance.now() - began) / 1000).toFixed(0)} s.`);
   } finally {
     await child?.close().catch(() => undefined);
+    await baseChild?.close().catch(() => undefined);
     removeDir();
   }
 }

@@ -46,14 +46,17 @@ interface Reply {
 /**
  * Fork bench/servers/<kind>.ts (through tsx), wait for it to report its port.
  * `env` reaches the child as environment variables (BENCH_OPTS carries JSON options).
+ * `root` is the checkout to run it from (default this one): another checkout, with its
+ * own node_modules and build, runs its own code whole (bench:pages, BENCH_BASELINE_CHECKOUT).
  */
 export function startServer(
   kind: ServerKind,
-  opts: { options?: unknown; exposeGc?: boolean; startTimeoutMs?: number } = {},
+  opts: { options?: unknown; exposeGc?: boolean; startTimeoutMs?: number; root?: string } = {},
 ): Promise<ServerChild> {
-  const file = path.join(ROOT, "bench", "servers", `${kind}.ts`);
+  const root = opts.root ?? ROOT;
+  const file = path.join(root, "bench", "servers", `${kind}.ts`);
   const proc = fork(file, [], {
-    cwd: ROOT,
+    cwd: root,
     execArgv: ["--import", "tsx", ...(opts.exposeGc ? ["--expose-gc"] : [])],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     env: { ...process.env, BENCH_OPTS: JSON.stringify(opts.options ?? {}), NODE_ENV: "production" },

@@ -9,6 +9,9 @@
 // project, e.g. `cp -r build build-base` before a change) starts a second server on
 // that build; the rounds alternate between the two and the table gives both and
 // the ratio. Only the Remix build differs; the Express server code is the same.
+// BENCH_BASELINE_CHECKOUT=<dir> instead runs the second server from another checkout
+// (e.g. `git worktree add ../base <commit>`, then `npm ci && npm run build` there):
+// its own server code, node_modules (patches included or not) and build.
 //
 // Tunables: BENCH_PAGE_REQUESTS (200 per page and round), BENCH_PAGE_ROUNDS (3),
 // BENCH_PAGE_WARMUP (50), BENCH_PROFILE_DIR (a V8 CPU profile of the server over the rounds).
@@ -45,8 +48,10 @@ async function measure(child: ServerChild, agent: http.Agent, urlPath: string, c
 
 const began = performance.now();
 const BASELINE = process.env.BENCH_BASELINE_BUILD ?? "";
+const BASELINE_CHECKOUT = process.env.BENCH_BASELINE_CHECKOUT ? path.resolve(process.env.BENCH_BASELINE_CHECKOUT) : "";
 const servers: { name: string; child: ServerChild }[] = [{ name: "build", child: await startServer("samsyn") }];
 if (BASELINE) servers.push({ name: BASELINE, child: await startServer("samsyn", { options: { build: BASELINE } }) });
+else if (BASELINE_CHECKOUT) servers.push({ name: path.basename(BASELINE_CHECKOUT), child: await startServer("samsyn", { root: BASELINE_CHECKOUT }) });
 const watchdog = setTimeout(() => {
   console.error("!! bench:pages timed out");
   for (const s of servers) s.child.proc.kill("SIGKILL");
