@@ -1,20 +1,27 @@
 // Keeps a council page current: when the server says the council changed, the
 // route data is revalidated. Connects only in the browser, after hydration.
 import { useRevalidator } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { liveSocket, type LiveSocket } from "./live-socket";
 
 export type LiveState = "connecting" | "live" | "offline";
 
-/** `councilId` "*" follows every council the person is in (the home page). */
-export function useCouncilLive(councilId: string): LiveState {
+/**
+ * `councilId` "*" follows every council the person is in (the home page).
+ * `onChange` is told just before a live change makes the page reload its data.
+ */
+export function useCouncilLive(councilId: string, onChange?: () => void): LiveState {
   const { revalidate } = useRevalidator();
+  const changed = useRef(onChange);
+  changed.current = onChange;
   const [state, setState] = useState<LiveState>("connecting");
   useEffect(() => {
     let socket: LiveSocket | undefined;
     let cancelled = false;
     const mine = (p: { councilId: string }) => {
-      if (councilId === "*" || p.councilId === councilId) revalidate();
+      if (councilId !== "*" && p.councilId !== councilId) return;
+      changed.current?.();
+      revalidate();
     };
     const onReady = () => setState("live");
     const onDown = () => setState("offline");

@@ -295,6 +295,7 @@ export const en: Record<keyof typeof sv, string> = {
   "followup.comment": "Comment",
   "followup.submit": "Save the follow-up",
   "followup.saved": "The follow-up has been saved.",
+  "followup.liveUpdated": "The follow-up was updated at {time} with new changes.",
   "followup.history": "History",
   "followup.noHistory": "No follow-up yet.",
   "followup.source.report": "report",

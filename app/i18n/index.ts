@@ -37,6 +37,11 @@ export function formatDate(locale: Locale, value: string): string {
   return formatter(locale, { dateStyle: "long", timeZone: "Europe/Stockholm" }).format(d);
 }
 
+/** The clock time of an instant in Stockholm, e.g. "10:15". */
+export function formatTime(locale: Locale, iso: string): string {
+  return formatter(locale, { timeStyle: "short", timeZone: "Europe/Stockholm" }).format(new Date(iso));
+}
+
 /** An instant as date and time in Stockholm, e.g. "25 nov. 2026 10:15". */
 export function formatDateTime(locale: Locale, iso: string): string {
   return formatter(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Stockholm" }).format(new Date(iso));

@@ -294,6 +294,7 @@ export const sv = {
   "followup.comment": "Kommentar",
   "followup.submit": "Spara uppföljningen",
   "followup.saved": "Uppföljningen är sparad.",
+  "followup.liveUpdated": "Uppföljningen uppdaterades kl. {time} med nya ändringar.",
   "followup.history": "Historik",
   "followup.noHistory": "Ingen uppföljning ännu.",
   "followup.source.report": "rapport",

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { applyImport, MAX_IMPORT_BYTES, previewImport } from "../../server/domain/followup-import";
 import { DomainError } from "../../server/domain/errors";
 import { can } from "../../server/domain/permissions";
@@ -9,7 +10,7 @@ import { lastCouncilMeeting } from "../../server/domain/meetings";
 import { ACTION_STATUSES } from "../../server/domain/plan-doc";
 import { ServerHtml } from "~/components/ServerHtml";
 import { useCouncilLive } from "~/components/useCouncilLive";
-import { useT } from "~/i18n";
+import { formatTime, useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
 import type { ActionTable } from "~/components/DashboardBody";
 import { dashboardFragments, displayChanged, displayOverdue, displayRows, renderChanges, renderSummaries } from "~/utils/dashboard.server";
@@ -129,7 +130,20 @@ export default function Dashboard() {
   const d = useLoaderData<typeof loader>();
   const imported = useActionData<typeof action>();
   const t = useT();
-  useCouncilLive(d.council.id);
+  // A live change is announced once its new data is on the page (WCAG 4.1.3, status
+  // messages): the summaries are replaced in place, and a screen reader is not told otherwise.
+  const liveChange = useRef(false);
+  const [liveNote, setLiveNote] = useState("");
+  useCouncilLive(d.council.id, () => {
+    liveChange.current = true;
+  });
+  useEffect(() => {
+    if (!liveChange.current) return;
+    liveChange.current = false;
+    setLiveNote(t("followup.liveUpdated", { time: formatTime(t.locale, new Date().toISOString()) }));
+    // A new render of the loader data is what this waits for; `t` is stable within it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [d]);
   const base = `/councils/${d.council.slug}/plans/${d.year}`;
   const here = `${base}/dashboard`;
   const filtered = !!(d.filter.area || d.filter.status || d.filter.org || d.filter.overdue);
@@ -140,6 +154,9 @@ export default function Dashboard() {
       </p>
       <h1>{t("followup.title", { year: d.year })}</h1>
       <p>{t("followup.summary", { count: d.total.actions, progress: d.total.progress, overdue: d.total.overdue })}</p>
+      <p role="status" className="live-note no-print">
+        {liveNote}
+      </p>
       <p className="no-print">
         <a href={`/api/v1/councils/${d.council.slug}/plans/${d.year}/followups.csv`} download>
           {t("followup.csv")}

@@ -100,6 +100,7 @@ describe("follow-up in the browser", { timeout: 150_000 }, () => {
     await changedHeading.waitFor();
     const changedSection = changedHeading.locator("xpath=following-sibling::*[1]");
     expect(await changedSection.innerText()).not.toContain(comment);
+    expect(await observer.page.locator("p.live-note[role=status]").innerText(), "nothing announced before a change").toBe("");
     // A marker that a reload would wipe out.
     await observer.page.evaluate(() => {
       (window as unknown as Record<string, unknown>).__followupMarker = "kept";
@@ -132,6 +133,10 @@ describe("follow-up in the browser", { timeout: 150_000 }, () => {
     expect(changedText).toContain(memberName);
     expect(await observer.page.evaluate(() => (window as unknown as Record<string, unknown>).__followupMarker)).toBe("kept");
     expect(navigations, "the dashboard was not reloaded").toBe(0);
+    // The update is announced politely to screen readers, once its data is on the page.
+    const status = observer.page.getByRole("status").filter({ hasText: "Uppföljningen uppdaterades" });
+    await expect.poll(() => status.count(), { timeout: 10_000 }).toBe(1);
+    expect(await status.innerText()).toMatch(/^Uppföljningen uppdaterades kl\. \d{2}:\d{2} med nya ändringar\.$/);
     expect(
       await observer.page.evaluate(() => document.activeElement?.getAttribute("href") ?? document.activeElement?.tagName),
       "the focus stayed on the same link through the update",
