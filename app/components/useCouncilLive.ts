@@ -1,27 +1,48 @@
 // Keeps a council page current: when the server says the council changed, the
 // route data is revalidated. Connects only in the browser, after hydration.
-import { useRevalidator } from "@remix-run/react";
+import { useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { liveSocket, type LiveSocket } from "./live-socket";
 
 export type LiveState = "connecting" | "live" | "offline";
+
+/** How long a burst of live events is gathered into one revalidation. */
+const COALESCE_MS = 100;
 
 /**
  * `councilId` "*" follows every council the person is in (the home page).
  * `onChange` is told just before a live change makes the page reload its data.
  */
 export function useCouncilLive(councilId: string, onChange?: () => void): LiveState {
-  const { revalidate } = useRevalidator();
+  const { revalidate, state: revalidation } = useRevalidator();
   const changed = useRef(onChange);
   changed.current = onChange;
+  // One change often comes as a burst of events (convening a meeting: the meeting, the
+  // activity feed, notifications). Revalidating on each one aborts the revalidation in
+  // flight, which Remix 2's single fetch reports as an uncaught AbortError
+  // (remix-run/react-router#14761). And a revalidation started during a form submission
+  // restarts the submission's navigation, so its answer (the "saved" message) is lost.
+  // So a burst is coalesced into one revalidation, which waits until no revalidation,
+  // navigation or submission is under way (this page's own submission also brings the
+  // change, but one that started before the change might not).
+  const navigation = useNavigation().state;
+  const busy = useRef(false);
+  busy.current = revalidation !== "idle" || navigation !== "idle";
   const [state, setState] = useState<LiveState>("connecting");
   useEffect(() => {
     let socket: LiveSocket | undefined;
     let cancelled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const run = () => {
+      timer = undefined;
+      if (cancelled) return;
+      if (busy.current) timer = setTimeout(run, COALESCE_MS);
+      else revalidate();
+    };
     const mine = (p: { councilId: string }) => {
       if (councilId !== "*" && p.councilId !== councilId) return;
       changed.current?.();
-      revalidate();
+      timer ??= setTimeout(run, COALESCE_MS);
     };
     const onReady = () => setState("live");
     const onDown = () => setState("offline");
@@ -43,6 +64,7 @@ export function useCouncilLive(councilId: string, onChange?: () => void): LiveSt
     });
     return () => {
       cancelled = true;
+      clearTimeout(timer);
       socket?.off("ready", onReady);
       socket?.off("connect", onReady);
       socket?.off("disconnect", onDown);

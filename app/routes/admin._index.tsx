@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { PERSPECTIVES } from "../../db/schema";
 import { createCouncil, listAllCouncils } from "../../server/domain/councils";
 import { appointLeader, stepDownLeader } from "../../server/domain/memberships";
@@ -11,6 +11,7 @@ import { useT } from "~/i18n";
 import { requireSiteAdmin } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { absoluteUrl } from "~/utils/urls.server";
+import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction = () => [{ title: "Administration – Samsyn" }];
 
@@ -56,7 +57,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function AdminPage() {
   const { councils } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionResult<typeof action>();
   const t = useT();
   const failed = result && !result.ok ? result : undefined;
   const createErrors = failed?.intent === "createCouncil" ? failed.errors : undefined;

@@ -3,13 +3,14 @@
 // membership ends; plans, minutes and history stay intact and readable.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { anonymiseUser } from "../../server/domain/personal-data";
 import { anonymiseSchema } from "../../server/domain/schemas";
 import { ErrorSummary } from "~/components/forms";
 import { useT } from "~/i18n";
 import { notFound, requireSiteAdmin } from "~/utils/auth.server";
 import { domainFailure, readForm, validate } from "~/utils/forms.server";
+import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction = () => [{ title: "Ta bort person – Administration – Samsyn" }];
 
@@ -50,7 +51,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function RemovePerson() {
   const { person, councils } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionResult<typeof action>();
   const t = useT();
   const errors = result && !result.ok ? result.errors : undefined;
   return (

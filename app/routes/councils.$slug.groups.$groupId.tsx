@@ -3,7 +3,7 @@
 // convener (and the leader) create the group's meetings here.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { WorkingGroup } from "../../db/schema";
 import {
   areaOptions,
@@ -31,6 +31,7 @@ import { useCouncilLive } from "~/components/useCouncilLive";
 import { useT } from "~/i18n";
 import { forbidden, notFound, requireCouncil } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
+import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.group.name} – ${data.council.name} – Samsyn` : "Samsyn" }];
 
@@ -120,7 +121,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function GroupPage() {
   const { council, group, myRole, members, year, areas, meetings, canEdit, canMeet, formValues, options } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionResult<typeof action>();
   const [search] = useSearchParams();
   const t = useT();
   useCouncilLive(council.id);

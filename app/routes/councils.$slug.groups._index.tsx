@@ -1,7 +1,7 @@
 // The council's working groups (arbetsgrupper); the process leader creates them here.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { areaOptions, createGroup, eligibleMembers, groupRolesOf, listGroups } from "../../server/domain/groups";
 import { can } from "../../server/domain/permissions";
 import { groupSchema } from "../../server/domain/schemas";
@@ -10,6 +10,7 @@ import { useCouncilLive } from "~/components/useCouncilLive";
 import { useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
 import { domainFailure, readForm, validate } from "~/utils/forms.server";
+import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Arbetsgrupper – ${data.council.name} – Samsyn` : "Samsyn" }];
 
@@ -44,7 +45,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function GroupsPage() {
   const { council, groups, canCreate, options } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionResult<typeof action>();
   const t = useT();
   useCouncilLive(council.id);
   const failed = result && !result.ok ? result : undefined;

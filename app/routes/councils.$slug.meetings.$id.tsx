@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { RSVP_RESPONSES } from "../../db/schema";
 import { cancelMeeting, conveneMeeting, getMeeting, listRsvps, setRsvp, updateMeeting } from "../../server/domain/meetings";
 import { can } from "../../server/domain/permissions";
@@ -29,6 +29,7 @@ import { useCouncilLive } from "~/components/useCouncilLive";
 import { useT } from "~/i18n";
 import { forbidden, notFound, requireCouncil } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
+import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.meeting.title} – Samsyn` : "Samsyn" }];
 
@@ -190,7 +191,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function MeetingPage() {
   const { council, meeting, formValues, canManage, canRespond, myRsvp, rsvps, poll, canAnswerPoll, me, agenda, canPropose, planLinks } =
     useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionResult<typeof action>();
   const t = useT();
   useCouncilLive(council.id);
   const failed = result && !result.ok ? result : undefined;

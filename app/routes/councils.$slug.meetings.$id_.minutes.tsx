@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listAgenda } from "../../server/domain/agenda";
 import { listMembers } from "../../server/domain/councils";
 import { getMeeting } from "../../server/domain/meetings";
@@ -29,6 +29,7 @@ import { stockholmYear } from "../../server/domain/time";
 import { useT } from "~/i18n";
 import { forbidden, notFound, requireCouncil } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
+import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Protokoll: ${data.meeting.title} – Samsyn` : "Samsyn" }];
 
@@ -149,7 +150,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function MinutesPage() {
   const d = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionResult<typeof action>();
   const t = useT();
   useCouncilLive(d.council.id);
   const failed = result && !result.ok ? result : undefined;

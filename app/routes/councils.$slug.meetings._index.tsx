@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { createMeeting, listMeetings } from "../../server/domain/meetings";
 import { can, canOnMeeting } from "../../server/domain/permissions";
 import { groupNames, groupRolesOf } from "../../server/domain/groups";
@@ -14,6 +14,7 @@ import { useCouncilLive } from "~/components/useCouncilLive";
 import { useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
 import { readForm, validate } from "~/utils/forms.server";
+import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Möten – ${data.council.name} – Samsyn` : "Samsyn" }];
 
@@ -68,7 +69,7 @@ type MeetingView = Awaited<ReturnType<typeof loader>>["upcoming"][number];
 
 export default function MeetingsPage() {
   const { council, canManage, hasDrafts, drafts, polling, upcoming, past, month, calendar } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionResult<typeof action>();
   const t = useT();
   useCouncilLive(council.id);
   const list = (items: MeetingView[]) =>

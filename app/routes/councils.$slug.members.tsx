@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { PERSPECTIVES } from "../../db/schema";
 import { listMembers } from "../../server/domain/councils";
@@ -16,6 +16,7 @@ import { useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { absoluteUrl } from "~/utils/urls.server";
+import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Ledamöter – ${data.council.name} – Samsyn` : "Samsyn" },
@@ -79,7 +80,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function MembersPage() {
   const { council, members, pending } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionResult<typeof action>();
   const t = useT();
   const linkRef = useRef<HTMLInputElement>(null);
   const inviteErrors = result && !result.ok && result.intent === "invite" ? result.errors : undefined;

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { can } from "../../server/domain/permissions";
 import { adoptPlan, getAdoption, openRevision } from "../../server/domain/revisions";
 import { z } from "zod";
@@ -13,6 +13,7 @@ import { StatusBadge } from "~/components/StatusBadge";
 import { CONNECTION_KEY, useLiveDoc } from "~/collab/useLiveDoc";
 import { useT } from "~/i18n";
 import { notFound, requireCouncil } from "~/utils/auth.server";
+import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.plan.title} – ${data.council.name} – Samsyn` : "Samsyn" },
@@ -92,7 +93,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function PlanPage() {
   const data = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionResult<typeof action>();
   const t = useT();
   const live = useLiveDoc(data.plan.docName);
   const ready = live?.synced;

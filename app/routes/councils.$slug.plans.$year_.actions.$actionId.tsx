@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import * as Y from "yjs";
 import { recordActivity } from "../../server/domain/activity";
 import { canReportOn, listFollowups, recordFollowup } from "../../server/domain/followups";
@@ -14,6 +14,7 @@ import { useT } from "~/i18n";
 import { notFound, requireCouncil } from "~/utils/auth.server";
 import { readForm, validate } from "~/utils/forms.server";
 import { requirePlan } from "~/utils/plan.server";
+import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.action.title} – Samsyn` : "Samsyn" }];
 
@@ -108,7 +109,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function ActionFollowup() {
   const d = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionResult<typeof action>();
   const t = useT();
   useCouncilLive(d.council.id);
   const errors = result && !result.ok ? result.errors : undefined;

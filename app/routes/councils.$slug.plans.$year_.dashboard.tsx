@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { applyImport, MAX_IMPORT_BYTES, previewImport } from "../../server/domain/followup-import";
 import { DomainError } from "../../server/domain/errors";
@@ -16,6 +16,7 @@ import type { ActionTable } from "~/components/DashboardBody";
 import { dashboardFragments, displayChanged, displayOverdue, displayRows, renderChanges, renderSummaries } from "~/utils/dashboard.server";
 import { getLocale } from "~/utils/locale.server";
 import { requirePlan } from "~/utils/plan.server";
+import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Uppföljning ${data.year} – ${data.council.name} – Samsyn` : "Samsyn" }];
 
@@ -128,7 +129,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function Dashboard() {
   const d = useLoaderData<typeof loader>();
-  const imported = useActionData<typeof action>();
+  const imported = useActionResult<typeof action>();
   const t = useT();
   // A live change is announced once its new data is on the page (WCAG 4.1.3, status
   // messages): the summaries are replaced in place, and a screen reader is not told otherwise.

@@ -4,7 +4,7 @@
 // put an adopted proposal's actions into a plan), and the frozen adopted text.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { VOTES } from "../../db/schema";
 import { can, type CouncilAction } from "../../server/domain/permissions";
 import { pollOutcome } from "../../server/domain/statements";
@@ -43,6 +43,7 @@ import { useCouncilLive } from "~/components/useCouncilLive";
 import { useT } from "~/i18n";
 import { notFound, requireCouncil } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
+import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.statement.title} – Samsyn` : "Samsyn" }];
 
@@ -207,7 +208,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function StatementPage() {
   const d = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionResult<typeof action>();
   const t = useT();
   useCouncilLive(d.council.id);
   const s = d.statement;

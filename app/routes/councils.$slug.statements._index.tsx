@@ -3,7 +3,7 @@
 // also start a new one here.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { STATEMENT_KINDS } from "../../db/schema";
 import { can } from "../../server/domain/permissions";
 import { statementSchema } from "../../server/domain/schemas";
@@ -13,6 +13,7 @@ import { useCouncilLive } from "~/components/useCouncilLive";
 import { useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
 import { readForm, validate } from "~/utils/forms.server";
+import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Uttalanden och förslag – ${data.council.name} – Samsyn` : "Samsyn" }];
 
@@ -36,7 +37,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function Statements() {
   const { council, canDraft, items } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionResult<typeof action>();
   const t = useT();
   useCouncilLive(council.id);
   const errors = result && !result.ok ? result.errors : undefined;

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { hashPassword } from "../../server/auth/password";
 import { createSession, serializeSessionCookie } from "../../server/auth/session";
 import { clearFailures, lockedUntil, recordFailure, throttleKeys } from "../../server/auth/throttle";
@@ -11,6 +11,7 @@ import { ErrorSummary, Field } from "~/components/forms";
 import { useT } from "~/i18n";
 import { getUser } from "~/utils/auth.server";
 import { domainFailure, failure, formError, readForm, validate } from "~/utils/forms.server";
+import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction = () => [{ title: "Inbjudan – Samsyn" }, { name: "robots", content: "noindex" }];
 
@@ -92,7 +93,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function AcceptInvite() {
   const inv = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionResult<typeof action>();
   const t = useT();
   const errors = result && "errors" in result ? result.errors : undefined;
   const values: Record<string, string> = result && "values" in result ? result.values : {};

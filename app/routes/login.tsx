@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { createSession, serializeSessionCookie } from "../../server/auth/session";
 import { clearFailures, lockedUntil, recordFailure, throttleKeys } from "../../server/auth/throttle";
 import { loginSchema, safeRedirect } from "../../server/domain/schemas";
@@ -10,6 +10,7 @@ import { translate, useT } from "~/i18n";
 import { getUser } from "~/utils/auth.server";
 import { readForm, validate } from "~/utils/forms.server";
 import { getLocale } from "~/utils/locale.server";
+import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction = () => [{ title: "Logga in – Samsyn" }];
 
@@ -57,7 +58,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Login() {
   const { redirectTo } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionResult<typeof action>();
   const navigation = useNavigation();
   const t = useT();
   const errors = result && !result.ok ? result.errors : undefined;

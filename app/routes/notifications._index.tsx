@@ -1,7 +1,7 @@
 // The person's notifications, newest first: open one (marks it read), mark one
 // or all read. Plain forms, so it works without JavaScript.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { listNotifications, markRead } from "../../server/domain/notifications";
 import { notificationActionSchema } from "../../server/domain/schemas";
 import { ErrorSummary } from "~/components/forms";
@@ -9,6 +9,7 @@ import { useT } from "~/i18n";
 import { requireUser } from "~/utils/auth.server";
 import { formError, readForm, validate } from "~/utils/forms.server";
 import { getLocale } from "~/utils/locale.server";
+import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction = () => [{ title: "Meddelanden – Samsyn" }];
 
@@ -29,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Notifications() {
   const { items } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionResult<typeof action>();
   const t = useT();
   const busy = useNavigation().state !== "idle";
   const unread = items.filter((n) => !n.read).length;

@@ -2,7 +2,7 @@
 // the daily digest. A plain form; every kind is one radio group.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DELIVERIES, NOTIFICATION_KINDS, type Delivery, type NotificationKind } from "../../db/schema";
 import { KIND_LABEL } from "../../server/domain/notification-text";
 import { getPrefs, setPrefs } from "../../server/domain/notifications";
@@ -10,6 +10,7 @@ import { notificationPrefsSchema } from "../../server/domain/schemas";
 import { useT } from "~/i18n";
 import { requireUser } from "~/utils/auth.server";
 import { readForm, validate } from "~/utils/forms.server";
+import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction = () => [{ title: "Aviseringar – Samsyn" }];
 
@@ -33,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function NotificationSettings() {
   const { prefs } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionResult<typeof action>();
   const t = useT();
   return (
     <div className="page">

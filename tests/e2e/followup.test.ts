@@ -119,8 +119,19 @@ describe("follow-up in the browser", { timeout: 150_000 }, () => {
     await member.page.getByLabel(sv["plan.status"], { exact: true }).selectOption({ label: label(newStatus) });
     await member.page.getByLabel(sv["plan.progress"]).fill("60");
     await member.page.getByLabel(sv["followup.comment"]).fill(comment);
+    // The page reloads its data twice: once after its own submission, once more for the live event
+    // the report causes. The confirmation must survive the second (useActionResult).
+    let dataLoads = 0;
+    const twoDataLoads = new Promise<void>((resolve) =>
+      member.page.on("response", (r) => {
+        if (r.request().method() === "GET" && new URL(r.url()).pathname.endsWith(".data") && ++dataLoads === 2) resolve();
+      }),
+    );
     await member.page.getByRole("button", { name: sv["followup.submit"] }).click();
     await member.page.getByText(sv["followup.saved"]).waitFor({ timeout: 15_000 });
+    await twoDataLoads;
+    await member.page.waitForLoadState("networkidle");
+    expect(await member.page.getByText(sv["followup.saved"]).isVisible(), "the confirmation outlives the live update").toBe(true);
 
     // The observer's dashboard follows, without a reload.
     await expect.poll(() => badge.innerText(), { timeout: 20_000 }).toContain(label(newStatus));
