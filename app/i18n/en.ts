@@ -475,6 +475,7 @@ export const en: Record<keyof typeof sv, string> = {
   "nav.settings": "Settings",
   "error.time": "Enter the time as HH:MM, e.g. 09:30.",
   "error.timeNotExist": "That time does not exist on that day (clocks go forward to summer time).",
+  "error.timeTwice": "That time happens twice that night (clocks go back to standard time). Choose a time before 02:00 or from 03:00.",
   "error.endBeforeStart": "The end time must be after the start time.",
   "error.inPast": "The meeting cannot start in the past.",
   "error.url": "Enter a web address starting with https://.",

@@ -474,6 +474,7 @@ export const sv = {
   "nav.settings": "Inställningar",
   "error.time": "Ange tiden som TT:MM, t.ex. 09:30.",
   "error.timeNotExist": "Den tiden finns inte den dagen (klockan ställs fram till sommartid).",
+  "error.timeTwice": "Den tiden inträffar två gånger den natten (klockan ställs tillbaka till normaltid). Välj en tid före 02:00 eller från 03:00.",
   "error.endBeforeStart": "Sluttiden måste vara efter starttiden.",
   "error.inPast": "Mötet kan inte börja i det förflutna.",
   "error.url": "Ange en webbadress som börjar med https://.",

@@ -164,7 +164,10 @@ export { ROLES, PERSPECTIVES };
 
 // ---- meetings ----
 import { RSVP_RESPONSES } from "../../db/schema";
-import { stockholmToUtc } from "./time";
+import { stockholmTimeProblem, stockholmToUtc } from "./time";
+
+/** The message for a wall-clock time that is not one instant (the clock change nights). */
+const timeMessage = (date: string, time: string) => (stockholmTimeProblem(date, time) === "twice" ? "error.timeTwice" : "error.timeNotExist");
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const optionalUrl = z
@@ -194,8 +197,8 @@ export const meetingSchema = (opts: { now?: Date; allowPast?: boolean } = {}) =>
     .transform((v, ctx) => {
       const startsAt = stockholmToUtc(v.date, v.startTime);
       const endsAt = stockholmToUtc(v.date, v.endTime);
-      if (!startsAt) ctx.addIssue({ code: "custom", path: ["startTime"], message: "error.timeNotExist" });
-      if (!endsAt) ctx.addIssue({ code: "custom", path: ["endTime"], message: "error.timeNotExist" });
+      if (!startsAt) ctx.addIssue({ code: "custom", path: ["startTime"], message: timeMessage(v.date, v.startTime) });
+      if (!endsAt) ctx.addIssue({ code: "custom", path: ["endTime"], message: timeMessage(v.date, v.endTime) });
       if (!startsAt || !endsAt) return z.NEVER;
       if (endsAt <= startsAt) {
         ctx.addIssue({ code: "custom", path: ["endTime"], message: "error.endBeforeStart" });
@@ -231,7 +234,8 @@ export const createPollSchema = (now = new Date()) =>
       if (!date && !start && !end) continue;
       const s = /^\d{4}-\d{2}-\d{2}$/.test(date) && TIME.test(start) ? stockholmToUtc(date, start) : null;
       const e = /^\d{4}-\d{2}-\d{2}$/.test(date) && TIME.test(end) ? stockholmToUtc(date, end) : null;
-      if (!s || !e) ctx.addIssue({ code: "custom", path: [`slot${i}Date`], message: "error.slot" });
+      const wellFormed = /^\d{4}-\d{2}-\d{2}$/.test(date) && TIME.test(start) && TIME.test(end);
+      if (!s || !e) ctx.addIssue({ code: "custom", path: [`slot${i}Date`], message: wellFormed ? timeMessage(date, s ? end : start) : "error.slot" });
       else if (e <= s) ctx.addIssue({ code: "custom", path: [`slot${i}End`], message: "error.endBeforeStart" });
       else if (s < now.toISOString()) ctx.addIssue({ code: "custom", path: [`slot${i}Date`], message: "error.inPast" });
       else slots.push({ startsAt: s, endsAt: e });
@@ -239,7 +243,12 @@ export const createPollSchema = (now = new Date()) =>
     const deadlineDate = (v.deadlineDate ?? "").trim();
     const deadlineTime = (v.deadlineTime ?? "").trim() || "23:59";
     const deadline = /^\d{4}-\d{2}-\d{2}$/.test(deadlineDate) && TIME.test(deadlineTime) ? stockholmToUtc(deadlineDate, deadlineTime) : null;
-    if (!deadline) ctx.addIssue({ code: "custom", path: ["deadlineDate"], message: "error.date" });
+    if (!deadline)
+      ctx.addIssue({
+        code: "custom",
+        path: ["deadlineDate"],
+        message: /^\d{4}-\d{2}-\d{2}$/.test(deadlineDate) && TIME.test(deadlineTime) ? timeMessage(deadlineDate, deadlineTime) : "error.date",
+      });
     else if (deadline < now.toISOString()) ctx.addIssue({ code: "custom", path: ["deadlineDate"], message: "error.inPast" });
     if (slots.length === 0) ctx.addIssue({ code: "custom", path: ["slot0Date"], message: "error.slotRequired" });
     if (!deadline || slots.length === 0) return z.NEVER;
@@ -388,7 +397,7 @@ export const decisionPollSchema = (now = new Date()) =>
     .transform((v, ctx) => {
       const closesAt = stockholmToUtc(v.closesDate, v.closesTime);
       if (!closesAt) {
-        ctx.addIssue({ code: "custom", path: ["closesTime"], message: "error.timeNotExist" });
+        ctx.addIssue({ code: "custom", path: ["closesTime"], message: timeMessage(v.closesDate, v.closesTime) });
         return z.NEVER;
       }
       if (closesAt <= now.toISOString()) {

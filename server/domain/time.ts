@@ -38,16 +38,29 @@ export function addMs(iso: string, ms: number): string {
 }
 
 /**
- * A Stockholm wall-clock date and time as a UTC instant, or null when that
- * wall-clock time does not exist (the spring-forward gap, 02:00–03:00 on the last
- * Sunday of March). In the autumn overlap (02:00–03:00 twice) luxon picks the
- * second, standard-time instant.
+ * Why a Stockholm wall-clock date and time is not one instant: "missing" in the
+ * spring-forward gap (02:00–03:00 on the last Sunday of March), "twice" in the autumn
+ * overlap (02:00–03:00 on the last Sunday of October happens once in summer time and
+ * again in standard time), null when it is one instant. An unparsable date or time is
+ * "missing".
+ */
+export function stockholmTimeProblem(date: string, time: string): "missing" | "twice" | null {
+  const wall = `${date}T${time}`;
+  const dt = DateTime.fromISO(wall, { zone: ZONE });
+  if (!dt.isValid || dt.toFormat("yyyy-MM-dd'T'HH:mm") !== wall) return "missing";
+  // luxon picks one of the two instants; the other is an hour away and shows the same wall time.
+  const same = (other: DateTime) => other.setZone(ZONE).toFormat("yyyy-MM-dd'T'HH:mm") === wall;
+  return same(dt.minus({ hours: 1 })) || same(dt.plus({ hours: 1 })) ? "twice" : null;
+}
+
+/**
+ * A Stockholm wall-clock date and time as a UTC instant, or null when it is not
+ * exactly one instant (stockholmTimeProblem says why): forms ask for another time
+ * rather than guess which of the autumn night's two 02:30s was meant.
  */
 export function stockholmToUtc(date: string, time: string): string | null {
-  const dt = DateTime.fromISO(`${date}T${time}`, { zone: ZONE });
-  if (!dt.isValid) return null;
-  if (dt.toFormat("yyyy-MM-dd'T'HH:mm") !== `${date}T${time}`) return null;
-  return dt.toUTC().toISO({ suppressMilliseconds: true })!;
+  if (stockholmTimeProblem(date, time)) return null;
+  return DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toUTC().toISO({ suppressMilliseconds: true })!;
 }
 
 /** A UTC instant as ISO 8601 with Stockholm's offset, e.g. 2026-03-30T09:00:00+02:00. */

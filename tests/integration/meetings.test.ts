@@ -14,6 +14,7 @@ import { decode, fieldError, textOf } from "../helpers/html";
 
 const MSG = {
   timeNotExist: "Den tiden finns inte den dagen (klockan ställs fram till sommartid).",
+  timeTwice: "Den tiden inträffar två gånger den natten (klockan ställs tillbaka till normaltid). Välj en tid före 02:00 eller från 03:00.",
   endBeforeStart: "Sluttiden måste vara efter starttiden.",
   inPast: "Mötet kan inte börja i det förflutna.",
   tooLong: "Texten är för lång.",
@@ -634,6 +635,19 @@ describe("meetings", () => {
       expect(new Date(row.starts_at).toISOString()).toBe(`${d}T08:00:00.000Z`);
       const api = await apiList(LEADER);
       expect(api.body.find((m) => m.id === id)).toMatchObject({ start: `${d}T09:00:00+01:00`, end: `${d}T10:00:00+01:00` });
+    });
+
+    it("02:30 on the last Sunday of October happens twice: 400 with the message, nothing written", async () => {
+      const before = await meetingCount();
+      const d = autumnSunday.toISODate()!;
+      const res = await postCreate({ ...FIELDS, date: d, startTime: "02:30", endTime: "04:00" });
+      expect(res.status).toBe(400);
+      expect(fieldError(res.text, "startTime")).toBe(MSG.timeTwice);
+      expect(textOf(res.text)).toContain(MSG.timeTwice);
+      const end = await postCreate({ ...FIELDS, date: d, startTime: "01:00", endTime: "02:00" });
+      expect(end.status).toBe(400);
+      expect(fieldError(end.text, "endTime")).toBe(MSG.timeTwice);
+      expect(await meetingCount()).toBe(before);
     });
 
     it("00:30–04:00 on the last Sunday of October lasts 4.5 hours (the clock goes back)", async () => {
