@@ -212,12 +212,6 @@ export function summariseDashboard(rows: DashboardRow[]): DashboardData {
   };
 }
 
-/**
- * What the dashboard's data depends on, read in one cheap statement: the plan's
- * projection (rewritten with a new `projected_at` whenever the plan changes),
- * its status (adoption), the number of follow-up reports (the history is
- * append-only, so every report raises it), and the last anonymisation of a person. See docs/decisions/010-dashboard-cache.md.
- */
 // Asked on every dashboard request: compiled once (db/prepared.ts).
 const versionQuery = preparedQuery((db: Db, planId: string) =>
   db
@@ -233,6 +227,12 @@ const versionQuery = preparedQuery((db: Db, planId: string) =>
     .where("p.id", "=", planId),
 );
 
+/**
+ * What the dashboard's data depends on, read in one cheap statement: the plan's
+ * projection (rewritten with a new `projected_at` whenever the plan changes),
+ * its status (adoption), the number of follow-up reports (the history is
+ * append-only, so every report raises it), and the last anonymisation of a person. See docs/decisions/010-dashboard-cache.md.
+ */
 export async function dashboardVersion(db: Db, planId: string): Promise<string | undefined> {
   const row = await versionQuery.first(db, planId);
   return row ? `${row.projected_at ?? ""}|${row.status}|${row.reports ?? 0}|${row.anonymised ?? ""}` : undefined;

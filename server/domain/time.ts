@@ -45,12 +45,16 @@ export function addMs(iso: string, ms: number): string {
  * "missing".
  */
 export function stockholmTimeProblem(date: string, time: string): "missing" | "twice" | null {
+  return readStockholmTime(date, time).problem;
+}
+
+function readStockholmTime(date: string, time: string): { dt: DateTime; problem: "missing" | "twice" | null } {
   const wall = `${date}T${time}`;
   const dt = DateTime.fromISO(wall, { zone: ZONE });
-  if (!dt.isValid || dt.toFormat("yyyy-MM-dd'T'HH:mm") !== wall) return "missing";
+  if (!dt.isValid || dt.toFormat("yyyy-MM-dd'T'HH:mm") !== wall) return { dt, problem: "missing" };
   // luxon picks one of the two instants; the other is an hour away and shows the same wall time.
   const same = (other: DateTime) => other.setZone(ZONE).toFormat("yyyy-MM-dd'T'HH:mm") === wall;
-  return same(dt.minus({ hours: 1 })) || same(dt.plus({ hours: 1 })) ? "twice" : null;
+  return { dt, problem: same(dt.minus({ hours: 1 })) || same(dt.plus({ hours: 1 })) ? "twice" : null };
 }
 
 /**
@@ -59,8 +63,8 @@ export function stockholmTimeProblem(date: string, time: string): "missing" | "t
  * rather than guess which of the autumn night's two 02:30s was meant.
  */
 export function stockholmToUtc(date: string, time: string): string | null {
-  if (stockholmTimeProblem(date, time)) return null;
-  return DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toUTC().toISO({ suppressMilliseconds: true })!;
+  const { dt, problem } = readStockholmTime(date, time);
+  return problem ? null : dt.toUTC().toISO({ suppressMilliseconds: true })!;
 }
 
 /** A UTC instant as ISO 8601 with Stockholm's offset, e.g. 2026-03-30T09:00:00+02:00. */
