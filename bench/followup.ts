@@ -246,7 +246,7 @@ async function child() {
     const p1 = await openRevision(deps, collab, { councilId: council.id, fromYear: Y0, actorId: leaderId });
     const r = prng(4711);
     const edits = { added: 0, removed: 0, statusMoved: 0, retitled: 0, redated: 0 };
-    await collab.applyServerChange(planDocName(p1.id), p1.id, (doc) => {
+    await collab.applyServerChange(planDocName(p1.id), (doc) => {
       doc.transact(() => {
         const goals = areasOf(doc)
           .toArray()

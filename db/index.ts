@@ -17,6 +17,7 @@ import * as m0011 from "./migrations/0011_statements";
 import * as m0012 from "./migrations/0012_working_groups";
 import * as m0013 from "./migrations/0013_report_seq";
 import * as m0014 from "./migrations/0014_unread_index";
+import * as m0015 from "./migrations/0015_doc_names";
 
 export type Db = Kysely<Database>;
 
@@ -31,6 +32,15 @@ const handles = new WeakMap<Db, SqliteDatabase.Database>();
  */
 export function sqliteHandle(db: Db): SqliteDatabase.Database | undefined {
   return handles.get(db);
+}
+
+/**
+ * Run `fn` in a transaction: a new one, or the caller's when `db` already is one,
+ * so a domain step can be composed into a larger all-or-nothing operation
+ * (kysely has no nested transactions).
+ */
+export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
 }
 
 /** Static list: a bundled server has no folder to scan. Names sort in order. */
@@ -49,6 +59,7 @@ const migrations: Record<string, Migration> = {
   "0012_working_groups": m0012,
   "0013_report_seq": m0013,
   "0014_unread_index": m0014,
+  "0015_doc_names": m0015,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -6,6 +6,7 @@ import { paragraphsState } from "./seed-text";
 import { newId } from "../server/domain/ids";
 import { writeInitialState } from "../server/collab/store";
 import { stockholmToUtc, ZONE } from "../server/domain/time";
+import { minutesDocName } from "../server/domain/doc-names";
 
 interface SeedMeeting {
   council: "skaraborg" | "fyrbodal";
@@ -205,7 +206,7 @@ export async function seedMeetings(db: Db, councils: Record<"skaraborg" | "fyrbo
       for (const email of mm.present) await db.insertInto("attendance").values({ meeting_id: id, user_id: users.get(email)!, present: 1 }).execute();
       // The text as a Yjs document, written once as its first state.
       const state = paragraphsState(mm.text);
-      await writeInitialState(db, `doc:${id}`, state);
+      await writeInitialState(db, minutesDocName(id), state);
       const closedAt = m.day.plus({ days: 2 }).toUTC().toISO()!;
       await db
         .insertInto("minutes")

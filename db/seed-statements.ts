@@ -7,6 +7,7 @@ import { paragraphsState } from "./seed-text";
 import { newId } from "../server/domain/ids";
 import { xmlToText } from "../server/domain/plan-doc";
 import type { Db } from "./index";
+import { statementDocName } from "../server/domain/doc-names";
 
 const YRKESVUX = [
   "Kompetensrådet Skaraborg står bakom att antalet platser inom regionalt yrkesvux i Skaraborg ökar under de kommande två åren.",
@@ -41,7 +42,7 @@ export async function seedStatements(db: Db, councilId: string, users: Map<strin
   const frozenText = xmlToText(doc.getXmlFragment("content"));
   doc.destroy();
   const adoptedAt = meeting ? new Date(Date.parse(meeting.starts_at) + 3 * 3600_000) : new Date(now.getTime() - 200 * day);
-  await writeInitialState(db, `doc:${adoptedId}`, state);
+  await writeInitialState(db, statementDocName(adoptedId), state);
   await db
     .insertInto("statements")
     .values({
@@ -73,7 +74,7 @@ export async function seedStatements(db: Db, councilId: string, users: Map<strin
 
   // The proposal under decision: a poll open for another five days.
   const proposalId = newId();
-  await writeInitialState(db, `doc:${proposalId}`, paragraphsState(PROPOSAL));
+  await writeInitialState(db, statementDocName(proposalId), paragraphsState(PROPOSAL));
   await db
     .insertInto("statements")
     .values({

@@ -31,7 +31,7 @@ export interface ServerOptions {
   devMiddleware?: express.RequestHandler;
   clientDir?: string;
   /** Tuning for the Yjs endpoint (tests and benchmarks shorten the timers). */
-  collab?: Pick<CollabOptions, "unloadAfterMs" | "compactEvery" | "projectionDelayMs" | "maxPayload">;
+  collab?: Pick<CollabOptions, "unloadAfterMs" | "compactEvery" | "projectionDelayMs" | "maxPayload" | "maxDocBytes" | "writeRate">;
   /** Where e-mail goes; by default SMTP_URL's server, or the outbox folder. */
   mailer?: Mailer;
 }

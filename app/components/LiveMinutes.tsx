@@ -1,4 +1,4 @@
-// The minutes text, co-edited live (Yjs `doc:<meeting id>`, XmlFragment "content").
+// The minutes text, co-edited live (Yjs `minutes:<meeting id>`, XmlFragment "content").
 import { useEffect, useMemo } from "react";
 import { colourFor } from "~/collab/hooks";
 import { RichTextField } from "~/collab/RichTextField";

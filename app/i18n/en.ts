@@ -740,4 +740,9 @@ export const en: Record<keyof typeof sv, string> = {
   "admin.stepDownRemove": "Remove from the council",
   "error.lastLeader": "The council must have at least one process leader. Appoint the next one first.",
   "audit.action.membership.leader_stepped_down": "Process leader became member",
+  // live documents: server changes and limits
+  "error.actionNotFound": "The action is not in the plan.",
+  "error.documentNotFound": "The document does not exist.",
+  "live.documentFull": "The document has reached its maximum size. New changes are not saved – contact the process leader.",
+  "live.tooFast": "Too many changes in a short time. The connection resumes shortly.",
 };

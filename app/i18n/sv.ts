@@ -739,4 +739,9 @@ export const sv = {
   "admin.stepDownRemove": "Ta bort ur rådet",
   "error.lastLeader": "Rådet måste ha minst en processledare. Utse nästa först.",
   "audit.action.membership.leader_stepped_down": "Processledare blev ledamot",
+  // live documents: server changes and limits
+  "error.actionNotFound": "Åtgärden finns inte i planen.",
+  "error.documentNotFound": "Dokumentet finns inte.",
+  "live.documentFull": "Dokumentet har nått sin maximala storlek. Nya ändringar sparas inte – kontakta processledaren.",
+  "live.tooFast": "För många ändringar på kort tid. Anslutningen återupptas strax.",
 } as const;

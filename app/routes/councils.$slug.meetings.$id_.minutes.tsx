@@ -11,15 +11,14 @@ import {
   getMinutes,
   listActionItems,
   listAttendance,
-  markActionItemConverted,
+  convertActionItem,
   minutesDocName,
   setApprovers,
   setAttendance,
 } from "../../server/domain/minutes";
 import { can } from "../../server/domain/permissions";
 import { meetingRights } from "../../server/domain/groups";
-import { actionsOf, areasOf, goalsOf, newAction } from "../../server/domain/plan-doc";
-import { findPlan, planDocName } from "../../server/domain/plans";
+import { findPlan } from "../../server/domain/plans";
 import { actionItemSchema, approversSchema, decideMinutesSchema, toPlanSchema } from "../../server/domain/schemas";
 import { ErrorSummary, Field } from "~/components/forms";
 import { LiveMinutes } from "~/components/LiveMinutes";
@@ -120,24 +119,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "toPlan": {
         const parsed = validate(toPlanSchema, values);
         if (!parsed.ok) return data(parsed, { status: 400 });
-        const plan = await findPlan(context.db, council.id, stockholmYear(meeting.starts_at));
-        const item = (await listActionItems(context.db, meeting.id)).find((i) => i.id === parsed.data.itemId);
-        if (!plan || !item) throw notFound();
-        if (item.planActionId) return formError("error.alreadyConverted", "toPlan", 409);
-        const actionId = crypto.randomUUID();
-        let found = false;
-        await context.collab.applyServerChange(planDocName(plan.id), plan.id, (doc) => {
-          for (const area of areasOf(doc).toArray()) {
-            for (const goal of goalsOf(area).toArray()) {
-              if (goal.get("id") === parsed.data.goalId) {
-                found = true;
-                actionsOf(goal).push([newAction({ id: actionId, title: item.what, responsibleUserId: item.ownerUserId, dueDate: item.dueDate })]);
-              }
-            }
-          }
-        });
-        if (!found) return formError("error.goal", "toPlan", 400);
-        await markActionItemConverted(context.db, meeting.id, item.id, actionId);
+        await convertActionItem(deps, context.collab, { ...ids, itemId: parsed.data.itemId, goalId: parsed.data.goalId });
         return { ok: true as const, intent: "toPlan" };
       }
       default:

@@ -1,18 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import * as Y from "yjs";
-import { recordActivity } from "../../server/domain/activity";
-import { canReportOn, listFollowups, recordFollowup } from "../../server/domain/followups";
-import { ACTION_STATUSES, actionsOf, areasOf, goalsOf, type ActionStatus } from "../../server/domain/plan-doc";
-import { planDocName } from "../../server/domain/plans";
+import { canReportOn, listFollowups, reportFollowup } from "../../server/domain/followups";
+import { ACTION_STATUSES, type ActionStatus } from "../../server/domain/plan-doc";
 import { followupSchema } from "../../server/domain/schemas";
 import { ErrorSummary, Field } from "~/components/forms";
 import { StatusBadge } from "~/components/StatusBadge";
 import { useCouncilLive } from "~/components/useCouncilLive";
 import { useT } from "~/i18n";
 import { notFound, requireCouncil } from "~/utils/auth.server";
-import { readForm, validate } from "~/utils/forms.server";
+import { domainFailure, readForm, validate } from "~/utils/forms.server";
 import { requirePlan } from "~/utils/plan.server";
 import { useActionResult } from "~/components/useActionResult";
 
@@ -64,46 +61,19 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const parsed = validate(followupSchema, values);
   if (!parsed.ok) return data(parsed, { status: 400 });
   const { status, progress, comment } = parsed.data;
-  let before: { status: string; progress: number } | undefined;
-  // The current status lives in the plan document: change it there (live for every
-  // editor), then record the report with its comment.
-  await context.collab.applyServerChange(planDocName(plan.id), plan.id, (doc) => {
-    for (const area of areasOf(doc).toArray()) {
-      for (const goal of goalsOf(area).toArray()) {
-        for (const a of actionsOf(goal).toArray()) {
-          if (a.get("id") !== row.id || !(a instanceof Y.Map)) continue;
-          before = { status: String(a.get("status")), progress: Number(a.get("progress") ?? 0) };
-          a.set("status", status);
-          a.set("progress", progress);
-        }
-      }
-    }
-  });
-  if (!before) throw notFound();
-  const reported = before;
-  await context.db.transaction().execute(async (trx) => {
-    await recordFollowup(trx, {
-      planId: plan.id,
-      actionId: row.id,
+  try {
+    await reportFollowup({ db: context.db, events: context.events }, context.collab, {
+      councilId: council.id,
+      plan: { id: plan.id, year: plan.year },
+      action: { id: row.id, title: row.title },
       by: user.id,
-      source: "report",
-      oldStatus: reported.status,
-      newStatus: status,
-      oldProgress: reported.progress,
-      newProgress: progress,
+      status,
+      progress,
       comment,
     });
-    await recordActivity(trx, {
-      councilId: council.id,
-      actorId: user.id,
-      kind: "followup_reported",
-      params: { action: row.title, year: plan.year, status, progress },
-      path: `plans/${plan.year}/actions/${row.id}`,
-      audience: "council",
-    });
-  });
-  context.events.publish({ type: "followup.recorded", councilId: council.id, planId: plan.id });
-  context.events.publish({ type: "activity.recorded", councilId: council.id });
+  } catch (err) {
+    return domainFailure(err, values);
+  }
   return { ok: true as const };
 }
 

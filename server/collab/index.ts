@@ -21,7 +21,11 @@ import { getSessionUser, sessionIdOf } from "../auth/session";
 import type { LocalEventBus } from "../domain/events";
 import { recordFollowup } from "../domain/followups";
 import { areasOf, planToJson } from "../domain/plan-doc";
-import { DOC_NAME, resolveDocAccess, type DocAccess } from "../domain/doc-access";
+import { resolveDoc, resolveDocAccess, type DocAccess, type DocState } from "../domain/doc-access";
+import { DOC_NAME, minutesDocName, planDocName, statementDocName } from "../domain/doc-names";
+import { DomainError } from "../domain/errors";
+import type { DomainEvent } from "../domain/events";
+import { crashPoint } from "../crash-points";
 import { writeProjection } from "../domain/plans";
 import { stockholmToday } from "../domain/time";
 import { isSameOrigin } from "../http-origin";
@@ -35,6 +39,10 @@ export const CLOSE = {
   unauthorized: 4401,
   forbidden: 4403,
   notFound: 4404,
+  /** The document has reached its size limit: nothing more is stored. */
+  documentFull: 4413,
+  /** The connection wrote faster than its write rate allows. */
+  tooFast: 4429,
   serverError: 1011,
   goingAway: 1001,
 } as const;
@@ -58,19 +66,56 @@ export interface CollabOptions {
   /** Debounce for refreshing the relational projection of a plan. */
   projectionDelayMs?: number;
   maxPayload?: number;
+  /** A document's size limit in bytes (its stored state and updates); writes beyond it are refused. */
+  maxDocBytes?: number;
+  /** Per connection: bytes of updates per second it may write, and the burst it may write at once. */
+  writeRate?: { bytesPerSecond: number; burstBytes: number };
 }
 
+/** Defaults for the quota (docs/decisions/022-collab-limits.md). */
+export const LIMITS = {
+  maxPayload: 1024 * 1024,
+  maxDocBytes: 8 * 1024 * 1024,
+  writeRate: { bytesPerSecond: 256 * 1024, burstBytes: 2 * 1024 * 1024 },
+  /** Awareness is presence: a name, a colour, a cursor. */
+  maxAwarenessStateChars: 4096,
+} as const;
+
 class BadMessage extends Error {}
+
+/** The refusal of a write into a frozen document, in the words of its kind. */
+function frozenError(doc: Pick<DocState, "kind" | "status">): DomainError {
+  if (doc.kind === "plan") return new DomainError("error.planAdopted", 409);
+  if (doc.kind === "statement") return new DomainError("error.statementLocked", 409);
+  return new DomainError(doc.status === "draft" ? "error.meetingCancelled" : "error.minutesFrozen", 409);
+}
+
+/** A well-formed message refused by a limit: the connection closes with this code and reason. */
+class Refused extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
 
 interface Conn {
   ws: WebSocket;
   userId: string;
+  /** The signed-in person's name: the only name their presence may carry. */
+  userName: string;
   /** The signed-in session it came with: signing out closes it. */
   sessionId: string | null;
   access: DocAccess;
   /** Awareness client ids this connection has announced (only it may update them). */
   awarenessIds: Set<number>;
   alive: boolean;
+  /** Set once the server closes it for bad input or a limit: nothing more of it is read. */
+  closing: boolean;
+  /** Token bucket of the write rate: bytes it may still write, refilled over time. */
+  writeTokens: number;
+  writeTokensAt: number;
 }
 
 class Room {
@@ -83,6 +128,8 @@ class Room {
   readonly awarenessOwners = new Map<number, Conn>();
   lastUpdateId = 0;
   sinceCompact = 0;
+  /** Stored size in bytes: the state at load or compaction, plus every update appended since. */
+  bytes = 0;
   compactScheduled = false;
   unloadTimer: NodeJS.Timeout | undefined;
   projectionTimer: NodeJS.Timeout | undefined;
@@ -151,6 +198,54 @@ function encodeAwareness(entries: AwarenessEntry[]): Uint8Array {
   return encoding.toUint8Array(enc);
 }
 
+type Message =
+  | { type: "syncStep1"; stateVector: Uint8Array }
+  | { type: "update"; update: Uint8Array }
+  | { type: "awareness"; entries: (AwarenessEntry & { parsed: unknown })[] }
+  | { type: "queryAwareness" };
+
+/** Read one y-websocket frame. Throws on anything malformed (the caller closes 4400). */
+function readMessage(data: Uint8Array): Message {
+  const decoder = decoding.createDecoder(data);
+  const type = decoding.readVarUint(decoder);
+  switch (type) {
+    case MSG_SYNC: {
+      const sub = decoding.readVarUint(decoder);
+      if (sub === syncProtocol.messageYjsSyncStep1) return { type: "syncStep1", stateVector: decoding.readVarUint8Array(decoder) };
+      if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate) return { type: "update", update: decoding.readVarUint8Array(decoder) };
+      throw new BadMessage(`unknown sync message ${sub}`);
+    }
+    case MSG_AWARENESS: {
+      const entries = decodeAwareness(decoding.readVarUint8Array(decoder)).map((e) => {
+        if (e.state.length > LIMITS.maxAwarenessStateChars) throw new BadMessage("awareness state too large");
+        return { ...e, parsed: JSON.parse(e.state) as unknown };
+      });
+      return { type: "awareness", entries };
+    }
+    case MSG_QUERY_AWARENESS:
+      return { type: "queryAwareness" };
+    default:
+      throw new BadMessage(`unknown message type ${type}`);
+  }
+}
+
+/**
+ * A presence state as the connection's own person: whatever `user` a client
+ * announces, its id and name are the signed-in person's (no one can appear as
+ * someone else); only a short colour string is taken from the client. A null
+ * state (leaving) stays null.
+ */
+function bindIdentity(entry: AwarenessEntry & { parsed: unknown }, conn: { userId: string; userName: string }): AwarenessEntry {
+  const state = entry.parsed;
+  if (state === null || typeof state !== "object" || Array.isArray(state)) {
+    return state === null ? entry : { ...entry, state: "null" };
+  }
+  const claimed = (state as { user?: unknown }).user;
+  const color = claimed && typeof claimed === "object" && typeof (claimed as { color?: unknown }).color === "string" ? (claimed as { color: string }).color.slice(0, 32) : undefined;
+  const user = { id: conn.userId, name: conn.userName, ...(color ? { color } : {}) };
+  return { clientId: entry.clientId, clock: entry.clock, state: JSON.stringify({ ...state, user }) };
+}
+
 export function initCollab(opts: CollabOptions) {
   const store = opts.store ?? new SqliteDocStore(opts.db);
   const unloadAfterMs = opts.unloadAfterMs ?? 30_000;
@@ -158,9 +253,11 @@ export function initCollab(opts: CollabOptions) {
   // The projection rewrite holds the database connection for a few ms; doing it at
   // most every 2 s keeps it off most updates' path (see bench/README.md).
   const projectionDelayMs = opts.projectionDelayMs ?? 2000;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? LIMITS.maxPayload });
+  const maxDocBytes = opts.maxDocBytes ?? LIMITS.maxDocBytes;
+  const writeRate = opts.writeRate ?? LIMITS.writeRate;
   const rooms = new Map<string, Promise<Room>>();
-  const stats = { appended: 0, droppedWrites: 0, badMessages: 0, roomsLoaded: 0, roomsUnloaded: 0 };
+  const stats = { appended: 0, droppedWrites: 0, refusedWrites: 0, badMessages: 0, roomsLoaded: 0, roomsUnloaded: 0 };
 
   // ---- sending ----
   const send = (conn: Conn, msg: Uint8Array) => {
@@ -199,6 +296,7 @@ export function initCollab(opts: CollabOptions) {
     );
     room.lastUpdateId = stored.lastUpdateId;
     room.sinceCompact = stored.updates.length - 1;
+    room.bytes = stored.updates.reduce((n, u) => n + u.length, 0);
 
     // A status or progress changed in the live editor lands in the follow-up history,
     // with who changed it (docs/decisions/008-followup-history.md).
@@ -307,8 +405,10 @@ export function initCollab(opts: CollabOptions) {
 
   async function compact(room: Room) {
     if (room.sinceCompact <= 0) return;
-    await store.compact(room.name, Y.encodeStateAsUpdate(room.doc), room.lastUpdateId);
+    const state = Y.encodeStateAsUpdate(room.doc);
+    await store.compact(room.name, state, room.lastUpdateId);
     room.sinceCompact = 0;
+    room.bytes = state.length;
   }
 
   /**
@@ -356,43 +456,40 @@ export function initCollab(opts: CollabOptions) {
   }
 
   // ---- one message ----
-  /** Handles one message; synchronous unless an update has to wait for storage. */
+  /**
+   * Handles one message; synchronous unless an update has to wait for storage.
+   * Anything that fails while reading the frame (truncated, unknown type, invalid
+   * UTF-8, bad JSON) is the client's bad input and closes with 4400, never 1011.
+   */
   function handleMessage(room: Room, conn: Conn, data: Uint8Array): void | Promise<void> {
-    const decoder = decoding.createDecoder(data);
-    const type = decoding.readVarUint(decoder);
-    switch (type) {
-      case MSG_SYNC: {
-        const sub = decoding.readVarUint(decoder);
-        if (sub === syncProtocol.messageYjsSyncStep1) {
-          const sv = decoding.readVarUint8Array(decoder);
-          const enc = encoding.createEncoder();
-          encoding.writeVarUint(enc, MSG_SYNC);
-          syncProtocol.writeSyncStep2(enc, room.doc, sv);
-          send(conn, encoding.toUint8Array(enc));
-        } else if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate) {
-          return acceptUpdate(room, conn, decoding.readVarUint8Array(decoder));
-        } else {
-          throw new BadMessage(`unknown sync message ${sub}`);
-        }
+    let message: ReturnType<typeof readMessage>;
+    try {
+      message = readMessage(data);
+    } catch (err) {
+      throw err instanceof BadMessage ? err : new BadMessage(String(err));
+    }
+    switch (message.type) {
+      case "syncStep1": {
+        const enc = encoding.createEncoder();
+        encoding.writeVarUint(enc, MSG_SYNC);
+        syncProtocol.writeSyncStep2(enc, room.doc, message.stateVector);
+        send(conn, encoding.toUint8Array(enc));
         return;
       }
-      case MSG_AWARENESS: {
+      case "update":
+        return acceptUpdate(room, conn, message.update);
+      case "awareness": {
         // The stock client relays every awareness change it sees, others' included.
         // A connection may only speak for the client ids it announced itself, so
-        // entries for another connection's ids are dropped (no spoofed presence).
-        const update = decoding.readVarUint8Array(decoder);
-        const entries = decodeAwareness(update);
-        const own = entries.filter((e) => (room.awarenessOwners.get(e.clientId) ?? conn) === conn);
-        for (const e of own) JSON.parse(e.state); // malformed JSON closes the connection
-        if (own.length) awarenessProtocol.applyAwarenessUpdate(room.awareness, own.length === entries.length ? update : encodeAwareness(own), conn);
+        // entries for another connection's ids are dropped, and it may only speak as
+        // its own signed-in person: the `user` it announces is bound to the session.
+        const own = message.entries.filter((e) => (room.awarenessOwners.get(e.clientId) ?? conn) === conn).map((e) => bindIdentity(e, conn));
+        if (own.length) awarenessProtocol.applyAwarenessUpdate(room.awareness, encodeAwareness(own), conn);
         return;
       }
-      case MSG_QUERY_AWARENESS: {
+      case "queryAwareness":
         send(conn, awarenessMessage(room, [...room.awareness.getStates().keys()]));
         return;
-      }
-      default:
-        throw new BadMessage(`unknown message type ${type}`);
     }
   }
 
@@ -411,7 +508,23 @@ export function initCollab(opts: CollabOptions) {
       throw new BadMessage("undecodable update");
     }
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
+    checkQuota(room, conn, update);
     return persistAndApply(room, update, conn, conn.userId);
+  }
+
+  /**
+   * One person cannot fill the database or slow every later reader: a document
+   * stops growing at its size limit, and a connection writes at most its rate
+   * (a token bucket: a burst, then a steady flow). Typing, pasting a page and an
+   * offline editor's merge fit well inside both.
+   */
+  function checkQuota(room: Room, conn: Conn, update: Uint8Array) {
+    const now = Date.now();
+    conn.writeTokens = Math.min(writeRate.burstBytes, conn.writeTokens + ((now - conn.writeTokensAt) / 1000) * writeRate.bytesPerSecond);
+    conn.writeTokensAt = now;
+    if (update.length > conn.writeTokens) throw new Refused(CLOSE.tooFast, "Writing too fast");
+    if (room.bytes + update.length > maxDocBytes) throw new Refused(CLOSE.documentFull, "Document is full");
+    conn.writeTokens -= update.length;
   }
 
   /**
@@ -429,23 +542,27 @@ export function initCollab(opts: CollabOptions) {
   function applyAppended(room: Room, update: Uint8Array, origin: Conn | "server", id: number) {
     room.lastUpdateId = id;
     room.sinceCompact++;
+    room.bytes += update.length;
     stats.appended++;
     Y.applyUpdate(room.doc, update, origin);
     if (room.sinceCompact >= compactEvery) scheduleCompaction(room);
   }
 
   // ---- connections ----
-  async function onConnection(ws: WebSocket, userId: string | null, sessionId: string | null, docName: string) {
+  async function onConnection(ws: WebSocket, user: { id: string; name: string } | null, sessionId: string | null, requestedName: string) {
     const early: RawData[] = [];
     const buffer = (m: RawData) => early.push(m);
     ws.on("message", buffer);
     ws.on("error", (err) => log.debug("yjs socket error", { err: String(err) }));
 
-    if (!userId) return ws.close(CLOSE.unauthorized, "Not signed in");
-    if (!DOC_NAME.test(docName)) return ws.close(CLOSE.badMessage, "Malformed document name");
-    const access = await resolveDocAccess(opts.db, userId, docName).catch(() => undefined);
+    if (!user) return ws.close(CLOSE.unauthorized, "Not signed in");
+    const userId = user.id;
+    if (!DOC_NAME.test(requestedName)) return ws.close(CLOSE.badMessage, "Malformed document name");
+    const access = await resolveDocAccess(opts.db, userId, requestedName).catch(() => undefined);
     // A document of another council is answered exactly like one that does not exist.
     if (!access) return ws.close(CLOSE.notFound, "Unknown document");
+    // A legacy `doc:<id>` joins the room of its canonical name.
+    const docName = access.name;
 
     let room: Room;
     try {
@@ -459,13 +576,19 @@ export function initCollab(opts: CollabOptions) {
       clearTimeout(room.unloadTimer);
       room.unloadTimer = undefined;
     }
-    const conn: Conn = { ws, userId, sessionId, access, awarenessIds: new Set(), alive: true };
+    const conn: Conn = { ws, userId, userName: user.name, sessionId, access, awarenessIds: new Set(), alive: true, closing: false, writeTokens: writeRate.burstBytes, writeTokensAt: Date.now() };
     room.conns.set(ws, conn);
 
     const onError = (err: unknown) => {
-      if (err instanceof BadMessage || err instanceof RangeError || err instanceof SyntaxError || (err instanceof Error && /unexpected end|integer out of range/i.test(err.message))) {
+      if (err instanceof Refused) {
+        stats.refusedWrites++;
+        log.warn("closing a connection over a limit", { doc: docName, userId, reason: err.reason });
+        conn.closing = true;
+        ws.close(err.code, err.reason);
+      } else if (err instanceof BadMessage || err instanceof RangeError || err instanceof SyntaxError || (err instanceof Error && /unexpected end|integer out of range/i.test(err.message))) {
         stats.badMessages++;
         log.warn("closing a connection after a malformed message", { doc: docName, userId, err: String(err) });
+        conn.closing = true;
         ws.close(CLOSE.badMessage, "Malformed message");
       } else {
         log.error("handling a Yjs message failed", { doc: docName, userId, err: String(err) });
@@ -474,7 +597,8 @@ export function initCollab(opts: CollabOptions) {
     };
     const enqueue = (raw: RawData) => {
       const data = raw instanceof Buffer ? new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength) : new Uint8Array(raw as ArrayBuffer);
-      room.queue.push(() => (room.conns.has(ws) ? handleMessage(room, conn, data) : undefined), onError);
+      // Messages after a refusal are not read: the client resends what we lack when it reconnects.
+      room.queue.push(() => (room.conns.has(ws) && !conn.closing ? handleMessage(room, conn, data) : undefined), onError);
     };
     ws.off("message", buffer);
     ws.on("message", enqueue);
@@ -502,9 +626,9 @@ export function initCollab(opts: CollabOptions) {
       socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
       return;
     }
-    let userId: string | null = null;
+    let user: { id: string; name: string } | null = null;
     try {
-      userId = (await getSessionUser(opts.db, req.headers.cookie, opts.sessionSecret))?.id ?? null;
+      user = await getSessionUser(opts.db, req.headers.cookie, opts.sessionSecret);
     } catch (err) {
       log.error("yjs upgrade auth failed", { err: String(err) });
     }
@@ -514,8 +638,8 @@ export function initCollab(opts: CollabOptions) {
     } catch {
       docName = "";
     }
-    const sessionId = userId ? sessionIdOf(req.headers.cookie, opts.sessionSecret) : null;
-    wss.handleUpgrade(req, socket, head, (ws) => void onConnection(ws, userId, sessionId, docName));
+    const sessionId = user ? sessionIdOf(req.headers.cookie, opts.sessionSecret) : null;
+    wss.handleUpgrade(req, socket, head, (ws) => void onConnection(ws, user, sessionId, docName));
   }
 
   // Dead connections (no pong within 30 s) are dropped so their presence goes too.
@@ -534,17 +658,29 @@ export function initCollab(opts: CollabOptions) {
   }, 30_000);
   heartbeat.unref();
 
-  // Rights follow membership changes at once: a removed member is disconnected,
-  // a member turned observer stops writing.
+  // Rights follow every change at once: a removed member is disconnected, a member
+  // turned observer stops writing, and a document whose state changes (a meeting
+  // cancelled, minutes closed, a poll opened on a statement, a plan adopted) is
+  // re-resolved for everyone in it before their next update is read. Each event is
+  // mapped to the connections it may concern (docsConcernedBy); the rights are then
+  // asked again from the one place that decides them (resolveDocAccess).
   const reresolve = (filter: (room: Room, c: Conn) => boolean) => {
     for (const p of rooms.values()) {
-      void p.then(async (room) => {
-        for (const c of room.conns.values()) {
-          if (!filter(room, c)) continue;
-          const access = await resolveDocAccess(opts.db, c.userId, room.name);
-          if (!access) c.ws.close(CLOSE.forbidden, "Access revoked");
-          else c.access = access;
-        }
+      void p.then((room) => {
+        const concerned = [...room.conns.values()].filter((c) => filter(room, c));
+        if (!concerned.length) return;
+        // In the room's queue: updates that arrived before the change are read with
+        // the old rights, every later one with the new.
+        room.queue.push(
+          async () => {
+            for (const c of concerned) {
+              const access = await resolveDocAccess(opts.db, c.userId, room.name);
+              if (!access) c.ws.close(CLOSE.forbidden, "Access revoked");
+              else c.access = access;
+            }
+          },
+          (err) => log.error("re-resolving document rights failed", { doc: room.name, err: String(err) }),
+        );
       }, () => undefined);
     }
   };
@@ -553,56 +689,92 @@ export function initCollab(opts: CollabOptions) {
       // Signed out, or removed from the installation: their editors close at once.
       const closes = (c: Conn) => (event.type === "session.ended" ? c.sessionId === event.sessionId : c.userId === event.userId);
       for (const p of rooms.values()) void p.then((room) => room.conns.forEach((c) => closes(c) && c.ws.close(CLOSE.unauthorized, "Signed out")), () => undefined);
-    } else if (event.type === "membership.changed" || event.type === "membership.removed") {
-      reresolve((_room, c) => c.userId === event.userId && c.access.councilId === event.councilId);
-    } else if (event.type === "minutes.changed") {
-      // Minutes closed or approved: rights change for everyone in the document.
-      reresolve((room) => room.name === `doc:${event.meetingId}`);
-    } else if (event.type === "statement.changed") {
-      // A poll opened (text locked), or the text adopted: rights change for everyone in it.
-      reresolve((room) => room.name === `doc:${event.statementId}`);
-    } else if (event.type === "plan.changed") {
-      reresolve((room) => room.name === `plan:${event.planId}`);
-    } else if (event.type === "group.changed") {
-      // The group's members write its meetings' minutes: a member taken out of the group stops writing.
-      void opts.db
-        .selectFrom("meetings")
-        .select("id")
-        .where("group_id", "=", event.groupId)
-        .execute()
-        .then((ms) => {
-          const docs = new Set(ms.map((m) => `doc:${m.id}`));
-          reresolve((room) => docs.has(room.name));
-        })
-        .catch((err) => log.error("group rights not re-resolved", { err: String(err) }));
+      return;
     }
+    void docsConcernedBy(event)
+      .then((filter) => filter && reresolve(filter))
+      .catch((err) => log.error("document rights not re-resolved", { type: event.type, err: String(err) }));
   });
 
+  /** Which open connections an event may change the rights of; undefined for none. */
+  async function docsConcernedBy(event: DomainEvent): Promise<((room: Room, c: Conn) => boolean) | undefined> {
+    switch (event.type) {
+      case "membership.added":
+      case "membership.changed":
+      case "membership.removed":
+        return (_room, c) => c.userId === event.userId && c.access.councilId === event.councilId;
+      case "group.changed": {
+        // The group's members write its meetings' minutes: a member taken out of the group stops writing.
+        const ms = await opts.db.selectFrom("meetings").select("id").where("group_id", "=", event.groupId).execute();
+        const docs = new Set(ms.map((m) => minutesDocName(m.id)));
+        return (room) => docs.has(room.name);
+      }
+      default:
+        if ("meetingId" in event) return (room) => room.name === minutesDocName(event.meetingId);
+        if ("statementId" in event) return (room) => room.name === statementDocName(event.statementId);
+        if ("planId" in event) return (room) => room.name === planDocName(event.planId);
+        return undefined;
+    }
+  }
+
   /**
-   * A change made by the server itself (e.g. an action item turned into a plan
-   * action): computed on a copy of the live state, then persisted and fanned out
-   * exactly like a client's update, in the room's queue.
+   * A change made by the server itself (a follow-up report, an action item or a
+   * proposal turned into plan actions, a CSV import): computed on a copy of the
+   * live state, then persisted and fanned out exactly like a client's update, in
+   * the room's queue. The Yjs update and `commit`'s relational writes (history
+   * rows, "converted" marks, audit) go into ONE database transaction, so a crash
+   * keeps both or neither (docs/decisions/023-server-changes-atomic.md). A frozen
+   * document (adopted plan, closed minutes, cancelled meeting, statement out of
+   * draft) is refused with a DomainError, checked in that same transaction.
+   * `change` may throw a DomainError to refuse (nothing is written).
    */
-  async function applyServerChange(docName: string, planId: string | null, change: (doc: Y.Doc) => void): Promise<void> {
-    const room = await getRoom(docName, planId);
+  async function applyServerChange<R = void, T = void>(
+    docName: string,
+    change: (doc: Y.Doc) => R,
+    commit?: (trx: Db, result: R) => Promise<T>,
+  ): Promise<{ result: R; committed: T | undefined }> {
+    const state = await resolveDoc(opts.db, docName);
+    if (!state) throw new DomainError("error.documentNotFound", 404);
+    const room = await getRoom(state.name, state.kind === "plan" ? state.id : null);
     if (room.unloadTimer) {
       clearTimeout(room.unloadTimer);
       room.unloadTimer = undefined;
     }
-    await room.queue.run(() => {
-      const copy = new Y.Doc();
-      Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
-      const before = Y.encodeStateVector(copy);
-      change(copy);
-      const update = Y.encodeStateAsUpdate(copy, before);
-      copy.destroy();
-      if (isEmptyUpdate(update)) return;
-      return persistAndApply(room, update, "server", null);
-    });
-    // Server-side changes are deliberate (a report, a conversion): project at once so
-    // the dashboard and API show them on the next request.
-    await project(room);
-    scheduleUnload(room);
+    try {
+      return await room.queue.run(async () => {
+        if (room.frozen) throw frozenError(state);
+        const copy = new Y.Doc();
+        Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
+        const before = Y.encodeStateVector(copy);
+        let result: R;
+        let update: Uint8Array;
+        try {
+          result = change(copy);
+          update = Y.encodeStateAsUpdate(copy, before);
+        } finally {
+          copy.destroy();
+        }
+        const empty = isEmptyUpdate(update);
+        if (empty && !commit) return { result, committed: undefined };
+        const { id, committed } = await opts.db.transaction().execute(async (trx) => {
+          const now = await resolveDoc(trx, state.name);
+          if (!now?.open) throw frozenError(now ?? state);
+          const id = empty ? undefined : await store.append(state.name, update, null, trx);
+          crashPoint("serverChange.appended");
+          const committed = commit ? await commit(trx, result) : undefined;
+          crashPoint("serverChange.beforeCommit");
+          return { id, committed };
+        });
+        crashPoint("serverChange.committed");
+        if (id !== undefined) applyAppended(room, update, "server", id);
+        return { result, committed };
+      });
+    } finally {
+      // Server-side changes are deliberate (a report, a conversion): project at once so
+      // the dashboard and API show them on the next request.
+      await project(room);
+      scheduleUnload(room);
+    }
   }
 
   /**
@@ -621,7 +793,8 @@ export function initCollab(opts: CollabOptions) {
   }
 
   /** The document's current state (live room after its queue drains, else storage). */
-  async function currentState(docName: string): Promise<Uint8Array> {
+  async function currentState(name: string): Promise<Uint8Array> {
+    const docName = name.startsWith("doc:") ? ((await resolveDoc(opts.db, name))?.name ?? name) : name;
     const p = rooms.get(docName);
     const room = p ? await p.catch(() => undefined) : undefined;
     if (room) {

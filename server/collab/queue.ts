@@ -18,9 +18,9 @@ export class SerialQueue {
     if (!this.busy) this.drain();
   }
 
-  /** Like push, but the caller gets the task's outcome. */
-  run(task: Task): Promise<void> {
-    return new Promise((resolve, reject) => this.push(() => Promise.resolve(task()).then(resolve), reject));
+  /** Like push, but the caller gets the task's outcome (its value or its error). */
+  run<T>(task: () => T | Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => this.push(() => Promise.resolve(task()).then(resolve), reject));
   }
 
   /** Resolves once every task pushed so far has finished. */

@@ -15,8 +15,12 @@ export interface StoredDoc {
 
 export interface DocStore {
   load(docName: string): Promise<StoredDoc>;
-  /** Append one accepted update; resolves once it is durable. Returns its log id. */
-  append(docName: string, update: Uint8Array, userId: string | null): Promise<number>;
+  /**
+   * Append one accepted update; resolves once it is durable. Returns its log id.
+   * Given a transaction, the update is appended in it: durable only once it commits,
+   * together with the rest of that transaction (server-side changes, see collab).
+   */
+  append(docName: string, update: Uint8Array, userId: string | null, trx?: Db): Promise<number>;
   /**
    * Optional fast path of `append`: append synchronously and return the log id once
    * the update is durable, or return undefined when that is not possible right now
@@ -61,8 +65,8 @@ export class SqliteDocStore implements DocStore {
     };
   }
 
-  async append(docName: string, update: Uint8Array, userId: string | null): Promise<number> {
-    const row = await this.db
+  async append(docName: string, update: Uint8Array, userId: string | null, trx: Db = this.db): Promise<number> {
+    const row = await trx
       .insertInto("yjs_updates")
       .values({ doc_name: docName, update, user_id: userId, created_at: nowIso() })
       .returning("id")

@@ -1,3 +1,4 @@
+import type * as Y from "yjs";
 import type { Db } from "../../db";
 import type { EventSink } from "./events";
 
@@ -5,6 +6,25 @@ import type { EventSink } from "./events";
 export interface Deps {
   db: Db;
   events: EventSink;
+}
+
+/**
+ * What the domain asks of the live documents (implemented by server/collab):
+ * their current state, changes made by the server, and freezing.
+ */
+export interface DocOps {
+  currentState(docName: string): Promise<Uint8Array>;
+  freeze(docName: string, planId: string | null, fn: (state: Uint8Array) => Promise<void>): Promise<void>;
+  /**
+   * Change a live document as the server: `change` edits a copy, and the resulting
+   * Yjs update is stored in ONE transaction with `commit`'s relational writes
+   * (both or neither survive a crash). Refuses a frozen document (DomainError 409).
+   */
+  applyServerChange<R = void, T = void>(
+    docName: string,
+    change: (doc: Y.Doc) => R,
+    commit?: (trx: Db, result: R) => Promise<T>,
+  ): Promise<{ result: R; committed: T | undefined }>;
 }
 
 /** SQLite's unique-constraint failure, so callers can turn a race into a clear message. */

@@ -1,14 +1,13 @@
 // Bulk follow-up by CSV (the same columns as the export): parse, validate every
 // row, preview the changes; apply only when every row is valid, all in one go.
 import { parse } from "csv-parse/sync";
-import * as Y from "yjs";
 import type { Db } from "../../db";
-import type { Deps } from "./deps";
+import type { Deps, DocOps } from "./deps";
 import { DomainError } from "./errors";
 import { recordActivity } from "./activity";
 import { publishCouncilLife } from "./notifications";
 import { recordFollowup } from "./followups";
-import { ACTION_STATUSES, actionsOf, areasOf, goalsOf } from "./plan-doc";
+import { ACTION_STATUSES, setActionStates } from "./plan-doc";
 import { planDocName } from "./plans";
 
 export interface ImportError {
@@ -71,46 +70,41 @@ export async function previewImport(db: Db, planId: string, csv: string): Promis
   return { ok: errors.length === 0, rows: records.length, errors, changes };
 }
 
-/** Apply a previewed import: nothing is applied unless every row is valid. */
+/**
+ * Apply a previewed import: nothing is applied unless every row is valid, and the
+ * plan change, its history rows and the activity entry are one transaction.
+ */
 export async function applyImport(
   { db, events }: Deps,
-  collab: { applyServerChange(docName: string, planId: string | null, change: (doc: Y.Doc) => void): Promise<void> },
+  docs: Pick<DocOps, "applyServerChange">,
   input: { councilId: string; planId: string; csv: string; actorId: string },
 ): Promise<ImportPreview> {
   const preview = await previewImport(db, input.planId, input.csv);
   if (!preview.ok) throw new DomainError("import.invalid", 400);
   if (!preview.changes.length) return preview;
   const wanted = new Map(preview.changes.map((c) => [c.actionId, c.to]));
-  const before = new Map<string, { status: string; progress: number }>();
-  await collab.applyServerChange(planDocName(input.planId), input.planId, (doc) => {
-    for (const area of areasOf(doc).toArray())
-      for (const goal of goalsOf(area).toArray())
-        for (const a of actionsOf(goal).toArray()) {
-          const to = wanted.get(String(a.get("id")));
-          if (!to || !(a instanceof Y.Map)) continue;
-          before.set(String(a.get("id")), { status: String(a.get("status")), progress: Number(a.get("progress") ?? 0) });
-          a.set("status", to.status);
-          a.set("progress", to.progress);
-        }
-  });
   const plan = await db.selectFrom("plans").select("year").where("id", "=", input.planId).executeTakeFirstOrThrow();
-  await db.transaction().execute(async (trx) => {
-    for (const c of preview.changes) {
-      const old = before.get(c.actionId) ?? c.from;
-      await recordFollowup(trx, {
-        planId: input.planId,
-        actionId: c.actionId,
-        by: input.actorId,
-        source: "report",
-        oldStatus: old.status,
-        newStatus: c.to.status,
-        oldProgress: old.progress,
-        newProgress: c.to.progress,
-        comment: "CSV",
-      });
-    }
-    await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "followup_imported", params: { count: preview.changes.length, year: plan.year }, path: `plans/${plan.year}/dashboard`, audience: "council" });
-  });
+  await docs.applyServerChange(
+    planDocName(input.planId),
+    (doc) => setActionStates(doc, wanted),
+    async (trx, before) => {
+      for (const c of preview.changes) {
+        const old = before.get(c.actionId) ?? c.from;
+        await recordFollowup(trx, {
+          planId: input.planId,
+          actionId: c.actionId,
+          by: input.actorId,
+          source: "report",
+          oldStatus: old.status,
+          newStatus: c.to.status,
+          oldProgress: old.progress,
+          newProgress: c.to.progress,
+          comment: "CSV",
+        });
+      }
+      await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "followup_imported", params: { count: preview.changes.length, year: plan.year }, path: `plans/${plan.year}/dashboard`, audience: "council" });
+    },
+  );
   events.publish({ type: "followup.recorded", councilId: input.councilId, planId: input.planId });
   publishCouncilLife(events, input.councilId, [], true);
   return preview;

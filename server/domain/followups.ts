@@ -7,7 +7,11 @@ import { preparedQuery } from "../../db/prepared";
 import type { Membership } from "../../db/schema";
 import { newId } from "./ids";
 import { can } from "./permissions";
-import { ACTION_STATUSES, type ActionStatus } from "./plan-doc";
+import { recordActivity } from "./activity";
+import type { Deps, DocOps } from "./deps";
+import { DomainError } from "./errors";
+import { ACTION_STATUSES, setActionStates, type ActionStatus } from "./plan-doc";
+import { planDocName } from "./plans";
 import { nowIso, stockholmToday } from "./time";
 
 export interface FollowupEntry {
@@ -328,4 +332,32 @@ export function dashboardCsv(rows: DashboardRow[]): string {
     [r.areaTitle, r.actionId, r.title, r.status, r.progress, r.responsibleOrg, r.ownerName ?? "", r.dueDate ?? "", r.overdue ? "yes" : "no", r.lastFollowup ?? ""].map(cell).join(";"),
   );
   return "\uFEFF" + [header.join(";"), ...lines].join("\r\n") + "\r\n";
+}
+
+/**
+ * A follow-up report on one action: its status and progress change in the live
+ * plan (every open editor sees it), and the report with its comment is recorded
+ * in the history and the activity feed, all in one transaction.
+ */
+export async function reportFollowup(
+  { events }: Deps,
+  docs: Pick<DocOps, "applyServerChange">,
+  input: { councilId: string; plan: { id: string; year: number }; action: { id: string; title: string }; by: string; status: ActionStatus; progress: number; comment: string },
+  now = new Date(),
+): Promise<void> {
+  const { plan, action, status, progress } = input;
+  await docs.applyServerChange(
+    planDocName(plan.id),
+    (doc) => {
+      const before = setActionStates(doc, new Map([[action.id, { status, progress }]])).get(action.id);
+      if (!before) throw new DomainError("error.actionNotFound", 404);
+      return before;
+    },
+    async (trx, before) => {
+      await recordFollowup(trx, { planId: plan.id, actionId: action.id, by: input.by, source: "report", oldStatus: before.status, newStatus: status, oldProgress: before.progress, newProgress: progress, comment: input.comment }, now);
+      await recordActivity(trx, { councilId: input.councilId, actorId: input.by, kind: "followup_reported", params: { action: action.title, year: plan.year, status, progress }, path: `plans/${plan.year}/actions/${action.id}`, audience: "council" }, now);
+    },
+  );
+  events.publish({ type: "followup.recorded", councilId: input.councilId, planId: plan.id });
+  events.publish({ type: "activity.recorded", councilId: input.councilId });
 }

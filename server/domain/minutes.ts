@@ -2,21 +2,23 @@
 // names one or two approvers among the attendees and closes the minutes, which
 // freezes the text; each approver approves or sends them back with a comment;
 // approved minutes are published to observers. The text is the Yjs document
-// `doc:<meeting id>` (root XmlFragment "content").
+// `minutes:<meeting id>` (root XmlFragment "content").
 import * as Y from "yjs";
 import type { Db } from "../../db";
 import type { MinutesStatus } from "../../db/schema";
 import { recordActivity } from "./activity";
 import { recordAudit } from "./audit";
 import { notify, publishCouncilLife, withRight } from "./notifications";
-import type { Deps } from "./deps";
+import type { Deps, DocOps } from "./deps";
 import { DomainError } from "./errors";
 import { newId } from "./ids";
 import { getMeeting } from "./meetings";
-import { xmlToText } from "./plan-doc";
-import { nowIso } from "./time";
+import { addActionsToGoal, xmlToText } from "./plan-doc";
+import { findPlan, planDocName } from "./plans";
+import { nowIso, stockholmYear } from "./time";
 
-export const minutesDocName = (meetingId: string) => `doc:${meetingId}`;
+import { minutesDocName } from "./doc-names";
+export { minutesDocName };
 
 export interface MinutesView {
   status: MinutesStatus;
@@ -212,6 +214,7 @@ export async function listActionItems(db: Db, meetingId: string) {
     .execute();
 }
 
+/** Mark an action item as turned into a plan action; false when it already was (or is not this meeting's). */
 export async function markActionItemConverted(db: Db, meetingId: string, itemId: string, planActionId: string) {
   const res = await db
     .updateTable("action_items")
@@ -221,4 +224,38 @@ export async function markActionItemConverted(db: Db, meetingId: string, itemId:
     .where("plan_action_id", "is", null)
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
+}
+
+/**
+ * An action item of the minutes becomes an action in the plan of the meeting's
+ * year, under the chosen goal. The plan change and the item's "converted" mark are
+ * one transaction (applyServerChange): a crash never leaves one without the
+ * other, and a second conversion is refused. An adopted plan is refused.
+ */
+export async function convertActionItem(
+  { db, events }: Deps,
+  docs: Pick<DocOps, "applyServerChange">,
+  input: { councilId: string; meetingId: string; itemId: string; goalId: string },
+): Promise<string> {
+  const m = await getMeeting(db, input.councilId, input.meetingId);
+  if (!m || m.status === "draft") throw new DomainError("error.meetingNotFound", 404);
+  const item = await db.selectFrom("action_items").selectAll().where("id", "=", input.itemId).where("meeting_id", "=", m.id).executeTakeFirst();
+  if (!item) throw new DomainError("error.unknown", 404, "toPlan");
+  if (item.plan_action_id) throw new DomainError("error.alreadyConverted", 409, "toPlan");
+  const plan = await findPlan(db, input.councilId, stockholmYear(m.starts_at));
+  if (!plan) throw new DomainError("error.planNotFound", 404, "toPlan");
+  if (plan.status === "adopted") throw new DomainError("error.planAdopted", 409, "toPlan");
+  const actionId = newId();
+  await docs.applyServerChange(
+    planDocName(plan.id),
+    (doc) => {
+      const added = addActionsToGoal(doc, input.goalId, [{ id: actionId, title: item.what, responsibleUserId: item.owner_user_id, dueDate: item.due_date }]);
+      if (!added) throw new DomainError("error.goal", 400, "toPlan");
+    },
+    async (trx) => {
+      if (!(await markActionItemConverted(trx, m.id, item.id, actionId))) throw new DomainError("error.alreadyConverted", 409, "toPlan");
+    },
+  );
+  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
+  return actionId;
 }

@@ -206,3 +206,51 @@ export function planToJson(doc: Y.Doc): PlanJson {
       })),
   };
 }
+
+// ---- Server-side edits (run on a copy of the live state, see DocOps.applyServerChange) ----
+
+/** Every action map in the plan, in order. */
+export function* allActions(doc: Y.Doc): Generator<YAction> {
+  for (const area of arr<unknown>(areasOf(doc))) {
+    if (!isMap(area)) continue;
+    for (const goal of arr<unknown>(area.get("goals"))) {
+      if (!isMap(goal)) continue;
+      for (const action of arr<unknown>(goal.get("actions"))) if (isMap(action)) yield action;
+    }
+  }
+}
+
+/** Append new actions under the goal with this id; false when there is no such goal. */
+export function addActionsToGoal(doc: Y.Doc, goalId: string, actions: ActionInit[]): boolean {
+  for (const area of arr<unknown>(areasOf(doc))) {
+    if (!isMap(area)) continue;
+    for (const goal of arr<unknown>(area.get("goals"))) {
+      if (!isMap(goal) || goal.get("id") !== goalId || !(goal.get("actions") instanceof Y.Array)) continue;
+      actionsOf(goal).push(actions.map(newAction));
+      return true;
+    }
+  }
+  return false;
+}
+
+export interface ActionState {
+  status: string;
+  progress: number;
+}
+
+/**
+ * Set actions' status and progress; returns each changed action's state before
+ * (actions not found are not in the map).
+ */
+export function setActionStates(doc: Y.Doc, wanted: ReadonlyMap<string, ActionState>): Map<string, ActionState> {
+  const before = new Map<string, ActionState>();
+  for (const a of allActions(doc)) {
+    const id = String(a.get("id"));
+    const to = wanted.get(id);
+    if (!to || before.has(id)) continue;
+    before.set(id, { status: String(a.get("status")), progress: Number(a.get("progress") ?? 0) });
+    a.set("status", to.status);
+    a.set("progress", to.progress);
+  }
+  return before;
+}

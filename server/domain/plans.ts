@@ -1,4 +1,4 @@
-import type { Db } from "../../db";
+import { inTransaction, type Db } from "../../db";
 import { preparedQuery } from "../../db/prepared";
 import type { Membership, Plan, PlanStatus } from "../../db/schema";
 import { recordAudit } from "./audit";
@@ -11,7 +11,8 @@ import { can } from "./permissions";
 import { initialPlanUpdate, type AreaJson, type PlanJson } from "./plan-doc";
 import { nowIso } from "./time";
 
-export const planDocName = (planId: string) => `plan:${planId}`;
+import { planDocName } from "./doc-names";
+export { planDocName };
 
 /** Create a council's plan for a year, with its Y.Doc's first state as the stored snapshot. */
 export async function createPlan(
@@ -126,7 +127,7 @@ export async function findPlan(db: Db, councilId: string, year: number): Promise
 
 /** Replace a plan's relational projection with the given JSON, in one transaction. */
 export async function writeProjection(db: Db, planId: string, json: PlanJson, now = new Date(), events?: EventSink): Promise<void> {
-  const notified = await db.transaction().execute(async (trx) => {
+  const notified = await inTransaction(db, async (trx) => {
     const before = await previousOwners(trx, planId);
     await trx.deleteFrom("plan_actions").where("plan_id", "=", planId).execute();
     await trx.deleteFrom("plan_goals").where("plan_id", "=", planId).execute();

@@ -8,18 +8,15 @@ import type { Plan } from "../../db/schema";
 import { recordActivity } from "./activity";
 import { recordAudit } from "./audit";
 import { councilAudience, notify, publishCouncilLife } from "./notifications";
-import type { Deps } from "./deps";
+import type { Deps, DocOps } from "./deps";
 import { DomainError } from "./errors";
 import { newId } from "./ids";
 import { actionsOf, areasOf, goalsOf, metaOf, planToJson, type ActionJson, type AreaJson, type PlanJson } from "./plan-doc";
 import { findPlan, planDocName, readProjection, writeProjection } from "./plans";
 import { nowIso } from "./time";
+import { crashPoint } from "../crash-points";
 
-export interface DocOps {
-  currentState(docName: string): Promise<Uint8Array>;
-  freeze(docName: string, planId: string | null, fn: (state: Uint8Array) => Promise<void>): Promise<void>;
-  applyServerChange(docName: string, planId: string | null, change: (doc: Y.Doc) => void): Promise<void>;
-}
+export type { DocOps };
 
 /** Next year's plan as a copy of this year's document, done and cancelled actions left behind. */
 export async function openRevision({ db, events }: Deps, docs: Pick<DocOps, "currentState">, input: { councilId: string; fromYear: number; actorId: string }, now = new Date()): Promise<Plan> {
@@ -68,13 +65,16 @@ export async function openRevision({ db, events }: Deps, docs: Pick<DocOps, "cur
     copied_from: from.id,
     report_seq: 0,
   };
+  // The plan row, its document, its projection and the records: all or nothing
+  // (a crash never leaves a plan whose dashboard is empty).
   await db.transaction().execute(async (trx) => {
     await trx.insertInto("plans").values(plan).execute();
     await trx.insertInto("yjs_snapshots").values({ doc_name: planDocName(plan.id), state, last_update_id: 0, updated_at: nowIso(now) }).execute();
+    await writeProjection(trx, plan.id, json, now);
+    crashPoint("revision.beforeCommit");
     await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "plan.revision_opened", subject: plan.id, after: { year, from: input.fromYear, carried, left } }, now);
     await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "plan_revision_opened", params: { year, from: input.fromYear, carried }, path: `plans/${year}`, audience: "council" }, now);
   });
-  await writeProjection(db, plan.id, json, now);
   events.publish({ type: "plan.changed", councilId: input.councilId, planId: plan.id });
   publishCouncilLife(events, input.councilId, [], true);
   return plan;

@@ -1,5 +1,5 @@
 // Joint statements (gemensamma uttalanden) and action proposals (åtgärdsförslag):
-// drafted as a live text (Yjs `doc:<id>`, the same server and rights as minutes),
+// drafted as a live text (Yjs `statement:<id>`, the same server and rights as minutes),
 // discussed in comments, and decided by the council, either in a decision poll
 // (agree / abstain / disagree / block, a closing time, an optional quorum) or by
 // a decision recorded at a meeting. The adopted text is frozen and published to
@@ -10,16 +10,16 @@ import type { Db } from "../../db";
 import type { PollOutcome, Statement, StatementKind, Vote } from "../../db/schema";
 import { recordActivity } from "./activity";
 import { recordAudit } from "./audit";
-import type { Deps } from "./deps";
-import type { DocOps } from "./revisions";
+import type { Deps, DocOps } from "./deps";
 import { DomainError } from "./errors";
 import { newId } from "./ids";
 import { councilAudience, notify, publishCouncilLife } from "./notifications";
-import { actionsOf, areasOf, goalsOf, newAction, xmlToText } from "./plan-doc";
+import { addActionsToGoal, xmlToText } from "./plan-doc";
 import { findPlan, planDocName } from "./plans";
 import { nowIso } from "./time";
 
-export const statementDocName = (id: string) => `doc:${id}`;
+import { statementDocName } from "./doc-names";
+export { statementDocName };
 const path = (id: string) => `statements/${id}`;
 
 async function requireStatement(db: Db, councilId: string, id: string): Promise<Statement> {
@@ -365,21 +365,20 @@ export async function convertProposal(
   const actions = await listProposalActions(db, s.id);
   if (!actions.length) throw new DomainError("error.noProposedActions", 400);
   const ids = actions.map(() => newId());
-  let found = false;
-  await docs.applyServerChange(planDocName(plan.id), plan.id, (doc) => {
-    for (const area of areasOf(doc).toArray())
-      for (const goal of goalsOf(area).toArray()) {
-        if (goal.get("id") !== input.goalId) continue;
-        found = true;
-        actionsOf(goal).push(actions.map((a, i) => newAction({ id: ids[i], title: a.title, responsibleOrg: a.responsible_org, dueDate: a.due_date })));
-      }
-  });
-  if (!found) throw new DomainError("error.goal", 400, "goalId");
-  await db.transaction().execute(async (trx) => {
-    for (const [i, a] of actions.entries()) await trx.updateTable("proposal_actions").set({ plan_action_id: ids[i] }).where("id", "=", a.id).execute();
-    await trx.updateTable("statements").set({ converted_plan_id: plan.id, converted_at: nowIso(now) }).where("id", "=", s.id).execute();
-    await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "statement.converted", subject: s.id, after: { year: input.year, actions: actions.length } }, now);
-  });
+  await docs.applyServerChange(
+    planDocName(plan.id),
+    (doc) => {
+      const added = actions.map((a, i) => ({ id: ids[i], title: a.title, responsibleOrg: a.responsible_org, dueDate: a.due_date }));
+      if (!addActionsToGoal(doc, input.goalId, added)) throw new DomainError("error.goal", 400, "goalId");
+    },
+    async (trx) => {
+      // Claimed in the same transaction as the plan change: a second conversion finds it taken.
+      const claimed = await trx.updateTable("statements").set({ converted_plan_id: plan.id, converted_at: nowIso(now) }).where("id", "=", s.id).where("converted_at", "is", null).executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) throw new DomainError("error.alreadyConverted", 409);
+      for (const [i, a] of actions.entries()) await trx.updateTable("proposal_actions").set({ plan_action_id: ids[i] }).where("id", "=", a.id).execute();
+      await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "statement.converted", subject: s.id, after: { year: input.year, actions: actions.length } }, now);
+    },
+  );
   events.publish({ type: "statement.changed", councilId: input.councilId, statementId: s.id });
   return actions.length;
 }

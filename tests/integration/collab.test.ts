@@ -144,7 +144,14 @@ describe("presence (awareness)", () => {
     const names = (cl: Client) =>
       [...cl.provider.awareness.getStates().values()].map((st) => (st as { user?: { name: string } }).user?.name).filter(Boolean).sort();
     await waitFor(() => names(a).length === 3 && names(b).length === 3 && names(c).length === 3, "everyone sees everyone");
-    expect(names(c)).toEqual(["Anders", "Eva", "Karin"]);
+    // Presence carries each person's own signed-in name, whatever the client announced
+    // (a client sees its own state as it set it; a newcomer sees what the server relays).
+    const d = connect(s.url, docName, leader);
+    clients.push(d);
+    await synced(d);
+    await waitFor(() => names(d).length === 3, "the newcomer sees everyone");
+    const realNames = await Promise.all([member, leader, observer].map(async (ck) => JSON.parse((await get(s.url, "/api/v1/me", ck)).text).name as string));
+    expect(names(d)).toEqual([...realNames].sort());
     // Nobody was disconnected for relaying.
     expect([a, b, c].every((cl) => cl.provider.wsconnected)).toBe(true);
   });
@@ -154,7 +161,7 @@ describe("presence (awareness)", () => {
     const docName = JSON.parse((await get(s.url, "/api/v1/councils/skaraborg/plans", member)).text)[0].docName;
     const victim = connect(s.url, docName, member);
     clients.push(victim);
-    victim.provider.awareness.setLocalStateField("user", { name: "Äkta" });
+    victim.provider.awareness.setLocalStateField("user", { name: "Äkta", color: "#123456" });
     await synced(victim);
     const attacker = connect(s.url, docName, await login(s.url, "maria.andersson@samsyn.test"));
     clients.push(attacker);
@@ -176,8 +183,29 @@ describe("presence (awareness)", () => {
     clients.push(observer);
     await synced(observer);
     await waitFor(() => observer.provider.awareness.getStates().has(victim.doc.clientID), "observer sees the victim");
-    const seen = observer.provider.awareness.getStates().get(victim.doc.clientID) as { user: { name: string } };
-    expect(seen.user.name).toBe("Äkta");
+    const seen = observer.provider.awareness.getStates().get(victim.doc.clientID) as { user: { name: string; color: string } };
+    expect(seen.user.name).toBe(JSON.parse((await get(s.url, "/api/v1/me", member)).text).name);
+    expect(seen.user.color).toBe("#123456");
     forged.destroy();
+  });
+
+  it("presence is bound to the signed-in person: an observer cannot appear as someone else", async () => {
+    const leader = await login(s.url, "processledare@samsyn.test");
+    const observer = await login(s.url, "observator@samsyn.test");
+    const me = JSON.parse((await get(s.url, "/api/v1/me", observer)).text) as { id: string; name: string };
+    const leaderMe = JSON.parse((await get(s.url, "/api/v1/me", leader)).text) as { id: string; name: string };
+    const docName = JSON.parse((await get(s.url, "/api/v1/councils/skaraborg/plans", leader)).text)[0].docName;
+    const spoofer = connect(s.url, docName, observer);
+    clients.push(spoofer);
+    await synced(spoofer);
+    // The observer announces itself as the process leader (id and name), with extra fields.
+    spoofer.provider.awareness.setLocalState({ user: { id: leaderMe.id, name: leaderMe.name, color: "#abcdef" }, field: "title" });
+    const watcher = connect(s.url, docName, leader);
+    clients.push(watcher);
+    await synced(watcher);
+    await waitFor(() => watcher.provider.awareness.getStates().has(spoofer.doc.clientID), "watcher sees the spoofer");
+    const seen = watcher.provider.awareness.getStates().get(spoofer.doc.clientID) as { user: { id: string; name: string; color: string }; field: string };
+    expect(seen.user).toEqual({ id: me.id, name: me.name, color: "#abcdef" });
+    expect(seen.field).toBe("title");
   });
 });

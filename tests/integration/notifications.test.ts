@@ -168,7 +168,7 @@ describe("notifications", { timeout: 60_000 }, () => {
     const plan = await s.db.selectFrom("plans").select(["id"]).where("council_id", "=", councilId).where("year", "=", year).executeTakeFirstOrThrow();
     const [sara, fatima] = await Promise.all(["sara.ek@samsyn.test", "ledamot.fyrbodal@samsyn.test"].map(userId));
     const setOwner = (title: string, owner: string) =>
-      s.server.collab.applyServerChange(planDocName(plan.id), plan.id, (doc: Y.Doc) => {
+      s.server.collab.applyServerChange(planDocName(plan.id), (doc: Y.Doc) => {
         for (const area of areasOf(doc).toArray())
           for (const goal of goalsOf(area).toArray())
             for (const a of actionsOf(goal).toArray()) if (a.get("title")?.toString() === title) a.set("responsibleUserId", owner);
