@@ -20,7 +20,7 @@ import type { Db } from "../../db";
 import { getSessionUser, sessionIdOf } from "../auth/session";
 import type { LocalEventBus } from "../domain/events";
 import { recordFollowup } from "../domain/followups";
-import { areasOf, planToJson } from "../domain/plan-doc";
+import { areasOf, planToJson, type PlanJson } from "../domain/plan-doc";
 import { resolveDoc, resolveDocAccess, type DocAccess, type DocState } from "../domain/doc-access";
 import { DOC_NAME, minutesDocName, planDocName, statementDocName } from "../domain/doc-names";
 import { DomainError } from "../domain/errors";
@@ -748,9 +748,12 @@ export function initCollab(opts: CollabOptions) {
         const before = Y.encodeStateVector(copy);
         let result: R;
         let update: Uint8Array;
+        let json: PlanJson | undefined;
         try {
           result = change(copy);
           update = Y.encodeStateAsUpdate(copy, before);
+          // A plan's projection (dashboard, API, CSV) is written in the same transaction.
+          if (room.planId && !isEmptyUpdate(update)) json = planToJson(copy);
         } finally {
           copy.destroy();
         }
@@ -761,11 +764,13 @@ export function initCollab(opts: CollabOptions) {
           if (!now?.open) throw frozenError(now ?? state);
           const id = empty ? undefined : await store.append(state.name, update, null, trx);
           crashPoint("serverChange.appended");
+          if (json && room.planId) await writeProjection(trx, room.planId, json, new Date(), opts.bus);
           const committed = commit ? await commit(trx, result) : undefined;
           crashPoint("serverChange.beforeCommit");
           return { id, committed };
         });
         crashPoint("serverChange.committed");
+        if (json) room.projected = JSON.stringify(json);
         if (id !== undefined) applyAppended(room, update, "server", id);
         return { result, committed };
       });

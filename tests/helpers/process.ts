@@ -7,6 +7,8 @@ export interface ServerProcess {
   child: ChildProcess;
   kill9(): Promise<void>;
   stop(): Promise<void>;
+  /** How the process ended (a crash point ends it with SIGKILL). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
@@ -14,7 +16,7 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
     env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", SAMSYN_DEMO: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   return new Promise((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
@@ -29,6 +31,7 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
         resolve({
           url: `http://127.0.0.1:${m[1]}`,
           child,
+          exited,
           async kill9() {
             child.kill("SIGKILL");
             await exited;
