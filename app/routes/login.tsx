@@ -51,7 +51,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   await clearFailures(context.db, email);
   const token = await createSession(context.db, user.id);
-  throw redirect(safeRedirect(parsed.data.redirectTo), {
+  // redirectTo was made a same-site path while the form was parsed (loginSchema).
+  throw redirect(parsed.data.redirectTo, {
     headers: { "Set-Cookie": serializeSessionCookie(token, context.config) },
   });
 }

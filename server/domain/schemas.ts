@@ -46,18 +46,44 @@ export const newPasswordField = z
   .min(10, { error: "error.passwordShort" })
   .max(200, { error: "error.tooLong" });
 
-/** Only same-site paths: never `//host` or `https://…` (open redirect). */
+// Where redirects may go: resolved by the WHATWG URL parser, the same algorithm the
+// browser will apply to our Location header. A string check is not enough: the parser
+// drops TAB, CR and LF anywhere and treats `\` as `/`, so `/\t/evil.example` looks
+// like a path to a regex and is `//evil.example` to a browser (issue #12, item 10).
+const REDIRECT_BASE = "http://samsyn.invalid";
+
+/**
+ * A same-site path (with query and fragment) to redirect to, or `fallback`. Only a
+ * string that starts with `/` and resolves to our own origin passes; what comes back is
+ * the parser's serialisation, so it holds no control characters and is always a valid
+ * header value.
+ */
 export const safeRedirect = (to: unknown, fallback = "/"): string => {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+  if (typeof to !== "string" || !to.startsWith("/")) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, REDIRECT_BASE);
+  } catch {
     return fallback;
   }
-  return to;
+  if (url.origin !== REDIRECT_BASE) return fallback;
+  const path = url.pathname + url.search + url.hash;
+  // `/.//evil.example` resolves to the path `//evil.example`, which a browser reads as a host.
+  return path.startsWith("//") ? fallback : path;
 };
+
+/** A form's `redirectTo`, made safe while the form is parsed, before anything is saved. */
+const redirectField = z
+  .string()
+  .max(2000)
+  .optional()
+  .catch(undefined)
+  .transform((v) => safeRedirect(v));
 
 export const loginSchema = z.object({
   email: emailField,
   password: z.string({ error: "error.required" }).min(1, { error: "error.required" }).max(1000, { error: "error.tooLong" }),
-  redirectTo: z.string().max(2000).optional(),
+  redirectTo: redirectField,
 });
 
 export const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -157,7 +183,7 @@ export const acceptInviteExistingUserSchema = z.object({
 
 export const languageSchema = z.object({
   lang: z.enum(["sv", "en"], { error: "error.unknown" }),
-  redirectTo: z.string().max(2000).optional(),
+  redirectTo: redirectField,
 });
 
 export { ROLES, PERSPECTIVES };
