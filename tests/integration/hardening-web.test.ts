@@ -171,4 +171,31 @@ describe("hardening (web)", () => {
       expect((await s.db.selectFrom("followups").select("id").execute()).length).toBe(followupsBefore + 1);
     });
   });
+
+  describe("item 12: the login throttle holds under a concurrent burst", () => {
+    it("checks at most 5 passwords of 16 concurrent attempts, and the right one sent last does not sign in", async () => {
+      const email = "johan.nilsson@samsyn.test";
+      const before = await sessionCount(s);
+      const passwords = [...Array.from({ length: 15 }, (_, i) => `wrong-${i}`), DEMO_PASSWORD];
+      const results = await Promise.all(passwords.map((password) => postForm(s.url, "/login", { email, password })));
+      const statuses = results.map((r) => r.status);
+      // Only attempts whose password was checked answer 401 (or 302); the rest are refused before.
+      expect(statuses.filter((x) => x === 401).length, statuses.join(",")).toBe(5);
+      expect(statuses.filter((x) => x === 429).length, statuses.join(",")).toBe(11);
+      expect(statuses.at(-1)).toBe(429);
+      expect(results.at(-1)!.headers.getSetCookie().some((c) => c.startsWith("samsyn_session="))).toBe(false);
+      expect(await sessionCount(s)).toBe(before);
+      // And the address stays locked for the right password afterwards.
+      const after = await postForm(s.url, "/login", { email, password: DEMO_PASSWORD });
+      expect(after.status).toBe(429);
+      expect(Number(after.headers.get("retry-after"))).toBeGreaterThan(0);
+    });
+
+    it("does not hold successful sign-ins against the client address", async () => {
+      // 52 sign-ins from one address (over the per-address limit of 50) all succeed.
+      for (let i = 0; i < 52; i++) await login(s.url, "ledamot@samsyn.test");
+      const row = await s.db.selectFrom("login_throttle").selectAll().where("key", "like", "ip:%").executeTakeFirst();
+      expect(row?.locked_until ?? null).toBeNull();
+    });
+  });
 });
