@@ -198,4 +198,95 @@ describe("hardening (web)", () => {
       expect(row?.locked_until ?? null).toBeNull();
     });
   });
+
+  describe("item 11: control characters and loose numbers are refused at validation", () => {
+    const year = new Date().getFullYear();
+    const CONTROL_IN_ICS = /[\u0000-\u0008\u000a-\u001f\u007f]/; // bare LF, CR or any other C0 but TAB; lines end in CRLF
+    const icsHasControl = (ics: string) => CONTROL_IN_ICS.test(ics.replace(/\r\n/g, ""));
+    const futureDate = () => new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+    const createMeeting = (cookie: string, fields: Record<string, string>) =>
+      postForm(s.url, "/councils/skaraborg/meetings", { intent: "create", date: futureDate(), startTime: "09:00", endTime: "10:00", location: "", videoUrl: "", description: "", ...fields }, cookie);
+    const meetingsTitled = (title: string) => s.db.selectFrom("meetings").select("id").where("title", "=", title).execute();
+
+    it.each([
+      ["NUL", "Rådsmöte\u0000"],
+      ["ESC", "Rådsmöte \u001b[31mröd"],
+      ["BEL", "Rådsmöte\u0007"],
+      ["DEL", "Rådsmöte\u007f"],
+      ["a line break in a one-line field", "Rådsmöte\nDTSTART:19700101T000000Z"],
+      ["TAB in a one-line field", "Råds\tmöte"],
+    ])("a meeting title with %s is refused with 400 in the reader's language, and nothing is stored", async (_what, title) => {
+      const leader = await login(s.url, "processledare@samsyn.test");
+      const sv = await createMeeting(leader, { title });
+      expect(sv.status).toBe(400);
+      expect(sv.text).toContain("Texten innehåller otillåtna kontrolltecken.");
+      const en = await createMeeting(`${leader}; samsyn_lang=en`, { title });
+      expect(en.status).toBe(400);
+      expect(en.text).toContain("The text contains control characters that are not allowed.");
+      expect(await meetingsTitled(title)).toEqual([]);
+      expect(await meetingsTitled(title.trim())).toEqual([]);
+    });
+
+    it("multi-line text keeps its line breaks and tabs, and the .ics carries no control character", async () => {
+      const leader = await login(s.url, "processledare@samsyn.test");
+      const description = "Första raden\r\nAndra\traden\n\nTredje";
+      const refused = await createMeeting(leader, { title: "Rådsmöte med beskrivning", description: "Beskrivning\u0000" });
+      expect(refused.status).toBe(400);
+      const created = await createMeeting(leader, { title: "Rådsmöte med beskrivning", description });
+      expect(created.status, created.text.slice(0, 300)).toBe(302);
+      const path = created.headers.get("location")!;
+      await postForm(s.url, path, { intent: "convene" }, leader);
+      const ics = await get(s.url, `${path}/calendar.ics`, leader);
+      expect(ics.status).toBe(200);
+      expect(ics.text).toContain("Andra\traden");
+      expect(icsHasControl(ics.text)).toBe(false);
+    });
+
+    it("a meeting stored with control characters before the rule still gives a clean .ics", async () => {
+      const leader = await login(s.url, "processledare@samsyn.test");
+      const created = await createMeeting(leader, { title: "Gammalt möte" });
+      expect(created.status).toBe(302);
+      const path = created.headers.get("location")!;
+      await postForm(s.url, path, { intent: "convene" }, leader);
+      const id = path.split("/").at(-1)!;
+      await s.db.updateTable("meetings").set({ title: "Gammalt\u0000 möte\u001b\u0007", location: "Rum\r\nX-EVIL:1", description: "Rad\u0000ett" }).where("id", "=", id).execute();
+      const ics = await get(s.url, `${path}/calendar.ics`, leader);
+      expect(ics.status).toBe(200);
+      expect(ics.text).toContain("SUMMARY:Gammalt möte (Kompetensråd Skaraborg)");
+      expect(ics.text).not.toMatch(/^X-EVIL/m);
+      expect(icsHasControl(ics.text)).toBe(false);
+    });
+
+    it.each(["0x10", "1e1", " 16", "16.0", "+16", "-0", "", "１６"])("progress=%j is refused with 400 and nothing is stored", async (progress) => {
+      const leader = await login(s.url, "processledare@samsyn.test");
+      const planId = (await s.db.selectFrom("plans as p").innerJoin("councils as k", "k.id", "p.council_id").select("p.id").where("k.slug", "=", "skaraborg").where("p.year", "=", year).executeTakeFirstOrThrow()).id;
+      const action = await s.db.selectFrom("plan_actions").select(["id"]).where("plan_id", "=", planId).orderBy("id").executeTakeFirstOrThrow();
+      const before = await s.db.selectFrom("followups").select("id").execute();
+      const res = await postForm(s.url, `/councils/skaraborg/plans/${year}/actions/${action.id}`, { status: "on_track", progress, comment: "" }, leader);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain("Ange hur mycket som är genomfört, 0–100.");
+      expect((await s.db.selectFrom("followups").select("id").execute()).length).toBe(before.length);
+      // A plain decimal number still works.
+      if (progress === "0x10") {
+        const ok = await postForm(s.url, `/councils/skaraborg/plans/${year}/actions/${action.id}`, { status: "on_track", progress: "16", comment: "Rad ett\nRad två" }, leader);
+        expect(ok.status).toBe(200);
+      }
+    });
+
+    it("agenda minutes=0x10 is refused with 400 and no agenda item is stored", async () => {
+      const leader = await login(s.url, "processledare@samsyn.test");
+      const created = await createMeeting(leader, { title: "Möte för dagordning" });
+      const path = created.headers.get("location")!;
+      const id = path.split("/").at(-1)!;
+      const res = await postForm(s.url, path, { intent: "addAgenda", title: "Punkt", kind: "discussion", minutes: "0x10", presenter: "", planLink: "" }, leader);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain("Ange antal minuter, 1–480.");
+      const bell = await postForm(s.url, path, { intent: "addAgenda", title: "Punkt\u0007", kind: "discussion", minutes: "15", presenter: "", planLink: "" }, leader);
+      expect(bell.status).toBe(400);
+      expect(await s.db.selectFrom("agenda_items").select("id").where("meeting_id", "=", id).execute()).toEqual([]);
+      const ok = await postForm(s.url, path, { intent: "addAgenda", title: "Punkt", kind: "discussion", minutes: "16", presenter: "", planLink: "" }, leader);
+      expect(ok.status).toBeLessThan(400);
+      expect((await s.db.selectFrom("agenda_items").select("minutes").where("meeting_id", "=", id).execute()).map((r) => r.minutes)).toEqual([16]);
+    });
+  });
 });
