@@ -3,6 +3,10 @@
 // numbers in forms (11), the login throttle under a concurrent burst (12), and
 // HTTP compression and caching (16).
 import { parse } from "csv-parse/sync";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import zlib from "node:zlib";
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actionsOf, areasOf, goalsOf } from "../../server/domain/plan-doc";
@@ -287,6 +291,73 @@ describe("hardening (web)", () => {
       const ok = await postForm(s.url, path, { intent: "addAgenda", title: "Punkt", kind: "discussion", minutes: "16", presenter: "", planLink: "" }, leader);
       expect(ok.status).toBeLessThan(400);
       expect((await s.db.selectFrom("agenda_items").select("minutes").where("meeting_id", "=", id).execute()).map((r) => r.minutes)).toEqual([16]);
+    });
+  });
+
+  describe("item 16: compression and caching", () => {
+    /** A raw HTTP GET (no automatic decoding, unlike fetch): status, headers and the bytes as sent. */
+    const rawGet = (p: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http
+          .get(s.url + p, { headers }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c: Buffer) => chunks.push(c));
+            res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+            res.on("error", reject);
+          })
+          .on("error", reject);
+      });
+    const decode = (encoding: string | undefined, body: Buffer) =>
+      encoding === "br" ? zlib.brotliDecompressSync(body) : encoding === "gzip" ? zlib.gunzipSync(body) : body;
+    /** Each page carries a fresh CSP nonce; everything else must match byte for byte. */
+    const sameBesidesNonce = (b: Buffer) => b.toString("utf8").replace(/nonce="[^"]*"/g, 'nonce=""').replace(/'nonce-[^']*'/g, "'nonce-'");
+    const assetsDir = path.resolve("build/client/assets");
+    const asset = (ext: string) => `/assets/${fs.readdirSync(assetsDir).filter((f) => f.endsWith(ext)).sort((a, b) => fs.statSync(path.join(assetsDir, b)).size - fs.statSync(path.join(assetsDir, a)).size)[0]}`;
+
+    it.each(["br", "gzip"])("serves pages, JS and CSS with Content-Encoding %s, decoding to the uncompressed body", async (encoding) => {
+      const cookie = await login(s.url, "ledamot@samsyn.test");
+      const year = new Date().getFullYear();
+      for (const p of ["/", `/councils/skaraborg/plans/${year}`, asset(".js"), asset(".css")]) {
+        const plain = await rawGet(p, { "accept-encoding": "identity", cookie });
+        const packed = await rawGet(p, { "accept-encoding": encoding, cookie });
+        expect(plain.status, p).toBe(200);
+        expect(packed.status, p).toBe(200);
+        expect(plain.headers["content-encoding"], p).toBeUndefined();
+        expect(packed.headers["content-encoding"], p).toBe(encoding);
+        expect(packed.headers.vary, p).toMatch(/accept-encoding/i);
+        expect(packed.body.length, p).toBeLessThan(plain.body.length / 2);
+        expect(sameBesidesNonce(decode(encoding, packed.body)), p).toBe(sameBesidesNonce(plain.body));
+      }
+    });
+
+    it("long-caches fingerprinted assets and caches the rest of public/ briefly", async () => {
+      for (const p of [asset(".js"), asset(".css")]) {
+        const res = await rawGet(p, { "accept-encoding": "br" });
+        expect(res.headers["cache-control"], p).toBe("public, max-age=31536000, immutable");
+      }
+      const icon = await rawGet("/favicon.svg", { "accept-encoding": "br" });
+      expect(icon.status).toBe(200);
+      expect(icon.headers["cache-control"]).toBe("public, max-age=3600");
+    });
+
+    it("leaves downloads correct: the CSV and the .ics decode to the same bytes", async () => {
+      const cookie = await login(s.url, "ledamot@samsyn.test");
+      const year = new Date().getFullYear();
+      const meeting = await s.db.selectFrom("meetings as m").innerJoin("councils as k", "k.id", "m.council_id").select("m.id").where("k.slug", "=", "skaraborg").where("m.status", "=", "convened").executeTakeFirstOrThrow();
+      for (const p of [`/api/v1/councils/skaraborg/plans/${year}/followups.csv`, `/councils/skaraborg/meetings/${meeting.id}/calendar.ics`]) {
+        const plain = await rawGet(p, { "accept-encoding": "identity", cookie });
+        const packed = await rawGet(p, { "accept-encoding": "gzip, br", cookie });
+        expect(plain.status, p).toBe(200);
+        expect(packed.headers["content-disposition"], p).toBe(plain.headers["content-disposition"]);
+        expect(packed.headers["content-type"], p).toBe(plain.headers["content-type"]);
+        expect(decode(packed.headers["content-encoding"], packed.body).equals(plain.body), p).toBe(true);
+      }
+    });
+
+    it("leaves socket.io's own transport working", async () => {
+      const res = await rawGet("/socket.io/?EIO=4&transport=polling", { "accept-encoding": "br, gzip" });
+      expect(res.status).toBe(200);
+      expect(decode(res.headers["content-encoding"], res.body).toString("utf8")).toMatch(/^0\{"sid":/);
     });
   });
 });
