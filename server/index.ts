@@ -5,6 +5,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from "nod
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import { createRequestHandler } from "@remix-run/express";
@@ -131,13 +132,27 @@ export function createServer(opts: ServerOptions): SamsynServer {
     next();
   });
 
+  // Compression (Brotli, gzip or deflate, as the browser accepts): pages are large
+  // (the plan page is ~1 MB of HTML) and compress ~10×. Brotli at quality 4, the
+  // middleware's default, costs about what gzip does. Remix flushes after each chunk it
+  // streams, and the middleware flushes the encoder then, so streamed pages still
+  // stream; event streams are left alone. socket.io and WebSocket upgrades never pass
+  // through Express. A response can opt out with `Cache-Control: no-transform`.
+  app.use(
+    compression({
+      filter: (req, res) => !String(res.getHeader("Content-Type") ?? "").startsWith("text/event-stream") && compression.filter(req, res),
+    }),
+  );
+
   if (opts.devMiddleware) {
     app.use(opts.devMiddleware);
   } else {
-    // Vite fingerprints its assets, so they can be cached forever.
+    // Vite fingerprints its assets, so they can be cached forever
+    // (`Cache-Control: public, max-age=31536000, immutable`).
     app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
     // The few files at the top of the build (favicon …), looked up once: a page
-    // request then costs no file-system lookup for a file that is not there.
+    // request then costs no file-system lookup for a file that is not there. Their
+    // names are not fingerprinted, so they are cached for an hour only.
     const topFiles = new Set(fs.existsSync(clientDir) ? fs.readdirSync(clientDir).filter((f) => f !== "assets").map((f) => `/${f}`) : []);
     const serveTop = express.static(clientDir, { maxAge: "1h", index: false });
     app.use((req, res, next) => (topFiles.has(req.path) ? serveTop(req, res, next) : next()));

@@ -170,6 +170,7 @@ export const en: Record<keyof typeof sv, string> = {
 
   "error.required": "Fill in this field.",
   "error.tooLong": "The text is too long.",
+  "error.controlChars": "The text contains control characters that are not allowed. Remove them and try again.",
   "error.email": "Enter a valid email address, e.g. name@example.com.",
   "error.date": "Enter a date as YYYY-MM-DD.",
   "error.dateOrder": "The end date must be on or after the start date.",

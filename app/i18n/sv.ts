@@ -169,6 +169,7 @@ export const sv = {
 
   "error.required": "Fyll i fältet.",
   "error.tooLong": "Texten är för lång.",
+  "error.controlChars": "Texten innehåller otillåtna kontrolltecken. Ta bort dem och försök igen.",
   "error.email": "Ange en giltig e-postadress, t.ex. namn@exempel.se.",
   "error.date": "Ange ett datum som ÅÅÅÅ-MM-DD.",
   "error.dateOrder": "Slutdatumet måste vara samma dag som eller efter startdatumet.",

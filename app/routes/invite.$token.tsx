@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { hashPassword } from "../../server/auth/password";
 import { createSession, serializeSessionCookie } from "../../server/auth/session";
-import { clearFailures, lockedUntil, recordFailure, throttleKeys } from "../../server/auth/throttle";
+import { attemptSucceeded, countAttempt, throttleKeys } from "../../server/auth/throttle";
 import { acceptInvitation, findInvitation } from "../../server/domain/invitations";
 import { acceptInviteExistingUserSchema, acceptInviteNewUserSchema } from "../../server/domain/schemas";
 import { authenticate } from "../../server/domain/users";
@@ -66,15 +66,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         const parsed = validate(acceptInviteExistingUserSchema, values);
         if (!parsed.ok) return data(parsed, { status: 400 });
         const keys = throttleKeys(view.invitation.email, context.clientIp);
-        if (await lockedUntil(context.db, keys)) {
+        // Counted before the password is checked, as on /login (server/auth/throttle.ts).
+        if (!(await countAttempt(context.db, keys)).allowed) {
           return formError("login.failed", undefined, 429);
         }
         const account = await authenticate(context.db, view.invitation.email, parsed.data.password);
         if (!account) {
-          await recordFailure(context.db, keys);
           return failure({ errors: { password: "login.failed" }, values: {} }, 401);
         }
-        await clearFailures(context.db, view.invitation.email);
+        await attemptSucceeded(context.db, keys);
         const res = await acceptInvitation(deps, { token, existingUserId: account.id });
         return signInAndGo(res.userId, res.councilSlug);
       }

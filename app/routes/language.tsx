@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { languageSchema, safeRedirect } from "../../server/domain/schemas";
+import { languageSchema } from "../../server/domain/schemas";
 import { setUserLocale } from "../../server/domain/users";
 import { getUser } from "~/utils/auth.server";
 import { readForm, validate } from "~/utils/forms.server";
@@ -12,7 +12,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Signed in: remember the choice, so that e-mails and live notifications use it too.
   const user = await getUser(request, context);
   if (user) await setUserLocale(context.db, user.id, parsed.data.lang);
-  throw redirect(safeRedirect(parsed.data.redirectTo), {
+  // redirectTo was made a same-site path while the form was parsed, before the choice is saved.
+  throw redirect(parsed.data.redirectTo, {
     headers: { "Set-Cookie": serializeLocale(parsed.data.lang) },
   });
 }

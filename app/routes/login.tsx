@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data, redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { createSession, serializeSessionCookie } from "../../server/auth/session";
-import { clearFailures, lockedUntil, recordFailure, throttleKeys } from "../../server/auth/throttle";
+import { attemptSucceeded, countAttempt, throttleKeys } from "../../server/auth/throttle";
 import { loginSchema, safeRedirect } from "../../server/domain/schemas";
 import { authenticate } from "../../server/domain/users";
 import { ErrorSummary, Field } from "~/components/forms";
@@ -33,10 +33,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { email, password } = parsed.data;
   const { password: _omit, ...safeValues } = values;
 
+  // The attempt is counted before the password is checked (atomically), so a burst of
+  // concurrent attempts gets no more password checks than the limit allows.
   const keys = throttleKeys(email, context.clientIp);
-  const locked = await lockedUntil(context.db, keys);
-  if (locked) {
-    const minutes = Math.max(1, Math.ceil((Date.parse(locked) - Date.now()) / 60_000));
+  const verdict = await countAttempt(context.db, keys);
+  if (!verdict.allowed) {
+    const minutes = Math.max(1, Math.ceil((Date.parse(verdict.lockedUntil) - Date.now()) / 60_000));
     return data(
       { ok: false as const, errors: { _form: translate(getLocale(request), "login.locked", { minutes }) }, values: safeValues },
       { status: 429, headers: { "Retry-After": String(minutes * 60) } },
@@ -45,13 +47,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const user = await authenticate(context.db, email, password);
   if (!user) {
-    await recordFailure(context.db, keys);
     // One message for a wrong address and a wrong password alike.
     return data({ ok: false as const, errors: { _form: "login.failed" }, values: safeValues }, { status: 401 });
   }
-  await clearFailures(context.db, email);
+  await attemptSucceeded(context.db, keys);
   const token = await createSession(context.db, user.id);
-  throw redirect(safeRedirect(parsed.data.redirectTo), {
+  // redirectTo was made a same-site path while the form was parsed (loginSchema).
+  throw redirect(parsed.data.redirectTo, {
     headers: { "Set-Cookie": serializeSessionCookie(token, context.config) },
   });
 }

@@ -1,6 +1,17 @@
 // Login throttling, kept in the database so it holds across restarts and nodes.
-// Per e-mail: 5 failures within 15 minutes lock that address for 15 minutes.
-// Per client address: 50 failures within 15 minutes, against spraying many addresses.
+// Per e-mail: 5 attempts within 15 minutes, then that address is locked for 15 minutes.
+// Per client address: 50 attempts within 15 minutes, against spraying many addresses.
+//
+// An attempt is counted BEFORE its password is checked, by one atomic upsert that
+// returns the new count (issue #12, item 12): with the old check-then-verify-then-count,
+// a burst of 16 concurrent attempts all passed the check before any failure was
+// recorded, and all 16 passwords were verified. Now the sixth attempt of a burst is
+// refused without touching the password, whatever the timing, on one node or many
+// (the statement is atomic in SQLite and in PostgreSQL). A successful sign-in clears
+// the address's count and takes its own attempt off the client address's count, so
+// the counts mean "failed or unfinished attempts". (The column is still called
+// `failures`.) Decision 017.
+import { sql } from "kysely";
 import type { Db } from "../../db";
 import { addMs, nowIso } from "../domain/time";
 
@@ -13,40 +24,59 @@ export const throttleKeys = (email: string, ip: string | undefined) =>
 
 const limitFor = (key: string) => (key.startsWith("ip:") ? LIMITS.ip : LIMITS.email);
 
-/** The latest lock end among the keys, if any key is locked now. */
-export async function lockedUntil(db: Db, keys: readonly string[], now = new Date()): Promise<string | null> {
-  const rows = await db
-    .selectFrom("login_throttle")
-    .select("locked_until")
-    .where("key", "in", keys)
-    .where("locked_until", ">", nowIso(now))
-    .execute();
-  return rows.map((r) => r.locked_until!).sort().at(-1) ?? null;
-}
+export type AttemptVerdict = { allowed: true } | { allowed: false; lockedUntil: string };
 
-export async function recordFailure(db: Db, keys: readonly string[], now = new Date()): Promise<void> {
+/**
+ * Count one sign-in attempt against every key, atomically, and say whether its
+ * password may be checked. Refused when any key is over its limit; the attempt that
+ * reaches the limit is still allowed and starts the lock.
+ */
+export async function countAttempt(db: Db, keys: readonly string[], now = new Date()): Promise<AttemptVerdict> {
   const at = nowIso(now);
-  await db.transaction().execute(async (trx) => {
-    for (const key of keys) {
-      const row = await trx.selectFrom("login_throttle").selectAll().where("key", "=", key).executeTakeFirst();
-      const fresh = !row || addMs(row.window_started_at, WINDOW_MS) <= at;
-      const failures = fresh ? 1 : row.failures + 1;
-      const locked = failures >= limitFor(key) ? addMs(at, LOCK_MS) : null;
-      await trx
-        .insertInto("login_throttle")
-        .values({ key, failures, window_started_at: fresh ? at : row.window_started_at, locked_until: locked })
-        .onConflict((oc) =>
-          oc.column("key").doUpdateSet({
-            failures,
-            window_started_at: fresh ? at : row!.window_started_at,
-            locked_until: locked,
-          }),
-        )
-        .execute();
-    }
-  });
+  const windowStartedBefore = addMs(at, -WINDOW_MS);
+  const lockEnd = addMs(at, LOCK_MS);
+  let refusedUntil: string | null = null;
+  for (const key of keys) {
+    const limit = limitFor(key);
+    // In an upsert's SET, every column names the row as it was. `locked`: a lock still
+    // running; `fresh`: no lock and the window is over, so counting starts again.
+    const locked = sql<boolean>`coalesce(login_throttle.locked_until, '') > ${at}`;
+    const fresh = sql<boolean>`(not ${locked} and login_throttle.window_started_at <= ${windowStartedBefore})`;
+    const count = sql<number>`(case when ${fresh} then 1 else login_throttle.failures + 1 end)`;
+    const row = await db
+      .insertInto("login_throttle")
+      .values({ key, failures: 1, window_started_at: at, locked_until: 1 >= limit ? lockEnd : null })
+      .onConflict((oc) =>
+        oc.column("key").doUpdateSet({
+          failures: count,
+          window_started_at: sql<string>`(case when ${fresh} then ${at} else login_throttle.window_started_at end)`,
+          locked_until: sql<string | null>`(case when ${locked} then login_throttle.locked_until when ${count} >= ${limit} then ${lockEnd} else null end)`,
+        }),
+      )
+      .returning(["failures", "locked_until"])
+      .executeTakeFirstOrThrow();
+    if (row.failures > limit && row.locked_until && (!refusedUntil || row.locked_until > refusedUntil)) refusedUntil = row.locked_until;
+  }
+  return refusedUntil ? { allowed: false, lockedUntil: refusedUntil } : { allowed: true };
 }
 
-export async function clearFailures(db: Db, email: string): Promise<void> {
-  await db.deleteFrom("login_throttle").where("key", "=", `email:${email.toLowerCase()}`).execute();
+/**
+ * A sign-in succeeded: the address starts afresh, and the client address's count
+ * loses this attempt again (its lock too, if this attempt was what reached the limit).
+ */
+export async function attemptSucceeded(db: Db, keys: readonly string[]): Promise<void> {
+  for (const key of keys) {
+    if (key.startsWith("email:")) {
+      await db.deleteFrom("login_throttle").where("key", "=", key).execute();
+      continue;
+    }
+    await db
+      .updateTable("login_throttle")
+      .set({
+        failures: sql<number>`(case when failures > 0 then failures - 1 else 0 end)`,
+        locked_until: sql<string | null>`(case when failures - 1 < ${limitFor(key)} then null else locked_until end)`,
+      })
+      .where("key", "=", key)
+      .execute();
+  }
 }

@@ -3,6 +3,7 @@
 import { parse } from "csv-parse/sync";
 import type { Db } from "../../db";
 import type { Deps, DocOps } from "./deps";
+import { readCsvCell } from "./csv";
 import { DomainError } from "./errors";
 import { recordActivity } from "./activity";
 import { publishCouncilLife } from "./notifications";
@@ -39,6 +40,8 @@ export async function previewImport(db: Db, planId: string, csv: string): Promis
   let records: Record<string, string>[];
   try {
     records = parse(csv, { bom: true, columns: true, delimiter, skip_empty_lines: true, trim: true, relax_column_count: true });
+    // Our export neutralised formula-like cells with a leading `'` (csvCell); take it off again.
+    records = records.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, readCsvCell(String(v ?? ""))])));
   } catch {
     return { ok: false, rows: 0, errors: [{ line: 1, key: "import.unreadable" }], changes: [] };
   }

@@ -5,6 +5,7 @@
 import type { Db } from "../../db";
 import { preparedQuery } from "../../db/prepared";
 import type { Membership } from "../../db/schema";
+import { csvLine } from "./csv";
 import { newId } from "./ids";
 import { can } from "./permissions";
 import { recordActivity } from "./activity";
@@ -324,14 +325,11 @@ export async function cachedDashboardCsv(db: Db, planId: string): Promise<string
 
 export function dashboardCsv(rows: DashboardRow[]): string {
   const header = ["area", "action_id", "action", "status", "progress", "responsible_org", "responsible_person", "due_date", "overdue", "last_followup"];
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? "" : String(v);
-    return /[;"\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
+  // Every cell through csvLine → csvCell: quoted and neutralised against formulas (decision 016).
   const lines = rows.map((r) =>
-    [r.areaTitle, r.actionId, r.title, r.status, r.progress, r.responsibleOrg, r.ownerName ?? "", r.dueDate ?? "", r.overdue ? "yes" : "no", r.lastFollowup ?? ""].map(cell).join(";"),
+    csvLine([r.areaTitle, r.actionId, r.title, r.status, r.progress, r.responsibleOrg, r.ownerName ?? "", r.dueDate ?? "", r.overdue ? "yes" : "no", r.lastFollowup ?? ""]),
   );
-  return "\uFEFF" + [header.join(";"), ...lines].join("\r\n") + "\r\n";
+  return "\uFEFF" + [csvLine(header), ...lines].join("\r\n") + "\r\n";
 }
 
 /**

@@ -9,18 +9,28 @@ export interface IcsMeeting extends Meeting {
   council_slug: string;
 }
 
+// Forms refuse control characters (schemas.ts, textField), but stored data from before
+// that rule, and text from elsewhere (council names), must not put them into a calendar
+// either: RFC 5545 TEXT allows no control character but HTAB, and line breaks are
+// escaped by ical-generator. One line for a summary or location, lines for a description.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+const oneLine = (s: string) => s.replace(CONTROL, "").replace(/[\t\r\n]+/g, " ");
+const lines = (s: string) => s.replace(CONTROL, "").replace(/\r\n?/g, "\n");
+
 export function meetingUid(meetingId: string): string {
   return `${meetingId}@samsyn`;
 }
 
 export function meetingsToIcs(meetings: IcsMeeting[], opts: { name: string; baseUrl: string; method?: "PUBLISH" }): string {
-  const cal = ical({ name: opts.name, prodId: { company: "Samsyn", product: "Samsyn", language: "SV" } });
+  const cal = ical({ name: oneLine(opts.name), prodId: { company: "Samsyn", product: "Samsyn", language: "SV" } });
   if (opts.method) cal.method(ICalCalendarMethod.PUBLISH);
   for (const m of meetings) {
     const url = `${opts.baseUrl}/councils/${m.council_slug}/meetings/${m.id}`;
-    const description = [m.description, m.video_url ? `Video: ${m.video_url}` : "", m.status === "cancelled" && m.cancel_reason ? `Inställt: ${m.cancel_reason}` : "", url]
-      .filter(Boolean)
-      .join("\n\n");
+    const description = lines(
+      [m.description, m.video_url ? `Video: ${m.video_url}` : "", m.status === "cancelled" && m.cancel_reason ? `Inställt: ${m.cancel_reason}` : "", url]
+        .filter(Boolean)
+        .join("\n\n"),
+    );
     cal.createEvent({
       id: meetingUid(m.id),
       sequence: m.sequence,
@@ -28,9 +38,9 @@ export function meetingsToIcs(meetings: IcsMeeting[], opts: { name: string; base
       end: new Date(m.ends_at),
       stamp: new Date(m.updated_at),
       lastModified: new Date(m.updated_at),
-      summary: `${m.title} (${m.council_name})`,
+      summary: oneLine(`${m.title} (${m.council_name})`),
       description,
-      location: m.location || m.video_url || null,
+      location: oneLine(m.location || m.video_url || "") || null,
       url,
       status: m.status === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     });

@@ -5,20 +5,45 @@ import { DELIVERIES, NOTIFICATION_KINDS, PERSPECTIVES, ROLES, STATEMENT_KINDS, V
 import { LEADER_ASSIGNABLE_ROLES } from "./roles";
 import { stockholmToday } from "./time";
 
-const required = (max: number) =>
-  z
-    .string({ error: "error.required" })
-    .trim()
-    .min(1, { error: "error.required" })
-    .max(max, { error: "error.tooLong" });
+// Text typed by a person: C0 control characters (NUL, BEL, ESC, …) and DEL have no
+// business in it, and written raw they break ICS, CSV and terminals (issue #12, item
+// 11). Multi-line fields (textareas) keep TAB, LF and CR; one-line fields keep none.
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+const CONTROL_CHARS_MULTILINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
-const optionalText = (max: number) =>
-  z
-    .string()
+/**
+ * The one string schema for every text field: control characters refused (checked
+ * before trimming, so none hides at either end), then trimmed and length-checked.
+ */
+export const textField = (max: number, opts: { required?: boolean; multiline?: boolean } = {}) => {
+  const control = opts.multiline ? CONTROL_CHARS_MULTILINE : CONTROL_CHARS;
+  const base = z
+    .string({ error: "error.required" })
+    .refine((v) => !control.test(v), { error: "error.controlChars", abort: true })
     .trim()
-    .max(max, { error: "error.tooLong" })
+    .max(max, { error: "error.tooLong" });
+  return opts.required ? base.min(1, { error: "error.required" }) : base;
+};
+
+/** A required text field (one line unless `multiline`). */
+const required = (max: number, opts: { multiline?: boolean } = {}) => textField(max, { ...opts, required: true });
+
+/** An optional text field; absent is "". */
+const optionalText = (max: number, opts: { multiline?: boolean } = {}) =>
+  textField(max, opts)
     .optional()
     .transform((v) => v ?? "");
+
+/**
+ * A whole number typed in a form: decimal digits only (`/^\d+$/`), so "0x10", "1e1",
+ * " 16" and "16.0" are refused rather than read by Number() as 16, 10 or 16.
+ */
+export const wholeNumber = (min: number, max: number, error: string) =>
+  z
+    .string({ error })
+    .regex(/^\d+$/, { error })
+    .transform(Number)
+    .pipe(z.number().int({ error }).min(min, { error }).max(max, { error }));
 
 export const emailField = z
   .string({ error: "error.required" })
@@ -46,18 +71,44 @@ export const newPasswordField = z
   .min(10, { error: "error.passwordShort" })
   .max(200, { error: "error.tooLong" });
 
-/** Only same-site paths: never `//host` or `https://…` (open redirect). */
+// Where redirects may go: resolved by the WHATWG URL parser, the same algorithm the
+// browser will apply to our Location header. A string check is not enough: the parser
+// drops TAB, CR and LF anywhere and treats `\` as `/`, so `/\t/evil.example` looks
+// like a path to a regex and is `//evil.example` to a browser (issue #12, item 10).
+const REDIRECT_BASE = "http://samsyn.invalid";
+
+/**
+ * A same-site path (with query and fragment) to redirect to, or `fallback`. Only a
+ * string that starts with `/` and resolves to our own origin passes; what comes back is
+ * the parser's serialisation, so it holds no control characters and is always a valid
+ * header value.
+ */
 export const safeRedirect = (to: unknown, fallback = "/"): string => {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+  if (typeof to !== "string" || !to.startsWith("/")) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, REDIRECT_BASE);
+  } catch {
     return fallback;
   }
-  return to;
+  if (url.origin !== REDIRECT_BASE) return fallback;
+  const path = url.pathname + url.search + url.hash;
+  // `/.//evil.example` resolves to the path `//evil.example`, which a browser reads as a host.
+  return path.startsWith("//") ? fallback : path;
 };
+
+/** A form's `redirectTo`, made safe while the form is parsed, before anything is saved. */
+const redirectField = z
+  .string()
+  .max(2000)
+  .optional()
+  .catch(undefined)
+  .transform((v) => safeRedirect(v));
 
 export const loginSchema = z.object({
   email: emailField,
   password: z.string({ error: "error.required" }).min(1, { error: "error.required" }).max(1000, { error: "error.tooLong" }),
-  redirectTo: z.string().max(2000).optional(),
+  redirectTo: redirectField,
 });
 
 export const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -73,7 +124,7 @@ export const councilSchema = z.object({
     .regex(SLUG_RE, { error: "error.slug" })
     .refine((s) => !RESERVED_SLUGS.has(s), { error: "error.slugReserved" }),
   subRegion: required(120),
-  mandate: optionalText(20_000),
+  mandate: optionalText(20_000, { multiline: true }),
 });
 const RESERVED_SLUGS = new Set(["new", "admin", "api", "settings"]);
 
@@ -157,7 +208,7 @@ export const acceptInviteExistingUserSchema = z.object({
 
 export const languageSchema = z.object({
   lang: z.enum(["sv", "en"], { error: "error.unknown" }),
-  redirectTo: z.string().max(2000).optional(),
+  redirectTo: redirectField,
 });
 
 export { ROLES, PERSPECTIVES };
@@ -192,7 +243,7 @@ export const meetingSchema = (opts: { now?: Date; allowPast?: boolean } = {}) =>
       endTime: z.string({ error: "error.required" }).regex(TIME, { error: "error.time" }),
       location: optionalText(200),
       videoUrl: optionalUrl,
-      description: optionalText(5000),
+      description: optionalText(5000, { multiline: true }),
     })
     .transform((v, ctx) => {
       const startsAt = stockholmToUtc(v.date, v.startTime);
@@ -216,7 +267,7 @@ export const rsvpSchema = z.object({
   note: optionalText(500),
 });
 
-export const cancelMeetingSchema = z.object({ reason: required(1000) });
+export const cancelMeetingSchema = z.object({ reason: required(1000, { multiline: true }) });
 
 // ---- time polls ----
 import { POLL_ANSWERS } from "../../db/schema";
@@ -284,7 +335,7 @@ export const agendaItemSchema = z.object({
   title: required(200),
   kind: z.enum(AGENDA_KINDS, { error: "error.kind" }),
   presenter: optionalText(120),
-  minutes: z.coerce.number({ error: "error.minutes" }).int({ error: "error.minutes" }).min(1, { error: "error.minutes" }).max(480, { error: "error.minutes" }),
+  minutes: wholeNumber(1, 480, "error.minutes"),
   planLink: z
     .string()
     .trim()
@@ -301,7 +352,7 @@ export const agendaItemRefSchema = z.object({
 
 export const decisionSchema = z.object({
   itemId: z.string().uuid({ error: "error.unknown" }),
-  decision: optionalText(5000),
+  decision: optionalText(5000, { multiline: true }),
 });
 
 // ---- minutes ----
@@ -314,7 +365,7 @@ export const approversSchema = z
 
 export const decideMinutesSchema = z.object({
   decision: z.enum(["approve", "return"], { error: "error.unknown" }),
-  comment: optionalText(2000),
+  comment: optionalText(2000, { multiline: true }),
 });
 
 export const actionItemSchema = z.object({
@@ -336,8 +387,8 @@ import { ACTION_STATUSES } from "./plan-doc";
 
 export const followupSchema = z.object({
   status: z.enum(ACTION_STATUSES, { error: "error.status" }),
-  progress: z.coerce.number({ error: "error.progress" }).int({ error: "error.progress" }).min(0, { error: "error.progress" }).max(100, { error: "error.progress" }),
-  comment: optionalText(2000),
+  progress: wholeNumber(0, 100, "error.progress"),
+  comment: optionalText(2000, { multiline: true }),
 });
 
 // ---- notifications ----
@@ -364,7 +415,7 @@ export const statementSchema = z.object({
   title: required(200),
 });
 
-export const commentSchema = z.object({ body: required(4000) });
+export const commentSchema = z.object({ body: required(4000, { multiline: true }) });
 
 export const proposalActionSchema = z.object({
   title: required(300),
@@ -409,12 +460,12 @@ export const decisionPollSchema = (now = new Date()) =>
 
 export const voteSchema = z.object({
   vote: z.enum(VOTES, { error: "error.vote" }),
-  reason: optionalText(1000),
+  reason: optionalText(1000, { multiline: true }),
 });
 
 export const adoptAtMeetingSchema = z.object({
   meetingId: z.string().uuid({ error: "error.meetingRequired" }),
-  decision: required(2000),
+  decision: required(2000, { multiline: true }),
 });
 
 export const adoptByDecisionSchema = z.object({
@@ -422,7 +473,7 @@ export const adoptByDecisionSchema = z.object({
 });
 
 export const convertProposalSchema = z.object({
-  year: z.coerce.number({ error: "error.unknown" }).int().min(2000).max(2100),
+  year: wholeNumber(2000, 2100, "error.unknown"),
   goalId: z.string().trim().min(1, { error: "error.goal" }).max(64),
 });
 
@@ -437,7 +488,7 @@ const ID = /^[A-Za-z0-9-]{1,64}$/;
  */
 export const groupSchema = z.record(z.string(), z.string()).transform((v, ctx) => {
   const name = required(120).safeParse(v.name ?? "");
-  const description = optionalText(2000).safeParse(v.description ?? "");
+  const description = optionalText(2000, { multiline: true }).safeParse(v.description ?? "");
   const convenerId = (v.convenerId ?? "").trim();
   const picked = (prefix: string) =>
     Object.entries(v)
@@ -446,7 +497,7 @@ export const groupSchema = z.record(z.string(), z.string()).transform((v, ctx) =
   const areaIds = picked("area-");
   const memberIds = picked("member-");
   if (!name.success) ctx.addIssue({ code: "custom", path: ["name"], message: name.error.issues[0]?.message ?? "error.required" });
-  if (!description.success) ctx.addIssue({ code: "custom", path: ["description"], message: "error.tooLong" });
+  if (!description.success) ctx.addIssue({ code: "custom", path: ["description"], message: description.error.issues[0]?.message ?? "error.tooLong" });
   if (!areaIds.length) ctx.addIssue({ code: "custom", path: ["areas"], message: "error.groupAreaRequired" });
   else if (areaIds.some((id) => !ID.test(id))) ctx.addIssue({ code: "custom", path: ["areas"], message: "error.unknown" });
   if (!convenerId) ctx.addIssue({ code: "custom", path: ["convenerId"], message: "error.groupConvener" });
