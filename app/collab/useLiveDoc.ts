@@ -4,11 +4,12 @@
 import { useEffect, useState } from "react";
 import type { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import type { MessageKey } from "~/i18n";
 
 export type Connection = "connecting" | "connected" | "reconnecting" | "offline" | "denied";
 
 /** The message (i18n key) for each connection state, shown in a role="status" line. */
-export const CONNECTION_KEY: Record<Connection, string> = {
+export const CONNECTION_KEY: Record<Connection, MessageKey> = {
   connecting: "plan.connection.connecting",
   connected: "plan.connection.connected",
   reconnecting: "plan.connection.reconnecting",

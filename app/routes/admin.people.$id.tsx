@@ -6,7 +6,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { anonymiseUser } from "../../server/domain/personal-data";
 import { anonymiseSchema } from "../../server/domain/schemas";
-import { ErrorSummary } from "~/components/forms";
+import { ErrorSummary, formText } from "~/components/forms";
 import { useT } from "~/i18n";
 import { notFound, requireSiteAdmin } from "~/utils/auth.server";
 import { domainFailure, readForm, validate } from "~/utils/forms.server";
@@ -86,7 +86,7 @@ export default function RemovePerson() {
         </p>
         {errors?.confirm ? (
           <p id="confirm-error" className="error-message">
-            {t(errors.confirm)}
+            {formText(t, errors.confirm)}
           </p>
         ) : null}
         <button type="submit" className="button--danger">

@@ -193,7 +193,7 @@ export default function GroupPage() {
                           <StatusBadge status={x.status as ActionStatus} />
                         </td>
                         <td>{x.progress} %</td>
-                        <td>{[x.responsible, x.responsibleOrg].filter(Boolean).join(", ")}</td>
+                        <td>{[x.responsible ? t.person(x.responsible) : null, x.responsibleOrg].filter(Boolean).join(", ")}</td>
                         <td>{x.dueDate ? t.date(x.dueDate) : ""}</td>
                       </tr>
                     ))}

@@ -10,7 +10,7 @@ import { followupSchema } from "../../server/domain/schemas";
 import { ErrorSummary, Field } from "~/components/forms";
 import { StatusBadge } from "~/components/StatusBadge";
 import { useCouncilLive } from "~/components/useCouncilLive";
-import { useT } from "~/i18n";
+import { statusKey, useT } from "~/i18n";
 import { notFound, requireCouncil } from "~/utils/auth.server";
 import { readForm, validate } from "~/utils/forms.server";
 import { requirePlan } from "~/utils/plan.server";
@@ -126,7 +126,7 @@ export default function ActionFollowup() {
         <dt>{t("plan.responsibleOrg")}</dt>
         <dd>{d.action.responsibleOrg || "–"}</dd>
         <dt>{t("plan.responsibleUser")}</dt>
-        <dd>{d.action.ownerName ?? "–"}</dd>
+        <dd>{d.action.ownerName ? t.person(d.action.ownerName) : "–"}</dd>
         <dt>{t("plan.dueDate")}</dt>
         <dd>{d.action.dueDate ? t.date(d.action.dueDate) : "–"}</dd>
       </dl>
@@ -167,8 +167,8 @@ export default function ActionFollowup() {
             {d.history.map((h) => (
               <li key={h.id}>
                 <strong>{t.date(h.reportedAt)}</strong>
-                {h.by ? `, ${h.by}` : ""} ({t(`followup.source.${h.source}`)}): {h.oldStatus ? `${t(`status.${h.oldStatus}`)} → ` : ""}
-                {t(`status.${h.newStatus}`)}, {h.oldProgress !== null ? `${h.oldProgress} % → ` : ""}
+                {h.by ? `, ${t.person(h.by)}` : ""} ({t(`followup.source.${h.source}`)}): {h.oldStatus ? `${t(statusKey(h.oldStatus))} → ` : ""}
+                {t(statusKey(h.newStatus))}, {h.oldProgress !== null ? `${h.oldProgress} % → ` : ""}
                 {h.newProgress} %{h.comment ? ` – ”${h.comment}”` : ""}
               </li>
             ))}

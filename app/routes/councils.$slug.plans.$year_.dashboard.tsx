@@ -10,7 +10,7 @@ import { lastCouncilMeeting } from "../../server/domain/meetings";
 import { ACTION_STATUSES } from "../../server/domain/plan-doc";
 import { ServerHtml } from "~/components/ServerHtml";
 import { useCouncilLive } from "~/components/useCouncilLive";
-import { formatTime, useT } from "~/i18n";
+import { formatTime, statusKey, useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
 import type { ActionTable } from "~/components/DashboardBody";
 import { dashboardFragments, displayChanged, displayOverdue, displayRows, renderChanges, renderSummaries } from "~/utils/dashboard.server";
@@ -111,7 +111,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const file = form.get("file");
   const pasted = form.get("csv");
   if (file && typeof file !== "string" && file.size > MAX_IMPORT_BYTES) {
-    return data({ applied: false as const, preview: { ok: false, rows: 0, errors: [{ line: 1, key: "import.tooLarge", value: "" }], changes: [] }, csv: "" }, { status: 413 });
+    return data({ applied: false as const, preview: { ok: false, rows: 0, errors: [{ line: 1, key: "import.tooLarge" as const, value: "" }], changes: [] }, csv: "" }, { status: 413 });
   }
   const csv = file && typeof file !== "string" && file.size > 0 ? await file.text() : typeof pasted === "string" ? pasted : "";
   if (form.get("intent") === "apply") {
@@ -231,7 +231,7 @@ export default function Dashboard() {
               <ul>
                 {imported.preview.changes.map((c) => (
                   <li key={c.actionId}>
-                    {c.title}: {t(`status.${c.from.status}`)} {c.from.progress} % → {t(`status.${c.to.status}`)} {c.to.progress} %
+                    {c.title}: {t(statusKey(c.from.status))} {c.from.progress} % → {t(statusKey(c.to.status))} {c.to.progress} %
                   </li>
                 ))}
               </ul>

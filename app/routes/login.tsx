@@ -6,10 +6,9 @@ import { clearFailures, lockedUntil, recordFailure, throttleKeys } from "../../s
 import { loginSchema, safeRedirect } from "../../server/domain/schemas";
 import { authenticate } from "../../server/domain/users";
 import { ErrorSummary, Field } from "~/components/forms";
-import { translate, useT } from "~/i18n";
+import { useT } from "~/i18n";
 import { getUser } from "~/utils/auth.server";
 import { readForm, validate } from "~/utils/forms.server";
-import { getLocale } from "~/utils/locale.server";
 import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction = () => [{ title: "Logga in – Samsyn" }];
@@ -38,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (locked) {
     const minutes = Math.max(1, Math.ceil((Date.parse(locked) - Date.now()) / 60_000));
     return data(
-      { ok: false as const, errors: { _form: translate(getLocale(request), "login.locked", { minutes }) }, values: safeValues },
+      { ok: false as const, errors: { _form: { key: "login.locked" as const, vars: { minutes } } }, values: safeValues },
       { status: 429, headers: { "Retry-After": String(minutes * 60) } },
     );
   }
@@ -47,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!user) {
     await recordFailure(context.db, keys);
     // One message for a wrong address and a wrong password alike.
-    return data({ ok: false as const, errors: { _form: "login.failed" }, values: safeValues }, { status: 401 });
+    return data({ ok: false as const, errors: { _form: "login.failed" as const }, values: safeValues }, { status: 401 });
   }
   await clearFailures(context.db, email);
   const token = await createSession(context.db, user.id);

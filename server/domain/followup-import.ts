@@ -3,6 +3,7 @@
 import { parse } from "csv-parse/sync";
 import * as Y from "yjs";
 import type { Db } from "../../db";
+import type { MessageKey } from "../../app/i18n/keys";
 import type { Deps } from "./deps";
 import { DomainError } from "./errors";
 import { recordActivity } from "./activity";
@@ -13,7 +14,7 @@ import { planDocName } from "./plans";
 
 export interface ImportError {
   line: number;
-  key: string;
+  key: MessageKey;
   value?: string;
 }
 export interface ImportChange {
