@@ -85,6 +85,22 @@ export function formatDateTime(locale: Locale, iso: string): string {
   return formatter(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Stockholm" }).format(new Date(iso));
 }
 
+/**
+ * A page's <title> in the reader's language: `meta` runs outside React, so the
+ * locale comes from the root loader's data among the route matches (app/root.tsx).
+ * Without a key (an error page, no data) the title is the app's name alone.
+ */
+export function pageTitle(
+  matches: readonly { id: string; data?: unknown }[],
+  key?: MessageKey,
+  vars?: Record<string, string | number | null | undefined>,
+): { title: string } {
+  const root = matches.find((m) => m.id === "root")?.data as { locale?: unknown } | undefined;
+  const locale: Locale = root?.locale === "en" ? "en" : "sv";
+  const app = translate(locale, "app.name");
+  return { title: key ? `${translate(locale, key, vars)} – ${app}` : app };
+}
+
 export function useLocale(): Locale {
   const data = useRouteLoaderData<{ locale: Locale }>("root");
   return data?.locale ?? "sv";

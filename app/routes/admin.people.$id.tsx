@@ -7,12 +7,12 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { anonymiseUser } from "../../server/domain/personal-data";
 import { anonymiseSchema } from "../../server/domain/schemas";
 import { ErrorSummary, formText } from "~/components/forms";
-import { useT } from "~/i18n";
+import { pageTitle, useT } from "~/i18n";
 import { notFound, requireSiteAdmin } from "~/utils/auth.server";
 import { domainFailure, readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction = () => [{ title: "Ta bort person – Administration – Samsyn" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "title.adminPerson")];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireSiteAdmin(request, context);

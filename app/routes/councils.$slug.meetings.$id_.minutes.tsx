@@ -26,12 +26,12 @@ import { LiveMinutes } from "~/components/LiveMinutes";
 import { MeetingTime } from "~/components/MeetingTime";
 import { useCouncilLive } from "~/components/useCouncilLive";
 import { stockholmYear } from "../../server/domain/time";
-import { useT, type MessageKey } from "~/i18n";
+import { pageTitle, useT, type MessageKey } from "~/i18n";
 import { forbidden, notFound, requireCouncil } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Protokoll: ${data.meeting.title} – Samsyn` : "Samsyn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.minutes", { meeting: data.meeting.title }) : pageTitle(matches)];
 
 const UUID = /^[0-9a-f-]{36}$/i;
 

@@ -11,13 +11,11 @@ import { canWritePlan, findPlan, planDocName, readProjection } from "../../serve
 import { PlanEditor } from "~/components/plan/PlanEditor";
 import { StatusBadge } from "~/components/StatusBadge";
 import { CONNECTION_KEY, useLiveDoc } from "~/collab/useLiveDoc";
-import { useT } from "~/i18n";
+import { pageTitle, useT } from "~/i18n";
 import { notFound, requireCouncil } from "~/utils/auth.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.plan.title} – ${data.council.name} – Samsyn` : "Samsyn" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.plan", { plan: data.plan.title, council: data.council.name }) : pageTitle(matches)];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { council, membership, user } = await requireCouncil(request, context, params.slug, "plan:view");

@@ -10,13 +10,13 @@ import { followupSchema } from "../../server/domain/schemas";
 import { ErrorSummary, Field } from "~/components/forms";
 import { StatusBadge } from "~/components/StatusBadge";
 import { useCouncilLive } from "~/components/useCouncilLive";
-import { statusKey, useT } from "~/i18n";
+import { pageTitle, statusKey, useT } from "~/i18n";
 import { notFound, requireCouncil } from "~/utils/auth.server";
 import { readForm, validate } from "~/utils/forms.server";
 import { requirePlan } from "~/utils/plan.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.action.title} – Samsyn` : "Samsyn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.action", { action: data.action.title }) : pageTitle(matches)];
 
 async function loadAction(context: LoaderFunctionArgs["context"], planId: string, actionId: string | undefined) {
   if (!actionId || !/^[A-Za-z0-9-]{1,64}$/.test(actionId)) throw notFound();

@@ -10,7 +10,7 @@ import { lastCouncilMeeting } from "../../server/domain/meetings";
 import { ACTION_STATUSES } from "../../server/domain/plan-doc";
 import { ServerHtml } from "~/components/ServerHtml";
 import { useCouncilLive } from "~/components/useCouncilLive";
-import { formatTime, statusKey, useT } from "~/i18n";
+import { formatTime, pageTitle, statusKey, useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
 import type { ActionTable } from "~/components/DashboardBody";
 import { dashboardFragments, displayChanged, displayOverdue, displayRows, renderChanges, renderSummaries } from "~/utils/dashboard.server";
@@ -18,7 +18,7 @@ import { getLocale } from "~/utils/locale.server";
 import { requirePlan } from "~/utils/plan.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Uppföljning ${data.year} – ${data.council.name} – Samsyn` : "Samsyn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.dashboard", { year: data.year, council: data.council.name }) : pageTitle(matches)];
 
 /** The action table shows this many rows a page (the CSV, and `?all=1` for printing, have every row). */
 const PAGE_SIZE = 100;

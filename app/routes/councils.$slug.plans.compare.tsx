@@ -5,10 +5,10 @@ import { comparePlans, planJsonForYear, type ComparedField } from "../../server/
 import { personNames } from "../../server/domain/users";
 import { StatusBadge } from "~/components/StatusBadge";
 import type { ActionStatus } from "../../server/domain/plan-doc";
-import { statusKey, useT, type MessageKey } from "~/i18n";
+import { pageTitle, statusKey, useT, type MessageKey } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
 
-export const meta: MetaFunction = () => [{ title: "Jämför handlingsplaner – Samsyn" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "title.compare")];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { council } = await requireCouncil(request, context, params.slug, "plan:view");

@@ -6,12 +6,12 @@ import { clearFailures, lockedUntil, recordFailure, throttleKeys } from "../../s
 import { loginSchema, safeRedirect } from "../../server/domain/schemas";
 import { authenticate } from "../../server/domain/users";
 import { ErrorSummary, Field } from "~/components/forms";
-import { useT } from "~/i18n";
+import { pageTitle, useT } from "~/i18n";
 import { getUser } from "~/utils/auth.server";
 import { readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction = () => [{ title: "Logga in – Samsyn" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "title.login")];
 
 // A rendered page keeps only an action's Set-Cookie unless the route passes other headers on.
 export const headers: HeadersFunction = ({ actionHeaders }) => {
