@@ -812,4 +812,7 @@ export const en: Record<keyof typeof sv, string> = {
   "title.notifications": "Notifications",
   "title.settings": "Settings",
   "title.notificationSettings": "Notification settings",
+  "live.readOnly.connected": "Connected – read only.",
+  "live.readOnly.reconnecting": "Reconnecting… You are seeing the content last received.",
+  "live.readOnly.offline": "Offline. You are seeing the content last received.",
 };

@@ -811,4 +811,7 @@ export const sv = {
   "title.notifications": "Meddelanden",
   "title.settings": "Inställningar",
   "title.notificationSettings": "Aviseringar",
+  "live.readOnly.connected": "Ansluten – du kan läsa.",
+  "live.readOnly.reconnecting": "Återansluter… Du ser det senast hämtade innehållet.",
+  "live.readOnly.offline": "Offline. Du ser det senast hämtade innehållet.",
 } as const;
