@@ -16,7 +16,7 @@ import type { ReactNode } from "react";
 import { unreadCount } from "../server/domain/notifications";
 import { NotificationBell } from "./components/NotificationBell";
 import { useNonce } from "./components/nonce";
-import { translate, useT, type Locale } from "./i18n";
+import { asMessageKey, translate, useT, type Locale, type MessageKey } from "./i18n";
 import { getUser } from "./utils/auth.server";
 import { getLocale } from "./utils/locale.server";
 import styles from "./styles.css?url";
@@ -68,7 +68,7 @@ export function Layout({ children }: { children: ReactNode }) {
 
 function Header({ data, locale }: { data: RootData | undefined; locale: Locale }) {
   const location = useLocation();
-  const t = (k: string, v?: Record<string, string>) => translate(locale, k, v);
+  const t = (k: MessageKey, v?: Record<string, string>) => translate(locale, k, v);
   const here = location.pathname + location.search;
   return (
     <header className="site-header">
@@ -116,13 +116,16 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
   let status = 500;
-  let messageKey = "status.500.text";
+  let messageKey: MessageKey = "status.500.text";
+  // The statuses with a title of their own; anything else is shown as a server error.
+  const TITLED = { 400: "status.400", 401: "status.401", 403: "status.403", 404: "status.404", 410: "status.410", 413: "status.413" } as const satisfies Record<number, MessageKey>;
+  const titleOf = (s: number): MessageKey => TITLED[s as keyof typeof TITLED] ?? "status.500";
   if (isRouteErrorResponse(error)) {
     status = error.status;
-    const d = error.data as { messageKey?: string } | undefined;
-    messageKey = d?.messageKey ?? (status === 404 ? "status.404.text" : `status.${status}`);
+    const d = error.data as { messageKey?: unknown } | undefined;
+    messageKey = asMessageKey(d?.messageKey, status === 404 ? "status.404.text" : titleOf(status));
   }
-  const titleKey = [400, 401, 403, 404, 410, 413].includes(status) ? `status.${status}` : "status.500";
+  const titleKey = titleOf(status);
   return (
     <div className="page">
       <h1>{t(titleKey)}</h1>

@@ -1,7 +1,7 @@
 // The council's activity feed: what happened, by whom, linked to the thing.
 import { Link } from "@remix-run/react";
 import type { ActivityView } from "../../server/domain/activity";
-import { useT } from "~/i18n";
+import { roleKey, statusKey, useT } from "~/i18n";
 
 export function ActivityList({ items, councilSlug }: { items: ActivityView[]; councilSlug: string }) {
   const t = useT();
@@ -14,8 +14,8 @@ export function ActivityList({ items, councilSlug }: { items: ActivityView[]; co
           ...p,
           actor: a.actorName ?? t("activity.someone"),
           when: typeof p.startsAt === "string" ? t.dateTime(p.startsAt) : "",
-          status: typeof p.status === "string" ? t(`status.${p.status}`) : "",
-          role: typeof p.role === "string" ? t(`role.${p.role}`) : "",
+          status: typeof p.status === "string" ? t(statusKey(p.status)) : "",
+          role: typeof p.role === "string" ? t(roleKey(p.role)) : "",
         };
         const text = t(`activity.${a.kind}`, vars);
         return (

@@ -63,7 +63,7 @@ export function AgendaSection({ items, canManage, canPropose, planLinks, failed 
                 <span className="agenda-clock">{clock(i)}</span> <strong>{i.title}</strong>{" "}
                 <span className="muted">
                   ({t(`agenda.kind.${i.kind}`)}, {t("agenda.minutesShort", { n: i.minutes })}
-                  {i.presenter ? `, ${i.presenter}` : ""})
+                  {i.presenter ? `, ${t.person(i.presenter)}` : ""})
                 </span>
                 {linkLabel(i) ? (
                   <>

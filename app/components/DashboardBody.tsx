@@ -5,7 +5,7 @@
 // they take no hooks and link with plain <a href>: the page works the same with
 // or without JavaScript.
 import { ACTION_STATUSES, type ActionStatus } from "../../server/domain/plan-doc";
-import { translate, type Locale } from "~/i18n";
+import { translate, type Locale, type MessageKey } from "~/i18n";
 import type { DisplayChange, DisplayOverdue, DisplayRow } from "~/utils/dashboard.server";
 
 export interface DashboardFilter {
@@ -69,7 +69,7 @@ export function DashboardSummaries(props: {
   table: ActionTable | null;
 }) {
   const { locale, base, filter, total, areas, overdue, overdueCount, table } = props;
-  const t = (key: string, vars?: Record<string, string | number>) => translate(locale, key, vars);
+  const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);
   const here = `${base}/dashboard`;
   const href = (change: Record<string, string>) => dashboardHref(here, filter, change);
   const label = Object.fromEntries(ACTION_STATUSES.map((s) => [s, t(`status.${s}`)])) as Record<ActionStatus, string>;
@@ -238,7 +238,7 @@ export function DashboardChanges(props: {
   moreChanges: boolean;
 }) {
   const { locale, here, filter, lastMeeting, changed, moreChanges } = props;
-  const t = (key: string, vars?: Record<string, string | number>) => translate(locale, key, vars);
+  const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);
   return (
     <>
       <h2>{lastMeeting ? t("followup.changedSince", { title: lastMeeting.title }) : t("followup.changed")}</h2>

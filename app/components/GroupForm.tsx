@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { ErrorSummary, Field, type Errors } from "~/components/forms";
+import { ErrorSummary, Field, formText, type Errors } from "~/components/forms";
 import { RoleBadge } from "~/components/RoleBadge";
 import { useT } from "~/i18n";
 import type { Role } from "../../db/schema";
@@ -43,7 +43,7 @@ export function GroupForm({
   const groupError = (field: "areas" | "members") =>
     errors?.[field] ? (
       <p className="error-message" id={`${P}${field}-error`}>
-        {t(errors[field])}
+        {formText(t, errors[field])}
       </p>
     ) : null;
   const described = (field: "areas" | "members") => [`${P}${field}-hint`, errors?.[field] ? `${P}${field}-error` : null].filter(Boolean).join(" ");

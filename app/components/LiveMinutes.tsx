@@ -2,7 +2,8 @@
 import { useEffect, useMemo } from "react";
 import { colourFor } from "~/collab/hooks";
 import { RichTextField } from "~/collab/RichTextField";
-import { CONNECTION_KEY, useLiveDoc } from "~/collab/useLiveDoc";
+import { ConnectionStatus } from "~/collab/ConnectionStatus";
+import { useLiveDoc } from "~/collab/useLiveDoc";
 import { useT } from "~/i18n";
 
 
@@ -17,9 +18,7 @@ export function LiveMinutes({ docName, me, editable, label }: { docName: string;
   }, [live?.provider, me.id, me.name, colour]);
   return (
     <div className="live-minutes">
-      <p className={`connection connection--${live?.connection ?? "connecting"}`} role="status" data-connection={live?.connection ?? "static"}>
-        {live ? t(CONNECTION_KEY[live.connection]) : t("plan.loading")}
-      </p>
+      <ConnectionStatus live={live} readOnly={!editable} />
       <span className="label" id="minutes-label">
         {label ?? t("minutes.text")}
       </span>

@@ -3,7 +3,7 @@
 import { Form } from "@remix-run/react";
 import { POLL_ANSWERS } from "../../db/schema";
 import type { PollView } from "../../server/domain/polls";
-import { ErrorSummary, type Errors } from "~/components/forms";
+import { ErrorSummary, formText, type Errors } from "~/components/forms";
 import { MeetingTime } from "~/components/MeetingTime";
 import { formatMeetingTime, useT } from "~/i18n";
 
@@ -86,7 +86,7 @@ export function PollSection({ poll, canManage, canAnswer, me, failed }: Props) {
       </div>
       {poll.status === "open" ? (
         <p>
-          <strong>{t("poll.notAnswered")}:</strong> {poll.notAnswered.length ? poll.notAnswered.map((p) => p.name).join(", ") : t("poll.everyone")}
+          <strong>{t("poll.notAnswered")}:</strong> {poll.notAnswered.length ? poll.notAnswered.map((p) => t.person(p.name)).join(", ") : t("poll.everyone")}
         </p>
       ) : null}
       {canAnswer ? (
@@ -134,7 +134,7 @@ function CreatePoll({ failed }: { failed?: { errors: Errors; values: Record<stri
         {ROWS.map((i) => (
           <fieldset key={i} className={err(`slot${i}Date`) || err(`slot${i}End`) ? "field--error" : undefined}>
             <legend>{t("poll.slotN", { n: i + 1 })}</legend>
-            {err(`slot${i}Date`) || err(`slot${i}End`) ? <p className="error-message">{t(err(`slot${i}Date`) ?? err(`slot${i}End`)!)}</p> : null}
+            {err(`slot${i}Date`) || err(`slot${i}End`) ? <p className="error-message">{formText(t, err(`slot${i}Date`) ?? err(`slot${i}End`)!)}</p> : null}
             <div className="row-form">
               <span>
                 <label htmlFor={`slot${i}Date`}>{t("meetings.date")}</label>
@@ -153,7 +153,7 @@ function CreatePoll({ failed }: { failed?: { errors: Errors; values: Record<stri
         ))}
         <fieldset className={err("deadlineDate") ? "field--error" : undefined}>
           <legend>{t("poll.deadlineLegend")}</legend>
-          {err("deadlineDate") ? <p className="error-message">{t(err("deadlineDate")!)}</p> : null}
+          {err("deadlineDate") ? <p className="error-message">{formText(t, err("deadlineDate")!)}</p> : null}
           <div className="row-form">
             <span>
               <label htmlFor="deadlineDate">{t("poll.deadlineDate")}</label>

@@ -1,9 +1,16 @@
 // Form building blocks after the GOV.UK / Digg patterns: label above, hint, error
 // text tied to the field with aria-describedby, and an error summary at the top.
 import { useEffect, useRef, type ReactNode } from "react";
-import { useT } from "~/i18n";
+import { useT, type MessageKey } from "~/i18n";
 
-export type Errors = Record<string, string> | undefined;
+/** A form message: a dictionary key, or a key with values for its {placeholders}. */
+export type FormMessage = MessageKey | { key: MessageKey; vars?: Record<string, string | number> };
+export type Errors = Record<string, FormMessage> | undefined;
+
+/** The words of a form message in the reader's language. */
+export function formText(t: ReturnType<typeof useT>, m: FormMessage): string {
+  return typeof m === "string" ? t(m) : t(m.key, m.vars);
+}
 
 export function ErrorSummary({ errors, labels, idPrefix = "" }: { errors: Errors; labels: Record<string, string>; idPrefix?: string }) {
   const t = useT();
@@ -20,11 +27,11 @@ export function ErrorSummary({ errors, labels, idPrefix = "" }: { errors: Errors
         {entries.map(([field, key]) => (
           <li key={field}>
             {field === "_form" ? (
-              t(key)
+              formText(t, key)
             ) : (
               <a href={`#${idPrefix}${field}`}>
                 {labels[field] ? `${labels[field]}: ` : ""}
-                {t(key)}
+                {formText(t, key)}
               </a>
             )}
           </li>
@@ -63,7 +70,7 @@ export function Field({ name, idPrefix = "", label, errors, hint, optional, chil
       ) : null}
       {error ? (
         <p className="error-message" id={`${id}-error`}>
-          {t(error)}
+          {formText(t, error)}
         </p>
       ) : null}
       {children({ id, name, "aria-describedby": describedBy, "aria-invalid": error ? true : undefined })}

@@ -1,22 +1,60 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { en } from "./en";
 import { sv } from "./sv";
+import type { Role } from "../../db/schema";
+import type { ActionStatus } from "../../server/domain/plan-doc";
+import { isFormerMember } from "../../server/domain/former-member";
 
 export type Locale = "sv" | "en";
-export type MessageKey = keyof typeof sv;
+import type { MessageKey } from "./keys";
+
+export type { MessageKey };
 export const LOCALES: Locale[] = ["sv", "en"];
 export const LANG_COOKIE = "samsyn_lang";
 
 const DICTS: Record<Locale, Record<MessageKey, string>> = { sv, en };
 
-export const isMessageKey = (k: string): k is MessageKey => k in sv;
+export const isMessageKey = (k: string): k is MessageKey => Object.hasOwn(sv, k);
 
-export function translate(locale: Locale, key: MessageKey | string, vars?: Record<string, string | number | null | undefined>): string {
+/** A key that arrived as data (an error response, a stored code): itself if the dictionary has it, else the fallback. */
+export const asMessageKey = (k: unknown, fallback: MessageKey): MessageKey => (typeof k === "string" && isMessageKey(k) ? k : fallback);
+
+export function translate(locale: Locale, key: MessageKey, vars?: Record<string, string | number | null | undefined>): string {
   const dict = DICTS[locale] ?? sv;
-  const template = isMessageKey(key) ? dict[key] : key;
+  const template = dict[key] ?? key;
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ""));
+  // A person's name in a sentence ("{actor} opened ...") may be an anonymised person's marker.
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => personName(locale, vars[name] ?? ""));
 }
+
+/**
+ * A person's name as a reader sees it: an anonymised person's stored marker
+ * becomes "person.former" in the reader's language; anything else is itself.
+ */
+export function personName(locale: Locale, name: string | number | null | undefined): string {
+  if (name === null || name === undefined) return "";
+  return isFormerMember(name) ? (DICTS[locale] ?? sv)["person.former"] : String(name);
+}
+
+// Codes that arrive as data (stored statuses and roles) → their dictionary keys.
+// A typed map, so a new status or role without words fails `tsc`; an unknown code
+// (old data) reads as "unknown", never as the raw code.
+const STATUS_KEY = {
+  not_started: "status.not_started",
+  on_track: "status.on_track",
+  at_risk: "status.at_risk",
+  delayed: "status.delayed",
+  done: "status.done",
+  cancelled: "status.cancelled",
+} as const satisfies Record<ActionStatus, MessageKey>;
+const ROLE_KEY = {
+  process_leader: "role.process_leader",
+  member: "role.member",
+  adjunct: "role.adjunct",
+  observer: "role.observer",
+} as const satisfies Record<Role, MessageKey>;
+export const statusKey = (s: string): MessageKey => (Object.hasOwn(STATUS_KEY, s) ? STATUS_KEY[s as ActionStatus] : "code.unknown");
+export const roleKey = (r: string): MessageKey => (Object.hasOwn(ROLE_KEY, r) ? ROLE_KEY[r as Role] : "code.unknown");
 
 /** sv-SE / en-GB formatting of a 'YYYY-MM-DD' date or an ISO instant, in Stockholm time. */
 // Building an Intl.DateTimeFormat costs ~50 µs, using one ~1 µs: a page with a
@@ -47,6 +85,22 @@ export function formatDateTime(locale: Locale, iso: string): string {
   return formatter(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Stockholm" }).format(new Date(iso));
 }
 
+/**
+ * A page's <title> in the reader's language: `meta` runs outside React, so the
+ * locale comes from the root loader's data among the route matches (app/root.tsx).
+ * Without a key (an error page, no data) the title is the app's name alone.
+ */
+export function pageTitle(
+  matches: readonly { id: string; data?: unknown }[],
+  key?: MessageKey,
+  vars?: Record<string, string | number | null | undefined>,
+): { title: string } {
+  const root = matches.find((m) => m.id === "root")?.data as { locale?: unknown } | undefined;
+  const locale: Locale = root?.locale === "en" ? "en" : "sv";
+  const app = translate(locale, "app.name");
+  return { title: key ? `${translate(locale, key, vars)} – ${app}` : app };
+}
+
 export function useLocale(): Locale {
   const data = useRouteLoaderData<{ locale: Locale }>("root");
   return data?.locale ?? "sv";
@@ -55,8 +109,14 @@ export function useLocale(): Locale {
 export function useT() {
   const locale = useLocale();
   return Object.assign(
-    (key: MessageKey | string, vars?: Record<string, string | number | null | undefined>) => translate(locale, key, vars),
-    { locale, date: (v: string) => formatDate(locale, v), dateTime: (v: string) => formatDateTime(locale, v) },
+    (key: MessageKey, vars?: Record<string, string | number | null | undefined>) => translate(locale, key, vars),
+    {
+      locale,
+      date: (v: string) => formatDate(locale, v),
+      dateTime: (v: string) => formatDateTime(locale, v),
+      /** A person's name, an anonymised person's in the reader's language. */
+      person: (name: string | null | undefined) => personName(locale, name),
+    },
   );
 }
 

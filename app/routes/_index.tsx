@@ -6,10 +6,10 @@ import { stockholmToday } from "../../server/domain/time";
 import { MeetingTime } from "~/components/MeetingTime";
 import { RoleBadge } from "~/components/RoleBadge";
 import { useCouncilLive } from "~/components/useCouncilLive";
-import { useT } from "~/i18n";
+import { pageTitle, useT } from "~/i18n";
 import { requireUser } from "~/utils/auth.server";
 
-export const meta: MetaFunction = () => [{ title: "Mina råd – Samsyn" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "title.home")];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);

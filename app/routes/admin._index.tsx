@@ -7,13 +7,13 @@ import { appointLeader, stepDownLeader } from "../../server/domain/memberships";
 import { appointLeaderSchema, councilSchema, stepDownSchema } from "../../server/domain/schemas";
 import { log } from "../../server/log";
 import { ErrorSummary, Field } from "~/components/forms";
-import { useT } from "~/i18n";
+import { pageTitle, useT } from "~/i18n";
 import { requireSiteAdmin } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { absoluteUrl } from "~/utils/urls.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction = () => [{ title: "Administration – Samsyn" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "title.admin")];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSiteAdmin(request, context);

@@ -6,10 +6,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { listAudit } from "../../server/domain/audit";
 import { AuditTable } from "~/components/AuditTable";
-import { useT } from "~/i18n";
+import { pageTitle, useT } from "~/i18n";
 import { requireSiteAdmin } from "~/utils/auth.server";
 
-export const meta: MetaFunction = () => [{ title: "Logg – Administration – Samsyn" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "title.adminAudit")];
 
 const PAGE = 100;
 const query = z.object({ before: z.string().datetime().optional().catch(undefined) });

@@ -6,13 +6,13 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { anonymiseUser } from "../../server/domain/personal-data";
 import { anonymiseSchema } from "../../server/domain/schemas";
-import { ErrorSummary } from "~/components/forms";
-import { useT } from "~/i18n";
+import { ErrorSummary, formText } from "~/components/forms";
+import { pageTitle, useT } from "~/i18n";
 import { notFound, requireSiteAdmin } from "~/utils/auth.server";
 import { domainFailure, readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction = () => [{ title: "Ta bort person – Administration – Samsyn" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "title.adminPerson")];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireSiteAdmin(request, context);
@@ -86,7 +86,7 @@ export default function RemovePerson() {
         </p>
         {errors?.confirm ? (
           <p id="confirm-error" className="error-message">
-            {t(errors.confirm)}
+            {formText(t, errors.confirm)}
           </p>
         ) : null}
         <button type="submit" className="button--danger">

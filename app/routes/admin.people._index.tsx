@@ -3,10 +3,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { useT } from "~/i18n";
+import { pageTitle, useT } from "~/i18n";
 import { requireSiteAdmin } from "~/utils/auth.server";
 
-export const meta: MetaFunction = () => [{ title: "Personer – Administration – Samsyn" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "title.adminPeople")];
 
 const query = z.object({ q: z.string().max(200).optional().catch(undefined) });
 

@@ -8,10 +8,10 @@ import { listGroups } from "../../server/domain/groups";
 import { ActivityList } from "~/components/ActivityList";
 import { RoleBadge } from "~/components/RoleBadge";
 import { useCouncilLive } from "~/components/useCouncilLive";
-import { useT } from "~/i18n";
+import { pageTitle, useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.council.name} – Samsyn` : "Samsyn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.council", { council: data.council.name }) : pageTitle(matches)];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { council, membership } = await requireCouncil(request, context, params.slug, "council:view");

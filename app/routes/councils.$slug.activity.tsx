@@ -5,10 +5,10 @@ import { z } from "zod";
 import { listActivity } from "../../server/domain/activity";
 import { ActivityList } from "~/components/ActivityList";
 import { useCouncilLive } from "~/components/useCouncilLive";
-import { useT } from "~/i18n";
+import { pageTitle, useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Händelser – ${data.council.name} – Samsyn` : "Samsyn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.activity", { council: data.council.name }) : pageTitle(matches)];
 
 const PAGE = 50;
 const query = z.object({ before: z.string().datetime().optional().catch(undefined) });

@@ -5,10 +5,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { listAudit } from "../../server/domain/audit";
 import { AuditTable } from "~/components/AuditTable";
-import { useT } from "~/i18n";
+import { pageTitle, useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Logg – ${data.council.name} – Samsyn` : "Samsyn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.audit", { council: data.council.name }) : pageTitle(matches)];
 
 const PAGE = 100;
 const query = z.object({ before: z.string().datetime().optional().catch(undefined) });

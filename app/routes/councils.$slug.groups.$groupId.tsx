@@ -28,12 +28,12 @@ import { MeetingTime } from "~/components/MeetingTime";
 import { RoleBadge } from "~/components/RoleBadge";
 import { StatusBadge } from "~/components/StatusBadge";
 import { useCouncilLive } from "~/components/useCouncilLive";
-import { useT } from "~/i18n";
+import { pageTitle, useT } from "~/i18n";
 import { forbidden, notFound, requireCouncil } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.group.name} – ${data.council.name} – Samsyn` : "Samsyn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.group", { group: data.group.name, council: data.council.name }) : pageTitle(matches)];
 
 const UUID = /^[0-9a-f-]{36}$/i;
 
@@ -193,7 +193,7 @@ export default function GroupPage() {
                           <StatusBadge status={x.status as ActionStatus} />
                         </td>
                         <td>{x.progress} %</td>
-                        <td>{[x.responsible, x.responsibleOrg].filter(Boolean).join(", ")}</td>
+                        <td>{[x.responsible ? t.person(x.responsible) : null, x.responsibleOrg].filter(Boolean).join(", ")}</td>
                         <td>{x.dueDate ? t.date(x.dueDate) : ""}</td>
                       </tr>
                     ))}

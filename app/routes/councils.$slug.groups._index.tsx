@@ -7,12 +7,12 @@ import { can } from "../../server/domain/permissions";
 import { groupSchema } from "../../server/domain/schemas";
 import { GroupForm } from "~/components/GroupForm";
 import { useCouncilLive } from "~/components/useCouncilLive";
-import { useT } from "~/i18n";
+import { pageTitle, useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
 import { domainFailure, readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Arbetsgrupper – ${data.council.name} – Samsyn` : "Samsyn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.groups", { council: data.council.name }) : pageTitle(matches)];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Everyone in the council sees the groups, observers included (they read what is published).

@@ -26,12 +26,12 @@ import { ErrorSummary, Field } from "~/components/forms";
 import { MeetingForm } from "~/components/MeetingForm";
 import { MeetingTime } from "~/components/MeetingTime";
 import { useCouncilLive } from "~/components/useCouncilLive";
-import { useT } from "~/i18n";
+import { pageTitle, useT } from "~/i18n";
 import { forbidden, notFound, requireCouncil } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.meeting.title} – Samsyn` : "Samsyn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.meeting", { meeting: data.meeting.title }) : pageTitle(matches)];
 
 const UUID = /^[0-9a-f-]{36}$/i;
 
@@ -140,7 +140,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         const parsed = validate(chooseSlotSchema, values);
         if (!parsed.ok) return data(parsed, { status: 400 });
         const res = await chooseSlot(deps, { ...ids, ...parsed.data });
-        if (res.needsConfirmation) return data({ ok: false as const, intent: "chooseSlot", errors: { _form: "poll.allNoWarning" }, values: { slotId: parsed.data.slotId } }, { status: 409 });
+        if (res.needsConfirmation) return data({ ok: false as const, intent: "chooseSlot", errors: { _form: "poll.allNoWarning" as const }, values: { slotId: parsed.data.slotId } }, { status: 409 });
         return { ok: true as const, intent: "chooseSlot" };
       }
       case "addAgenda": {
@@ -148,7 +148,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         if (!parsed.ok) return data(parsed, { status: 400 });
         const link = parsed.data.planLink;
         const options = await planLinkOptions(context.db, council.id, stockholmYear(meeting.starts_at));
-        if (link && !options.some((o) => o.value === link)) return data({ ok: false as const, intent: "addAgenda", errors: { planLink: "error.unknown" }, values }, { status: 400 });
+        if (link && !options.some((o) => o.value === link)) return data({ ok: false as const, intent: "addAgenda", errors: { planLink: "error.unknown" as const }, values }, { status: 400 });
         const asProposal = !rights.manage;
         await addAgendaItem(deps, {
           ...ids,
@@ -314,7 +314,7 @@ export default function MeetingPage() {
             <ul>
               {rsvps.map((r) => (
                 <li key={r.userId}>
-                  {r.name}: {t(`meetings.rsvp.${r.response}`)}
+                  {t.person(r.name)}: {t(`meetings.rsvp.${r.response}`)}
                   {r.note ? ` – ${r.note}` : ""}
                 </li>
               ))}

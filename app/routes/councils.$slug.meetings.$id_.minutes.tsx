@@ -25,12 +25,12 @@ import { LiveMinutes } from "~/components/LiveMinutes";
 import { MeetingTime } from "~/components/MeetingTime";
 import { useCouncilLive } from "~/components/useCouncilLive";
 import { stockholmYear } from "../../server/domain/time";
-import { useT } from "~/i18n";
+import { pageTitle, useT, type MessageKey } from "~/i18n";
 import { forbidden, notFound, requireCouncil } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Protokoll: ${data.meeting.title} – Samsyn` : "Samsyn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.minutes", { meeting: data.meeting.title }) : pageTitle(matches)];
 
 const UUID = /^[0-9a-f-]{36}$/i;
 
@@ -130,6 +130,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
+// What each successful intent says (a typed map: a missing text fails tsc).
+const DONE_KEY = {
+  attendance: "minutes.done.attendance",
+  approvers: "minutes.done.approvers",
+  close: "minutes.done.close",
+  decide: "minutes.done.decide",
+  actionItem: "minutes.done.actionItem",
+  toPlan: "minutes.done.toPlan",
+} as const satisfies Record<string, MessageKey>;
+
 export default function MinutesPage() {
   const d = useLoaderData<typeof loader>();
   const result = useActionResult<typeof action>();
@@ -155,7 +165,7 @@ export default function MinutesPage() {
         <strong>{t(`minutes.status.${d.minutes.status}`)}</strong>
       </p>
       <div aria-live="polite" className="no-print">
-        {done ? <p className="notice">{t(`minutes.done.${done}`)}</p> : null}
+        {done && Object.hasOwn(DONE_KEY, done) ? <p className="notice">{t(DONE_KEY[done as keyof typeof DONE_KEY])}</p> : null}
       </div>
       <ErrorSummary errors={failed?.errors} labels={{ what: t("minutes.what"), comment: t("minutes.comment"), approver1: t("minutes.approver1") }} />
 
@@ -182,7 +192,7 @@ export default function MinutesPage() {
                       <div key={a.userId}>
                         <input type="checkbox" id={`present-${a.userId}`} name={`present-${a.userId}`} defaultChecked={a.present === 1} />{" "}
                         <label htmlFor={`present-${a.userId}`}>
-                          {a.name}, {a.organisation}
+                          {t.person(a.name)}, {a.organisation}
                         </label>
                       </div>
                     ))}
@@ -230,7 +240,7 @@ export default function MinutesPage() {
               {d.actionItems.map((i) => (
                 <li key={i.id}>
                   {i.what}
-                  {i.ownerName ? ` – ${i.ownerName}` : ""}
+                  {i.ownerName ? ` – ${t.person(i.ownerName)}` : ""}
                   {i.dueDate ? ` – ${t("plan.due", { date: t.date(i.dueDate) })}` : ""}
                   {i.planActionId ? <span className="muted"> ({t("minutes.inPlan")})</span> : null}
                   {d.canConvert && !i.planActionId && d.goals.length ? (
@@ -269,7 +279,7 @@ export default function MinutesPage() {
                         <option value="">{t("plan.nobody")}</option>
                         {d.members.map((m) => (
                           <option key={m.id} value={m.id}>
-                            {m.name}
+                            {t.person(m.name)}
                           </option>
                         ))}
                       </select>
@@ -290,7 +300,7 @@ export default function MinutesPage() {
             <ul>
               {d.minutes.approvers.map((a) => (
                 <li key={a.userId}>
-                  {a.name}: {t(`minutes.approver.${a.status}`)}
+                  {t.person(a.name)}: {t(`minutes.approver.${a.status}`)}
                   {a.decidedAt ? ` (${t.date(a.decidedAt)})` : ""}
                   {a.comment ? ` – ”${a.comment}”` : ""}
                 </li>
@@ -308,7 +318,7 @@ export default function MinutesPage() {
                           <option value="">{t("plan.nobody")}</option>
                           {attendees.map((p) => (
                             <option key={p.id} value={p.id}>
-                              {p.name}
+                              {t.person(p.name)}
                             </option>
                           ))}
                         </select>

@@ -12,15 +12,13 @@ import { log } from "../../server/log";
 import { z } from "zod";
 import { ErrorSummary, Field } from "~/components/forms";
 import { RoleBadge } from "~/components/RoleBadge";
-import { useT } from "~/i18n";
+import { pageTitle, useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { absoluteUrl } from "~/utils/urls.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Ledamöter – ${data.council.name} – Samsyn` : "Samsyn" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.members", { council: data.council.name }) : pageTitle(matches)];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { council } = await requireCouncil(request, context, params.slug, "members:manage");

@@ -10,14 +10,13 @@ import { listMembers } from "../../server/domain/councils";
 import { canWritePlan, findPlan, planDocName, readProjection } from "../../server/domain/plans";
 import { PlanEditor } from "~/components/plan/PlanEditor";
 import { StatusBadge } from "~/components/StatusBadge";
-import { CONNECTION_KEY, useLiveDoc } from "~/collab/useLiveDoc";
-import { useT } from "~/i18n";
+import { ConnectionStatus } from "~/collab/ConnectionStatus";
+import { useLiveDoc } from "~/collab/useLiveDoc";
+import { pageTitle, useT } from "~/i18n";
 import { notFound, requireCouncil } from "~/utils/auth.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.plan.title} – ${data.council.name} – Samsyn` : "Samsyn" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.plan", { plan: data.plan.title, council: data.council.name }) : pageTitle(matches)];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { council, membership, user } = await requireCouncil(request, context, params.slug, "plan:view");
@@ -143,9 +142,7 @@ export default function PlanPage() {
           ) : null}
         </details>
       ) : null}
-      <p className={`connection connection--${live?.connection ?? "connecting"}`} role="status" data-connection={live?.connection ?? "static"}>
-        {live ? t(CONNECTION_KEY[live.connection]) : t("plan.loading")}
-      </p>
+      <ConnectionStatus live={live} readOnly={!data.canEdit} />
       {ready && live ? <PlanEditor live={live} canEdit={data.canEdit} members={data.members} me={data.me} /> : <StaticPlan />}
     </div>
   );

@@ -7,13 +7,13 @@ import { followupSchema } from "../../server/domain/schemas";
 import { ErrorSummary, Field } from "~/components/forms";
 import { StatusBadge } from "~/components/StatusBadge";
 import { useCouncilLive } from "~/components/useCouncilLive";
-import { useT } from "~/i18n";
+import { pageTitle, statusKey, useT } from "~/i18n";
 import { notFound, requireCouncil } from "~/utils/auth.server";
 import { domainFailure, readForm, validate } from "~/utils/forms.server";
 import { requirePlan } from "~/utils/plan.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.action.title} – Samsyn` : "Samsyn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.action", { action: data.action.title }) : pageTitle(matches)];
 
 async function loadAction(context: LoaderFunctionArgs["context"], planId: string, actionId: string | undefined) {
   if (!actionId || !/^[A-Za-z0-9-]{1,64}$/.test(actionId)) throw notFound();
@@ -96,7 +96,7 @@ export default function ActionFollowup() {
         <dt>{t("plan.responsibleOrg")}</dt>
         <dd>{d.action.responsibleOrg || "–"}</dd>
         <dt>{t("plan.responsibleUser")}</dt>
-        <dd>{d.action.ownerName ?? "–"}</dd>
+        <dd>{d.action.ownerName ? t.person(d.action.ownerName) : "–"}</dd>
         <dt>{t("plan.dueDate")}</dt>
         <dd>{d.action.dueDate ? t.date(d.action.dueDate) : "–"}</dd>
       </dl>
@@ -137,8 +137,8 @@ export default function ActionFollowup() {
             {d.history.map((h) => (
               <li key={h.id}>
                 <strong>{t.date(h.reportedAt)}</strong>
-                {h.by ? `, ${h.by}` : ""} ({t(`followup.source.${h.source}`)}): {h.oldStatus ? `${t(`status.${h.oldStatus}`)} → ` : ""}
-                {t(`status.${h.newStatus}`)}, {h.oldProgress !== null ? `${h.oldProgress} % → ` : ""}
+                {h.by ? `, ${t.person(h.by)}` : ""} ({t(`followup.source.${h.source}`)}): {h.oldStatus ? `${t(statusKey(h.oldStatus))} → ` : ""}
+                {t(statusKey(h.newStatus))}, {h.oldProgress !== null ? `${h.oldProgress} % → ` : ""}
                 {h.newProgress} %{h.comment ? ` – ”${h.comment}”` : ""}
               </li>
             ))}

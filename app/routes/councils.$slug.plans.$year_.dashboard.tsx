@@ -10,7 +10,7 @@ import { lastCouncilMeeting } from "../../server/domain/meetings";
 import { ACTION_STATUSES } from "../../server/domain/plan-doc";
 import { ServerHtml } from "~/components/ServerHtml";
 import { useCouncilLive } from "~/components/useCouncilLive";
-import { formatTime, useT } from "~/i18n";
+import { formatTime, pageTitle, statusKey, useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
 import type { ActionTable } from "~/components/DashboardBody";
 import { dashboardFragments, displayChanged, displayOverdue, displayRows, renderChanges, renderSummaries } from "~/utils/dashboard.server";
@@ -18,7 +18,7 @@ import { getLocale } from "~/utils/locale.server";
 import { requirePlan } from "~/utils/plan.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Uppföljning ${data.year} – ${data.council.name} – Samsyn` : "Samsyn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.dashboard", { year: data.year, council: data.council.name }) : pageTitle(matches)];
 
 /** The action table shows this many rows a page (the CSV, and `?all=1` for printing, have every row). */
 const PAGE_SIZE = 100;
@@ -111,7 +111,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const file = form.get("file");
   const pasted = form.get("csv");
   if (file && typeof file !== "string" && file.size > MAX_IMPORT_BYTES) {
-    return data({ applied: false as const, preview: { ok: false, rows: 0, errors: [{ line: 1, key: "import.tooLarge", value: "" }], changes: [] }, csv: "" }, { status: 413 });
+    return data({ applied: false as const, preview: { ok: false, rows: 0, errors: [{ line: 1, key: "import.tooLarge" as const, value: "" }], changes: [] }, csv: "" }, { status: 413 });
   }
   const csv = file && typeof file !== "string" && file.size > 0 ? await file.text() : typeof pasted === "string" ? pasted : "";
   if (form.get("intent") === "apply") {
@@ -231,7 +231,7 @@ export default function Dashboard() {
               <ul>
                 {imported.preview.changes.map((c) => (
                   <li key={c.actionId}>
-                    {c.title}: {t(`status.${c.from.status}`)} {c.from.progress} % → {t(`status.${c.to.status}`)} {c.to.progress} %
+                    {c.title}: {t(statusKey(c.from.status))} {c.from.progress} % → {t(statusKey(c.to.status))} {c.to.progress} %
                   </li>
                 ))}
               </ul>

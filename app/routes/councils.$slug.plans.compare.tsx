@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listPlans } from "../../server/domain/plans";
-import { comparePlans, planJsonForYear } from "../../server/domain/revisions";
+import { comparePlans, planJsonForYear, type ComparedField } from "../../server/domain/revisions";
+import { personNames } from "../../server/domain/users";
 import { StatusBadge } from "~/components/StatusBadge";
 import type { ActionStatus } from "../../server/domain/plan-doc";
-import { useT } from "~/i18n";
+import { pageTitle, statusKey, useT, type MessageKey } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
 
-export const meta: MetaFunction = () => [{ title: "Jämför handlingsplaner – Samsyn" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "title.compare")];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { council } = await requireCouncil(request, context, params.slug, "plan:view");
@@ -18,15 +19,31 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const to = num(url.searchParams.get("to"), years.at(-1) ?? new Date().getFullYear());
   const from = num(url.searchParams.get("from"), years.at(-2) ?? to - 1);
   const [a, b] = await Promise.all([planJsonForYear(context.db, council.id, from), planJsonForYear(context.db, council.id, to)]);
+  const diff = a && b ? comparePlans(a, b) : null;
+  // Who a changed "responsible person" id is, by name.
+  const ids = (diff?.actions.changed ?? []).flatMap((x) => x.changes.filter((c) => c.field === "responsibleUserId").flatMap((c) => [c.from, c.to]));
   return {
     council: { slug: council.slug, name: council.name },
     years,
     from,
     to,
     missing: !a ? from : !b ? to : null,
-    diff: a && b ? comparePlans(a, b) : null,
+    diff,
+    people: await personNames(context.db, ids.filter((v): v is string => typeof v === "string")),
   };
 }
+
+const FIELD_KEY = {
+  title: "revision.field.title",
+  description: "revision.field.description",
+  responsibleOrg: "revision.field.responsibleOrg",
+  responsibleUserId: "revision.field.responsibleUserId",
+  startDate: "revision.field.startDate",
+  dueDate: "revision.field.dueDate",
+  status: "revision.field.status",
+  progress: "revision.field.progress",
+  indicators: "revision.field.indicators",
+} as const satisfies Record<ComparedField, MessageKey>;
 
 export default function Compare() {
   const d = useLoaderData<typeof loader>();
@@ -44,7 +61,24 @@ export default function Compare() {
     ) : (
       <p>{t("revision.none")}</p>
     );
-  const show = (v: unknown) => (v === null || v === "" || v === undefined ? "–" : String(v));
+  // A changed value in the reader's words: a status by name, a date in Stockholm, a person by name.
+  const show = (field: ComparedField, v: unknown): string => {
+    if (v === null || v === "" || v === undefined) return "–";
+    const s = String(v);
+    switch (field) {
+      case "status":
+        return t(statusKey(s));
+      case "responsibleUserId":
+        return Object.hasOwn(d.people, s) ? t.person(d.people[s]) : t("audit.removedItem");
+      case "startDate":
+      case "dueDate":
+        return t.date(s);
+      case "progress":
+        return t("revision.progress", { progress: s });
+      default:
+        return s;
+    }
+  };
   return (
     <div className="page page--wide">
       <p>
@@ -82,7 +116,7 @@ export default function Compare() {
               {d.diff.areas.changed.map((x) => (
                 <li key={x.id}>
                   {x.title}:{" "}
-                  {x.changes.map((c) => `${t(`revision.field.${c.field}`)}: ”${show(c.from)}” → ”${show(c.to)}”`).join("; ")}
+                  {x.changes.map((c) => `${t(FIELD_KEY[c.field])}: ”${show(c.field, c.from)}” → ”${show(c.field, c.to)}”`).join("; ")}
                 </li>
               ))}
             </ul>
@@ -111,7 +145,7 @@ export default function Compare() {
               {d.diff.actions.changed.map((x) => (
                 <li key={x.id}>
                   <strong>{x.title}</strong>:{" "}
-                  {x.changes.map((c) => `${t(`revision.field.${c.field}`)}: ${show(c.from)} → ${show(c.to)}`).join("; ")}
+                  {x.changes.map((c) => `${t(FIELD_KEY[c.field])}: ${show(c.field, c.from)} → ${show(c.field, c.to)}`).join("; ")}
                 </li>
               ))}
             </ul>

@@ -40,12 +40,12 @@ import {
 import { ErrorSummary, Field } from "~/components/forms";
 import { LiveMinutes } from "~/components/LiveMinutes";
 import { useCouncilLive } from "~/components/useCouncilLive";
-import { useT } from "~/i18n";
+import { pageTitle, useT } from "~/i18n";
 import { notFound, requireCouncil } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.statement.title} – Samsyn` : "Samsyn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.statement", { statement: data.statement.title }) : pageTitle(matches)];
 
 const UUID = /^[0-9a-f-]{36}$/i;
 
@@ -228,7 +228,7 @@ export default function StatementPage() {
       </p>
       <ErrorSummary errors={generalError} labels={{}} />
       <div aria-live="polite">
-        {result?.ok && result.intent === "closePoll" ? <p className="notice">{t(`statements.outcome.${result.outcome}`)}</p> : null}
+        {result?.ok && result.intent === "closePoll" && result.outcome ? <p className="notice">{t(`statements.outcome.${result.outcome}`)}</p> : null}
         {result?.ok && result.intent === "convert" ? <p className="notice">{t("statements.converted", { count: result.count })}</p> : null}
       </div>
 
@@ -364,7 +364,7 @@ export default function StatementPage() {
             <ul>
               {d.votes.map((v) => (
                 <li key={v.userId}>
-                  {v.name}: {t(`statements.vote.${v.vote}`)}
+                  {t.person(v.name)}: {t(`statements.vote.${v.vote}`)}
                   {v.reason ? ` – ${v.reason}` : null}
                 </li>
               ))}
@@ -482,7 +482,7 @@ export default function StatementPage() {
           <ul className="activity-list">
             {d.comments.map((c) => (
               <li key={c.id}>
-                <strong>{c.author ?? "–"}</strong> <span className="muted">{t.dateTime(c.created_at)}</span>
+                <strong>{c.author ? t.person(c.author) : "–"}</strong> <span className="muted">{t.dateTime(c.created_at)}</span>
                 <br />
                 {c.body}
               </li>

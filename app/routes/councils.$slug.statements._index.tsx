@@ -10,12 +10,12 @@ import { statementSchema } from "../../server/domain/schemas";
 import { createStatement, listStatements } from "../../server/domain/statements";
 import { ErrorSummary, Field } from "~/components/forms";
 import { useCouncilLive } from "~/components/useCouncilLive";
-import { useT } from "~/i18n";
+import { pageTitle, useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
 import { readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Uttalanden och förslag – ${data.council.name} – Samsyn` : "Samsyn" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.statements", { council: data.council.name }) : pageTitle(matches)];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { council, membership } = await requireCouncil(request, context, params.slug, "council:view");

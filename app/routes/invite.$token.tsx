@@ -8,12 +8,12 @@ import { acceptInvitation, findInvitation } from "../../server/domain/invitation
 import { acceptInviteExistingUserSchema, acceptInviteNewUserSchema } from "../../server/domain/schemas";
 import { authenticate } from "../../server/domain/users";
 import { ErrorSummary, Field } from "~/components/forms";
-import { useT } from "~/i18n";
+import { pageTitle, useT } from "~/i18n";
 import { getUser } from "~/utils/auth.server";
 import { domainFailure, failure, formError, readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction = () => [{ title: "Inbjudan – Samsyn" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "title.invite"), { name: "robots", content: "noindex" }];
 
 const STATUS_KEY = { used: "error.inviteUsed", expired: "error.inviteExpired", revoked: "error.inviteRevoked" } as const;
 

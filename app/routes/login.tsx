@@ -6,13 +6,12 @@ import { attemptSucceeded, countAttempt, throttleKeys } from "../../server/auth/
 import { loginSchema, safeRedirect } from "../../server/domain/schemas";
 import { authenticate } from "../../server/domain/users";
 import { ErrorSummary, Field } from "~/components/forms";
-import { translate, useT } from "~/i18n";
+import { pageTitle, useT } from "~/i18n";
 import { getUser } from "~/utils/auth.server";
 import { readForm, validate } from "~/utils/forms.server";
-import { getLocale } from "~/utils/locale.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction = () => [{ title: "Logga in – Samsyn" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "title.login")];
 
 // A rendered page keeps only an action's Set-Cookie unless the route passes other headers on.
 export const headers: HeadersFunction = ({ actionHeaders }) => {
@@ -40,7 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!verdict.allowed) {
     const minutes = Math.max(1, Math.ceil((Date.parse(verdict.lockedUntil) - Date.now()) / 60_000));
     return data(
-      { ok: false as const, errors: { _form: translate(getLocale(request), "login.locked", { minutes }) }, values: safeValues },
+      { ok: false as const, errors: { _form: { key: "login.locked" as const, vars: { minutes } } }, values: safeValues },
       { status: 429, headers: { "Retry-After": String(minutes * 60) } },
     );
   }
@@ -48,7 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await authenticate(context.db, email, password);
   if (!user) {
     // One message for a wrong address and a wrong password alike.
-    return data({ ok: false as const, errors: { _form: "login.failed" }, values: safeValues }, { status: 401 });
+    return data({ ok: false as const, errors: { _form: "login.failed" as const }, values: safeValues }, { status: 401 });
   }
   await attemptSucceeded(context.db, keys);
   const token = await createSession(context.db, user.id);

@@ -5,13 +5,13 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { listNotifications, markRead } from "../../server/domain/notifications";
 import { notificationActionSchema } from "../../server/domain/schemas";
 import { ErrorSummary } from "~/components/forms";
-import { useT } from "~/i18n";
+import { pageTitle, useT } from "~/i18n";
 import { requireUser } from "~/utils/auth.server";
 import { formError, readForm, validate } from "~/utils/forms.server";
 import { getLocale } from "~/utils/locale.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction = () => [{ title: "Meddelanden – Samsyn" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "title.notifications")];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);

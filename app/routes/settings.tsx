@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { hasCalendarToken, revokeCalendarTokens, rotateCalendarToken } from "../../server/domain/meetings";
-import { useT } from "~/i18n";
+import { pageTitle, useT } from "~/i18n";
 import { requireUser } from "~/utils/auth.server";
 import { formError, readForm } from "~/utils/forms.server";
 import { absoluteUrl } from "~/utils/urls.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction = () => [{ title: "Inställningar – Samsyn" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "title.settings")];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);

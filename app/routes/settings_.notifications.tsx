@@ -7,12 +7,12 @@ import { DELIVERIES, NOTIFICATION_KINDS, type Delivery, type NotificationKind } 
 import { KIND_LABEL } from "../../server/domain/notification-text";
 import { getPrefs, setPrefs } from "../../server/domain/notifications";
 import { notificationPrefsSchema } from "../../server/domain/schemas";
-import { useT } from "~/i18n";
+import { pageTitle, useT } from "~/i18n";
 import { requireUser } from "~/utils/auth.server";
 import { readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
 
-export const meta: MetaFunction = () => [{ title: "Aviseringar – Samsyn" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "title.notificationSettings")];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);

@@ -5,7 +5,7 @@
 import type { ChangedEntry, DashboardData, DashboardRow } from "../../server/domain/followups";
 import { renderToStaticMarkup } from "react-dom/server";
 import { DashboardChanges, DashboardSummaries } from "~/components/DashboardBody";
-import { formatDate, translate, type Locale } from "~/i18n";
+import { formatDate, personName, statusKey, translate, type Locale } from "~/i18n";
 
 export interface DisplayRow {
   actionId: string;
@@ -59,7 +59,7 @@ export function displayRows(data: DashboardData, rows: DashboardRow[], locale: L
         areaTitle: r.areaTitle,
         status: r.status,
         progress: r.progress,
-        owner: r.ownerName ?? "–",
+        owner: r.ownerName ? personName(locale, r.ownerName) : "–",
         org: r.responsibleOrg,
         due: r.dueDate ? formatDate(locale, r.dueDate) : "–",
         overdue: r.overdue,
@@ -77,7 +77,7 @@ export function displayOverdue(data: DashboardData, rows: DashboardRow[], locale
     const m = new Map<string, DisplayOverdue>();
     for (const r of data.overdue) {
       const due = translate(locale, "plan.due", { date: formatDate(locale, r.dueDate!) });
-      m.set(r.actionId, { actionId: r.actionId, title: untitled(locale, r.title), text: r.ownerName ? `${due} – ${r.ownerName}` : due, areaTitle: r.areaTitle });
+      m.set(r.actionId, { actionId: r.actionId, title: untitled(locale, r.title), text: r.ownerName ? `${due} – ${personName(locale, r.ownerName)}` : due, areaTitle: r.areaTitle });
     }
     return m;
   });
@@ -88,11 +88,11 @@ export function displayOverdue(data: DashboardData, rows: DashboardRow[], locale
 export function displayChanged(changed: ChangedEntry[], locale: Locale): DisplayChange[] {
   return memo(changedCache, changed, locale, () =>
     changed.map((h) => {
-      const status = (s: string) => translate(locale, `status.${s}`);
+      const status = (s: string) => translate(locale, statusKey(s));
       const text =
         (h.oldStatus ? `${status(h.oldStatus)} → ` : "") +
         `${status(h.newStatus)}, ${h.newProgress} %` +
-        (h.by ? ` (${h.by})` : "") +
+        (h.by ? ` (${personName(locale, h.by)})` : "") +
         (h.comment ? ` – ”${h.comment}”` : "");
       return { id: h.id, when: formatDate(locale, h.reportedAt), title: h.title, text };
     }),

@@ -1,8 +1,10 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
 import { DomainError } from "../../server/domain/errors";
+import { asMessageKey, type MessageKey } from "~/i18n";
+import type { FormMessage } from "~/components/forms";
 
-export type FieldErrors = Record<string, string>;
+export type FieldErrors = Record<string, FormMessage>;
 
 /** What an action returns when the form is refused: per-field i18n keys and the values to refill. */
 export interface FormFailure {
@@ -37,7 +39,8 @@ export function validate<S extends z.ZodType>(
   const errors: FieldErrors = {};
   for (const issue of res.error.issues) {
     const field = String(issue.path[0] ?? "_form");
-    errors[field] ??= issue.message;
+    // Schema messages are dictionary keys; anything else (a zod default) is shown as a generic refusal.
+    errors[field] ??= asMessageKey(issue.message, "error.badForm");
   }
   // Never echo passwords back into the page.
   const { password: _p, passwordConfirm: _c, ...safe } = values;
@@ -48,7 +51,7 @@ export function validate<S extends z.ZodType>(
 export const failure = (f: Omit<FormFailure, "ok">, status = 400) => data<FormFailure>({ ...f, ok: false }, { status });
 
 /** A failure that is not about one field (shown at the top of the form). */
-export const formError = (key: string, intent?: string, status = 400) =>
+export const formError = (key: MessageKey, intent?: string, status = 400) =>
   failure({ errors: { _form: key }, values: {}, intent }, status);
 
 /** Turn an expected domain refusal into a form failure; anything else is rethrown. */

@@ -1,3 +1,5 @@
+import type { MessageKey } from "../../app/i18n/keys";
+
 const BRAND = Symbol.for("samsyn.DomainError");
 
 /**
@@ -10,7 +12,7 @@ export class DomainError extends Error {
   readonly [BRAND] = true;
 
   constructor(
-    public readonly code: string,
+    public readonly code: MessageKey,
     public readonly status = 400,
     public readonly field?: string,
   ) {

@@ -2,6 +2,7 @@
 // row, preview the changes; apply only when every row is valid, all in one go.
 import { parse } from "csv-parse/sync";
 import type { Db } from "../../db";
+import type { MessageKey } from "../../app/i18n/keys";
 import type { Deps, DocOps } from "./deps";
 import { readCsvCell } from "./csv";
 import { DomainError } from "./errors";
@@ -13,7 +14,7 @@ import { planDocName } from "./plans";
 
 export interface ImportError {
   line: number;
-  key: string;
+  key: MessageKey;
   value?: string;
 }
 export interface ImportChange {

@@ -3,6 +3,7 @@ import type { Db } from "../../db";
 import { recordActivity } from "./activity";
 import { recordAudit } from "./audit";
 import { isUniqueViolation, type Deps } from "./deps";
+import type { MessageKey } from "../../app/i18n/keys";
 import { DomainError } from "./errors";
 import { hashToken, newId, newToken } from "./ids";
 import { addMs, nowIso } from "./time";
@@ -122,7 +123,7 @@ export function invitationStatus(i: Invitation, now = new Date()): InvitationSta
   return "valid";
 }
 
-const STATUS_ERROR: Record<Exclude<InvitationStatus, "valid">, string> = {
+const STATUS_ERROR: Record<Exclude<InvitationStatus, "valid">, MessageKey> = {
   used: "error.inviteUsed",
   expired: "error.inviteExpired",
   revoked: "error.inviteRevoked",

@@ -3,6 +3,7 @@
 import { DateTime } from "luxon";
 import type { NotificationKind } from "../../db/schema";
 import { ZONE } from "./time";
+import { isFormerMember } from "./former-member";
 
 export type TextLocale = "sv" | "en";
 type Params = Record<string, string | number | null | undefined>;
@@ -78,8 +79,12 @@ const TEXT: Record<NotificationKind, Record<TextLocale, (p: Params, l: TextLocal
   },
 };
 
+/** An anonymised person's stored marker, in the reader's language (as app/i18n's "person.former"). */
+const FORMER: Record<TextLocale, string> = { sv: "Tidigare medlem", en: "Former member" };
+
 export function notificationText(locale: TextLocale, kind: NotificationKind, params: Params): string {
-  return TEXT[kind][locale](params, locale);
+  const readable = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, isFormerMember(v) ? FORMER[locale] : v]));
+  return TEXT[kind][locale](readable, locale);
 }
 
 /** Labels for the settings page and e-mails. */

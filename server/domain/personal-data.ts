@@ -12,7 +12,10 @@ import type { Deps } from "./deps";
 import { DomainError } from "./errors";
 import { nowIso } from "./time";
 
-export const FORMER_MEMBER = "Former member";
+import { FORMER_MEMBER } from "./former-member";
+
+// The stored marker; readers show it in their language (former-member.ts).
+export { FORMER_MEMBER };
 
 /** Everything stored about the person or written by them, as plain JSON. */
 export async function exportPersonalData(db: Db, userId: string, now = new Date()) {

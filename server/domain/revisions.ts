@@ -135,7 +135,9 @@ export async function planJsonForYear(db: Db, councilId: string, year: number): 
 
 // ---- comparison ----
 
-type Change = { field: string; from: unknown; to: unknown };
+/** The fields a comparison reports, so the page has words for each (a typed map there). */
+export type ComparedField = Exclude<keyof ActionJson, "id">;
+type Change = { field: ComparedField; from: unknown; to: unknown };
 export interface PlanComparison {
   areas: { added: AreaRef[]; removed: AreaRef[]; changed: (AreaRef & { changes: Change[] })[] };
   actions: { added: ActionRef[]; removed: ActionRef[]; changed: (ActionRef & { changes: Change[] })[] };
@@ -151,7 +153,7 @@ interface ActionRef {
   area: string;
 }
 
-const ACTION_FIELDS: (keyof ActionJson)[] = ["title", "description", "responsibleOrg", "responsibleUserId", "startDate", "dueDate", "status", "progress", "indicators"];
+const ACTION_FIELDS: ComparedField[] = ["title", "description", "responsibleOrg", "responsibleUserId", "startDate", "dueDate", "status", "progress", "indicators"];
 
 function flatActions(p: PlanJson): Map<string, ActionJson & { area: string }> {
   const m = new Map<string, ActionJson & { area: string }>();

@@ -53,3 +53,11 @@ export { hashPassword };
 export async function setUserLocale(db: Db, userId: string, locale: "sv" | "en"): Promise<void> {
   await db.updateTable("users").set({ locale }).where("id", "=", userId).execute();
 }
+
+/** People's names by id, for pages that show who an id is (an anonymised person keeps the stored marker). */
+export async function personNames(db: Db, ids: string[]): Promise<Record<string, string>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return {};
+  const rows = await db.selectFrom("users").select(["id", "name"]).where("id", "in", unique).execute();
+  return Object.fromEntries(rows.map((r) => [r.id, r.name]));
+}
