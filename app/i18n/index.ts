@@ -4,11 +4,10 @@ import { sv } from "./sv";
 import type { Role } from "../../db/schema";
 import type { ActionStatus } from "../../server/domain/plan-doc";
 import { isFormerMember } from "../../server/domain/former-member";
-
-export type Locale = "sv" | "en";
 import type { MessageKey } from "./keys";
 
 export type { MessageKey };
+export type Locale = "sv" | "en";
 export const LOCALES: Locale[] = ["sv", "en"];
 export const LANG_COOKIE = "samsyn_lang";
 

@@ -236,7 +236,7 @@ export default function StatementPage() {
         <section aria-labelledby="text-h">
           <h2 id="text-h">{t("statements.adoptedText")}</h2>
           <p className="muted">
-            {t("statements.adoptedOn", { date: t.date(s.adoptedAt!.slice(0, 10)) })}
+            {t("statements.adoptedOn", { date: t.date(s.adoptedAt!) })}
             {s.decidedVia === "meeting" && s.meetingId ? (
               <>
                 {" · "}
@@ -433,7 +433,7 @@ export default function StatementPage() {
                   <select {...p} defaultValue={valuesFor("adoptByDecision").agendaItemId}>
                     {d.decisions.map((x) => (
                       <option key={x.id} value={x.id}>
-                        {x.meetingTitle} ({t.date(x.starts_at.slice(0, 10))}), {x.title}: {x.decision}
+                        {x.meetingTitle} ({t.date(x.starts_at)}), {x.title}: {x.decision}
                       </option>
                     ))}
                   </select>
@@ -454,7 +454,7 @@ export default function StatementPage() {
                   <select {...p} defaultValue={valuesFor("adoptAtMeeting").meetingId}>
                     {d.meetings.map((m) => (
                       <option key={m.id} value={m.id}>
-                        {m.title} ({t.date(m.starts_at.slice(0, 10))})
+                        {m.title} ({t.date(m.starts_at)})
                       </option>
                     ))}
                   </select>

@@ -58,7 +58,7 @@ export default function Statements() {
               <Link to={s.id}>{s.title}</Link> <span className="badge">{t(`statements.kind.${s.kind}`)}</span>{" "}
               <span className={`badge statement-status statement-status--${s.status}`}>{t(`statements.status.${s.status}`)}</span>
               <br />
-              <span className="muted">{s.adopted_at ? t("statements.adoptedOn", { date: t.date(s.adopted_at.slice(0, 10)) }) : t("statements.startedBy", { name: s.author ?? "–", date: t.date(s.created_at.slice(0, 10)) })}</span>
+              <span className="muted">{s.adopted_at ? t("statements.adoptedOn", { date: t.date(s.adopted_at) }) : t("statements.startedBy", { name: s.author ?? "–", date: t.date(s.created_at) })}</span>
             </li>
           ))}
         </ul>

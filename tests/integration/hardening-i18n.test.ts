@@ -169,6 +169,17 @@ describe("i18n hardening (issue 12, item 14)", { timeout: 120_000 }, () => {
     expect(auditEn).toContain(`${en["audit.field.role"]}: ${en["role.observer"]}`);
   });
 
+  it("dates of instants are Stockholm dates, not the UTC day", async () => {
+    // Adopted at 00:30 in Stockholm on 10 March, which is still 9 March in UTC.
+    const adopted = await s.db.selectFrom("statements").select("id").where("status", "=", "adopted").executeTakeFirstOrThrow();
+    await s.db.updateTable("statements").set({ adopted_at: `${year}-03-09T23:30:00.000Z` }).where("id", "=", adopted.id).execute();
+    for (const path of ["/councils/skaraborg/statements", `/councils/skaraborg/statements/${adopted.id}`]) {
+      const text = textOf(await page(path, LEADER, "sv"));
+      expect(text, path).toContain(`10 mars ${year}`);
+      expect(text, path).not.toContain(`9 mars ${year}`);
+    }
+  });
+
   /** A working group through the form; the convener defaults to the first active member. */
   async function createGroup(cookie: string, councilId: string, name: string, convenerId?: string): Promise<string> {
     const plan = await s.db.selectFrom("plans").select("id").where("council_id", "=", councilId).where("year", "=", year).executeTakeFirstOrThrow();
