@@ -6,7 +6,7 @@ import type { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { MessageKey } from "~/i18n";
 
-export type Connection = "connecting" | "connected" | "reconnecting" | "offline" | "denied";
+export type Connection = "connecting" | "connected" | "reconnecting" | "offline" | "denied" | "full" | "throttled";
 
 /**
  * The message (i18n key) for each connection state, shown in a role="status" line.
@@ -20,6 +20,8 @@ export const CONNECTION_KEY: Record<"write" | "read", Record<Connection, Message
     reconnecting: "plan.connection.reconnecting",
     offline: "plan.connection.offline",
     denied: "plan.connection.denied",
+    full: "live.documentFull",
+    throttled: "live.tooFast",
   },
   read: {
     connecting: "plan.connection.connecting",
@@ -27,6 +29,8 @@ export const CONNECTION_KEY: Record<"write" | "read", Record<Connection, Message
     reconnecting: "live.readOnly.reconnecting",
     offline: "live.readOnly.offline",
     denied: "plan.connection.denied",
+    full: "live.documentFull",
+    throttled: "live.tooFast",
   },
 };
 
@@ -42,12 +46,17 @@ export interface LiveDoc {
 export const LOCAL = Symbol("local-edit");
 
 /** What the status line says, from the provider's own state (never from a remembered event). */
-export function connectionOf(p: Pick<WebsocketProvider, "wsconnected" | "synced">, s: { denied: boolean; online: boolean; everSynced: boolean }): Connection {
+export function connectionOf(
+  p: Pick<WebsocketProvider, "wsconnected" | "synced">,
+  s: { denied: boolean; full?: boolean; throttled?: boolean; online: boolean; everSynced: boolean },
+): Connection {
   if (s.denied) return "denied";
+  if (s.full) return "full";
   if (!s.online) return "offline";
   // Connected means the socket is open and this connection's sync has answered:
   // only then are edits known to reach the server.
   if (p.wsconnected && p.synced) return "connected";
+  if (s.throttled) return "throttled";
   return s.everSynced ? "reconnecting" : "connecting";
 }
 
@@ -59,6 +68,10 @@ export function useLiveDoc(docName: string): LiveDoc | null {
     let cancelled = false;
     let everSynced = false;
     let denied = false;
+    // Closed by a limit (docs/plan-document.md): 4413 the document is full (stop),
+    // 4429 writing too fast (the provider reconnects and resyncs by itself).
+    let full = false;
+    let throttled = false;
     let onNetwork: (() => void) | undefined;
     void import("y-websocket").then(({ WebsocketProvider }) => {
       if (cancelled) return;
@@ -72,14 +85,19 @@ export function useLiveDoc(docName: string): LiveDoc | null {
       // happened in between (issue #12, item 15).
       const refresh = () => {
         if (p.synced) everSynced = true;
-        setLive({ doc: d, provider: p, synced: everSynced, connection: connectionOf(p, { denied, online: navigator.onLine, everSynced }) });
+        if (p.wsconnected && p.synced) throttled = false;
+        setLive({ doc: d, provider: p, synced: everSynced, connection: connectionOf(p, { denied, full, throttled, online: navigator.onLine, everSynced }) });
       };
       refresh();
       p.on("status", refresh);
       p.on("sync", refresh);
       // Our close codes 4401/4403/4404 mean "no access": stop retrying and say so.
       p.on("connection-close", (event: CloseEvent | null) => {
-        if (event && event.code >= 4400 && event.code < 4500) {
+        if (event?.code === 4429) throttled = true;
+        else if (event?.code === 4413) {
+          full = true;
+          p.shouldConnect = false;
+        } else if (event && event.code >= 4400 && event.code < 4500) {
           denied = true;
           p.shouldConnect = false;
         }
