@@ -740,4 +740,6 @@ export const en: Record<keyof typeof sv, string> = {
   "admin.stepDownRemove": "Remove from the council",
   "error.lastLeader": "The council must have at least one process leader. Appoint the next one first.",
   "audit.action.membership.leader_stepped_down": "Process leader became member",
+  // published/approvers/history
+  "error.approverNotWriter": "Approvers must be allowed to write the minutes (an observer cannot approve them).",
 };

@@ -739,4 +739,6 @@ export const sv = {
   "admin.stepDownRemove": "Ta bort ur rådet",
   "error.lastLeader": "Rådet måste ha minst en processledare. Utse nästa först.",
   "audit.action.membership.leader_stepped_down": "Processledare blev ledamot",
+  // published/approvers/history
+  "error.approverNotWriter": "Justerare måste få skriva protokollet (en observatör kan inte justera).",
 } as const;

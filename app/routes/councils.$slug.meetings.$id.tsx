@@ -73,7 +73,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       description: meeting.description,
     },
     canManage,
-    agenda: await listAgenda(context.db, meeting.id, meeting.starts_at),
+    // Decisions are part of the minutes: shown once those are published to this person.
+    agenda: await listAgenda(context.db, meeting, membership),
     canPropose: rights.propose && meeting.status !== "cancelled",
     planLinks: await planLinkOptions(context.db, council.id, stockholmYear(meeting.starts_at)),
     poll,

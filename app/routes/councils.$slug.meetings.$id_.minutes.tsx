@@ -1,25 +1,23 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { listAgenda } from "../../server/domain/agenda";
 import { listMembers } from "../../server/domain/councils";
 import { getMeeting } from "../../server/domain/meetings";
 import {
   addActionItem,
   closeMinutes,
   decideMinutes,
-  getMinutes,
   listActionItems,
-  listAttendance,
   markActionItemConverted,
   minutesDocName,
+  readMinutes,
   setApprovers,
   setAttendance,
 } from "../../server/domain/minutes";
 import { can } from "../../server/domain/permissions";
 import { meetingRights } from "../../server/domain/groups";
 import { actionsOf, areasOf, goalsOf, newAction } from "../../server/domain/plan-doc";
-import { findPlan, planDocName } from "../../server/domain/plans";
+import { findPlan, goalOptions, planDocName } from "../../server/domain/plans";
 import { actionItemSchema, approversSchema, decideMinutesSchema, toPlanSchema } from "../../server/domain/schemas";
 import { ErrorSummary, Field } from "~/components/forms";
 import { LiveMinutes } from "~/components/LiveMinutes";
@@ -39,23 +37,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { council, membership, user } = await requireCouncil(request, context, params.slug, "meeting:view");
   const meeting = UUID.test(params.id ?? "") ? await getMeeting(context.db, council.id, params.id!) : undefined;
   if (!meeting || meeting.status === "draft") throw notFound();
-  const minutes = await getMinutes(context.db, meeting.id);
   const rights = await meetingRights(context.db, membership, meeting, user.id);
-  // Observers read minutes once they are approved (justerade), never before.
-  const published = minutes.status === "approved" || can(membership, "minutes:edit");
+  // Observers read minutes once they are approved (justerade), never before: text,
+  // attendance, decisions and action items alike (server/domain/publication.ts).
+  const { published, minutes, attendance, decisions, actionItems } = await readMinutes(context.db, meeting, membership);
   // A working group's minutes are written by its members (and the leaders).
   const canEditText = rights.editMinutes;
   const plan = await findPlan(context.db, council.id, stockholmYear(meeting.starts_at));
-  const goals = plan
-    ? await context.db
-        .selectFrom("plan_goals as g")
-        .innerJoin("plan_areas as a", (j) => j.onRef("a.id", "=", "g.area_id").onRef("a.plan_id", "=", "g.plan_id"))
-        .select(["g.id", "g.title", "a.title as areaTitle"])
-        .where("g.plan_id", "=", plan.id)
-        .orderBy("a.position")
-        .orderBy("g.position")
-        .execute()
-    : [];
+  const canConvert = can(membership, "plan:edit") && !!plan;
   return {
     council: { id: council.id, slug: council.slug, name: council.name },
     meeting: { id: meeting.id, title: meeting.title, startsAt: meeting.starts_at, endsAt: meeting.ends_at, status: meeting.status },
@@ -65,13 +54,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     minutes,
     canEditText: canEditText && minutes.status === "draft" && meeting.status !== "cancelled",
     canManage: rights.manage,
-    canConvert: can(membership, "plan:edit") && !!plan,
+    canConvert,
     isPendingApprover: minutes.status === "closed" && minutes.approvers.some((a) => a.userId === user.id && a.status === "pending"),
-    attendance: published ? await listAttendance(context.db, meeting.id, council.id) : [],
-    decisions: published ? (await listAgenda(context.db, meeting.id, meeting.starts_at)).filter((i) => i.status === "accepted" && i.decision) : [],
-    actionItems: published ? await listActionItems(context.db, meeting.id) : [],
-    members: (await listMembers(context.db, council.id)).filter((m) => m.active).map((m) => ({ id: m.userId, name: m.name })),
-    goals: goals.map((g) => ({ id: g.id, label: `${g.areaTitle} › ${g.title}` })),
+    attendance,
+    decisions,
+    actionItems,
+    members: published ? (await listMembers(context.db, council.id)).filter((m) => m.active).map((m) => ({ id: m.userId, name: m.name })) : [],
+    goals: canConvert && plan ? await goalOptions(context.db, plan.id) : [],
   };
 }
 
@@ -157,7 +146,8 @@ export default function MinutesPage() {
   const done = result?.ok ? result.intent : undefined;
   const present = d.attendance.filter((a) => a.present === 1);
   const orgs = [...new Set(present.map((p) => p.organisation))];
-  const attendees = present.map((p) => ({ id: p.userId, name: p.name }));
+  // Only those who may approve are offered: present, and allowed to write the minutes (not observers).
+  const attendees = present.filter((p) => p.canApprove).map((p) => ({ id: p.userId, name: p.name }));
   return (
     <div className="page minutes-page">
       <p className="no-print">

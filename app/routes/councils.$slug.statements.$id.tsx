@@ -6,6 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { VOTES } from "../../db/schema";
+import { listRecordedDecisions } from "../../server/domain/agenda";
 import { can, type CouncilAction } from "../../server/domain/permissions";
 import { pollOutcome } from "../../server/domain/statements";
 import {
@@ -63,18 +64,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     : [];
   // Decisions recorded in the minutes of meetings held (agenda items with a decision), newest first.
   const decisions = canDecide && (s.status === "draft" || s.status === "deciding")
-    ? await context.db
-        .selectFrom("agenda_items as i")
-        .innerJoin("meetings as m", "m.id", "i.meeting_id")
-        .select(["i.id", "i.title", "i.decision", "m.title as meetingTitle", "m.starts_at"])
-        .where("m.council_id", "=", council.id)
-        .where("m.status", "=", "convened")
-        .where("m.starts_at", "<=", now)
-        .where("i.decision", "is not", null)
-        .orderBy("m.starts_at", "desc")
-        .orderBy("i.position")
-        .limit(50)
-        .execute()
+    ? await listRecordedDecisions(context.db, council.id, membership, { heldBy: now, limit: 50 })
     : [];
   const goals = canDecide && s.kind === "proposal" && s.status === "adopted" && !s.converted_at
     ? await context.db
@@ -433,7 +423,7 @@ export default function StatementPage() {
                   <select {...p} defaultValue={valuesFor("adoptByDecision").agendaItemId}>
                     {d.decisions.map((x) => (
                       <option key={x.id} value={x.id}>
-                        {x.meetingTitle} ({t.date(x.starts_at.slice(0, 10))}), {x.title}: {x.decision}
+                        {x.meetingTitle} ({t.date(x.startsAt.slice(0, 10))}), {x.title}: {x.decision}
                       </option>
                     ))}
                   </select>

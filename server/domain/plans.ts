@@ -265,3 +265,16 @@ export async function planLinkOptions(db: Db, councilId: string, year: number): 
     ...actions.filter((x) => x.area_id === a.id).map((x) => ({ value: `action:${x.id}`, label: `${a.title} › ${x.title}` })),
   ]);
 }
+
+/** The goals of a plan as choices (`area › goal`), in plan order: where an action item can go. */
+export async function goalOptions(db: Db, planId: string): Promise<{ id: string; label: string }[]> {
+  const rows = await db
+    .selectFrom("plan_goals as g")
+    .innerJoin("plan_areas as a", (j) => j.onRef("a.id", "=", "g.area_id").onRef("a.plan_id", "=", "g.plan_id"))
+    .select(["g.id", "g.title", "a.title as areaTitle"])
+    .where("g.plan_id", "=", planId)
+    .orderBy("a.position")
+    .orderBy("g.position")
+    .execute();
+  return rows.map((g) => ({ id: g.id, label: `${g.areaTitle} › ${g.title}` }));
+}

@@ -1,0 +1,196 @@
+// Issue #12, items 1, 2 and 5, through real HTTP (pages and their single-fetch
+// `.data` loader payloads), real y-websocket clients and the real server:
+// - 1: a meeting's record (minutes text, attendance, action items, agenda
+//   decisions) reaches observers only once the minutes are approved, in every
+//   page, loader payload and feed;
+// - 2: approvers (justerare) are attendees who may write the minutes, checked when
+//   they are named, when the minutes are closed and when an approver decides;
+// - 5: follow-up history is per plan year; earlier years of a carried-over action
+//   are shown apart, labelled by year.
+import * as Y from "yjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stockholmYear } from "../../server/domain/time";
+import { textOf } from "../helpers/html";
+import { get, login, postForm } from "../helpers/http";
+import { startTestServer, type TestServer } from "../helpers/server";
+import { connect, synced, waitFor, type Client } from "../helpers/yjs";
+
+const WHO = ["processledare", "ledamot", "observator", "maria.andersson"] as const;
+type Who = (typeof WHO)[number];
+
+describe("hardening: published minutes, approvers, history per year", () => {
+  let s: TestServer;
+  const c = {} as Record<Who, string>;
+  const ids = {} as Record<Who, string>;
+  const clients: Client[] = [];
+
+  const meetingIdOf = async (title: string) =>
+    (await s.db.selectFrom("meetings").select(["id", "starts_at"]).where("title", "=", title).executeTakeFirstOrThrow());
+
+  beforeAll(async () => {
+    s = await startTestServer({}, { collab: { projectionDelayMs: 20 } });
+    for (const who of WHO) {
+      c[who] = await login(s.url, `${who}@samsyn.test`);
+      ids[who] = (await s.db.selectFrom("users").select("id").where("email", "=", `${who}@samsyn.test`).executeTakeFirstOrThrow()).id;
+    }
+  });
+  afterAll(async () => {
+    for (const cl of clients) cl.destroy();
+    await s.close();
+  });
+
+  describe("1: one rule for published minutes", () => {
+    const SECRET_TEXT = "Hemlig protokollstext om budgeten";
+    const SECRET_DECISION = "Rådet beslutade hemligt att öppna revideringen";
+    const SECRET_ITEM = "Hemlig åtgärdspunkt om lokaler";
+    let meetingId: string;
+    let minutesPath: string;
+    let meetingPath: string;
+    let planPath: string;
+
+    /** Which of the views carry any of the texts: [path, text] pairs. */
+    const leaks = (views: Record<string, string>, texts: string[]) =>
+      Object.entries(views).flatMap(([p, body]) => texts.filter((t) => body.includes(t)).map((t) => [p, t]));
+
+    /** Everything an observer can fetch that could carry the meeting's record: pages and their loader data. */
+    const observerViews = async (who: Who) => {
+      const paths = [
+        minutesPath,
+        `${minutesPath}.data`,
+        meetingPath,
+        `${meetingPath}.data`,
+        planPath,
+        `${planPath}.data`,
+        "/councils/skaraborg/activity",
+        "/councils/skaraborg/activity.data",
+        "/councils/skaraborg",
+        "/councils/skaraborg.data",
+        "/api/v1/councils/skaraborg/meetings",
+      ];
+      const out: Record<string, string> = {};
+      for (const p of paths) {
+        const res = await get(s.url, p, c[who]);
+        expect(res.status, p).toBe(200);
+        out[p] = res.text;
+      }
+      return out;
+    };
+
+    beforeAll(async () => {
+      const m = await meetingIdOf("Rådsmöte: revidering av handlingsplanen");
+      meetingId = m.id;
+      meetingPath = `/councils/skaraborg/meetings/${meetingId}`;
+      minutesPath = `${meetingPath}/minutes`;
+      planPath = `/councils/skaraborg/plans/${stockholmYear(m.starts_at)}`;
+      // The leader records a decision on the agenda, attendance and an action item; a member writes the text.
+      const item = await s.db.selectFrom("agenda_items").select("id").where("meeting_id", "=", meetingId).where("title", "=", "Beslut om att öppna revideringen").executeTakeFirstOrThrow();
+      expect((await postForm(s.url, meetingPath, { intent: "decision", itemId: item.id, decision: SECRET_DECISION }, c.processledare)).status).toBe(200);
+      const present = { [`present-${ids.processledare}`]: "on", [`present-${ids.ledamot}`]: "on", [`present-${ids["maria.andersson"]}`]: "on", [`present-${ids.observator}`]: "on" };
+      expect((await postForm(s.url, minutesPath, { intent: "attendance", ...present }, c.processledare)).status).toBe(200);
+      expect((await postForm(s.url, minutesPath, { intent: "actionItem", what: SECRET_ITEM, ownerUserId: "", dueDate: "" }, c.ledamot)).status).toBe(200);
+      const writer = connect(s.url, `doc:${meetingId}`, c.ledamot);
+      clients.push(writer);
+      await synced(writer);
+      const p = new Y.XmlElement("paragraph");
+      const t = new Y.XmlText();
+      t.insert(0, SECRET_TEXT);
+      p.insert(0, [t]);
+      writer.doc.getXmlFragment("content").push([p]);
+      // Closing reads the server's state: wait until a second reader gets the text from the server.
+      const reader = connect(s.url, `doc:${meetingId}`, c.processledare);
+      clients.push(reader);
+      await synced(reader);
+      await waitFor(() => reader.doc.getXmlFragment("content").toString().includes(SECRET_TEXT), "the text on the server");
+      expect((await postForm(s.url, minutesPath, { intent: "approvers", approver1: ids["maria.andersson"] }, c.processledare)).status).toBe(200);
+    });
+
+    it("while the minutes are being written, an observer gets none of the record; a member gets all of it", async () => {
+      const views = await observerViews("observator");
+      expect(leaks(views, [SECRET_DECISION, SECRET_ITEM, SECRET_TEXT])).toEqual([]);
+      const member = await get(s.url, `${meetingPath}.data`, c.ledamot);
+      expect(member.text).toContain(SECRET_DECISION);
+      const memberMinutes = await get(s.url, `${minutesPath}.data`, c.ledamot);
+      expect(memberMinutes.text).toContain(SECRET_ITEM);
+      // The member's feed says that a decision was recorded; the observer's does not.
+      expect(textOf((await get(s.url, "/councils/skaraborg/activity", c.ledamot)).text)).toContain(SECRET_DECISION);
+    });
+
+    it("closed but not approved: an observer still gets none of it (the frozen text included); a member reads it", async () => {
+      expect((await postForm(s.url, minutesPath, { intent: "close" }, c.processledare)).status).toBe(200);
+      const row = await s.db.selectFrom("minutes").select(["status", "frozen_text"]).where("meeting_id", "=", meetingId).executeTakeFirstOrThrow();
+      expect(row.status).toBe("closed");
+      expect(row.frozen_text).toContain(SECRET_TEXT);
+      const views = await observerViews("observator");
+      expect(leaks(views, [SECRET_DECISION, SECRET_ITEM, SECRET_TEXT])).toEqual([]);
+      expect(textOf(views[minutesPath])).toContain("Protokollet publiceras här när det är justerat.");
+      const member = await get(s.url, minutesPath, c.ledamot);
+      expect(member.text).toContain(SECRET_TEXT);
+      expect(textOf(member.text)).toContain(SECRET_DECISION);
+      expect(textOf(member.text)).toContain(SECRET_ITEM);
+      expect((await get(s.url, meetingPath, c.ledamot)).text).toContain(SECRET_DECISION);
+      // The leader adopting the plan may pick the decision (leaders read unpublished minutes).
+      expect((await get(s.url, `${planPath}.data`, c.processledare)).text).toContain(SECRET_DECISION);
+    });
+
+    it("once approved, the observer reads the text, attendance, decisions and action items", async () => {
+      expect((await postForm(s.url, minutesPath, { intent: "decide", decision: "approve" }, c["maria.andersson"])).status).toBe(200);
+      const minutes = await get(s.url, minutesPath, c.observator);
+      expect(minutes.text).toContain(SECRET_TEXT);
+      expect(textOf(minutes.text)).toContain(SECRET_DECISION);
+      expect(textOf(minutes.text)).toContain(SECRET_ITEM);
+      expect(textOf(minutes.text)).toContain("Karin Lindqvist");
+      expect((await get(s.url, `${minutesPath}.data`, c.observator)).text).toContain(SECRET_TEXT);
+      expect(textOf((await get(s.url, meetingPath, c.observator)).text)).toContain(SECRET_DECISION);
+      expect((await get(s.url, `${meetingPath}.data`, c.observator)).text).toContain(SECRET_DECISION);
+    });
+  });
+
+  describe("2: approvers are attendees who may write the minutes", () => {
+    let meetingId: string;
+    let minutesPath: string;
+
+    beforeAll(async () => {
+      meetingId = (await meetingIdOf("Rådsmöte: kompetensbehovsanalysen")).id;
+      minutesPath = `/councils/skaraborg/meetings/${meetingId}/minutes`;
+      const present = { [`present-${ids.processledare}`]: "on", [`present-${ids.ledamot}`]: "on", [`present-${ids["maria.andersson"]}`]: "on", [`present-${ids.observator}`]: "on" };
+      expect((await postForm(s.url, minutesPath, { intent: "attendance", ...present }, c.processledare)).status).toBe(200);
+    });
+
+    it("an observer who attended is neither offered nor accepted as approver", async () => {
+      const page = await get(s.url, minutesPath, c.processledare);
+      const select = /<select id="approver1"[\s\S]*?<\/select>/.exec(page.text)?.[0] ?? "";
+      expect(select).toContain(`value="${ids["maria.andersson"]}"`);
+      expect(select).not.toContain(`value="${ids.observator}"`);
+      const refused = await postForm(s.url, minutesPath, { intent: "approvers", approver1: ids.observator }, c.processledare);
+      expect(refused.status).toBe(400);
+      expect(textOf(refused.text)).toContain("Justerare måste få skriva protokollet (en observatör kan inte justera).");
+      const both = await postForm(s.url, minutesPath, { intent: "approvers", approver1: ids["maria.andersson"], approver2: ids.observator }, c.processledare);
+      expect(both.status).toBe(400);
+      expect(await s.db.selectFrom("minutes_approvers").select("user_id").where("meeting_id", "=", meetingId).execute()).toEqual([]);
+    });
+
+    it("an approver whose role has since become observer can neither be closed for nor approve", async () => {
+      expect((await postForm(s.url, minutesPath, { intent: "approvers", approver1: ids.ledamot, approver2: ids["maria.andersson"] }, c.processledare)).status).toBe(200);
+      const ms = await s.db.selectFrom("memberships as m").innerJoin("councils as c", "c.id", "m.council_id").select("m.id").where("c.slug", "=", "skaraborg").where("m.user_id", "=", ids.ledamot).executeTakeFirstOrThrow();
+      const toRole = (role: string) => postForm(s.url, "/councils/skaraborg/members", { intent: "changeRole", membershipId: ms.id, role, validFrom: "", validTo: "" }, c.processledare);
+      // Demoted before closing: the leader must name someone else first.
+      expect((await toRole("observer")).status).toBe(200);
+      const close = await postForm(s.url, minutesPath, { intent: "close" }, c.processledare);
+      expect(close.status).toBe(409);
+      expect(textOf(close.text)).toContain("Justerare måste få skriva protokollet");
+      expect((await s.db.selectFrom("minutes").select("status").where("meeting_id", "=", meetingId).executeTakeFirst())?.status).toBe("draft");
+      // Back to member, closed, then demoted again: the approval is refused and nothing is published.
+      expect((await toRole("member")).status).toBe(200);
+      expect((await postForm(s.url, minutesPath, { intent: "close" }, c.processledare)).status).toBe(200);
+      expect((await postForm(s.url, minutesPath, { intent: "decide", decision: "approve" }, c["maria.andersson"])).status).toBe(200);
+      expect((await toRole("observer")).status).toBe(200);
+      const approve = await postForm(s.url, minutesPath, { intent: "decide", decision: "approve" }, c.ledamot);
+      expect(approve.status).toBe(403);
+      const row = await s.db.selectFrom("minutes").select("status").where("meeting_id", "=", meetingId).executeTakeFirstOrThrow();
+      expect(row.status).toBe("closed");
+      const mine = await s.db.selectFrom("minutes_approvers").select("status").where("meeting_id", "=", meetingId).where("user_id", "=", ids.ledamot).executeTakeFirstOrThrow();
+      expect(mine.status).toBe("pending");
+      expect((await toRole("member")).status).toBe(200);
+    });
+  });
+});
