@@ -742,4 +742,6 @@ export const en: Record<keyof typeof sv, string> = {
   "audit.action.membership.leader_stepped_down": "Process leader became member",
   // published/approvers/history
   "error.approverNotWriter": "Approvers must be allowed to write the minutes (an observer cannot approve them).",
+  "followup.earlierYears": "Earlier years",
+  "followup.historyOfYear": "Action plan {year}",
 };

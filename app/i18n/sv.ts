@@ -741,4 +741,6 @@ export const sv = {
   "audit.action.membership.leader_stepped_down": "Processledare blev ledamot",
   // published/approvers/history
   "error.approverNotWriter": "Justerare måste få skriva protokollet (en observatör kan inte justera).",
+  "followup.earlierYears": "Tidigare år",
+  "followup.historyOfYear": "Handlingsplan {year}",
 } as const;

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import * as Y from "yjs";
 import { recordActivity } from "../../server/domain/activity";
-import { canReportOn, listFollowups, recordFollowup } from "../../server/domain/followups";
+import { canReportOn, listEarlierFollowups, listFollowups, recordFollowup } from "../../server/domain/followups";
 import { ACTION_STATUSES, actionsOf, areasOf, goalsOf, type ActionStatus } from "../../server/domain/plan-doc";
 import { planDocName } from "../../server/domain/plans";
 import { followupSchema } from "../../server/domain/schemas";
@@ -49,7 +49,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     // Follow-up goes on all year, adopted plan or not: it changes status and progress,
     // never the frozen revision.
     canReport: canReportOn(membership, action.responsible_user_id),
+    // This year's history; a carried-over action's earlier years apart, labelled by year.
     history: await listFollowups(context.db, plan.id, action.id),
+    earlier: await listEarlierFollowups(context.db, plan.id, action.id),
   };
 }
 
@@ -160,21 +162,37 @@ export default function ActionFollowup() {
       ) : null}
       <section aria-labelledby="history-h">
         <h2 id="history-h">{t("followup.history")}</h2>
-        {d.history.length === 0 ? (
-          <p>{t("followup.noHistory")}</p>
-        ) : (
-          <ol className="history" reversed>
-            {d.history.map((h) => (
-              <li key={h.id}>
-                <strong>{t.date(h.reportedAt)}</strong>
-                {h.by ? `, ${h.by}` : ""} ({t(`followup.source.${h.source}`)}): {h.oldStatus ? `${t(`status.${h.oldStatus}`)} → ` : ""}
-                {t(`status.${h.newStatus}`)}, {h.oldProgress !== null ? `${h.oldProgress} % → ` : ""}
-                {h.newProgress} %{h.comment ? ` – ”${h.comment}”` : ""}
-              </li>
-            ))}
-          </ol>
-        )}
+        {d.history.length === 0 ? <p>{t("followup.noHistory")}</p> : <HistoryList entries={d.history} />}
       </section>
+      {d.earlier.length ? (
+        <section aria-labelledby="earlier-h">
+          <h2 id="earlier-h">{t("followup.earlierYears")}</h2>
+          {d.earlier.map((y) => (
+            <section key={y.year} aria-labelledby={`earlier-${y.year}`}>
+              <h3 id={`earlier-${y.year}`}>{t("followup.historyOfYear", { year: y.year })}</h3>
+              <HistoryList entries={y.entries} />
+            </section>
+          ))}
+        </section>
+      ) : null}
     </div>
+  );
+}
+
+type HistoryEntry = ReturnType<typeof useLoaderData<typeof loader>>["history"][number];
+
+function HistoryList({ entries }: { entries: HistoryEntry[] }) {
+  const t = useT();
+  return (
+    <ol className="history" reversed>
+      {entries.map((h) => (
+        <li key={h.id}>
+          <strong>{t.date(h.reportedAt)}</strong>
+          {h.by ? `, ${h.by}` : ""} ({t(`followup.source.${h.source}`)}): {h.oldStatus ? `${t(`status.${h.oldStatus}`)} → ` : ""}
+          {t(`status.${h.newStatus}`)}, {h.oldProgress !== null ? `${h.oldProgress} % → ` : ""}
+          {h.newProgress} %{h.comment ? ` – ”${h.comment}”` : ""}
+        </li>
+      ))}
+    </ol>
   );
 }

@@ -193,4 +193,67 @@ describe("hardening: published minutes, approvers, history per year", () => {
       expect((await toRole("member")).status).toBe(200);
     });
   });
+
+  describe("5: follow-up history per plan year", () => {
+    const TITLE = "Branschvisa rekryteringsträffar för industrin";
+    const REPORT_THIS = "Rapport på årets plan";
+    const REPORT_NEXT = "Rapport på nästa års plan";
+    let year: number;
+    let actionId: string;
+    const actionPath = (y: number) => `/councils/skaraborg/plans/${y}/actions/${actionId}`;
+    /** The page's text split at the "Tidigare år" heading: [this year's part, earlier years]. */
+    const parts = (html: string) => {
+      const text = textOf(html);
+      const at = text.indexOf("Tidigare år");
+      return at < 0 ? [text, ""] : [text.slice(0, at), text.slice(at)];
+    };
+
+    beforeAll(async () => {
+      const row = await s.db
+        .selectFrom("plan_actions as a")
+        .innerJoin("plans as p", "p.id", "a.plan_id")
+        .innerJoin("councils as c", "c.id", "p.council_id")
+        .select(["a.id", "p.year"])
+        .where("c.slug", "=", "skaraborg")
+        .where("a.title", "=", TITLE)
+        .orderBy("p.year", "desc")
+        .executeTakeFirstOrThrow();
+      year = row.year;
+      actionId = row.id;
+      expect((await postForm(s.url, `/councils/skaraborg/plans/${year}`, { intent: "openRevision" }, c.processledare)).status).toBe(302);
+    });
+
+    it("a report on next year's carried-over action stays out of this year's history; this year's shows under Tidigare år there", async () => {
+      expect((await postForm(s.url, actionPath(year), { status: "at_risk", progress: "60", comment: REPORT_THIS }, c.processledare)).status).toBe(200);
+      expect((await postForm(s.url, actionPath(year + 1), { status: "delayed", progress: "10", comment: REPORT_NEXT }, c.processledare)).status).toBe(200);
+
+      const [thisYear, thisEarlier] = parts((await get(s.url, actionPath(year), c.observator)).text);
+      expect(thisYear).toContain(REPORT_THIS);
+      expect(thisYear).not.toContain(REPORT_NEXT);
+      expect(thisEarlier).toBe("");
+      // The header and the history agree: this year's status is this year's last report.
+      expect(thisYear).toContain("60 %");
+
+      const nextHtml = (await get(s.url, actionPath(year + 1), c.observator)).text;
+      const [nextYear, nextEarlier] = parts(nextHtml);
+      expect(nextYear).toContain(REPORT_NEXT);
+      expect(nextYear).not.toContain(REPORT_THIS);
+      // Earlier years apart, labelled by year, with the demo's earlier report too.
+      expect(nextEarlier).toContain(`Handlingsplan ${year}`);
+      expect(nextEarlier).toContain(REPORT_THIS);
+      expect(nextEarlier).toContain("Två av fyra träffar genomförda, 38 deltagare.");
+      expect(nextEarlier).not.toContain(REPORT_NEXT);
+      // The same in the loader data.
+      expect((await get(s.url, `${actionPath(year)}.data`, c.observator)).text).not.toContain(REPORT_NEXT);
+    });
+
+    it("the dashboard of each year lists only that year's reports as its last follow-up", async () => {
+      const rows = await s.db.selectFrom("followups as f").innerJoin("plans as p", "p.id", "f.plan_id").select(["p.year", "f.comment"]).where("f.action_id", "=", actionId).execute();
+      expect(rows.filter((r) => r.comment === REPORT_NEXT).map((r) => r.year)).toEqual([year + 1]);
+      const csv = async (y: number) => (await get(s.url, `/api/v1/councils/skaraborg/plans/${y}/followups.csv`, c.processledare)).text;
+      const line = (text: string) => text.split("\r\n").find((l) => l.includes(actionId)) ?? "";
+      expect(line(await csv(year))).toContain("at_risk;60");
+      expect(line(await csv(year + 1))).toContain("delayed;10");
+    });
+  });
 });
