@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listMembers } from "../../server/domain/councils";
-import { getMeeting } from "../../server/domain/meetings";
 import {
   addActionItem,
   closeMinutes,
@@ -15,7 +14,6 @@ import {
   setAttendance,
 } from "../../server/domain/minutes";
 import { can } from "../../server/domain/permissions";
-import { meetingRights } from "../../server/domain/groups";
 import { actionsOf, areasOf, goalsOf, newAction } from "../../server/domain/plan-doc";
 import { findPlan, goalOptions, planDocName } from "../../server/domain/plans";
 import { actionItemSchema, approversSchema, decideMinutesSchema, toPlanSchema } from "../../server/domain/schemas";
@@ -25,19 +23,16 @@ import { MeetingTime } from "~/components/MeetingTime";
 import { useCouncilLive } from "~/components/useCouncilLive";
 import { stockholmYear } from "../../server/domain/time";
 import { useT } from "~/i18n";
-import { forbidden, notFound, requireCouncil } from "~/utils/auth.server";
+import { forbidden, notFound, requireMeeting } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Protokoll: ${data.meeting.title} – Samsyn` : "Samsyn" }];
 
-const UUID = /^[0-9a-f-]{36}$/i;
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { council, membership, user } = await requireCouncil(request, context, params.slug, "meeting:view");
-  const meeting = UUID.test(params.id ?? "") ? await getMeeting(context.db, council.id, params.id!) : undefined;
-  if (!meeting || meeting.status === "draft") throw notFound();
-  const rights = await meetingRights(context.db, membership, meeting, user.id);
+  const { council, membership, user, meeting, rights } = await requireMeeting(request, context, params.slug, params.id, "view");
+  // A draft meeting has no minutes yet: the same answer as for a meeting the person does not see.
+  if (meeting.status === "draft") throw notFound();
   // Observers read minutes once they are approved (justerade), never before: text,
   // attendance, decisions and action items alike (server/domain/publication.ts).
   const { published, minutes, attendance, decisions, actionItems } = await readMinutes(context.db, meeting, membership);
@@ -68,12 +63,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = await readForm(request);
   const needed =
     values.intent === "decide" ? "view" : values.intent === "actionItem" ? "editMinutes" : values.intent === "toPlan" ? "plan:edit" : "manage";
-  const { council, user, membership } = await requireCouncil(request, context, params.slug, needed === "plan:edit" ? "plan:edit" : "meeting:view");
-  const meeting = UUID.test(params.id ?? "") ? await getMeeting(context.db, council.id, params.id!) : undefined;
-  const councilRight = needed === "plan:edit" || can(membership, needed === "view" ? "meeting:view" : needed === "editMinutes" ? "minutes:edit" : "meeting:manage");
-  if (!meeting || meeting.status === "draft") throw councilRight ? notFound() : forbidden();
-  // A working group's meeting: its convener manages the minutes, its members write them.
-  if (needed !== "plan:edit" && !(await meetingRights(context.db, membership, meeting, user.id))[needed]) throw forbidden();
+  // A working group's meeting: its convener manages the minutes, its members write them (requireMeeting);
+  // turning an action item into a plan action is a council right.
+  const { council, user, membership, meeting } = await requireMeeting(request, context, params.slug, params.id, needed === "plan:edit" ? "view" : needed);
+  if (meeting.status === "draft") throw notFound();
+  if (needed === "plan:edit" && !can(membership, "plan:edit")) throw forbidden();
   const deps = { db: context.db, events: context.events };
   const ids = { councilId: council.id, meetingId: meeting.id };
   try {

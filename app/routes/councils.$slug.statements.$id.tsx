@@ -28,7 +28,6 @@ import {
   closeDecisionPoll,
   convertProposal,
   currentPoll,
-  getStatement,
   listComments,
   listProposalActions,
   listVotes,
@@ -42,20 +41,16 @@ import { ErrorSummary, Field } from "~/components/forms";
 import { LiveMinutes } from "~/components/LiveMinutes";
 import { useCouncilLive } from "~/components/useCouncilLive";
 import { useT } from "~/i18n";
-import { notFound, requireCouncil } from "~/utils/auth.server";
+import { requireStatement } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.statement.title} – Samsyn` : "Samsyn" }];
 
-const UUID = /^[0-9a-f-]{36}$/i;
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { council, membership, user } = await requireCouncil(request, context, params.slug, "council:view");
-  const s = UUID.test(params.id ?? "") ? await getStatement(context.db, council.id, params.id!) : undefined;
+  // Observers see a statement once it is adopted (published), never before: 404 (requireStatement).
+  const { council, membership, user, statement: s } = await requireStatement(request, context, params.slug, params.id);
   const canDraft = can(membership, "statement:draft");
-  // Observers see a statement once it is adopted (published), never before.
-  if (!s || (s.status !== "adopted" && !canDraft)) throw notFound();
   const poll = await currentPoll(context.db, s.id);
   const canDecide = can(membership, "statement:decide");
   const now = new Date().toISOString();
@@ -126,9 +121,7 @@ const NEEDED: Record<string, CouncilAction> = {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = await readForm(request);
-  const { council, user } = await requireCouncil(request, context, params.slug, NEEDED[values.intent] ?? "statement:decide");
-  const s = UUID.test(params.id ?? "") ? await getStatement(context.db, council.id, params.id!) : undefined;
-  if (!s) throw notFound();
+  const { council, user, statement: s } = await requireStatement(request, context, params.slug, params.id, NEEDED[values.intent] ?? "statement:decide");
   const deps = { db: context.db, events: context.events };
   const ids = { councilId: council.id, statementId: s.id };
   try {

@@ -26,3 +26,8 @@ export async function minutesStatus(db: Db, meetingId: string): Promise<MinutesS
   const row = await db.selectFrom("minutes").select("status").where("meeting_id", "=", meetingId).executeTakeFirst();
   return row?.status ?? "draft";
 }
+
+/** A statement or proposal is published (to observers) once adopted; those who draft read it throughout. */
+export function statementPublishedTo(m: MembershipFacts | null | undefined, status: string, today: string = stockholmToday()): boolean {
+  return status === "adopted" || can(m, "statement:draft", today);
+}

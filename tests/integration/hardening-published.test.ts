@@ -256,4 +256,55 @@ describe("hardening: published minutes, approvers, history per year", () => {
       expect(line(await csv(year + 1))).toContain("delayed;10");
     });
   });
+
+  describe("one guard per meeting and statement: 404 for what a person may not see, 403 for a right they lack", () => {
+    let draft: string;
+    const year = new Date().getFullYear() + 1;
+
+    beforeAll(async () => {
+      const res = await postForm(s.url, "/councils/skaraborg/meetings", { intent: "create", title: "Utkast utan omröstning", date: `${year}-03-10`, startTime: "09:00", endTime: "10:00", location: "Skövde", videoUrl: "", description: "" }, c.processledare);
+      expect(res.status).toBe(302);
+      draft = /meetings\/([0-9a-f-]{36})$/.exec(res.headers.get("location") ?? "")![1];
+    });
+
+    it("a draft without a time poll: 404 for members and observers on every page, payload, action and resource; its leader sees it", async () => {
+      const base = `/councils/skaraborg/meetings/${draft}`;
+      for (const who of ["ledamot", "observator"] as const) {
+        for (const p of [base, `${base}.data`, `${base}/minutes`, `${base}/minutes.data`, `${base}/calendar.ics`]) {
+          expect((await get(s.url, p, c[who])).status, `${who} GET ${p}`).toBe(404);
+        }
+        for (const fields of [{ intent: "convene" }, { intent: "rsvp", response: "attending" }, { intent: "cancel", reason: "Nej" }] as Record<string, string>[]) {
+          expect((await postForm(s.url, base, fields, c[who])).status, `${who} ${fields.intent}`).toBe(404);
+        }
+        for (const fields of [{ intent: "attendance" }, { intent: "decide", decision: "approve" }] as Record<string, string>[]) {
+          expect((await postForm(s.url, `${base}/minutes`, fields, c[who])).status, `${who} minutes ${fields.intent}`).toBe(404);
+        }
+      }
+      expect((await get(s.url, base, c.processledare)).status).toBe(200);
+      expect((await s.db.selectFrom("meetings").select("status").where("id", "=", draft).executeTakeFirstOrThrow()).status).toBe("draft");
+    });
+
+    it("an unknown meeting is 404 for everyone; a visible one answers 403 for a right the person lacks", async () => {
+      const unknown = "/councils/skaraborg/meetings/00000000-0000-4000-8000-000000000000";
+      for (const who of ["ledamot", "observator", "processledare"] as const) {
+        expect((await postForm(s.url, unknown, { intent: "cancel", reason: "Nej" }, c[who])).status, who).toBe(404);
+        expect((await postForm(s.url, `${unknown}/minutes`, { intent: "attendance" }, c[who])).status, who).toBe(404);
+      }
+      const held = (await meetingIdOf("Rådsmöte: uppföljning av handlingsplanen")).id;
+      expect((await postForm(s.url, `/councils/skaraborg/meetings/${held}`, { intent: "cancel", reason: "Nej" }, c.observator)).status).toBe(403);
+      expect((await postForm(s.url, `/councils/skaraborg/meetings/${held}/minutes`, { intent: "attendance" }, c.ledamot)).status).toBe(403);
+    });
+
+    it("a statement draft: 404 for an observer on its page and its actions; the adopted one answers 403 to what they may not do", async () => {
+      const draftStatement = await postForm(s.url, "/councils/skaraborg/statements", { kind: "statement", title: "Utkast till uttalande" }, c.ledamot);
+      expect(draftStatement.status).toBe(302);
+      const path = draftStatement.headers.get("location")!;
+      expect((await get(s.url, path, c.observator)).status).toBe(404);
+      expect((await postForm(s.url, path, { intent: "comment", body: "Hej" }, c.observator)).status).toBe(404);
+      const adopted = await s.db.selectFrom("statements").select("id").where("status", "=", "adopted").executeTakeFirstOrThrow();
+      const adoptedPath = `/councils/skaraborg/statements/${adopted.id}`;
+      expect((await get(s.url, adoptedPath, c.observator)).status).toBe(200);
+      expect((await postForm(s.url, adoptedPath, { intent: "withdraw" }, c.observator)).status).toBe(403);
+    });
+  });
 });
