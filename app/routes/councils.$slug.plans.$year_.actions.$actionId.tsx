@@ -5,7 +5,7 @@ import * as Y from "yjs";
 import { recordActivity } from "../../server/domain/activity";
 import { canReportOn, listEarlierFollowups, listFollowups, recordFollowup } from "../../server/domain/followups";
 import { ACTION_STATUSES, actionsOf, areasOf, goalsOf, type ActionStatus } from "../../server/domain/plan-doc";
-import { planDocName } from "../../server/domain/plans";
+import { findPlanAction, planDocName } from "../../server/domain/plans";
 import { followupSchema } from "../../server/domain/schemas";
 import { ErrorSummary, Field } from "~/components/forms";
 import { StatusBadge } from "~/components/StatusBadge";
@@ -20,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 async function loadAction(context: LoaderFunctionArgs["context"], planId: string, actionId: string | undefined) {
   if (!actionId || !/^[A-Za-z0-9-]{1,64}$/.test(actionId)) throw notFound();
-  const row = await context.db.selectFrom("plan_actions").selectAll().where("plan_id", "=", planId).where("id", "=", actionId).executeTakeFirst();
+  const row = await findPlanAction(context.db, planId, actionId);
   if (!row) throw notFound();
   return row;
 }
@@ -29,9 +29,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { council, membership } = await requireCouncil(request, context, params.slug, "plan:view");
   const plan = await requirePlan(context, council.id, params.year);
   const action = await loadAction(context, plan.id, params.actionId);
-  const owner = action.responsible_user_id
-    ? await context.db.selectFrom("users").select("name").where("id", "=", action.responsible_user_id).executeTakeFirst()
-    : undefined;
   return {
     council: { id: council.id, slug: council.slug, name: council.name },
     year: plan.year,
@@ -42,7 +39,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       status: action.status as ActionStatus,
       progress: action.progress,
       responsibleOrg: action.responsible_org,
-      ownerName: owner?.name ?? null,
+      ownerName: action.ownerName ?? null,
       dueDate: action.due_date,
       indicators: action.indicators,
     },

@@ -7,6 +7,8 @@ import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { VOTES } from "../../db/schema";
 import { listRecordedDecisions } from "../../server/domain/agenda";
+import { listHeldMeetings } from "../../server/domain/meetings";
+import { openGoalOptions } from "../../server/domain/plans";
 import { can, type CouncilAction } from "../../server/domain/permissions";
 import { pollOutcome } from "../../server/domain/statements";
 import {
@@ -53,27 +55,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const canDraft = can(membership, "statement:draft");
   const poll = await currentPoll(context.db, s.id);
   const canDecide = can(membership, "statement:decide");
-  const now = new Date().toISOString();
-  const meetings = canDecide && (s.status === "draft" || s.status === "deciding")
-    ? await context.db.selectFrom("meetings").select(["id", "title", "starts_at"]).where("council_id", "=", council.id).where("status", "=", "convened").where("starts_at", "<=", now).orderBy("starts_at", "desc").limit(20).execute()
-    : [];
+  const now = new Date();
+  const deciding = canDecide && (s.status === "draft" || s.status === "deciding");
+  const meetings = deciding ? await listHeldMeetings(context.db, council.id, now) : [];
   // Decisions recorded in the minutes of meetings held (agenda items with a decision), newest first.
-  const decisions = canDecide && (s.status === "draft" || s.status === "deciding")
-    ? await listRecordedDecisions(context.db, council.id, membership, { heldBy: now, limit: 50 })
-    : [];
-  const goals = canDecide && s.kind === "proposal" && s.status === "adopted" && !s.converted_at
-    ? await context.db
-        .selectFrom("plan_goals as g")
-        .innerJoin("plans as p", "p.id", "g.plan_id")
-        .innerJoin("plan_areas as a", (j) => j.onRef("a.id", "=", "g.area_id").onRef("a.plan_id", "=", "g.plan_id"))
-        .select(["g.id", "g.title", "a.title as areaTitle", "p.year"])
-        .where("p.council_id", "=", council.id)
-        .where("p.status", "!=", "adopted")
-        .orderBy("p.year")
-        .orderBy("a.position")
-        .orderBy("g.position")
-        .execute()
-    : [];
+  const decisions = deciding ? await listRecordedDecisions(context.db, council.id, membership, { heldBy: now.toISOString(), limit: 50 }) : [];
+  const goals = canDecide && s.kind === "proposal" && s.status === "adopted" && !s.converted_at ? await openGoalOptions(context.db, council.id) : [];
   const t = poll ? await tally(context.db, poll.id) : null;
   const votes = poll && canDraft ? await listVotes(context.db, poll.id) : [];
   return {

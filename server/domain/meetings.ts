@@ -292,3 +292,16 @@ export async function meetingVisibleTo(
   const poll = await db.selectFrom("polls").select("id").where("meeting_id", "=", meeting.id).executeTakeFirst();
   return !!poll && (rights.respond || !meeting.group_id);
 }
+
+/** The council's own and its groups' convened meetings that have started by `now`, newest first: meetings a decision can be recorded at. */
+export function listHeldMeetings(db: Db, councilId: string, now = new Date(), limit = 20) {
+  return db
+    .selectFrom("meetings")
+    .select(["id", "title", "starts_at"])
+    .where("council_id", "=", councilId)
+    .where("status", "=", "convened")
+    .where("starts_at", "<=", now.toISOString())
+    .orderBy("starts_at", "desc")
+    .limit(limit)
+    .execute();
+}
