@@ -744,4 +744,5 @@ export const en: Record<keyof typeof sv, string> = {
   "error.approverNotWriter": "Approvers must be allowed to write the minutes (an observer cannot approve them).",
   "followup.earlierYears": "Earlier years",
   "followup.historyOfYear": "Action plan {year}",
+  "minutes.approverNotEligible": "can no longer approve – name another approver",
 };

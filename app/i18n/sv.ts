@@ -743,4 +743,5 @@ export const sv = {
   "error.approverNotWriter": "Justerare måste få skriva protokollet (en observatör kan inte justera).",
   "followup.earlierYears": "Tidigare år",
   "followup.historyOfYear": "Handlingsplan {year}",
+  "minutes.approverNotEligible": "kan inte längre justera – utse en annan justerare",
 } as const;

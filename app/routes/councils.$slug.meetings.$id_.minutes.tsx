@@ -50,6 +50,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canEditText: canEditText && minutes.status === "draft" && meeting.status !== "cancelled",
     canManage: rights.manage,
     canConvert,
+    // A named approver who may no longer approve (their role changed) is replaced by the leader, even on closed minutes.
+    replaceApprovers: rights.manage && minutes.status === "closed" && minutes.approvers.some((a) => !a.eligible),
     isPendingApprover: minutes.status === "closed" && minutes.approvers.some((a) => a.userId === user.id && a.status === "pending"),
     attendance,
     decisions,
@@ -293,12 +295,13 @@ export default function MinutesPage() {
               {d.minutes.approvers.map((a) => (
                 <li key={a.userId}>
                   {a.name}: {t(`minutes.approver.${a.status}`)}
+                  {a.eligible ? "" : ` (${t("minutes.approverNotEligible")})`}
                   {a.decidedAt ? ` (${t.date(a.decidedAt)})` : ""}
                   {a.comment ? ` – ”${a.comment}”` : ""}
                 </li>
               ))}
             </ul>
-            {d.canManage && d.minutes.status === "draft" ? (
+            {d.canManage && (d.minutes.status === "draft" || d.replaceApprovers) ? (
               <div className="no-print">
                 {attendees.length ? (
                   <Form method="post" className="row-form">
@@ -321,7 +324,7 @@ export default function MinutesPage() {
                 ) : (
                   <p>{t("minutes.attendanceFirst")}</p>
                 )}
-                {d.minutes.approvers.length ? (
+                {d.minutes.approvers.length && d.minutes.status === "draft" ? (
                   <Form method="post">
                     <input type="hidden" name="intent" value="close" />
                     <button type="submit">{t("minutes.close")}</button>

@@ -58,7 +58,7 @@ export async function readMinutes(db: Db, meeting: Meeting, viewer: MembershipFa
   if (!published) {
     return {
       published,
-      minutes: { ...minutes, frozenText: null, approvers: [] as MinutesView["approvers"] },
+      minutes: { ...minutes, frozenText: null, approvers: [] as (MinutesView["approvers"][number] & { eligible: boolean })[] },
       attendance: [] as (Awaited<ReturnType<typeof listAttendance>>[number] & { canApprove: boolean })[],
       decisions: [] as { id: string; title: string; decision: string }[],
       actionItems: [] as Awaited<ReturnType<typeof listActionItems>>,
@@ -67,7 +67,8 @@ export async function readMinutes(db: Db, meeting: Meeting, viewer: MembershipFa
   const eligible = await eligibleApprovers(db, meeting, today);
   return {
     published,
-    minutes,
+    // An approver who may no longer approve (their role changed) is shown as such, for the leader to replace.
+    minutes: { ...minutes, approvers: minutes.approvers.map((a) => ({ ...a, eligible: eligible.has(a.userId) })) },
     attendance: (await listAttendance(db, meeting.id, meeting.council_id)).map((a) => ({ ...a, canApprove: eligible.has(a.userId) })),
     decisions: (await listAgenda(db, meeting, viewer))
       .filter((i) => i.status === "accepted" && i.decision)
@@ -155,24 +156,33 @@ export async function eligibleApprovers(db: Db, meeting: Pick<Meeting, "id" | "c
   return new Set(rows.filter((r) => canOnMeeting(r, "minutes:edit", meeting, r.groupRole ?? null, today)).map((r) => r.user_id));
 }
 
-/** Name the approvers (justerare): one or two people who attended and may write the minutes. */
+/**
+ * Name the approvers (justerare): one or two people who attended and may write
+ * the minutes. While the minutes are a draft; and on closed minutes when a named
+ * approver has lost that right since (they could neither approve nor be replaced
+ * otherwise): then every approver approves the frozen text anew, and is asked to.
+ */
 export async function setApprovers({ db, events }: Deps, input: { councilId: string; meetingId: string; userIds: string[]; actorId: string }, now = new Date()) {
   const m = await requireConvened(db, input.councilId, input.meetingId);
   const minutes = await getMinutes(db, m.id);
-  if (minutes.status !== "draft") throw new DomainError("error.minutesFrozen", 409);
+  const eligible = await eligibleApprovers(db, m, stockholmToday(now));
+  const replacing = minutes.status === "closed" && minutes.approvers.some((a) => !eligible.has(a.userId));
+  if (minutes.status !== "draft" && !replacing) throw new DomainError("error.minutesFrozen", 409);
   const unique = [...new Set(input.userIds)];
   if (unique.length < 1 || unique.length > 2) throw new DomainError("error.approverCount", 400);
   const attended = await db.selectFrom("attendance").select("user_id").where("meeting_id", "=", m.id).where("present", "=", 1).execute();
   if (unique.some((id) => !attended.some((a) => a.user_id === id))) throw new DomainError("error.approverNotAttendee", 400);
-  const eligible = await eligibleApprovers(db, m, stockholmToday(now));
   if (unique.some((id) => !eligible.has(id))) throw new DomainError("error.approverNotWriter", 400);
-  await db.transaction().execute(async (trx) => {
+  const notified = await db.transaction().execute(async (trx) => {
     await ensureRow(trx, m.id);
     await trx.deleteFrom("minutes_approvers").where("meeting_id", "=", m.id).execute();
     await trx.insertInto("minutes_approvers").values(unique.map((user_id) => ({ meeting_id: m.id, user_id, status: "pending" as const, comment: null, decided_at: null }))).execute();
     await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "minutes.approvers_named", subject: m.id, after: { approvers: unique } }, now);
+    if (!replacing) return [];
+    return notify(trx, { kind: "minutes_approval", councilId: input.councilId, recipients: unique, params: { title: m.title }, path: `meetings/${m.id}/minutes` }, now);
   });
   events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
+  if (replacing) publishCouncilLife(events, input.councilId, notified, false);
 }
 
 /** Close the minutes: the text is frozen (its Yjs state and plain text kept) and sent to the approvers. */

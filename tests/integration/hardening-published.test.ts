@@ -190,6 +190,16 @@ describe("hardening: published minutes, approvers, history per year", () => {
       expect(row.status).toBe("closed");
       const mine = await s.db.selectFrom("minutes_approvers").select("status").where("meeting_id", "=", meetingId).where("user_id", "=", ids.ledamot).executeTakeFirstOrThrow();
       expect(mine.status).toBe("pending");
+      // The leader sees why, and replaces the approver on the closed minutes; everyone approves the frozen text anew.
+      expect(textOf((await get(s.url, minutesPath, c.processledare)).text)).toContain("Anders Johansson: väntar (kan inte längre justera – utse en annan justerare)");
+      expect((await postForm(s.url, minutesPath, { intent: "approvers", approver1: ids["maria.andersson"] }, c.processledare)).status).toBe(200);
+      const after = await s.db.selectFrom("minutes_approvers").select(["user_id", "status"]).where("meeting_id", "=", meetingId).execute();
+      expect(after).toEqual([{ user_id: ids["maria.andersson"], status: "pending" }]);
+      expect((await s.db.selectFrom("minutes").select("status").where("meeting_id", "=", meetingId).executeTakeFirstOrThrow()).status).toBe("closed");
+      // With every approver able to approve, closed minutes keep their approvers.
+      expect((await postForm(s.url, minutesPath, { intent: "approvers", approver1: ids.processledare }, c.processledare)).status).toBe(409);
+      expect((await postForm(s.url, minutesPath, { intent: "decide", decision: "approve" }, c["maria.andersson"])).status).toBe(200);
+      expect((await s.db.selectFrom("minutes").select("status").where("meeting_id", "=", meetingId).executeTakeFirstOrThrow()).status).toBe("approved");
       expect((await toRole("member")).status).toBe(200);
     });
   });
