@@ -821,4 +821,9 @@ export const en: Record<keyof typeof sv, string> = {
   "live.readOnly.connected": "Connected – read only.",
   "live.readOnly.reconnecting": "Reconnecting… You are seeing the content last received.",
   "live.readOnly.offline": "Offline. You are seeing the content last received.",
+  // published/approvers/history
+  "error.approverNotWriter": "Approvers must be allowed to write the minutes (an observer cannot approve them).",
+  "followup.earlierYears": "Earlier years",
+  "followup.historyOfYear": "Action plan {year}",
+  "minutes.approverNotEligible": "can no longer approve – name another approver",
 };

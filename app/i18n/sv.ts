@@ -820,4 +820,9 @@ export const sv = {
   "live.readOnly.connected": "Ansluten – du kan läsa.",
   "live.readOnly.reconnecting": "Återansluter… Du ser det senast hämtade innehållet.",
   "live.readOnly.offline": "Offline. Du ser det senast hämtade innehållet.",
+  // published/approvers/history
+  "error.approverNotWriter": "Justerare måste få skriva protokollet (en observatör kan inte justera).",
+  "followup.earlierYears": "Tidigare år",
+  "followup.historyOfYear": "Handlingsplan {year}",
+  "minutes.approverNotEligible": "kan inte längre justera – utse en annan justerare",
 } as const;

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getMeeting } from "../../server/domain/meetings";
 import { meetingsToIcs } from "../../server/domain/ics";
-import { requireCouncil } from "~/utils/auth.server";
+import { requireMeeting } from "~/utils/auth.server";
 import { absoluteUrl } from "~/utils/urls.server";
 
 const plain = (status: number) =>
@@ -11,13 +10,13 @@ const plain = (status: number) =>
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // A resource route must throw plain Responses: Remix logs a thrown `data()` here as a
   // server error and answers with a JSON "Unexpected Server Error" body.
-  const { council } = await requireCouncil(request, context, params.slug, "meeting:view").catch((err: unknown) => {
+  const { council, meeting } = await requireMeeting(request, context, params.slug, params.id, "view").catch((err: unknown) => {
     if (err instanceof Response) throw err;
     const status = (err as { init?: ResponseInit | null } | null)?.init?.status;
     throw status ? plain(status) : err;
   });
-  const meeting = /^[0-9a-f-]{36}$/i.test(params.id ?? "") ? await getMeeting(context.db, council.id, params.id!) : undefined;
-  if (!meeting || meeting.status === "draft") throw plain(404);
+  // A draft has no calendar entry yet, even for those who see it.
+  if (meeting.status === "draft") throw plain(404);
   const ics = meetingsToIcs([{ ...meeting, council_name: council.name, council_slug: council.slug }], {
     name: council.name,
     baseUrl: absoluteUrl(request, context, ""),

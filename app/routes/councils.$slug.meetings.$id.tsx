@@ -2,9 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { RSVP_RESPONSES } from "../../db/schema";
-import { cancelMeeting, conveneMeeting, getMeeting, listRsvps, setRsvp, updateMeeting } from "../../server/domain/meetings";
-import { can } from "../../server/domain/permissions";
-import { getGroup, meetingRights } from "../../server/domain/groups";
+import { cancelMeeting, conveneMeeting, listRsvps, setRsvp, updateMeeting } from "../../server/domain/meetings";
+import { getGroup } from "../../server/domain/groups";
 import { addAgendaItem, deleteAgendaItem, listAgenda, moveAgendaItem, recordDecision, setAgendaItemStatus } from "../../server/domain/agenda";
 import { answerPoll, chooseSlot, createPoll, getPoll } from "../../server/domain/polls";
 import { planLinkOptions } from "../../server/domain/plans";
@@ -27,24 +26,18 @@ import { MeetingForm } from "~/components/MeetingForm";
 import { MeetingTime } from "~/components/MeetingTime";
 import { useCouncilLive } from "~/components/useCouncilLive";
 import { pageTitle, useT } from "~/i18n";
-import { forbidden, notFound, requireCouncil } from "~/utils/auth.server";
+import { requireMeeting } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.meeting", { meeting: data.meeting.title }) : pageTitle(matches)];
 
-const UUID = /^[0-9a-f-]{36}$/i;
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { council, membership, user } = await requireCouncil(request, context, params.slug, "meeting:view");
-  const meeting = UUID.test(params.id ?? "") ? await getMeeting(context.db, council.id, params.id!) : undefined;
-  if (!meeting) throw notFound();
+  // Drafts do not exist for those who cannot manage the meeting, unless a time poll asks them (requireMeeting).
+  const { council, membership, user, meeting, rights } = await requireMeeting(request, context, params.slug, params.id, "view");
   // A working group's meeting is managed by its convener too, and answered by its members.
-  const rights = await meetingRights(context.db, membership, meeting, user.id);
   const canManage = rights.manage;
   const poll = await getPoll(context.db, meeting.id, council.id);
-  // Drafts do not exist for those who cannot manage the meeting, unless a time poll asks them.
-  if (meeting.status === "draft" && !canManage && !(poll && (rights.respond || !meeting.group_id))) throw notFound();
   const group = meeting.group_id ? await getGroup(context.db, council.id, meeting.group_id) : undefined;
   const rsvps = await listRsvps(context.db, meeting.id);
   const start = stockholmParts(meeting.starts_at);
@@ -73,7 +66,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       description: meeting.description,
     },
     canManage,
-    agenda: await listAgenda(context.db, meeting.id, meeting.starts_at),
+    // Decisions are part of the minutes: shown once those are published to this person.
+    agenda: await listAgenda(context.db, meeting, membership),
     canPropose: rights.propose && meeting.status !== "cancelled",
     planLinks: await planLinkOptions(context.db, council.id, stockholmYear(meeting.starts_at)),
     poll,
@@ -89,15 +83,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = await readForm(request);
   // Members propose agenda items (the action makes theirs proposals); everything else but answers is the leader's.
   const needed = values.intent === "rsvp" || values.intent === "answerPoll" ? "respond" : values.intent === "addAgenda" ? "propose" : "manage";
-  const { council, user, membership } = await requireCouncil(request, context, params.slug, "meeting:view");
-  const meeting = UUID.test(params.id ?? "") ? await getMeeting(context.db, council.id, params.id!) : undefined;
-  // Without the council-wide right and without a meeting to give it (a group's), refuse before saying whether it exists.
-  const councilRight = can(membership, needed === "respond" ? "meeting:respond" : needed === "propose" ? "agenda:propose" : "meeting:manage");
-  if (!meeting) throw councilRight ? notFound() : forbidden();
-  const rights = await meetingRights(context.db, membership, meeting, user.id);
-  if (!rights[needed]) throw forbidden();
-  // As in the loader: drafts do not exist for those who cannot manage the meeting, unless a time poll asks them.
-  if (meeting.status === "draft" && !rights.manage && !(await getPoll(context.db, meeting.id, council.id))) throw notFound();
+  // The same guard as the loader: 404 for a meeting the person does not see (a draft), 403 for a right they lack.
+  const { council, user, meeting, rights } = await requireMeeting(request, context, params.slug, params.id, needed);
   const deps = { db: context.db, events: context.events };
   const ids = { councilId: council.id, meetingId: meeting.id, actorId: user.id };
   try {

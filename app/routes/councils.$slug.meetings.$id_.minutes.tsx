@@ -1,24 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { listAgenda } from "../../server/domain/agenda";
 import { listMembers } from "../../server/domain/councils";
-import { getMeeting } from "../../server/domain/meetings";
 import {
   addActionItem,
   closeMinutes,
   decideMinutes,
-  getMinutes,
   listActionItems,
-  listAttendance,
   convertActionItem,
   minutesDocName,
+  readMinutes,
   setApprovers,
   setAttendance,
 } from "../../server/domain/minutes";
 import { can } from "../../server/domain/permissions";
-import { meetingRights } from "../../server/domain/groups";
-import { findPlan } from "../../server/domain/plans";
+import { findPlan, goalOptions } from "../../server/domain/plans";
 import { actionItemSchema, approversSchema, decideMinutesSchema, toPlanSchema } from "../../server/domain/schemas";
 import { ErrorSummary, Field } from "~/components/forms";
 import { LiveMinutes } from "~/components/LiveMinutes";
@@ -26,35 +22,23 @@ import { MeetingTime } from "~/components/MeetingTime";
 import { useCouncilLive } from "~/components/useCouncilLive";
 import { stockholmYear } from "../../server/domain/time";
 import { pageTitle, useT, type MessageKey } from "~/i18n";
-import { forbidden, notFound, requireCouncil } from "~/utils/auth.server";
+import { forbidden, notFound, requireMeeting } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.minutes", { meeting: data.meeting.title }) : pageTitle(matches)];
 
-const UUID = /^[0-9a-f-]{36}$/i;
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { council, membership, user } = await requireCouncil(request, context, params.slug, "meeting:view");
-  const meeting = UUID.test(params.id ?? "") ? await getMeeting(context.db, council.id, params.id!) : undefined;
-  if (!meeting || meeting.status === "draft") throw notFound();
-  const minutes = await getMinutes(context.db, meeting.id);
-  const rights = await meetingRights(context.db, membership, meeting, user.id);
-  // Observers read minutes once they are approved (justerade), never before.
-  const published = minutes.status === "approved" || can(membership, "minutes:edit");
+  const { council, membership, user, meeting, rights } = await requireMeeting(request, context, params.slug, params.id, "view");
+  // A draft meeting has no minutes yet: the same answer as for a meeting the person does not see.
+  if (meeting.status === "draft") throw notFound();
+  // Observers read minutes once they are approved (justerade), never before: text,
+  // attendance, decisions and action items alike (server/domain/publication.ts).
+  const { published, minutes, attendance, decisions, actionItems } = await readMinutes(context.db, meeting, membership);
   // A working group's minutes are written by its members (and the leaders).
   const canEditText = rights.editMinutes;
   const plan = await findPlan(context.db, council.id, stockholmYear(meeting.starts_at));
-  const goals = plan
-    ? await context.db
-        .selectFrom("plan_goals as g")
-        .innerJoin("plan_areas as a", (j) => j.onRef("a.id", "=", "g.area_id").onRef("a.plan_id", "=", "g.plan_id"))
-        .select(["g.id", "g.title", "a.title as areaTitle"])
-        .where("g.plan_id", "=", plan.id)
-        .orderBy("a.position")
-        .orderBy("g.position")
-        .execute()
-    : [];
+  const canConvert = can(membership, "plan:edit") && !!plan;
   return {
     council: { id: council.id, slug: council.slug, name: council.name },
     meeting: { id: meeting.id, title: meeting.title, startsAt: meeting.starts_at, endsAt: meeting.ends_at, status: meeting.status },
@@ -64,13 +48,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     minutes,
     canEditText: canEditText && minutes.status === "draft" && meeting.status !== "cancelled",
     canManage: rights.manage,
-    canConvert: can(membership, "plan:edit") && !!plan,
+    canConvert,
+    // A named approver who may no longer approve (their role changed) is replaced by the leader, even on closed minutes.
+    replaceApprovers: rights.manage && minutes.status === "closed" && minutes.approvers.some((a) => !a.eligible),
     isPendingApprover: minutes.status === "closed" && minutes.approvers.some((a) => a.userId === user.id && a.status === "pending"),
-    attendance: published ? await listAttendance(context.db, meeting.id, council.id) : [],
-    decisions: published ? (await listAgenda(context.db, meeting.id, meeting.starts_at)).filter((i) => i.status === "accepted" && i.decision) : [],
-    actionItems: published ? await listActionItems(context.db, meeting.id) : [],
-    members: (await listMembers(context.db, council.id)).filter((m) => m.active).map((m) => ({ id: m.userId, name: m.name })),
-    goals: goals.map((g) => ({ id: g.id, label: `${g.areaTitle} › ${g.title}` })),
+    attendance,
+    decisions,
+    actionItems,
+    members: published ? (await listMembers(context.db, council.id)).filter((m) => m.active).map((m) => ({ id: m.userId, name: m.name })) : [],
+    goals: canConvert && plan ? await goalOptions(context.db, plan.id) : [],
   };
 }
 
@@ -78,12 +64,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = await readForm(request);
   const needed =
     values.intent === "decide" ? "view" : values.intent === "actionItem" ? "editMinutes" : values.intent === "toPlan" ? "plan:edit" : "manage";
-  const { council, user, membership } = await requireCouncil(request, context, params.slug, needed === "plan:edit" ? "plan:edit" : "meeting:view");
-  const meeting = UUID.test(params.id ?? "") ? await getMeeting(context.db, council.id, params.id!) : undefined;
-  const councilRight = needed === "plan:edit" || can(membership, needed === "view" ? "meeting:view" : needed === "editMinutes" ? "minutes:edit" : "meeting:manage");
-  if (!meeting || meeting.status === "draft") throw councilRight ? notFound() : forbidden();
-  // A working group's meeting: its convener manages the minutes, its members write them.
-  if (needed !== "plan:edit" && !(await meetingRights(context.db, membership, meeting, user.id))[needed]) throw forbidden();
+  // A working group's meeting: its convener manages the minutes, its members write them (requireMeeting);
+  // turning an action item into a plan action is a council right.
+  const { council, user, membership, meeting } = await requireMeeting(request, context, params.slug, params.id, needed === "plan:edit" ? "view" : needed);
+  if (meeting.status === "draft") throw notFound();
+  if (needed === "plan:edit" && !can(membership, "plan:edit")) throw forbidden();
   const deps = { db: context.db, events: context.events };
   const ids = { councilId: council.id, meetingId: meeting.id };
   try {
@@ -149,7 +134,8 @@ export default function MinutesPage() {
   const done = result?.ok ? result.intent : undefined;
   const present = d.attendance.filter((a) => a.present === 1);
   const orgs = [...new Set(present.map((p) => p.organisation))];
-  const attendees = present.map((p) => ({ id: p.userId, name: p.name }));
+  // Only those who may approve are offered: present, and allowed to write the minutes (not observers).
+  const attendees = present.filter((p) => p.canApprove).map((p) => ({ id: p.userId, name: p.name }));
   return (
     <div className="page minutes-page">
       <p className="no-print">
@@ -301,12 +287,13 @@ export default function MinutesPage() {
               {d.minutes.approvers.map((a) => (
                 <li key={a.userId}>
                   {t.person(a.name)}: {t(`minutes.approver.${a.status}`)}
+                  {a.eligible ? "" : ` (${t("minutes.approverNotEligible")})`}
                   {a.decidedAt ? ` (${t.date(a.decidedAt)})` : ""}
                   {a.comment ? ` – ”${a.comment}”` : ""}
                 </li>
               ))}
             </ul>
-            {d.canManage && d.minutes.status === "draft" ? (
+            {d.canManage && (d.minutes.status === "draft" || d.replaceApprovers) ? (
               <div className="no-print">
                 {attendees.length ? (
                   <Form method="post" className="row-form">
@@ -329,7 +316,7 @@ export default function MinutesPage() {
                 ) : (
                   <p>{t("minutes.attendanceFirst")}</p>
                 )}
-                {d.minutes.approvers.length ? (
+                {d.minutes.approvers.length && d.minutes.status === "draft" ? (
                   <Form method="post">
                     <input type="hidden" name="intent" value="close" />
                     <button type="submit">{t("minutes.close")}</button>

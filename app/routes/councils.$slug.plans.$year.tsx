@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { findRecordedDecision, listRecordedDecisions } from "../../server/domain/agenda";
 import { can } from "../../server/domain/permissions";
 import { adoptPlan, getAdoption, openRevision } from "../../server/domain/revisions";
 import { z } from "zod";
@@ -26,20 +27,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const members = (await listMembers(context.db, council.id))
     .filter((m) => m.active)
     .map((m) => ({ id: m.userId, name: m.name, organisation: m.organisation }));
-  const decisions = await context.db
-    .selectFrom("agenda_items as i")
-    .innerJoin("meetings as m", "m.id", "i.meeting_id")
-    .select(["i.id", "i.title", "i.decision", "m.id as meetingId", "m.title as meetingTitle", "m.starts_at as startsAt"])
-    .where("m.council_id", "=", council.id)
-    .where("i.decision", "is not", null)
-    .orderBy("m.starts_at", "desc")
-    .execute();
+  const canAdopt = can(membership, "members:manage") && plan.status !== "adopted";
+  // Only the leader adopting the plan needs the council's decisions; they read unpublished minutes.
+  const decisions = canAdopt ? await listRecordedDecisions(context.db, council.id, membership) : [];
   const nextExists = !!(await findPlan(context.db, council.id, plan.year + 1));
   return {
     council: { slug: council.slug, name: council.name },
     plan: { year: plan.year, title: plan.title, status: plan.status, docName: planDocName(plan.id) },
     adoption: await getAdoption(context.db, plan.id),
-    canAdopt: can(membership, "members:manage") && plan.status !== "adopted",
+    canAdopt,
     canOpenRevision: can(membership, "members:manage") && !nextExists,
     decisions: decisions.map((d) => ({ id: d.id, label: `${d.meetingTitle}: ${d.title} – ${d.decision}`.slice(0, 200), meetingId: d.meetingId, decision: d.decision })),
     canEdit: canWritePlan({ plan, membership }),
@@ -69,16 +65,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       let decision: string | null = null;
       let meetingId: string | null = null;
       if (parsed.data.decisionItemId) {
-        const item = await context.db
-          .selectFrom("agenda_items as i")
-          .innerJoin("meetings as m", "m.id", "i.meeting_id")
-          .select(["i.decision", "m.id"])
-          .where("i.id", "=", parsed.data.decisionItemId)
-          .where("m.council_id", "=", council.id)
-          .executeTakeFirst();
-        if (!item?.decision) return formError("error.unknown", "adopt");
+        const item = await findRecordedDecision(context.db, council.id, parsed.data.decisionItemId);
+        if (!item) return formError("error.unknown", "adopt");
         decision = item.decision;
-        meetingId = item.id;
+        meetingId = item.meetingId;
       }
       await adoptPlan(deps, context.collab, { councilId: council.id, year, actorId: user.id, decision, meetingId });
       return { ok: true as const, intent: "adopt" };

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { canReportOn, listFollowups, reportFollowup } from "../../server/domain/followups";
+import { canReportOn, listEarlierFollowups, listFollowups, reportFollowup } from "../../server/domain/followups";
 import { ACTION_STATUSES, type ActionStatus } from "../../server/domain/plan-doc";
+import { findPlanAction } from "../../server/domain/plans";
 import { followupSchema } from "../../server/domain/schemas";
 import { ErrorSummary, Field } from "~/components/forms";
 import { StatusBadge } from "~/components/StatusBadge";
@@ -17,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? 
 
 async function loadAction(context: LoaderFunctionArgs["context"], planId: string, actionId: string | undefined) {
   if (!actionId || !/^[A-Za-z0-9-]{1,64}$/.test(actionId)) throw notFound();
-  const row = await context.db.selectFrom("plan_actions").selectAll().where("plan_id", "=", planId).where("id", "=", actionId).executeTakeFirst();
+  const row = await findPlanAction(context.db, planId, actionId);
   if (!row) throw notFound();
   return row;
 }
@@ -26,9 +27,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { council, membership } = await requireCouncil(request, context, params.slug, "plan:view");
   const plan = await requirePlan(context, council.id, params.year);
   const action = await loadAction(context, plan.id, params.actionId);
-  const owner = action.responsible_user_id
-    ? await context.db.selectFrom("users").select("name").where("id", "=", action.responsible_user_id).executeTakeFirst()
-    : undefined;
   return {
     council: { id: council.id, slug: council.slug, name: council.name },
     year: plan.year,
@@ -39,14 +37,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       status: action.status as ActionStatus,
       progress: action.progress,
       responsibleOrg: action.responsible_org,
-      ownerName: owner?.name ?? null,
+      ownerName: action.ownerName ?? null,
       dueDate: action.due_date,
       indicators: action.indicators,
     },
     // Follow-up goes on all year, adopted plan or not: it changes status and progress,
     // never the frozen revision.
     canReport: canReportOn(membership, action.responsible_user_id),
+    // This year's history; a carried-over action's earlier years apart, labelled by year.
     history: await listFollowups(context.db, plan.id, action.id),
+    earlier: await listEarlierFollowups(context.db, plan.id, action.id),
   };
 }
 
@@ -130,21 +130,37 @@ export default function ActionFollowup() {
       ) : null}
       <section aria-labelledby="history-h">
         <h2 id="history-h">{t("followup.history")}</h2>
-        {d.history.length === 0 ? (
-          <p>{t("followup.noHistory")}</p>
-        ) : (
-          <ol className="history" reversed>
-            {d.history.map((h) => (
-              <li key={h.id}>
-                <strong>{t.date(h.reportedAt)}</strong>
-                {h.by ? `, ${t.person(h.by)}` : ""} ({t(`followup.source.${h.source}`)}): {h.oldStatus ? `${t(statusKey(h.oldStatus))} → ` : ""}
-                {t(statusKey(h.newStatus))}, {h.oldProgress !== null ? `${h.oldProgress} % → ` : ""}
-                {h.newProgress} %{h.comment ? ` – ”${h.comment}”` : ""}
-              </li>
-            ))}
-          </ol>
-        )}
+        {d.history.length === 0 ? <p>{t("followup.noHistory")}</p> : <HistoryList entries={d.history} />}
       </section>
+      {d.earlier.length ? (
+        <section aria-labelledby="earlier-h">
+          <h2 id="earlier-h">{t("followup.earlierYears")}</h2>
+          {d.earlier.map((y) => (
+            <section key={y.year} aria-labelledby={`earlier-${y.year}`}>
+              <h3 id={`earlier-${y.year}`}>{t("followup.historyOfYear", { year: y.year })}</h3>
+              <HistoryList entries={y.entries} />
+            </section>
+          ))}
+        </section>
+      ) : null}
     </div>
+  );
+}
+
+type HistoryEntry = ReturnType<typeof useLoaderData<typeof loader>>["history"][number];
+
+function HistoryList({ entries }: { entries: HistoryEntry[] }) {
+  const t = useT();
+  return (
+    <ol className="history" reversed>
+      {entries.map((h) => (
+        <li key={h.id}>
+          <strong>{t.date(h.reportedAt)}</strong>
+          {h.by ? `, ${t.person(h.by)}` : ""} ({t(`followup.source.${h.source}`)}): {h.oldStatus ? `${t(statusKey(h.oldStatus))} → ` : ""}
+          {t(statusKey(h.newStatus))}, {h.oldProgress !== null ? `${h.oldProgress} % → ` : ""}
+          {h.newProgress} %{h.comment ? ` – ”${h.comment}”` : ""}
+        </li>
+      ))}
+    </ol>
   );
 }

@@ -6,6 +6,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { VOTES } from "../../db/schema";
+import { listRecordedDecisions } from "../../server/domain/agenda";
+import { listHeldMeetings } from "../../server/domain/meetings";
+import { openGoalOptions } from "../../server/domain/plans";
 import { can, type CouncilAction } from "../../server/domain/permissions";
 import { pollOutcome } from "../../server/domain/statements";
 import {
@@ -27,7 +30,6 @@ import {
   closeDecisionPoll,
   convertProposal,
   currentPoll,
-  getStatement,
   listComments,
   listProposalActions,
   listVotes,
@@ -41,54 +43,24 @@ import { ErrorSummary, Field } from "~/components/forms";
 import { LiveMinutes } from "~/components/LiveMinutes";
 import { useCouncilLive } from "~/components/useCouncilLive";
 import { pageTitle, useT } from "~/i18n";
-import { notFound, requireCouncil } from "~/utils/auth.server";
+import { requireStatement } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.statement", { statement: data.statement.title }) : pageTitle(matches)];
 
-const UUID = /^[0-9a-f-]{36}$/i;
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { council, membership, user } = await requireCouncil(request, context, params.slug, "council:view");
-  const s = UUID.test(params.id ?? "") ? await getStatement(context.db, council.id, params.id!) : undefined;
+  // Observers see a statement once it is adopted (published), never before: 404 (requireStatement).
+  const { council, membership, user, statement: s } = await requireStatement(request, context, params.slug, params.id);
   const canDraft = can(membership, "statement:draft");
-  // Observers see a statement once it is adopted (published), never before.
-  if (!s || (s.status !== "adopted" && !canDraft)) throw notFound();
   const poll = await currentPoll(context.db, s.id);
   const canDecide = can(membership, "statement:decide");
-  const now = new Date().toISOString();
-  const meetings = canDecide && (s.status === "draft" || s.status === "deciding")
-    ? await context.db.selectFrom("meetings").select(["id", "title", "starts_at"]).where("council_id", "=", council.id).where("status", "=", "convened").where("starts_at", "<=", now).orderBy("starts_at", "desc").limit(20).execute()
-    : [];
+  const now = new Date();
+  const deciding = canDecide && (s.status === "draft" || s.status === "deciding");
+  const meetings = deciding ? await listHeldMeetings(context.db, council.id, now) : [];
   // Decisions recorded in the minutes of meetings held (agenda items with a decision), newest first.
-  const decisions = canDecide && (s.status === "draft" || s.status === "deciding")
-    ? await context.db
-        .selectFrom("agenda_items as i")
-        .innerJoin("meetings as m", "m.id", "i.meeting_id")
-        .select(["i.id", "i.title", "i.decision", "m.title as meetingTitle", "m.starts_at"])
-        .where("m.council_id", "=", council.id)
-        .where("m.status", "=", "convened")
-        .where("m.starts_at", "<=", now)
-        .where("i.decision", "is not", null)
-        .orderBy("m.starts_at", "desc")
-        .orderBy("i.position")
-        .limit(50)
-        .execute()
-    : [];
-  const goals = canDecide && s.kind === "proposal" && s.status === "adopted" && !s.converted_at
-    ? await context.db
-        .selectFrom("plan_goals as g")
-        .innerJoin("plans as p", "p.id", "g.plan_id")
-        .innerJoin("plan_areas as a", (j) => j.onRef("a.id", "=", "g.area_id").onRef("a.plan_id", "=", "g.plan_id"))
-        .select(["g.id", "g.title", "a.title as areaTitle", "p.year"])
-        .where("p.council_id", "=", council.id)
-        .where("p.status", "!=", "adopted")
-        .orderBy("p.year")
-        .orderBy("a.position")
-        .orderBy("g.position")
-        .execute()
-    : [];
+  const decisions = deciding ? await listRecordedDecisions(context.db, council.id, membership, { heldBy: now.toISOString(), limit: 50 }) : [];
+  const goals = canDecide && s.kind === "proposal" && s.status === "adopted" && !s.converted_at ? await openGoalOptions(context.db, council.id) : [];
   const t = poll ? await tally(context.db, poll.id) : null;
   const votes = poll && canDraft ? await listVotes(context.db, poll.id) : [];
   return {
@@ -136,9 +108,7 @@ const NEEDED: Record<string, CouncilAction> = {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = await readForm(request);
-  const { council, user } = await requireCouncil(request, context, params.slug, NEEDED[values.intent] ?? "statement:decide");
-  const s = UUID.test(params.id ?? "") ? await getStatement(context.db, council.id, params.id!) : undefined;
-  if (!s) throw notFound();
+  const { council, user, statement: s } = await requireStatement(request, context, params.slug, params.id, NEEDED[values.intent] ?? "statement:decide");
   const deps = { db: context.db, events: context.events };
   const ids = { councilId: council.id, statementId: s.id };
   try {
@@ -433,7 +403,7 @@ export default function StatementPage() {
                   <select {...p} defaultValue={valuesFor("adoptByDecision").agendaItemId}>
                     {d.decisions.map((x) => (
                       <option key={x.id} value={x.id}>
-                        {x.meetingTitle} ({t.date(x.starts_at)}), {x.title}: {x.decision}
+                        {x.meetingTitle} ({t.date(x.startsAt)}), {x.title}: {x.decision}
                       </option>
                     ))}
                   </select>

@@ -3,6 +3,10 @@
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { clearSessionCookie, getSessionUser } from "../../server/auth/session";
 import { findCouncilMembership } from "../../server/domain/councils";
+import { meetingRights } from "../../server/domain/groups";
+import { getMeeting, meetingVisibleTo } from "../../server/domain/meetings";
+import { statementPublishedTo } from "../../server/domain/publication";
+import { getStatement } from "../../server/domain/statements";
 import { can, canSite, isActive, type CouncilAction } from "../../server/domain/permissions";
 import { stockholmToday } from "../../server/domain/time";
 import type { PublicUser } from "../../server/domain/users";
@@ -73,4 +77,39 @@ export async function requireApiCouncil(request: Request, context: AppLoadContex
   if (!found) throw Response.json({ error: "not_found", message: "Not found" }, { status: 404 });
   if (!can(found.membership, action)) throw Response.json({ error: "forbidden", message: "Not allowed" }, { status: 403 });
   return { user, ...found };
+}
+
+const UUID = /^[0-9a-f-]{36}$/i;
+
+/** What a route may require of one meeting (see meetingRights / canOnMeeting). */
+export type MeetingRight = "view" | "manage" | "respond" | "propose" | "editMinutes";
+
+/**
+ * The one guard of a meeting's pages, actions and resources: the council
+ * membership (requireCouncil), the meeting, the person's rights on it, then:
+ * - no such meeting in this council, or a draft the person may not see
+ *   (meetingVisibleTo): 404, whatever they ask — a draft's existence is not revealed;
+ * - a meeting they see but a `right` they lack: 403.
+ */
+export async function requireMeeting(request: Request, context: AppLoadContext, slug: string | undefined, id: string | undefined, right: MeetingRight) {
+  const found = await requireCouncil(request, context, slug, "meeting:view");
+  const meeting = id && UUID.test(id) ? await getMeeting(context.db, found.council.id, id) : undefined;
+  if (!meeting) throw notFound();
+  const rights = await meetingRights(context.db, found.membership, meeting, found.user.id);
+  if (!(await meetingVisibleTo(context.db, meeting, rights))) throw notFound();
+  if (!rights[right]) throw forbidden();
+  return { ...found, meeting, rights };
+}
+
+/**
+ * The one guard of a statement's (or proposal's) page and actions: no such
+ * statement in this council, or one not published to the person (a draft for an
+ * observer): 404; one they see but an `action` their role lacks: 403.
+ */
+export async function requireStatement(request: Request, context: AppLoadContext, slug: string | undefined, id: string | undefined, action: CouncilAction = "council:view") {
+  const found = await requireCouncil(request, context, slug, "council:view");
+  const statement = id && UUID.test(id) ? await getStatement(context.db, found.council.id, id) : undefined;
+  if (!statement || !statementPublishedTo(found.membership, statement.status)) throw notFound();
+  if (!can(found.membership, action)) throw forbidden();
+  return { ...found, statement };
 }

@@ -78,6 +78,9 @@ export async function listActivity(db: Db, councilId: string, role: Role, opts: 
     .select(["a.id", "a.kind", "a.params_json", "a.link", "a.created_at", "u.name as actorName"])
     .where("a.council_id", "=", councilId)
     .where("a.audience", "in", AUDIENCES[role]);
+  // A recorded decision is part of the minutes, published to observers with them (publication.ts):
+  // whatever audience an older entry was recorded with, it is for contributors only.
+  if (!AUDIENCES[role].includes("contributors")) q = q.where("a.kind", "!=", "decision_recorded");
   if (opts.before) q = q.where("a.created_at", "<", opts.before);
   const rows = await q.orderBy("a.created_at", "desc").orderBy("a.id", "desc").limit(opts.limit ?? 30).execute();
   return rows.map((r) => ({

@@ -11,6 +11,8 @@ import type { Deps } from "./deps";
 import { DomainError } from "./errors";
 import { newId } from "./ids";
 import { getMeeting } from "./meetings";
+import type { MembershipFacts } from "./permissions";
+import { minutesPublishedTo, minutesStatus, readsUnpublishedMinutes } from "./publication";
 import { nowIso } from "./time";
 
 export interface AgendaInput {
@@ -131,7 +133,8 @@ export async function recordDecision(
     await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "decision.recorded", subject: input.itemId, before: { decision: before.decision }, after: { decision: input.decision || null } }, now);
     if (input.decision && m.status === "convened") {
       const params = { title: m.title, item: before.title, decision: input.decision };
-      await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "decision_recorded", params, path: `meetings/${m.id}`, audience: "council" }, now);
+      // Not yet published: a decision is part of the minutes, which observers read once approved (publication.ts).
+      await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "decision_recorded", params, path: `meetings/${m.id}`, audience: "contributors" }, now);
     }
   });
   events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: m.id });
@@ -154,7 +157,14 @@ export interface AgendaItemView {
   endsAt: string | null;
 }
 
-export async function listAgenda(db: Db, meetingId: string, meetingStartsAt: string): Promise<AgendaItemView[]> {
+/**
+ * The meeting's agenda as `viewer` may see it: the decisions recorded on its items
+ * are part of the minutes, so they are left out (null) until the minutes are
+ * published to the viewer (publication.ts).
+ */
+export async function listAgenda(db: Db, meeting: { id: string; starts_at: string }, viewer: MembershipFacts | null): Promise<AgendaItemView[]> {
+  const meetingId = meeting.id;
+  const withDecisions = minutesPublishedTo(viewer, await minutesStatus(db, meetingId));
   const rows = await db
     .selectFrom("agenda_items as a")
     .leftJoin("users as u", "u.id", "a.proposed_by")
@@ -163,7 +173,7 @@ export async function listAgenda(db: Db, meetingId: string, meetingStartsAt: str
     .where("a.meeting_id", "=", meetingId)
     .orderBy("a.position")
     .execute();
-  let clock = Date.parse(meetingStartsAt);
+  let clock = Date.parse(meeting.starts_at);
   return rows.map((r) => {
     const accepted = r.status === "accepted";
     const startsAt = accepted ? new Date(clock).toISOString() : null;
@@ -176,11 +186,60 @@ export async function listAgenda(db: Db, meetingId: string, meetingStartsAt: str
       minutes: r.minutes,
       status: r.status,
       proposedBy: r.proposer,
-      decision: r.decision,
+      decision: withDecisions ? r.decision : null,
       planAreaId: r.plan_area_id,
       planActionId: r.plan_action_id,
       startsAt,
       endsAt: accepted ? new Date(clock).toISOString() : null,
     };
   });
+}
+
+export interface RecordedDecision {
+  id: string;
+  title: string;
+  decision: string;
+  meetingId: string;
+  meetingTitle: string;
+  startsAt: string;
+}
+
+/**
+ * Decisions recorded on the agenda items of the council's meetings, newest meeting
+ * first, as `viewer` may see them: only those of approved minutes unless the
+ * viewer reads unpublished minutes (publication.ts). `heldBy`: only meetings that
+ * were convened and have started by then.
+ */
+export async function listRecordedDecisions(
+  db: Db,
+  councilId: string,
+  viewer: MembershipFacts | null,
+  opts: { heldBy?: string; limit?: number } = {},
+): Promise<RecordedDecision[]> {
+  let q = db
+    .selectFrom("agenda_items as i")
+    .innerJoin("meetings as m", "m.id", "i.meeting_id")
+    .select(["i.id", "i.title", "i.decision", "m.id as meetingId", "m.title as meetingTitle", "m.starts_at as startsAt"])
+    .where("m.council_id", "=", councilId)
+    .where("i.decision", "is not", null);
+  if (!readsUnpublishedMinutes(viewer)) {
+    q = q.where("m.id", "in", db.selectFrom("minutes").select("meeting_id").where("status", "=", "approved"));
+  }
+  if (opts.heldBy) q = q.where("m.status", "=", "convened").where("m.starts_at", "<=", opts.heldBy);
+  q = q.orderBy("m.starts_at", "desc").orderBy("i.position");
+  if (opts.limit) q = q.limit(opts.limit);
+  return (await q.execute()).map((r) => ({ ...r, decision: r.decision! }));
+}
+
+/** One recorded decision of the council (for a leader adopting a plan by it), or undefined. */
+export async function findRecordedDecision(db: Db, councilId: string, itemId: string): Promise<{ decision: string; meetingId: string } | undefined> {
+  const row = await db
+    .selectFrom("agenda_items as i")
+    .innerJoin("meetings as m", "m.id", "i.meeting_id")
+    .select(["i.decision", "m.id as meetingId"])
+    .where("i.id", "=", itemId)
+    .where("m.council_id", "=", councilId)
+    .where("i.decision", "is not", null)
+    .executeTakeFirst();
+  return row ? { decision: row.decision!, meetingId: row.meetingId } : undefined;
 }

@@ -57,9 +57,10 @@ export function canReportOn(membership: Membership, responsibleUserId: string | 
 }
 
 /**
- * Follow-up history of a plan, or of one action. An action carried over into a
- * revision keeps its id, so its history includes the reports from earlier years'
- * plans of the same council.
+ * Follow-up history of a plan, or of one action in it: this plan year's reports
+ * and edits only. An action carried over into a revision keeps its id, so the
+ * plan id is what keeps one year's history out of another's (an action's earlier
+ * years: listEarlierFollowups).
  */
 export async function listFollowups(db: Db, planId: string, actionId?: string, opts: { since?: string; limit?: number } = {}) {
   let q = db
@@ -77,24 +78,34 @@ export async function listFollowups(db: Db, planId: string, actionId?: string, o
       "f.new_progress as newProgress",
       "f.comment",
     ])
-    .where((eb) =>
-      actionId
-        ? eb.and([
-            eb("f.action_id", "=", actionId),
-            eb(
-              "f.plan_id",
-              "in",
-              eb
-                .selectFrom("plans as p")
-                .select("p.id")
-                .where("p.council_id", "=", eb.selectFrom("plans as q").select("q.council_id").where("q.id", "=", planId)),
-            ),
-          ])
-        : eb("f.plan_id", "=", planId),
-    );
+    .where("f.plan_id", "=", planId);
+  if (actionId) q = q.where("f.action_id", "=", actionId);
   if (opts.since) q = q.where("f.reported_at", ">", opts.since);
   if (opts.limit) q = q.limit(opts.limit);
   return q.orderBy("f.reported_at", "desc").execute();
+}
+
+/**
+ * The history of a carried-over action in the council's earlier plan years (the
+ * same action id in the plans before this one), one entry per year, newest year
+ * first; years without history are left out.
+ */
+export async function listEarlierFollowups(db: Db, planId: string, actionId: string) {
+  const plan = await db.selectFrom("plans").select(["council_id", "year"]).where("id", "=", planId).executeTakeFirst();
+  if (!plan) return [];
+  const earlier = await db
+    .selectFrom("plans")
+    .select(["id", "year"])
+    .where("council_id", "=", plan.council_id)
+    .where("year", "<", plan.year)
+    .orderBy("year", "desc")
+    .execute();
+  const years = [];
+  for (const p of earlier) {
+    const entries = await listFollowups(db, p.id, actionId);
+    if (entries.length) years.push({ year: p.year, entries });
+  }
+  return years;
 }
 
 export interface DashboardRow {

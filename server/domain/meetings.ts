@@ -273,3 +273,35 @@ const lastMeetingQuery = preparedQuery((db: Db, councilId: string, now: string) 
 export function lastCouncilMeeting(db: Db, councilId: string, now = new Date()): Promise<{ starts_at: string; title: string } | undefined> {
   return lastMeetingQuery.first(db, councilId, nowIso(now));
 }
+
+/**
+ * Whether a person sees a meeting at all (`rights` from meetingRights). Convened
+ * and cancelled meetings: everyone who may view the council's meetings. A draft:
+ * those who manage it and, while it has a time poll, those it asks (a group's
+ * members for a group's meeting, the council for the council's own). For everyone
+ * else a draft does not exist: 404, the same answer as for an unknown id, whatever
+ * they ask of it (requireMeeting in app/utils/auth.server.ts).
+ */
+export async function meetingVisibleTo(
+  db: Db,
+  meeting: Pick<Meeting, "id" | "status" | "group_id">,
+  rights: { view: boolean; manage: boolean; respond: boolean },
+): Promise<boolean> {
+  if (!rights.view) return false;
+  if (meeting.status !== "draft" || rights.manage) return true;
+  const poll = await db.selectFrom("polls").select("id").where("meeting_id", "=", meeting.id).executeTakeFirst();
+  return !!poll && (rights.respond || !meeting.group_id);
+}
+
+/** The council's own and its groups' convened meetings that have started by `now`, newest first: meetings a decision can be recorded at. */
+export function listHeldMeetings(db: Db, councilId: string, now = new Date(), limit = 20) {
+  return db
+    .selectFrom("meetings")
+    .select(["id", "title", "starts_at"])
+    .where("council_id", "=", councilId)
+    .where("status", "=", "convened")
+    .where("starts_at", "<=", now.toISOString())
+    .orderBy("starts_at", "desc")
+    .limit(limit)
+    .execute();
+}

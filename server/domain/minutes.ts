@@ -5,17 +5,20 @@
 // `minutes:<meeting id>` (root XmlFragment "content").
 import * as Y from "yjs";
 import type { Db } from "../../db";
-import type { MinutesStatus } from "../../db/schema";
+import type { Meeting, MinutesStatus } from "../../db/schema";
 import { recordActivity } from "./activity";
+import { listAgenda } from "./agenda";
 import { recordAudit } from "./audit";
 import { notify, publishCouncilLife, withRight } from "./notifications";
 import type { Deps, DocOps } from "./deps";
 import { DomainError } from "./errors";
 import { newId } from "./ids";
 import { getMeeting } from "./meetings";
+import { canOnMeeting, type MembershipFacts } from "./permissions";
 import { addActionsToGoal, xmlToText } from "./plan-doc";
 import { findPlan, planDocName } from "./plans";
-import { nowIso, stockholmYear } from "./time";
+import { minutesPublishedTo } from "./publication";
+import { nowIso, stockholmToday, stockholmYear } from "./time";
 
 import { minutesDocName } from "./doc-names";
 export { minutesDocName };
@@ -43,6 +46,36 @@ export async function getMinutes(db: Db, meetingId: string): Promise<MinutesView
     approvedAt: row?.approved_at ?? null,
     frozenText: row?.frozen_text ?? null,
     approvers,
+  };
+}
+
+/**
+ * The minutes of a meeting as `viewer` may read them. Until they are published to
+ * the viewer (publication.ts) only their status is given: no text, attendance,
+ * decisions, action items or approvers' comments.
+ */
+export async function readMinutes(db: Db, meeting: Meeting, viewer: MembershipFacts, today = stockholmToday()) {
+  const minutes = await getMinutes(db, meeting.id);
+  const published = minutesPublishedTo(viewer, minutes.status, today);
+  if (!published) {
+    return {
+      published,
+      minutes: { ...minutes, frozenText: null, approvers: [] as (MinutesView["approvers"][number] & { eligible: boolean })[] },
+      attendance: [] as (Awaited<ReturnType<typeof listAttendance>>[number] & { canApprove: boolean })[],
+      decisions: [] as { id: string; title: string; decision: string }[],
+      actionItems: [] as Awaited<ReturnType<typeof listActionItems>>,
+    };
+  }
+  const eligible = await eligibleApprovers(db, meeting, today);
+  return {
+    published,
+    // An approver who may no longer approve (their role changed) is shown as such, for the leader to replace.
+    minutes: { ...minutes, approvers: minutes.approvers.map((a) => ({ ...a, eligible: eligible.has(a.userId) })) },
+    attendance: (await listAttendance(db, meeting.id, meeting.council_id)).map((a) => ({ ...a, canApprove: eligible.has(a.userId) })),
+    decisions: (await listAgenda(db, meeting, viewer))
+      .filter((i) => i.status === "accepted" && i.decision)
+      .map((i) => ({ id: i.id, title: i.title, decision: i.decision! })),
+    actionItems: await listActionItems(db, meeting.id),
   };
 }
 
@@ -105,22 +138,53 @@ export async function listAttendance(db: Db, meetingId: string, councilId: strin
   return q.orderBy("ms.organisation").orderBy("u.name").execute();
 }
 
-/** Name the approvers (justerare): one or two people who attended. */
+/**
+ * Who may approve (justera) a meeting's minutes today: people recorded as present
+ * who may write this meeting's minutes (canOnMeeting "minutes:edit": not an
+ * observer, an adjunct in their period, for a working group's meeting a member of
+ * the group or a leader). Approving publishes the minutes, so it is a writer's act.
+ */
+export async function eligibleApprovers(db: Db, meeting: Pick<Meeting, "id" | "council_id" | "group_id">, today = stockholmToday()): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom("attendance as a")
+    .innerJoin("memberships as ms", (j) => j.onRef("ms.user_id", "=", "a.user_id").on("ms.council_id", "=", meeting.council_id))
+    .innerJoin("users as u", "u.id", "a.user_id")
+    .leftJoin("working_group_members as gm", (j) => j.onRef("gm.user_id", "=", "a.user_id").on("gm.group_id", "=", meeting.group_id ?? ""))
+    .select(["a.user_id", "ms.role", "ms.valid_from", "ms.valid_to", "gm.role as groupRole"])
+    .where("a.meeting_id", "=", meeting.id)
+    .where("a.present", "=", 1)
+    .where("u.anonymised_at", "is", null)
+    .execute();
+  return new Set(rows.filter((r) => canOnMeeting(r, "minutes:edit", meeting, r.groupRole ?? null, today)).map((r) => r.user_id));
+}
+
+/**
+ * Name the approvers (justerare): one or two people who attended and may write
+ * the minutes. While the minutes are a draft; and on closed minutes when a named
+ * approver has lost that right since (they could neither approve nor be replaced
+ * otherwise): then every approver approves the frozen text anew, and is asked to.
+ */
 export async function setApprovers({ db, events }: Deps, input: { councilId: string; meetingId: string; userIds: string[]; actorId: string }, now = new Date()) {
   const m = await requireConvened(db, input.councilId, input.meetingId);
   const minutes = await getMinutes(db, m.id);
-  if (minutes.status !== "draft") throw new DomainError("error.minutesFrozen", 409);
+  const eligible = await eligibleApprovers(db, m, stockholmToday(now));
+  const replacing = minutes.status === "closed" && minutes.approvers.some((a) => !eligible.has(a.userId));
+  if (minutes.status !== "draft" && !replacing) throw new DomainError("error.minutesFrozen", 409);
   const unique = [...new Set(input.userIds)];
   if (unique.length < 1 || unique.length > 2) throw new DomainError("error.approverCount", 400);
   const attended = await db.selectFrom("attendance").select("user_id").where("meeting_id", "=", m.id).where("present", "=", 1).execute();
   if (unique.some((id) => !attended.some((a) => a.user_id === id))) throw new DomainError("error.approverNotAttendee", 400);
-  await db.transaction().execute(async (trx) => {
+  if (unique.some((id) => !eligible.has(id))) throw new DomainError("error.approverNotWriter", 400);
+  const notified = await db.transaction().execute(async (trx) => {
     await ensureRow(trx, m.id);
     await trx.deleteFrom("minutes_approvers").where("meeting_id", "=", m.id).execute();
     await trx.insertInto("minutes_approvers").values(unique.map((user_id) => ({ meeting_id: m.id, user_id, status: "pending" as const, comment: null, decided_at: null }))).execute();
     await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "minutes.approvers_named", subject: m.id, after: { approvers: unique } }, now);
+    if (!replacing) return [];
+    return notify(trx, { kind: "minutes_approval", councilId: input.councilId, recipients: unique, params: { title: m.title }, path: `meetings/${m.id}/minutes` }, now);
   });
   events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
+  if (replacing) publishCouncilLife(events, input.councilId, notified, false);
 }
 
 /** Close the minutes: the text is frozen (its Yjs state and plain text kept) and sent to the approvers. */
@@ -133,6 +197,9 @@ export async function closeMinutes(
   const minutes = await getMinutes(db, m.id);
   if (minutes.status !== "draft") throw new DomainError("error.minutesFrozen", 409);
   if (minutes.approvers.length === 0) throw new DomainError("error.approverCount", 400);
+  // An approver who has since lost the right to write the minutes must be replaced first.
+  const eligible = await eligibleApprovers(db, m, stockholmToday(now));
+  if (minutes.approvers.some((a) => !eligible.has(a.userId))) throw new DomainError("error.approverNotWriter", 409);
   const doc = new Y.Doc();
   Y.applyUpdate(doc, input.currentState);
   const text = xmlToText(doc.getXmlFragment("content"));
@@ -165,6 +232,8 @@ export async function decideMinutes(
   if (minutes.status !== "closed") throw new DomainError("error.minutesNotClosed", 409);
   const me = minutes.approvers.find((a) => a.userId === input.userId);
   if (!me) throw new DomainError("error.notApprover", 403);
+  // Named while they could write the minutes; if their role has changed since (an observer now), they may not publish them.
+  if (!(await eligibleApprovers(db, m, stockholmToday(now))).has(input.userId)) throw new DomainError("error.approverNotWriter", 403);
   if (!input.approve && !input.comment) throw new DomainError("error.required", 400, "comment");
   const complete = input.approve && minutes.approvers.every((a) => a.userId === input.userId || a.status === "approved");
   await db.transaction().execute(async (trx) => {

@@ -266,3 +266,43 @@ export async function planLinkOptions(db: Db, councilId: string, year: number): 
     ...actions.filter((x) => x.area_id === a.id).map((x) => ({ value: `action:${x.id}`, label: `${a.title} › ${x.title}` })),
   ]);
 }
+
+/** The goals of a plan as choices (`area › goal`), in plan order: where an action item can go. */
+export async function goalOptions(db: Db, planId: string): Promise<{ id: string; label: string }[]> {
+  const rows = await db
+    .selectFrom("plan_goals as g")
+    .innerJoin("plan_areas as a", (j) => j.onRef("a.id", "=", "g.area_id").onRef("a.plan_id", "=", "g.plan_id"))
+    .select(["g.id", "g.title", "a.title as areaTitle"])
+    .where("g.plan_id", "=", planId)
+    .orderBy("a.position")
+    .orderBy("g.position")
+    .execute();
+  return rows.map((g) => ({ id: g.id, label: `${g.areaTitle} › ${g.title}` }));
+}
+
+/** The goals of the council's plans that are not adopted (where an adopted proposal's actions can go), by year and plan order. */
+export function openGoalOptions(db: Db, councilId: string) {
+  return db
+    .selectFrom("plan_goals as g")
+    .innerJoin("plans as p", "p.id", "g.plan_id")
+    .innerJoin("plan_areas as a", (j) => j.onRef("a.id", "=", "g.area_id").onRef("a.plan_id", "=", "g.plan_id"))
+    .select(["g.id", "g.title", "a.title as areaTitle", "p.year"])
+    .where("p.council_id", "=", councilId)
+    .where("p.status", "!=", "adopted")
+    .orderBy("p.year")
+    .orderBy("a.position")
+    .orderBy("g.position")
+    .execute();
+}
+
+/** One action of a plan's projection, with the name of the person responsible; undefined when the plan has no such action. */
+export function findPlanAction(db: Db, planId: string, actionId: string) {
+  return db
+    .selectFrom("plan_actions as x")
+    .leftJoin("users as u", "u.id", "x.responsible_user_id")
+    .selectAll("x")
+    .select("u.name as ownerName")
+    .where("x.plan_id", "=", planId)
+    .where("x.id", "=", actionId)
+    .executeTakeFirst();
+}

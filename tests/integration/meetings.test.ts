@@ -412,17 +412,20 @@ describe("meetings", () => {
       const m = member.mark();
 
       const attempts: [string, Record<string, string>][] = [
-        [draft, { intent: "convene" }],
         [id, { intent: "convene" }],
         [id, { intent: "update", ...FIELDS, title: "Kapat möte", startTime: "07:00" }],
         [id, { intent: "cancel", reason: "Jag vill inte" }],
-        [draft, { intent: "cancel", reason: "Jag vill inte" }],
       ];
       for (const [target, fields] of attempts) {
         const res = await act(MEMBER, target, fields);
         expect(res.status, JSON.stringify(fields)).toBe(403);
         expect(textOf(res.text)).toContain(MSG.forbiddenTitle);
       }
+      // A draft (without a time poll) does not exist for a member, whatever they ask of it: 404, as for its page (requireMeeting).
+      for (const fields of [{ intent: "convene" }, { intent: "cancel", reason: "Jag vill inte" }, { intent: "rsvp", response: "attending" }] as Record<string, string>[]) {
+        expect((await act(MEMBER, draft, fields)).status, JSON.stringify(fields)).toBe(404);
+      }
+      expect((await get(s.url, `/councils/skaraborg/meetings/${draft}`, await cookieFor(MEMBER))).status).toBe(404);
       // Observers neither.
       expect((await act(OBSERVER, id, { intent: "cancel", reason: "Nej" })).status).toBe(403);
 

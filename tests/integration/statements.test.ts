@@ -106,7 +106,8 @@ describe("statements and proposals", { timeout: 90_000 }, () => {
     expect((await get(s.url, page_(id), await cookieFor(FYRBODAL))).status).toBe(404);
 
     expect((await post(id, { intent: "comment", body: "Bra start!" }, MARIA)).status).toBe(200);
-    expect((await post(id, { intent: "comment", body: "Jag håller med." }, OBSERVER)).status).toBe(403);
+    // A draft does not exist for an observer, whatever they ask of it (requireStatement): 404 as for its page.
+    expect((await post(id, { intent: "comment", body: "Jag håller med." }, OBSERVER)).status).toBe(404);
     const empty = await post(id, { intent: "comment", body: "   " }, MARIA);
     expect(empty.status).toBe(400);
     expect(empty.text).toContain("Fyll i fältet.");
@@ -144,7 +145,7 @@ describe("statements and proposals", { timeout: 90_000 }, () => {
     expect(noReason.status).toBe(400);
     expect(noReason.text).toContain("Skriv varför du blockerar.");
     expect((await post(id, { intent: "vote", vote: "block", reason: "Vuxenutbildningen saknas i texten." }, AHMED)).status).toBe(200);
-    expect((await post(id, { intent: "vote", vote: "agree", reason: "" }, OBSERVER)).status).toBe(403);
+    expect((await post(id, { intent: "vote", vote: "agree", reason: "" }, OBSERVER)).status).toBe(404);
     const badVote = await post(id, { intent: "vote", vote: "maybe", reason: "" }, MEMBER);
     expect(badVote.status).toBe(400);
     expect(badVote.text).toContain("Välj en röst.");
@@ -248,7 +249,7 @@ describe("statements and proposals", { timeout: 90_000 }, () => {
     expect((await post(id, { intent: "addAction", title: "Handledarträffar för arbetsgivare", responsibleOrg: "Teknikföretagen", dueDate: "" }, MEMBER)).status).toBe(200);
     const noTitle = await post(id, { intent: "addAction", title: "", responsibleOrg: "", dueDate: "" }, MEMBER);
     expect(noTitle.status).toBe(400);
-    expect((await post(id, { intent: "addAction", title: "Obs", responsibleOrg: "", dueDate: "" }, OBSERVER)).status).toBe(403);
+    expect((await post(id, { intent: "addAction", title: "Obs", responsibleOrg: "", dueDate: "" }, OBSERVER)).status).toBe(404);
     const council = await s.db.selectFrom("councils").select("id").where("slug", "=", "skaraborg").executeTakeFirstOrThrow();
     const held = await s.db.selectFrom("meetings").select("id").where("council_id", "=", council.id).where("status", "=", "convened").where("starts_at", "<", new Date().toISOString()).orderBy("starts_at", "desc").executeTakeFirstOrThrow();
     const upcoming = await s.db.selectFrom("meetings").select("id").where("council_id", "=", council.id).where("status", "=", "convened").where("starts_at", ">", new Date().toISOString()).orderBy("starts_at").executeTakeFirstOrThrow();

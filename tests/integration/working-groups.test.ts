@@ -297,7 +297,8 @@ describe("working groups", { timeout: 90_000 }, () => {
     const slots = await s.db.selectFrom("poll_slots as sl").innerJoin("polls as p", "p.id", "sl.poll_id").select(["sl.id", "p.deadline"]).where("p.meeting_id", "=", id).orderBy("sl.position").execute();
     const answers = Object.fromEntries(slots.map((sl) => [`answer-${sl.id}`, "yes"]));
     expect((await meetingPost(id, { intent: "answerPoll", ...answers }, AHMED)).status).toBe(200);
-    expect((await meetingPost(id, { intent: "answerPoll", ...answers }, MEMBER)).status).toBe(403);
+    // The draft does not exist for a member outside the group, whatever they ask of it (requireMeeting): 404, as for its page.
+    expect((await meetingPost(id, { intent: "answerPoll", ...answers }, MEMBER)).status).toBe(404);
     const deadline = new Date(slots[0].deadline);
     await s.server.jobs.run(new Date(deadline.getTime() - 12 * 3600_000));
     // The convener too (she may answer like anyone in the group); not the council's leader or members outside the group.
@@ -313,7 +314,7 @@ describe("working groups", { timeout: 90_000 }, () => {
     expect(councilDraft.status).toBe(302);
     const councilId_ = councilDraft.headers.get("location")!.split("/").pop()!;
     // Maria convenes no council meeting, creates none, and does not see the council's drafts.
-    expect((await meetingPost(councilId_, { intent: "convene" }, MARIA)).status).toBe(403);
+    expect((await meetingPost(councilId_, { intent: "convene" }, MARIA)).status).toBe(404);
     expect((await get(s.url, `/councils/skaraborg/meetings/${councilId_}`, await cookieFor(MARIA))).status).toBe(404);
     expect((await postForm(s.url, "/councils/skaraborg/meetings", { intent: "create", ...meetingFields("Konvenentens rådsmöte", 50) }, await cookieFor(MARIA))).status).toBe(403);
     // Nor another group's meetings.
@@ -327,8 +328,9 @@ describe("working groups", { timeout: 90_000 }, () => {
     expect((await get(s.url, `/councils/skaraborg/meetings/${id}`, await cookieFor(AHMED))).status).toBe(404);
     expect(textOf((await get(s.url, "/councils/skaraborg/meetings", await cookieFor(MARIA))).text)).toContain("Gruppens utkast");
     expect(textOf((await get(s.url, "/councils/skaraborg/meetings", await cookieFor(AHMED))).text)).not.toContain("Gruppens utkast");
-    expect((await meetingPost(id, { intent: "convene" }, AHMED)).status).toBe(403);
-    expect((await meetingPost(id, { intent: "convene" }, MEMBER)).status).toBe(403);
+    // A draft they do not see: 404, as for its page (requireMeeting).
+    expect((await meetingPost(id, { intent: "convene" }, AHMED)).status).toBe(404);
+    expect((await meetingPost(id, { intent: "convene" }, MEMBER)).status).toBe(404);
     expect((await meetingPost(id, { intent: "convene" }, MARIA)).status).toBe(200);
     expect((await s.db.selectFrom("meetings").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).toBe("convened");
     // The council's meetings list shows the group's meeting with the group's name, to everyone.
