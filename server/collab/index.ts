@@ -21,6 +21,7 @@ import { getSessionUser, sessionIdOf } from "../auth/session";
 import type { LocalEventBus } from "../domain/events";
 import { recordFollowup } from "../domain/followups";
 import { areasOf, planToJson } from "../domain/plan-doc";
+import { checkUpdate } from "../domain/rich-text-schema";
 import { DOC_NAME, resolveDocAccess, type DocAccess } from "../domain/doc-access";
 import { writeProjection } from "../domain/plans";
 import { stockholmToday } from "../domain/time";
@@ -60,7 +61,11 @@ export interface CollabOptions {
   maxPayload?: number;
 }
 
-class BadMessage extends Error {}
+class BadMessage extends Error {
+  constructor(message: string, readonly closeReason = "Malformed message") {
+    super(message);
+  }
+}
 
 interface Conn {
   ws: WebSocket;
@@ -411,6 +416,9 @@ export function initCollab(opts: CollabOptions) {
       throw new BadMessage("undecodable update");
     }
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
+    // Rich text the editor could not have written would break the page for every reader.
+    const refused = checkUpdate(room.doc, update, decoded);
+    if (refused) throw new BadMessage(`rich text refused: ${refused}`, "Rich text the editor cannot show");
     return persistAndApply(room, update, conn, conn.userId);
   }
 
@@ -466,7 +474,7 @@ export function initCollab(opts: CollabOptions) {
       if (err instanceof BadMessage || err instanceof RangeError || err instanceof SyntaxError || (err instanceof Error && /unexpected end|integer out of range/i.test(err.message))) {
         stats.badMessages++;
         log.warn("closing a connection after a malformed message", { doc: docName, userId, err: String(err) });
-        ws.close(CLOSE.badMessage, "Malformed message");
+        ws.close(CLOSE.badMessage, err instanceof BadMessage ? err.closeReason : "Malformed message");
       } else {
         log.error("handling a Yjs message failed", { doc: docName, userId, err: String(err) });
         ws.close(CLOSE.serverError, "Server error");

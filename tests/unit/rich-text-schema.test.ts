@@ -7,7 +7,7 @@ import StarterKit from "@tiptap/starter-kit";
 import { updateYFragment } from "@tiptap/y-tiptap";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { actionsOf, areasOf, goalsOf, initialPlanUpdate, xmlToText } from "../../server/domain/plan-doc";
+import { actionsOf, areasOf, goalsOf, initialPlanUpdate, planToJson, xmlToText } from "../../server/domain/plan-doc";
 import { checkUpdate, MAX_RICH_TEXT_DEPTH } from "../../server/domain/rich-text-schema";
 
 const schema = getSchema([StarterKit.configure({ undoRedo: false, heading: { levels: [3, 4] } })]);
@@ -213,3 +213,34 @@ function attrType(): Y.XmlElement {
   el.setAttribute("x", new Y.Map() as unknown as string);
   return el;
 }
+
+describe("readers of rich text take any shape without recursion", () => {
+  it("xmlToText reads 8,000 levels, text placed directly in the fragment and unknown elements", () => {
+    const d = new Y.Doc();
+    const f = d.getXmlFragment("content");
+    d.transact(() => {
+      nest(f, 8000).insert(0, [new Y.XmlText("djupt")]);
+      f.insert(0, [new Y.XmlText("lös text")]);
+      f.insert(0, [nestIn("okänd", new Y.XmlText("okänt"))]);
+    });
+    expect(xmlToText(f)).toBe("okänt\n\nlös text\n\ndjupt");
+  });
+
+  it("planToJson reads a plan whose description, title and id hold deep or misplaced shared types", () => {
+    const d = new Y.Doc();
+    Y.applyUpdate(d, initialPlanUpdate({ year: 2026, title: "Plan", areas: [{ title: "A", goals: [{ title: "G", actions: [{ title: "Å", description: "x" }] }] }] }));
+    const action = actionsOf(goalsOf(areasOf(d).get(0)).get(0)).get(0);
+    // Built in place: Yjs integrates a preliminary (unattached) tree recursively.
+    const deep = (key: string) => nest(action.set(key, new Y.XmlFragment()), 8000, "paragraph");
+    d.transact(() => {
+      nest(action.get("description") as Y.XmlFragment, 8000).insert(0, [new Y.XmlText("djupt")]);
+      action.set("title", new Y.XmlText("xml-titel"));
+      deep("id");
+      deep("progress");
+      deep("indicators");
+    });
+    const json = planToJson(d).areas[0].goals[0].actions[0];
+    expect(json).toMatchObject({ id: "", title: "xml-titel", progress: 0, indicators: "" });
+    expect(json.description).toBe("djupt\n\nx");
+  });
+});
