@@ -740,4 +740,6 @@ export const en: Record<keyof typeof sv, string> = {
   "admin.stepDownRemove": "Remove from the council",
   "error.lastLeader": "The council must have at least one process leader. Appoint the next one first.",
   "audit.action.membership.leader_stepped_down": "Process leader became member",
+  // rich text
+  "richText.unreadable": "This text is stored in a form the editor cannot show. It is shown here as plain text and cannot be changed.",
 };

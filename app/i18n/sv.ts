@@ -739,4 +739,6 @@ export const sv = {
   "admin.stepDownRemove": "Ta bort ur rådet",
   "error.lastLeader": "Rådet måste ha minst en processledare. Utse nästa först.",
   "audit.action.membership.leader_stepped_down": "Processledare blev ledamot",
+  // rich text
+  "richText.unreadable": "Texten är sparad i en form som redigeraren inte kan visa. Den visas här som vanlig text och kan inte ändras.",
 } as const;

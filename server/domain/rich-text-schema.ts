@@ -274,3 +274,39 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, decoded?: { structs:
   }
   return null;
 }
+
+/**
+ * Why a whole rich-text fragment could not be shown by the editor, or null. For
+ * the browser, before it binds the editor to a document that may have been
+ * stored before the server checked shapes. Iterative, and linear in the size.
+ */
+export function fragmentProblem(frag: Y.XmlFragment): string | null {
+  const stack: [Y.XmlFragment, number][] = [[frag, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    const accepts: ContentKind = node instanceof Y.XmlElement && node !== frag ? (RICH_TEXT_NODES[node.nodeName]?.content ?? "none") : "block";
+    const where = node === frag ? "the document" : (node as Y.XmlElement).nodeName;
+    for (const child of node.toArray() as unknown[]) {
+      if (child instanceof Y.XmlElement) {
+        const spec = RICH_TEXT_NODES[child.nodeName];
+        if (!spec) return `an unknown node "${child.nodeName.slice(0, 40)}"`;
+        const fits =
+          accepts === "block" ? spec.group === "block" : accepts === "listItem" ? child.nodeName === "listItem" : accepts === "inline" ? spec.group === "inline" : false;
+        if (!fits) return `${child.nodeName} in ${where}`;
+        if (depth + 1 > MAX_RICH_TEXT_DEPTH) return `nesting deeper than ${MAX_RICH_TEXT_DEPTH}`;
+        stack.push([child, depth + 1]);
+      } else if (child instanceof Y.XmlText) {
+        if (accepts !== "inline" && accepts !== "text") return `text directly in ${where}`;
+        for (const d of child.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
+          if (typeof d.insert !== "string") return "something other than text in a text node";
+          for (const key of Object.keys(d.attributes ?? {})) {
+            if (!RICH_TEXT_MARKS.has(HASHED_MARK.exec(key)?.[1] ?? key)) return `an unknown mark "${key.slice(0, 40)}"`;
+          }
+        }
+      } else {
+        return `loose content in ${where}`;
+      }
+    }
+  }
+  return null;
+}
