@@ -6,7 +6,7 @@ import type { Browser } from "playwright-core";
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SqliteDocStore } from "../../server/collab/store";
-import { actionsOf, areasOf, goalsOf } from "../../server/domain/plan-doc";
+import { actionsOf, areasOf, goalsOf, xmlToText } from "../../server/domain/plan-doc";
 import { get, login, postForm } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { launchBrowser, loginViaUi, openPage, type PageLog } from "./helpers";
@@ -99,7 +99,37 @@ describe("rich text the editor cannot show, in the browser", { timeout: 120_000 
     expect(await page.locator(".plan-action").first().textContent()).toContain(NOTE);
     // The rest of the plan is still editable: another action's description opens in the editor.
     await page.locator(".plan-action summary").nth(1).click();
-    await page.locator(".plan-action").nth(1).locator(".rich-text[contenteditable='true']").waitFor({ timeout: 10_000 });
+    const editor = page.locator(".plan-action").nth(1).locator(".rich-text[contenteditable='true']");
+    await editor.waitFor({ timeout: 10_000 });
+    // What the real editor writes passes the server's check: a heading, bold text, a
+    // hard break, a list in a list, a quote (the connection stays open and the server has it).
+    await editor.click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("### Rubrik", { delay: 10 });
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Control+b");
+    await page.keyboard.type("fetstil", { delay: 10 });
+    await page.keyboard.press("Control+b");
+    await page.keyboard.press("Shift+Enter");
+    await page.keyboard.type("ny rad", { delay: 10 });
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("- punkt ett", { delay: 10 });
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("inre punkt", { delay: 10 });
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("> citat", { delay: 10 });
+    const serverText = async () => {
+      const doc = await s.server.collab.roomDoc(plan.docName);
+      return doc ? xmlToText(actionsOf(goalsOf(areasOf(doc).get(0)).get(0)).get(1).get("description") as Y.XmlFragment) : "";
+    };
+    await expect.poll(serverText, { timeout: 10_000 }).toContain("citat");
+    const stored = await serverText();
+    for (const part of ["Rubrik", "fetstil", "ny rad", "punkt ett", "inre punkt"]) expect(stored).toContain(part);
+    expect(await page.locator('[data-connection="connected"]').count()).toBe(1);
     await context.close();
   });
 
