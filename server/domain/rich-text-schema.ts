@@ -163,7 +163,9 @@ function placeProblem(place: Place, content: unknown, newType: () => Container):
  * parent or neighbour is neither in the document nor in the update (Yjs would
  * keep it pending until the rest arrives) is refused: where it will land cannot
  * be known, and an honest client's reconnect resends everything the server lacks
- * in one update, which then passes. Deletions are always accepted.
+ * in one update, which then passes. Deletions are always accepted. (Structs
+ * already pending in `doc` — only possible from storage — are not re-checked when
+ * an update completes them.)
  */
 export function checkUpdate(doc: Y.Doc, update: Uint8Array, decoded?: { structs: (Y.Item | Y.GC | Y.Skip)[] }): string | null {
   const structs = (decoded ?? Y.decodeUpdate(update)).structs;
@@ -215,14 +217,15 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, decoded?: { structs:
     if (item.parent instanceof Y.ID) {
       const known = inDoc(item.parent);
       if (known) {
-        if (known instanceof Y.GC) return { container: DEAD, parentSub: item.parentSub };
-        if (!(known.content instanceof Y.ContentType)) throw new Refused("a parent that is not a type");
+        // A parent that was deleted and collected (a GC struct, or an item whose type
+        // became ContentDeleted): Yjs discards the struct on arrival. An offline
+        // client's edit inside a paragraph someone else deleted lands here.
+        if (known instanceof Y.GC || !(known.content instanceof Y.ContentType)) return { container: DEAD, parentSub: item.parentSub };
         return { container: docTypeContainer(known.content.type), parentSub: item.parentSub };
       }
       const own = inUpdate(item.parent);
       if (!own || own instanceof Y.Skip) throw new Refused("a parent the server does not have");
-      if (own instanceof Y.GC) return { container: DEAD, parentSub: item.parentSub };
-      if (!(own.content instanceof Y.ContentType)) throw new Refused("a parent that is not a type");
+      if (own instanceof Y.GC || !(own.content instanceof Y.ContentType)) return { container: DEAD, parentSub: item.parentSub };
       if (!places.has(own)) return own;
       return { container: createdContainer(own), parentSub: item.parentSub };
     }

@@ -102,6 +102,21 @@ describe("checkUpdate accepts what the editor writes", () => {
     expect(s.edit((d) => deepest(d).insert(0, [new Y.XmlText("ok")]))).toBeNull();
   });
 
+  it("an offline edit inside a paragraph that someone else deleted meanwhile (Yjs discards it)", () => {
+    const s = pair();
+    expect(s.edit((d) => content(d).insert(0, [new Y.XmlElement("paragraph")]))).toBeNull();
+    const offline = new Y.Doc();
+    Y.applyUpdate(offline, Y.encodeStateAsUpdate(s.client));
+    expect(s.edit((d) => content(d).delete(0, 1))).toBeNull(); // the server collects the paragraph
+    const updates: Uint8Array[] = [];
+    offline.on("update", (u: Uint8Array) => updates.push(u));
+    (content(offline).get(0) as Y.XmlElement).insert(0, [new Y.XmlText("skrivet offline")]);
+    const reconnect = Y.mergeUpdates(updates);
+    expect(checkUpdate(s.server, reconnect)).toBeNull();
+    Y.applyUpdate(s.server, reconnect);
+    expect(content(s.server).length).toBe(0);
+  });
+
   it("several clients' structs in one merged update (a reconnect's sync)", () => {
     const s = pair();
     const other = new Y.Doc();
