@@ -21,7 +21,7 @@ import { getSessionUser, sessionIdOf } from "../auth/session";
 import type { LocalEventBus } from "../domain/events";
 import { recordFollowup } from "../domain/followups";
 import { areasOf, planToJson } from "../domain/plan-doc";
-import { checkUpdate } from "../domain/rich-text-schema";
+import { checkUpdate, UNKNOWN_REFERENCE } from "../domain/rich-text-schema";
 import { DOC_NAME, resolveDocAccess, type DocAccess } from "../domain/doc-access";
 import { writeProjection } from "../domain/plans";
 import { stockholmToday } from "../domain/time";
@@ -38,6 +38,7 @@ export const CLOSE = {
   notFound: 4404,
   serverError: 1011,
   goingAway: 1001,
+  tryAgain: 1013,
 } as const;
 
 const MSG_SYNC = 0;
@@ -62,7 +63,7 @@ export interface CollabOptions {
 }
 
 class BadMessage extends Error {
-  constructor(message: string, readonly closeReason = "Malformed message") {
+  constructor(message: string, readonly closeReason = "Malformed message", readonly closeCode: number = CLOSE.badMessage) {
     super(message);
   }
 }
@@ -418,6 +419,7 @@ export function initCollab(opts: CollabOptions) {
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
     // Rich text the editor could not have written would break the page for every reader.
     const refused = checkUpdate(room.doc, update, decoded);
+    if (refused === UNKNOWN_REFERENCE) throw new BadMessage(refused, "Missing earlier edits; reconnect", CLOSE.tryAgain);
     if (refused) throw new BadMessage(`rich text refused: ${refused}`, "Rich text the editor cannot show");
     return persistAndApply(room, update, conn, conn.userId);
   }
@@ -474,7 +476,8 @@ export function initCollab(opts: CollabOptions) {
       if (err instanceof BadMessage || err instanceof RangeError || err instanceof SyntaxError || (err instanceof Error && /unexpected end|integer out of range/i.test(err.message))) {
         stats.badMessages++;
         log.warn("closing a connection after a malformed message", { doc: docName, userId, err: String(err) });
-        ws.close(CLOSE.badMessage, err instanceof BadMessage ? err.closeReason : "Malformed message");
+        if (err instanceof BadMessage) ws.close(err.closeCode, err.closeReason);
+        else ws.close(CLOSE.badMessage, "Malformed message");
       } else {
         log.error("handling a Yjs message failed", { doc: docName, userId, err: String(err) });
         ws.close(CLOSE.serverError, "Server error");

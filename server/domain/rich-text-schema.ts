@@ -73,6 +73,15 @@ interface Place {
 
 class Refused extends Error {}
 
+/**
+ * The reason given for an update that refers to structs the server does not have.
+ * Not a bad shape: another tab of the same browser may have passed the client
+ * edits (y-websocket's BroadcastChannel) that have not reached the server yet. The
+ * server answers with a close the client retries, and the reconnect's sync sends
+ * everything the server lacks in one update.
+ */
+export const UNKNOWN_REFERENCE = "refers to edits the server does not have";
+
 const OTHER: Container = { kind: "other" };
 const DEAD: Container = { kind: "dead" };
 
@@ -161,9 +170,9 @@ function placeProblem(place: Place, content: unknown, newType: () => Container):
  *
  * Only structs the document does not have yet are inspected. A struct whose
  * parent or neighbour is neither in the document nor in the update (Yjs would
- * keep it pending until the rest arrives) is refused: where it will land cannot
- * be known, and an honest client's reconnect resends everything the server lacks
- * in one update, which then passes. Deletions are always accepted. (Structs
+ * keep it pending until the rest arrives) is refused with UNKNOWN_REFERENCE:
+ * where it will land cannot be known, and an honest client's reconnect resends
+ * everything the server lacks in one update, which then passes. Deletions are always accepted. (Structs
  * already pending in `doc` — only possible from storage — are not re-checked when
  * an update completes them.)
  */
@@ -224,7 +233,7 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, decoded?: { structs:
         return { container: docTypeContainer(known.content.type), parentSub: item.parentSub };
       }
       const own = inUpdate(item.parent);
-      if (!own || own instanceof Y.Skip) throw new Refused("a parent the server does not have");
+      if (!own || own instanceof Y.Skip) throw new Refused(UNKNOWN_REFERENCE);
       if (own instanceof Y.GC || !(own.content instanceof Y.ContentType)) return { container: DEAD, parentSub: item.parentSub };
       if (!places.has(own)) return own;
       return { container: createdContainer(own), parentSub: item.parentSub };
@@ -240,7 +249,7 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, decoded?: { structs:
       return { container: docTypeContainer(parent), parentSub: known.parentSub };
     }
     const own = inUpdate(ref);
-    if (!own || own instanceof Y.Skip) throw new Refused("a neighbour the server does not have");
+    if (!own || own instanceof Y.Skip) throw new Refused(UNKNOWN_REFERENCE);
     if (own instanceof Y.GC) return { container: DEAD, parentSub: null };
     return places.get(own) ?? own;
   };

@@ -95,6 +95,24 @@ describe("rich text on the wire", () => {
     expect(look(reader.doc)).toBe(before.shape);
   });
 
+  it("an edit on top of another tab's edit the server has not received yet: a retryable close, then the reconnect delivers both", async () => {
+    const a = open("ledamot", minutesDoc);
+    await synced(a);
+    // Another tab of the same browser (offline) wrote a paragraph; y-websocket's
+    // BroadcastChannel gave it to this tab, which does not forward it to the server.
+    const otherTab = new Y.Doc();
+    Y.applyUpdate(otherTab, Y.encodeStateAsUpdate(a.doc));
+    content(otherTab).push([new Y.XmlElement("paragraph")]);
+    Y.applyUpdate(a.doc, Y.encodeStateAsUpdate(otherTab, Y.encodeStateVector(a.doc)), a.provider);
+    const closed = firstClose(a);
+    const last = content(a.doc).get(content(a.doc).length - 1) as Y.XmlElement;
+    last.insert(0, [new Y.XmlText("Skrivet ovanpå den andra flikens stycke")]);
+    expect(await closed).toEqual({ code: 1013, reason: "Missing earlier edits; reconnect" });
+    const reader = open("processledare", minutesDoc);
+    await synced(reader);
+    await waitFor(() => xmlToText(content(reader.doc)).includes("Skrivet ovanpå den andra flikens stycke"), "the reconnect to deliver both edits");
+  });
+
   it("accepts what the editor writes: paragraphs, headings with bold text, lists in lists", async () => {
     const meta = () => ({ mapping: new Map(), isOMark: new Map() });
     const txt = (text: string, marks: string[] = []) => ({ type: "text", text, marks: marks.map((type) => ({ type })) });
