@@ -9,7 +9,7 @@ import { SqliteDocStore } from "../../server/collab/store";
 import { actionsOf, areasOf, goalsOf, xmlToText } from "../../server/domain/plan-doc";
 import { get, login, postForm } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { launchBrowser, loginViaUi, openPage, type PageLog } from "./helpers";
+import { expectNoAxeViolations, launchBrowser, loginViaUi, openPage, type PageLog } from "./helpers";
 
 const MEETING = "Rådsmöte: revidering av handlingsplanen";
 const NOTE = "Texten är sparad i en form som redigeraren inte kan visa.";
@@ -78,6 +78,7 @@ describe("rich text the editor cannot show, in the browser", { timeout: 120_000 
     expect(main).not.toContain("Något gick fel");
     expect(main).toContain(NOTE);
     expect(await page.locator(".rich-text[contenteditable='true']").count()).toBe(0);
+    await expectNoAxeViolations(page, "minutes shown as plain text");
     await context.close();
   });
 
