@@ -826,4 +826,6 @@ export const en: Record<keyof typeof sv, string> = {
   "followup.earlierYears": "Earlier years",
   "followup.historyOfYear": "Action plan {year}",
   "minutes.approverNotEligible": "can no longer approve – name another approver",
+  // rich text
+  "richText.unreadable": "This text is stored in a form the editor cannot show. It is shown here as plain text and cannot be changed.",
 };

@@ -825,4 +825,6 @@ export const sv = {
   "followup.earlierYears": "Tidigare år",
   "followup.historyOfYear": "Handlingsplan {year}",
   "minutes.approverNotEligible": "kan inte längre justera – utse en annan justerare",
+  // rich text
+  "richText.unreadable": "Texten är sparad i en form som redigeraren inte kan visa. Den visas här som vanlig text och kan inte ändras.",
 } as const;

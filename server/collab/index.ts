@@ -21,6 +21,7 @@ import { getSessionUser, sessionIdOf } from "../auth/session";
 import type { LocalEventBus } from "../domain/events";
 import { recordFollowup } from "../domain/followups";
 import { areasOf, planToJson, type PlanJson } from "../domain/plan-doc";
+import { checkUpdate, UNKNOWN_REFERENCE } from "../domain/rich-text-schema";
 import { resolveDoc, resolveDocAccess, type DocAccess, type DocState } from "../domain/doc-access";
 import { DOC_NAME, minutesDocName, planDocName, statementDocName } from "../domain/doc-names";
 import { DomainError } from "../domain/errors";
@@ -45,6 +46,7 @@ export const CLOSE = {
   tooFast: 4429,
   serverError: 1011,
   goingAway: 1001,
+  tryAgain: 1013,
 } as const;
 
 const MSG_SYNC = 0;
@@ -81,7 +83,11 @@ export const LIMITS = {
   maxAwarenessStateChars: 4096,
 } as const;
 
-class BadMessage extends Error {}
+class BadMessage extends Error {
+  constructor(message: string, readonly closeReason = "Malformed message", readonly closeCode: number = CLOSE.badMessage) {
+    super(message);
+  }
+}
 
 /** The refusal of a write into a frozen document, in the words of its kind. */
 function frozenError(doc: Pick<DocState, "kind" | "status">): DomainError {
@@ -508,6 +514,10 @@ export function initCollab(opts: CollabOptions) {
       throw new BadMessage("undecodable update");
     }
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
+    // Rich text the editor could not have written would break the page for every reader.
+    const refused = checkUpdate(room.doc, update, decoded);
+    if (refused === UNKNOWN_REFERENCE) throw new BadMessage(refused, "Missing earlier edits; reconnect", CLOSE.tryAgain);
+    if (refused) throw new BadMessage(`rich text refused: ${refused}`, "Rich text the editor cannot show");
     checkQuota(room, conn, update);
     return persistAndApply(room, update, conn, conn.userId);
   }
@@ -589,7 +599,8 @@ export function initCollab(opts: CollabOptions) {
         stats.badMessages++;
         log.warn("closing a connection after a malformed message", { doc: docName, userId, err: String(err) });
         conn.closing = true;
-        ws.close(CLOSE.badMessage, "Malformed message");
+        if (err instanceof BadMessage) ws.close(err.closeCode, err.closeReason);
+        else ws.close(CLOSE.badMessage, "Malformed message");
       } else {
         log.error("handling a Yjs message failed", { doc: docName, userId, err: String(err) });
         ws.close(CLOSE.serverError, "Server error");

@@ -136,35 +136,61 @@ export function initialPlanUpdate(init: { year: number; title: string; areas?: P
 
 // ---- Reading (defensive: a client can write anything into a shared doc) ----
 
+// Nothing here recurses into a shared type: a document may hold rich text nested
+// thousands deep (stored before the server checked shapes, or by a script), and
+// Yjs's own toString()/toJSON() would overflow the stack on it.
 const str = (v: unknown): string =>
-  v instanceof Y.Text ? v.toString() : typeof v === "string" ? v : v instanceof Y.XmlFragment ? xmlToText(v) : "";
+  v instanceof Y.XmlText || v instanceof Y.XmlFragment ? xmlToText(v) : v instanceof Y.Text ? v.toString() : typeof v === "string" ? v : "";
+
+/** An id or other scalar as text; a shared type or object is not one. */
+const scalar = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : "");
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const date = (v: unknown): string | null => (typeof v === "string" && DATE.test(v) ? v : null);
 
-/** Plain text of a rich-text fragment: blocks separated by a blank line. */
-export function xmlToText(frag: Y.XmlFragment | Y.XmlElement): string {
-  const blocks: string[] = [];
-  const inline = (node: Y.XmlElement | Y.XmlText | Y.XmlHook): string => {
-    if (node instanceof Y.XmlText) {
-      return (node.toDelta() as { insert: unknown }[]).map((d) => (typeof d.insert === "string" ? d.insert : "")).join("");
-    }
-    if (node instanceof Y.XmlElement) {
-      return node
-        .toArray()
-        .map((c) => inline(c as Y.XmlElement | Y.XmlText))
-        .join("");
-    }
-    return "";
-  };
-  for (const child of frag.toArray()) {
-    if (child instanceof Y.XmlElement && ["bulletList", "orderedList", "listItem"].includes(child.nodeName)) {
-      blocks.push(xmlToText(child));
-    } else {
-      blocks.push(inline(child as Y.XmlElement | Y.XmlText));
+/** Elements whose children are blocks of their own (each becomes a paragraph of the text); others are read as one block. */
+const BLOCK_CONTAINERS = new Set(["bulletList", "orderedList", "listItem"]);
+
+/** The text of an XmlText, embedded objects left out. */
+const textOf = (t: Y.XmlText): string =>
+  (t.toDelta() as { insert: unknown }[]).map((d) => (typeof d.insert === "string" ? d.insert : "")).join("");
+
+/** All text under `node`, in order, as one string (iterative). */
+function inlineText(node: Y.XmlElement | Y.XmlText): string {
+  if (node instanceof Y.XmlText) return textOf(node);
+  let out = "";
+  const stack: unknown[] = [node];
+  while (stack.length) {
+    const n = stack.pop();
+    if (n instanceof Y.XmlText) out += textOf(n);
+    else if (n instanceof Y.XmlElement) {
+      const children = n.toArray();
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
     }
   }
-  return blocks.filter((b) => b !== "").join("\n\n");
+  return out;
+}
+
+/**
+ * Plain text of rich text: blocks separated by a blank line (each list item's
+ * paragraph a block of its own). Any shape reads: text placed directly in the
+ * fragment is a block, unknown elements give their text, and depth costs no stack.
+ */
+export function xmlToText(frag: Y.XmlFragment | Y.XmlElement | Y.XmlText): string {
+  if (frag instanceof Y.XmlText) return textOf(frag);
+  const blocks: string[] = [];
+  const stack: unknown[] = frag.toArray().reverse();
+  while (stack.length) {
+    const n = stack.pop();
+    if (n instanceof Y.XmlElement && BLOCK_CONTAINERS.has(n.nodeName)) {
+      const children = n.toArray();
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    } else if (n instanceof Y.XmlElement || n instanceof Y.XmlText) {
+      const b = inlineText(n);
+      if (b !== "") blocks.push(b);
+    }
+  }
+  return blocks.join("\n\n");
 }
 
 const arr = <T>(v: unknown): T[] => (v instanceof Y.Array ? (v.toArray() as T[]) : []);
@@ -172,10 +198,11 @@ const isMap = (v: unknown): v is Y.Map<unknown> => v instanceof Y.Map;
 
 export function actionToJson(m: YAction): ActionJson {
   const status = m.get("status");
-  const progress = Number(m.get("progress"));
+  const p = m.get("progress");
+  const progress = typeof p === "number" ? p : typeof p === "string" ? Number(p) : NaN;
   const uid = m.get("responsibleUserId");
   return {
-    id: String(m.get("id") ?? ""),
+    id: scalar(m.get("id")),
     title: str(m.get("title")),
     description: str(m.get("description")),
     responsibleOrg: str(m.get("responsibleOrg")),
@@ -193,13 +220,13 @@ export function planToJson(doc: Y.Doc): PlanJson {
     areas: arr<unknown>(areasOf(doc))
       .filter(isMap)
       .map((a) => ({
-        id: String(a.get("id") ?? ""),
+        id: scalar(a.get("id")),
         title: str(a.get("title")),
         description: str(a.get("description")),
         goals: arr<unknown>(a.get("goals"))
           .filter(isMap)
           .map((g) => ({
-            id: String(g.get("id") ?? ""),
+            id: scalar(g.get("id")),
             title: str(g.get("title")),
             actions: arr<unknown>(g.get("actions")).filter(isMap).map(actionToJson),
           })),
