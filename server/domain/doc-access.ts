@@ -2,10 +2,11 @@
 // for every connection and re-asks on every event that may change a document's
 // rights; server-side changes ask `resolveDoc` whether the document is open at all.
 import type { Db } from "../../db";
-import type { Membership, Role } from "../../db/schema";
+import type { Membership, MinutesStatus, Role } from "../../db/schema";
 import { DOC_NAME, docName, parseDocName, type DocKind } from "./doc-names";
 import { can, canOnMeeting } from "./permissions";
 import { canWritePlan, resolvePlanAccess } from "./plans";
+import { minutesPublishedTo, statementPublishedTo } from "./publication";
 
 export { DOC_NAME };
 
@@ -80,7 +81,7 @@ export async function resolveDocAccess(db: Db, userId: string, name: string): Pr
 async function minutesAccess(db: Db, doc: DocState, membership: Membership): Promise<DocAccess | undefined> {
   const meeting = await db.selectFrom("meetings").select(["id", "status", "group_id"]).where("id", "=", doc.id).executeTakeFirstOrThrow();
   if (meeting.status === "draft" || !can(membership, "meeting:view")) return undefined;
-  if (!can(membership, "minutes:edit") && doc.status !== "approved") return undefined;
+  if (!minutesPublishedTo(membership, doc.status as MinutesStatus)) return undefined;
   // A working group's minutes are written by its members and the leaders; the rest of the council reads them.
   const groupRole = meeting.group_id
     ? ((await db.selectFrom("working_group_members").select("role").where("group_id", "=", meeting.group_id).where("user_id", "=", membership.user_id).executeTakeFirst())?.role ?? null)
@@ -95,6 +96,6 @@ async function minutesAccess(db: Db, doc: DocState, membership: Membership): Pro
  */
 function statementAccess(doc: DocState, membership: Membership): DocAccess | undefined {
   if (!can(membership, "council:view")) return undefined;
-  if (doc.status !== "adopted" && !can(membership, "statement:draft")) return undefined;
+  if (!statementPublishedTo(membership, doc.status)) return undefined;
   return { ...doc, role: membership.role, canWrite: (today) => doc.open && can(membership, "statement:draft", today) };
 }

@@ -10,6 +10,7 @@ import { actionsOf, areasOf, goalsOf, xmlToText } from "../../server/domain/plan
 import { get, login, postForm } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { expectNoAxeViolations, launchBrowser, loginViaUi, openPage, type PageLog } from "./helpers";
+import { minutesDocName, statementDocName } from "../../server/domain/doc-names";
 
 const MEETING = "Rådsmöte: revidering av handlingsplanen";
 const NOTE = "Texten är sparad i en form som redigeraren inte kan visa.";
@@ -50,8 +51,8 @@ describe("rich text the editor cannot show, in the browser", { timeout: 120_000 
     plan = JSON.parse((await get(s.url, "/api/v1/councils/skaraborg/plans", member)).text)[0];
     const created = await postForm(s.url, "/councils/skaraborg/statements", { kind: "statement", title: "Uttalande med djup text" }, member);
     statementId = created.headers.get("location")!.split("/").pop()!;
-    await storeBehindTheServer(`doc:${meetingId}`, (d) => d.getXmlFragment("content").insert(0, [new Y.XmlText("Lös text i protokollet")]));
-    await storeBehindTheServer(`doc:${statementId}`, (d) => nest(d.getXmlFragment("content"), 8000));
+    await storeBehindTheServer(minutesDocName(meetingId), (d) => d.getXmlFragment("content").insert(0, [new Y.XmlText("Lös text i protokollet")]));
+    await storeBehindTheServer(statementDocName(statementId), (d) => nest(d.getXmlFragment("content"), 8000));
     await storeBehindTheServer(plan.docName, (d) => {
       const action = actionsOf(goalsOf(areasOf(d).get(0)).get(0)).get(0);
       (action.get("description") as Y.XmlFragment).insert(0, [new Y.XmlText("Lös text i beskrivningen")]);

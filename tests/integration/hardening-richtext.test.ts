@@ -12,6 +12,7 @@ import { actionsOf, areasOf, goalsOf, xmlToText } from "../../server/domain/plan
 import { get, login, postForm } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { connect, synced, waitFor, type Client } from "../helpers/yjs";
+import { minutesDocName, statementDocName } from "../../server/domain/doc-names";
 
 const schema = getSchema([StarterKit.configure({ undoRedo: false, heading: { levels: [3, 4] } })]);
 const MEETING = "Rådsmöte: revidering av handlingsplanen";
@@ -69,7 +70,7 @@ describe("rich text on the wire", () => {
     for (const who of ["ledamot", "processledare"]) cookies[who] = await login(s.url, `${who}@samsyn.test`);
     planDoc = JSON.parse((await get(s.url, "/api/v1/councils/skaraborg/plans", cookies.ledamot)).text)[0].docName;
     const m = await s.db.selectFrom("meetings").select("id").where("title", "=", MEETING).executeTakeFirstOrThrow();
-    minutesDoc = `doc:${m.id}`;
+    minutesDoc = minutesDocName(m.id);
   });
   afterAll(async () => {
     for (const c of clients) c.destroy();
@@ -171,7 +172,7 @@ describe("readers of rich text stored in a shape the editor cannot show", () => 
       description(d, 0).insert(0, [new Y.XmlText("lös text")]);
       nest(description(d, 1), 8000);
     });
-    for (const name of [`doc:${meetingId}`, `doc:${statementId}`]) {
+    for (const name of [minutesDocName(meetingId), statementDocName(statementId)]) {
       await storeBehindTheServer(name, (d) => {
         content(d).insert(0, [new Y.XmlText("lös text")]);
         nest(content(d), 8000);
