@@ -6,6 +6,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { anonymiseUser } from "../../server/domain/personal-data";
 import { anonymiseSchema } from "../../server/domain/schemas";
+import { getActivePerson } from "../../server/domain/users";
 import { ErrorSummary, formText } from "~/components/forms";
 import { pageTitle, useT } from "~/i18n";
 import { notFound, requireSiteAdmin } from "~/utils/auth.server";
@@ -16,28 +17,15 @@ export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "title.ad
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireSiteAdmin(request, context);
-  const person = await context.db
-    .selectFrom("users")
-    .select(["id", "name", "email"])
-    .where("id", "=", params.id ?? "")
-    .where("anonymised_at", "is", null)
-    .executeTakeFirst();
-  if (!person) throw notFound();
-  const councils = await context.db
-    .selectFrom("memberships as m")
-    .innerJoin("councils as c", "c.id", "m.council_id")
-    .select(["c.name", "m.role"])
-    .where("m.user_id", "=", person.id)
-    .orderBy("c.name")
-    .execute();
-  return { person, councils };
+  const found = await getActivePerson(context.db, params.id ?? "");
+  if (!found) throw notFound();
+  return found;
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const admin = await requireSiteAdmin(request, context);
   // As in the loader: someone already removed is not there to remove.
-  const exists = await context.db.selectFrom("users").select("id").where("id", "=", params.id ?? "").where("anonymised_at", "is", null).executeTakeFirst();
-  if (!exists) throw notFound();
+  if (!(await getActivePerson(context.db, params.id ?? ""))) throw notFound();
   const values = await readForm(request);
   const parsed = validate(anonymiseSchema, { ...values, userId: params.id ?? "" });
   if (!parsed.ok) return data(parsed, { status: 400 });

@@ -3,6 +3,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { searchPeople } from "../../server/domain/users";
 import { pageTitle, useT } from "~/i18n";
 import { requireSiteAdmin } from "~/utils/auth.server";
 
@@ -13,18 +14,7 @@ const query = z.object({ q: z.string().max(200).optional().catch(undefined) });
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSiteAdmin(request, context);
   const { q } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  let sel = context.db
-    .selectFrom("users as u")
-    .leftJoin("memberships as m", "m.user_id", "u.id")
-    .select((eb) => ["u.id", "u.name", "u.email", "u.is_site_admin", eb.fn.count<number>("m.id").as("councils")])
-    .where("u.anonymised_at", "is", null)
-    .groupBy("u.id")
-    .orderBy("u.name");
-  if (q?.trim()) {
-    const like = `%${q.trim().toLowerCase().replace(/[\\%_]/g, "")}%`;
-    sel = sel.where((eb) => eb.or([eb(eb.fn("lower", ["u.name"]), "like", like), eb("u.email", "like", like)]));
-  }
-  return { q: q ?? "", people: await sel.limit(500).execute() };
+  return { q: q ?? "", people: await searchPeople(context.db, q) };
 }
 
 export default function AdminPeople() {

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { lastFollowupByAction } from "../../server/domain/followups";
 import { findPlan, planDocName, readProjection } from "../../server/domain/plans";
 import { getAdoption } from "../../server/domain/revisions";
 import { requireApiCouncil } from "~/utils/auth.server";
@@ -16,13 +17,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   }
   const plan = await findPlan(context.db, council.id, year);
   if (!plan) return Response.json({ error: "not_found", message: "No plan for that year." }, { status: 404 });
-  const last = await context.db
-    .selectFrom("followups")
-    .select(["action_id", (eb) => eb.fn.max("reported_at").as("at")])
-    .where("plan_id", "=", plan.id)
-    .groupBy("action_id")
-    .execute();
-  const lastBy = new Map(last.map((l) => [l.action_id, l.at as string]));
+  const lastBy = await lastFollowupByAction(context.db, plan.id);
   const adoption = await getAdoption(context.db, plan.id);
   const areas = (await readProjection(context.db, plan.id)).map((a) => ({
     ...a,

@@ -370,3 +370,14 @@ export async function reportFollowup(
   events.publish({ type: "followup.recorded", councilId: input.councilId, planId: plan.id });
   events.publish({ type: "activity.recorded", councilId: input.councilId });
 }
+
+/** When each action of a plan was last reported on (action id → ISO instant). */
+export async function lastFollowupByAction(db: Db, planId: string): Promise<Map<string, string>> {
+  const last = await db
+    .selectFrom("followups")
+    .select(["action_id", (eb) => eb.fn.max("reported_at").as("at")])
+    .where("plan_id", "=", planId)
+    .groupBy("action_id")
+    .execute();
+  return new Map(last.map((l) => [l.action_id, l.at as string]));
+}

@@ -184,3 +184,16 @@ export async function setPrefs(db: Db, userId: string, prefs: Partial<Record<Not
     }
   });
 }
+
+/**
+ * Open one of the person's notifications: it is marked read and its link returned
+ * (only a path of ours: anything else goes to the list). Undefined for an id that
+ * is not theirs.
+ */
+export async function openNotification(db: Db, userId: string, id: string, now = new Date()): Promise<string | undefined> {
+  const row = await db.selectFrom("notifications").select(["id", "link"]).where("id", "=", id).where("user_id", "=", userId).executeTakeFirst();
+  if (!row) return undefined;
+  await markRead(db, userId, row.id, now);
+  // Links are always written by the server as /councils/...; never follow anything else.
+  return row.link.startsWith("/") && !row.link.startsWith("//") ? row.link : "/notifications";
+}

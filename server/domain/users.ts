@@ -61,3 +61,33 @@ export async function personNames(db: Db, ids: string[]): Promise<Record<string,
   const rows = await db.selectFrom("users").select(["id", "name"]).where("id", "in", unique).execute();
   return Object.fromEntries(rows.map((r) => [r.id, r.name]));
 }
+
+/** Site admin: people with an account (not anonymised), by name or e-mail, with their number of councils. */
+export async function searchPeople(db: Db, q: string | undefined, limit = 500) {
+  let sel = db
+    .selectFrom("users as u")
+    .leftJoin("memberships as m", "m.user_id", "u.id")
+    .select((eb) => ["u.id", "u.name", "u.email", "u.is_site_admin", eb.fn.count<number>("m.id").as("councils")])
+    .where("u.anonymised_at", "is", null)
+    .groupBy("u.id")
+    .orderBy("u.name");
+  if (q?.trim()) {
+    const like = `%${q.trim().toLowerCase().replace(/[\\%_]/g, "")}%`;
+    sel = sel.where((eb) => eb.or([eb(eb.fn("lower", ["u.name"]), "like", like), eb("u.email", "like", like)]));
+  }
+  return sel.limit(limit).execute();
+}
+
+/** Site admin: one person who has not been removed, with the councils they are in; undefined otherwise. */
+export async function getActivePerson(db: Db, id: string) {
+  const person = await db.selectFrom("users").select(["id", "name", "email"]).where("id", "=", id).where("anonymised_at", "is", null).executeTakeFirst();
+  if (!person) return undefined;
+  const councils = await db
+    .selectFrom("memberships as m")
+    .innerJoin("councils as c", "c.id", "m.council_id")
+    .select(["c.name", "m.role"])
+    .where("m.user_id", "=", person.id)
+    .orderBy("c.name")
+    .execute();
+  return { person, councils };
+}
