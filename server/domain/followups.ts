@@ -148,13 +148,7 @@ export async function dashboard(db: Db, planId: string, today = stockholmToday()
     .orderBy("x.goal_id")
     .orderBy("x.position")
     .execute();
-  const last = await db
-    .selectFrom("followups")
-    .select(["action_id", (eb) => eb.fn.max("reported_at").as("at")])
-    .where("plan_id", "=", planId)
-    .groupBy("action_id")
-    .execute();
-  const lastBy = new Map(last.map((l) => [l.action_id, l.at as string]));
+  const lastBy = await lastFollowupByAction(db, planId);
   return rows.map((r) => ({
     areaId: r.areaId,
     areaTitle: r.areaTitle,

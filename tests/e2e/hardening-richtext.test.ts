@@ -10,20 +10,12 @@ import { actionsOf, areasOf, goalsOf, xmlToText } from "../../server/domain/plan
 import { get, login, postForm } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { expectNoAxeViolations, launchBrowser, loginViaUi, openPage, type PageLog } from "./helpers";
+import { nest } from "../helpers/yjs";
 import { minutesDocName, statementDocName } from "../../server/domain/doc-names";
 
 const MEETING = "Rådsmöte: revidering av handlingsplanen";
 const NOTE = "Texten är sparad i en form som redigeraren inte kan visa.";
 
-function nest(parent: Y.XmlFragment, n: number) {
-  let at: Y.XmlFragment = parent;
-  for (let i = 0; i < n; i++) {
-    const el = new Y.XmlElement("blockquote");
-    at.insert(0, [el]);
-    at = el;
-  }
-  at.insert(0, [new Y.XmlText("djupt nere")]);
-}
 
 describe("rich text the editor cannot show, in the browser", { timeout: 120_000 }, () => {
   let s: TestServer;
@@ -52,7 +44,7 @@ describe("rich text the editor cannot show, in the browser", { timeout: 120_000 
     const created = await postForm(s.url, "/councils/skaraborg/statements", { kind: "statement", title: "Uttalande med djup text" }, member);
     statementId = created.headers.get("location")!.split("/").pop()!;
     await storeBehindTheServer(minutesDocName(meetingId), (d) => d.getXmlFragment("content").insert(0, [new Y.XmlText("Lös text i protokollet")]));
-    await storeBehindTheServer(statementDocName(statementId), (d) => nest(d.getXmlFragment("content"), 8000));
+    await storeBehindTheServer(statementDocName(statementId), (d) => nest(d.getXmlFragment("content"), 8000, "djupt nere"));
     await storeBehindTheServer(plan.docName, (d) => {
       const action = actionsOf(goalsOf(areasOf(d).get(0)).get(0)).get(0);
       (action.get("description") as Y.XmlFragment).insert(0, [new Y.XmlText("Lös text i beskrivningen")]);

@@ -57,3 +57,14 @@ export function closeOf(baseUrl: string, path: string, cookie?: string): Promise
     ws.on("unexpected-response", (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
   });
 }
+
+/** `n` elements, each inside the previous one, built in place (one transaction), with `text` at the bottom. */
+export function nest(parent: Y.XmlFragment, n: number, text = "djupt") {
+  let at: Y.XmlFragment = parent;
+  for (let i = 0; i < n; i++) {
+    const el = new Y.XmlElement("blockquote");
+    at.insert(0, [el]);
+    at = el;
+  }
+  at.insert(0, [new Y.XmlText(text)]);
+}

@@ -11,7 +11,7 @@ import { SqliteDocStore } from "../../server/collab/store";
 import { actionsOf, areasOf, goalsOf, xmlToText } from "../../server/domain/plan-doc";
 import { get, login, postForm } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { connect, synced, waitFor, type Client } from "../helpers/yjs";
+import { connect, nest, synced, waitFor, type Client } from "../helpers/yjs";
 import { minutesDocName, statementDocName } from "../../server/domain/doc-names";
 
 const schema = getSchema([StarterKit.configure({ undoRedo: false, heading: { levels: [3, 4] } })]);
@@ -22,16 +22,6 @@ const content = (d: Y.Doc) => d.getXmlFragment("content");
 const action = (d: Y.Doc, i = 0) => actionsOf(goalsOf(areasOf(d).get(0)).get(0)).get(i);
 const description = (d: Y.Doc, i = 0) => action(d, i).get("description") as Y.XmlFragment;
 
-/** `n` elements, each inside the previous one, built in place (one transaction). */
-function nest(parent: Y.XmlFragment, n: number) {
-  let at: Y.XmlFragment = parent;
-  for (let i = 0; i < n; i++) {
-    const el = new Y.XmlElement("blockquote");
-    at.insert(0, [el]);
-    at = el;
-  }
-  at.insert(0, [new Y.XmlText("djupt")]);
-}
 
 /** The first close of a client's connection, or "still open" after a while. */
 function firstClose(c: Client, ms = 3000): Promise<{ code: number; reason: string } | "still open"> {
