@@ -377,16 +377,17 @@ async function main() {
       }
     }
 
-    const med = (server: string, workload: Workload, key: "p50" | "p95" | "p99" | "cpuPerUpdate") =>
+    const med = (server: string, workload: Workload, key: "p50" | "p95" | "p99" | "cpuPerUpdate" | "clientLoopP99") =>
       median(results.filter((r) => r.server === server && r.workload === workload).map((r) => r[key]));
-    const keys = ["p50", "p95", "p99", "cpuPerUpdate"] as const;
+    const keys = ["p50", "p95", "p99", "cpuPerUpdate", "clientLoopP99"] as const;
     const rows: string[][] = [];
     for (const w of WORKLOADS) {
       for (const t of targets) rows.push([WORKLOAD_LABEL[w], t.name, ...keys.map((k) => f1(med(t.name, w, k)))]);
       if (targets.length === 2) rows.push(["", "ratio this / baseline", ...keys.map((k) => `${f2(med(names[0], w, k) / med(names[1], w, k))}×`)]);
     }
     console.log(`\nMedians across ${ROUNDS} rounds (latency: writer's local change → watcher's update, all watchers; CPU: server child per update):\n`);
-    console.log(table(["workload", "server", "p50 ms", "p95 ms", "p99 ms", "CPU µs/update"], rows));
+    console.log(table(["workload", "server", "p50 ms", "p95 ms", "p99 ms", "CPU µs/update", "client loop p99 ms"], rows));
+    console.log(`(client loop p99: this process's event-loop delay; when it is high, every latency of that run is, whichever server.)`);
     const bad = results.filter((r) => r.missing || r.drops || r.mismatches);
     console.log(
       bad.length

@@ -19,7 +19,8 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   return new Promise((resolve, reject) => {
     let out = "";
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
+    // Generous: a loaded CI machine can take long to start tsx and load the build.
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const m = /"msg":"Samsyn is listening","url":"http:\/\/localhost:(\d+)"/.exec(out);

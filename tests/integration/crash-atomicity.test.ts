@@ -221,5 +221,5 @@ describe("all or nothing across kill -9 (item 13)", () => {
       expect(apiTitles).toBe(docTitles);
       if (sc.retry) await sc.retry(proc.url, fresh, reader);
     }
-  }, 120_000);
+  }, 300_000);
 });
