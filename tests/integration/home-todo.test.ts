@@ -164,6 +164,21 @@ describe("home: Att göra", () => {
     expect((await home("processledare")).todo.proposals).toBeUndefined();
   });
 
+  it("follow-up round: a week before the council's next meeting, actions not reported since the last one are asked for, until reported", async () => {
+    expect((await home("ledamot")).todo.followup?.some((r) => r.text.includes("Rapportera före nästa möte")) ?? false).toBe(false);
+    const day = new Date(Date.now() + 3 * 86_400_000).toLocaleDateString("sv-SE", { timeZone: "Europe/Stockholm" });
+    const created = await postForm(s.url, "/councils/skaraborg/meetings", { intent: "create", title: "Uppföljningsmöte", date: day, startTime: "09:00", endTime: "11:00", location: "Skövde", videoUrl: "", description: "" }, c.processledare);
+    expect(created.status).toBe(302);
+    const path = new URL(created.headers.get("location")!, s.url).pathname;
+    expect((await postForm(s.url, path, { intent: "convene" }, c.processledare)).status).toBe(200);
+    const asked = (await home("ledamot")).todo.followup.filter((r) => r.text.includes("Rapportera före nästa möte"));
+    expect(asked.length).toBeGreaterThan(0);
+    // Only the person responsible is asked.
+    expect(JSON.stringify((await home("processledare")).todo.followup ?? [])).not.toContain(asked[0].href);
+    expect((await postForm(s.url, asked[0].href.split("#")[0], { status: "on_track", progress: "40", comment: "" }, c.ledamot)).status).toBe(200);
+    expect(await eventually(async () => !(await home("ledamot")).todo.followup?.some((r) => r.href === asked[0].href))).toBe(true);
+  });
+
   it("in English too", async () => {
     const res = await get(s.url, "/", c.processledare, { cookie: `${c.processledare}; samsyn_lang=en` });
     expect(res.text).toMatch(/<h1[^>]*>To do<\/h1>/);
