@@ -828,4 +828,23 @@ export const en: Record<keyof typeof sv, string> = {
   "minutes.approverNotEligible": "can no longer approve – name another approver",
   // rich text
   "richText.unreadable": "This text is stored in a form the editor cannot show. It is shown here as plain text and cannot be changed.",
+  // home to-do
+  "todo.title": "To do",
+  "todo.intro": "This is waiting for you in your competence councils.",
+  "todo.empty": "Nothing is waiting for you right now.",
+  "todo.kind.poll": "Time polls to answer",
+  "todo.kind.rsvp": "Meetings to reply to",
+  "todo.kind.minutes": "Minutes to approve",
+  "todo.kind.followup": "Follow-up to report",
+  "todo.kind.vote": "Decisions to vote on",
+  "todo.kind.proposals": "Agenda proposals to handle",
+  "todo.count": "{count}",
+  "todo.pollDeadline": "Answer by {when}",
+  "todo.meetingAt": "The meeting starts {when}",
+  "todo.minutesOf": "Minutes of the meeting on {date}",
+  "todo.overdue": "Overdue",
+  "todo.dueDate": "Due {date}",
+  "todo.beforeMeeting": "Report before the next meeting",
+  "todo.voteCloses": "Voting closes {when}",
+  "todo.proposalsWaiting": "{count} proposals waiting for a decision, the meeting starts {when}",
 };

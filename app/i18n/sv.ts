@@ -827,4 +827,23 @@ export const sv = {
   "minutes.approverNotEligible": "kan inte längre justera – utse en annan justerare",
   // rich text
   "richText.unreadable": "Texten är sparad i en form som redigeraren inte kan visa. Den visas här som vanlig text och kan inte ändras.",
+  // home to-do
+  "todo.title": "Att göra",
+  "todo.intro": "Det här väntar på dig i dina kompetensråd.",
+  "todo.empty": "Inget väntar på dig just nu.",
+  "todo.kind.poll": "Tidsförslag att svara på",
+  "todo.kind.rsvp": "Möten att svara om",
+  "todo.kind.minutes": "Protokoll att justera",
+  "todo.kind.followup": "Uppföljning att rapportera",
+  "todo.kind.vote": "Beslut att rösta om",
+  "todo.kind.proposals": "Dagordningsförslag att hantera",
+  "todo.count": "{count} st",
+  "todo.pollDeadline": "Svara senast {when}",
+  "todo.meetingAt": "Mötet börjar {when}",
+  "todo.minutesOf": "Protokoll från mötet {date}",
+  "todo.overdue": "Försenad",
+  "todo.dueDate": "Slutdatum {date}",
+  "todo.beforeMeeting": "Rapportera före nästa möte",
+  "todo.voteCloses": "Röstningen stänger {when}",
+  "todo.proposalsWaiting": "{count} förslag väntar på beslut, mötet börjar {when}",
 } as const;

@@ -375,3 +375,95 @@ export async function lastFollowupByAction(db: Db, planId: string): Promise<Map<
     .execute();
   return new Map(last.map((l) => [l.action_id, l.at as string]));
 }
+
+// ---- when a follow-up report is due (one rule: reminders and the home page's to-do) ----
+
+const DAY_MS = 24 * 3600 * 1000;
+/** Follow-up is asked for this long before a meeting. */
+export const FOLLOWUP_LEAD_MS = 7 * DAY_MS;
+
+/** Open actions of the active plans past their due date, with someone responsible. */
+export function overdueActionsQuery(db: Db, today: string, scope: { councilIds?: string[]; responsibleUserId?: string } = {}) {
+  let q = db
+    .selectFrom("plan_actions as a")
+    .innerJoin("plans as p", "p.id", "a.plan_id")
+    .select(["a.id", "a.title", "a.due_date", "a.responsible_user_id", "p.id as planId", "p.year", "p.council_id"])
+    .where("p.status", "=", "active")
+    .where("a.due_date", "<", today)
+    .where("a.status", "not in", ["done", "cancelled"])
+    .where("a.responsible_user_id", "is not", null);
+  if (scope.councilIds) q = q.where("p.council_id", "in", scope.councilIds.length ? scope.councilIds : [""]);
+  if (scope.responsibleUserId) q = q.where("a.responsible_user_id", "=", scope.responsibleUserId);
+  return q;
+}
+
+export interface FollowupRound {
+  councilId: string;
+  /** The council's next convened meeting, within FOLLOWUP_LEAD_MS. */
+  meeting: { id: string; title: string; starts_at: string };
+  plan: { id: string; year: number };
+  /** Reports from this instant on count: the previous council meeting, or the plan's creation. */
+  since: string;
+}
+
+/**
+ * The follow-up rounds open now: a week before a council's next convened meeting
+ * (its own, not a working group's), the people responsible for open actions of
+ * its active plan are asked to report. Three queries whatever the number of councils.
+ */
+export async function followupRounds(db: Db, now: Date, councilIds?: string[]): Promise<FollowupRound[]> {
+  if (councilIds && !councilIds.length) return [];
+  let next = db
+    .selectFrom("meetings")
+    .select(["id", "council_id", "title", "starts_at"])
+    .where("status", "=", "convened")
+    // The council's own meetings: a working group's meeting is not where the plan is followed up.
+    .where("group_id", "is", null)
+    .where("starts_at", ">", nowIso(now))
+    .where("starts_at", "<=", new Date(now.getTime() + FOLLOWUP_LEAD_MS).toISOString())
+    .orderBy("starts_at");
+  if (councilIds) next = next.where("council_id", "in", councilIds);
+  const meetings = new Map<string, FollowupRound["meeting"]>();
+  // Only the council's next meeting asks.
+  for (const m of await next.execute()) if (!meetings.has(m.council_id)) meetings.set(m.council_id, m);
+  if (!meetings.size) return [];
+  const ids = [...meetings.keys()];
+  const plans = new Map<string, { id: string; year: number; created_at: string }>();
+  const planRows = await db.selectFrom("plans").select(["id", "year", "created_at", "council_id"]).where("council_id", "in", ids).where("status", "=", "active").orderBy("year", "desc").execute();
+  for (const p of planRows) if (!plans.has(p.council_id)) plans.set(p.council_id, p);
+  const previous = new Map(
+    (
+      await db
+        .selectFrom("meetings")
+        .select(["council_id", (eb) => eb.fn.max("starts_at").as("starts_at")])
+        .where("council_id", "in", ids)
+        .where("status", "=", "convened")
+        .where("group_id", "is", null)
+        .where("starts_at", "<", nowIso(now))
+        .groupBy("council_id")
+        .execute()
+    ).map((r) => [r.council_id, r.starts_at as string]),
+  );
+  const rounds: FollowupRound[] = [];
+  for (const [councilId, meeting] of meetings) {
+    const plan = plans.get(councilId);
+    if (!plan) continue;
+    rounds.push({ councilId, meeting, plan: { id: plan.id, year: plan.year }, since: previous.get(councilId) ?? plan.created_at });
+  }
+  return rounds;
+}
+
+/** Open actions of a round's plan with someone responsible and no report since the round's start. */
+export function actionsAwaitingReport(db: Db, round: FollowupRound, responsibleUserId?: string) {
+  let q = db
+    .selectFrom("plan_actions as a")
+    .select(["a.id", "a.title", "a.due_date", "a.responsible_user_id"])
+    .where("a.plan_id", "=", round.plan.id)
+    .where("a.status", "not in", ["done", "cancelled"])
+    .where("a.responsible_user_id", "is not", null)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("followups as f").select("f.id").whereRef("f.action_id", "=", "a.id").where("f.reported_at", ">=", round.since))),
+    );
+  if (responsibleUserId) q = q.where("a.responsible_user_id", "=", responsibleUserId);
+  return q.orderBy("a.position").execute();
+}

@@ -5,14 +5,14 @@
 import type { Db } from "../../db";
 import type { Deps } from "./deps";
 import { councilAudience, notify, withRight } from "./notifications";
+import { actionsAwaitingReport, FOLLOWUP_LEAD_MS, followupRounds, overdueActionsQuery } from "./followups";
 import { getPoll } from "./polls";
 import { addMs, nowIso, stockholmToday } from "./time";
 
 const DAY_MS = 24 * 3600 * 1000;
 /** A poll "closes soon" within this window before its deadline. */
 export const POLL_REMINDER_MS = DAY_MS;
-/** Follow-up is asked for this long before a meeting. */
-export const FOLLOWUP_LEAD_MS = 7 * DAY_MS;
+export { FOLLOWUP_LEAD_MS };
 
 export async function runDueNotifications({ db, events }: Deps, now = new Date()): Promise<string[]> {
   const notified = new Set<string>();
@@ -90,15 +90,7 @@ async function decisionDeadlines(db: Db, now: Date): Promise<string[]> {
 
 async function overdueActions(db: Db, now: Date): Promise<string[]> {
   const today = stockholmToday(now);
-  const rows = await db
-    .selectFrom("plan_actions as a")
-    .innerJoin("plans as p", "p.id", "a.plan_id")
-    .select(["a.id", "a.title", "a.due_date", "a.responsible_user_id", "p.id as planId", "p.year", "p.council_id"])
-    .where("p.status", "=", "active")
-    .where("a.due_date", "<", today)
-    .where("a.status", "not in", ["done", "cancelled"])
-    .where("a.responsible_user_id", "is not", null)
-    .execute();
+  const rows = await overdueActionsQuery(db, today).execute();
   const out: string[] = [];
   for (const a of rows) {
     const recipients = await withRight(db, a.council_id, [a.responsible_user_id!], "plan:view", today);
@@ -121,60 +113,26 @@ async function overdueActions(db: Db, now: Date): Promise<string[]> {
 /**
  * A week before a meeting, each person responsible for open actions of the
  * council's plan that have had no report since the previous meeting is asked,
- * once per meeting, to report.
+ * once per meeting, to report (the rule: followupRounds, actionsAwaitingReport).
  */
 async function followupDue(db: Db, now: Date): Promise<string[]> {
   const today = stockholmToday(now);
-  const meetings = await db
-    .selectFrom("meetings")
-    .select(["id", "council_id", "title", "starts_at"])
-    .where("status", "=", "convened")
-    // The council's own meetings: a working group's meeting is not where the plan is followed up.
-    .where("group_id", "is", null)
-    .where("starts_at", ">", nowIso(now))
-    .where("starts_at", "<=", addMs(nowIso(now), FOLLOWUP_LEAD_MS))
-    .orderBy("starts_at")
-    .execute();
   const out: string[] = [];
-  const seenCouncils = new Set<string>();
-  for (const m of meetings) {
-    // Only the council's next meeting asks.
-    if (seenCouncils.has(m.council_id)) continue;
-    seenCouncils.add(m.council_id);
-    const plan = await db.selectFrom("plans").select(["id", "year", "created_at"]).where("council_id", "=", m.council_id).where("status", "=", "active").orderBy("year", "desc").executeTakeFirst();
-    if (!plan) continue;
-    const previous = await db
-      .selectFrom("meetings")
-      .select("starts_at")
-      .where("council_id", "=", m.council_id)
-      .where("status", "=", "convened")
-      .where("group_id", "is", null)
-      .where("starts_at", "<", nowIso(now))
-      .orderBy("starts_at", "desc")
-      .executeTakeFirst();
-    const since = previous?.starts_at ?? plan.created_at;
-    const open = await db
-      .selectFrom("plan_actions as a")
-      .select(["a.id", "a.responsible_user_id"])
-      .where("a.plan_id", "=", plan.id)
-      .where("a.status", "not in", ["done", "cancelled"])
-      .where("a.responsible_user_id", "is not", null)
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom("followups as f").select("f.id").whereRef("f.action_id", "=", "a.id").where("f.reported_at", ">=", since))),
-      )
-      .execute();
+  for (const round of await followupRounds(db, now)) {
+    const m = round.meeting;
+    const open = await actionsAwaitingReport(db, round);
     const counts = new Map<string, number>();
     for (const a of open) counts.set(a.responsible_user_id!, (counts.get(a.responsible_user_id!) ?? 0) + 1);
-    const allowed = await withRight(db, m.council_id, counts.keys(), "followup:report", today);
+    const allowed = await withRight(db, round.councilId, counts.keys(), "followup:report", today);
     for (const userId of allowed) {
       out.push(
         ...(await db.transaction().execute((trx) =>
           notify(trx, {
             kind: "followup_due",
-            councilId: m.council_id,
+            councilId: round.councilId,
             recipients: [userId],
-            params: { title: m.title, startsAt: m.starts_at, count: counts.get(userId)!, year: plan.year },
-            path: `plans/${plan.year}/dashboard`,
+            params: { title: m.title, startsAt: m.starts_at, count: counts.get(userId)!, year: round.plan.year },
+            path: `plans/${round.plan.year}/dashboard`,
             dedupeKey: `followup-due:${m.id}`,
           }, now),
         )),

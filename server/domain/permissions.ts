@@ -99,6 +99,20 @@ export function canOnMeeting(
   }
 }
 
+/**
+ * Whom a meeting asks to answer (its time poll, its RSVP): those who may respond
+ * and, for a working group's meeting, are in the group (a leader outside the
+ * group may answer, but is not chased).
+ */
+export function meetingAsks(
+  m: MembershipFacts | null | undefined,
+  meeting: { group_id: string | null },
+  groupRole: GroupRole | null,
+  today: string = stockholmToday(),
+): boolean {
+  return canOnMeeting(m, "meeting:respond", meeting, groupRole, today) && (!meeting.group_id || groupRole !== null);
+}
+
 /** Who may be put in a working group: people who take part (not observers). */
 export function canJoinGroup(m: MembershipFacts | null | undefined): boolean {
   return !!m && m.role !== "observer";

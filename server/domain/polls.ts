@@ -11,7 +11,7 @@ import { recordActivity } from "./activity";
 import { announceConvened, getMeeting, groupParam } from "./meetings";
 import { meetingAudience } from "./groups";
 import { notify, publishCouncilLife } from "./notifications";
-import { canOnMeeting } from "./permissions";
+import { meetingAsks } from "./permissions";
 import { nowIso, stockholmToday } from "./time";
 
 export interface SlotInput {
@@ -100,9 +100,7 @@ export async function getPoll(db: Db, meetingId: string, councilId: string, toda
     .orderBy("u.name")
     .execute();
   // A group's poll asks its members (a leader outside the group may answer, but is not chased).
-  const eligible = members.filter(
-    (m) => canOnMeeting(m, "meeting:respond", meeting, groupRoles.get(m.user_id) ?? null, today) && (!meeting.group_id || groupRoles.has(m.user_id)),
-  );
+  const eligible = members.filter((m) => meetingAsks(m, meeting, groupRoles.get(m.user_id) ?? null, today));
   const answeredAll = (userId: string) => slots.every((s) => answers.some((a) => a.slot_id === s.id && a.user_id === userId));
   return {
     id: poll.id,

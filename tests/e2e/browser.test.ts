@@ -108,7 +108,7 @@ describe("in the browser", { timeout: 60_000 }, () => {
     await page.getByLabel("E-postadress").fill("ledamot@samsyn.test");
     await page.getByLabel("Lösenord").fill("samsyn-demo");
     await Promise.all([page.waitForURL(`${s.url}/`), page.getByRole("button", { name: "Logga in" }).click()]);
-    await page.getByRole("heading", { level: 1, name: "Mina kompetensråd" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Att göra" }).waitFor();
     await expect.poll(() => page.getByText("Inloggad som Anders Johansson").count(), POLL).toBe(1);
     // Only their own council is listed.
     expect(await page.getByRole("link", { name: "Kompetensråd Fyrbodal" }).count()).toBe(0);
@@ -185,7 +185,7 @@ describe("in the browser", { timeout: 60_000 }, () => {
       page.waitForFunction(() => document.documentElement.lang === "en"),
       page.getByRole("button", { name: "In English" }).click(),
     ]);
-    await page.getByRole("heading", { level: 1, name: "My competence councils" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "To do" }).waitFor();
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
     expect(new URL(page.url()).pathname).toBe("/");
     expect(await page.getByText("Signed in as Anders Johansson").count()).toBe(1);

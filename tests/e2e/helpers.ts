@@ -57,7 +57,7 @@ export async function loginViaUi(page: Page, baseUrl: string, email: string, pas
     page.waitForURL(`${baseUrl}/`),
     page.getByRole("button", { name: "Logga in" }).click(),
   ]);
-  await page.getByRole("heading", { level: 1, name: "Mina kompetensråd" }).waitFor();
+  await page.getByRole("heading", { level: 1, name: "Att göra" }).waitFor();
 }
 
 /** Fails with a readable list (rule, impact, help, target, summary) if axe finds WCAG 2.1 A/AA violations. */
