@@ -828,4 +828,18 @@ export const en: Record<keyof typeof sv, string> = {
   "minutes.approverNotEligible": "can no longer approve – name another approver",
   // rich text
   "richText.unreadable": "This text is stored in a form the editor cannot show. It is shown here as plain text and cannot be changed.",
+  // council layout
+  "councilNav.label": "Council pages",
+  "councilNav.overview": "Overview",
+  "councilNav.meetings": "Meetings",
+  "councilNav.plan": "Action plan",
+  "councilNav.followup": "Follow-up",
+  "councilNav.groups": "Working groups",
+  "councilNav.statements": "Statements and proposals",
+  "councilNav.members": "Members",
+  "councilNav.activity": "Activity",
+  "breadcrumbs.label": "Breadcrumbs",
+  "breadcrumbs.home": "My councils",
+  "breadcrumbs.audit": "Change log",
+  "breadcrumbs.compare": "Compare",
 };

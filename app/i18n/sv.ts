@@ -827,4 +827,18 @@ export const sv = {
   "minutes.approverNotEligible": "kan inte längre justera – utse en annan justerare",
   // rich text
   "richText.unreadable": "Texten är sparad i en form som redigeraren inte kan visa. Den visas här som vanlig text och kan inte ändras.",
+  // council layout
+  "councilNav.label": "Rådets sidor",
+  "councilNav.overview": "Översikt",
+  "councilNav.meetings": "Möten",
+  "councilNav.plan": "Handlingsplan",
+  "councilNav.followup": "Uppföljning",
+  "councilNav.groups": "Arbetsgrupper",
+  "councilNav.statements": "Uttalanden och förslag",
+  "councilNav.members": "Ledamöter",
+  "councilNav.activity": "Händelser",
+  "breadcrumbs.label": "Brödsmulor",
+  "breadcrumbs.home": "Mina råd",
+  "breadcrumbs.audit": "Logg över ändringar",
+  "breadcrumbs.compare": "Jämför",
 } as const;
