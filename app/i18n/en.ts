@@ -847,4 +847,18 @@ export const en: Record<keyof typeof sv, string> = {
   "todo.beforeMeeting": "Report before the next meeting",
   "todo.voteCloses": "Voting closes {when}",
   "todo.proposalsWaiting": "{count} proposals waiting for a decision, the meeting starts {when}",
+  // council layout
+  "councilNav.label": "Council pages",
+  "councilNav.overview": "Overview",
+  "councilNav.meetings": "Meetings",
+  "councilNav.plan": "Action plan",
+  "councilNav.followup": "Follow-up",
+  "councilNav.groups": "Working groups",
+  "councilNav.statements": "Statements and proposals",
+  "councilNav.members": "Members",
+  "councilNav.activity": "Activity",
+  "breadcrumbs.label": "Breadcrumbs",
+  "breadcrumbs.home": "My councils",
+  "breadcrumbs.audit": "Change log",
+  "breadcrumbs.compare": "Compare",
 };

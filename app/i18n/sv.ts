@@ -846,4 +846,18 @@ export const sv = {
   "todo.beforeMeeting": "Rapportera före nästa möte",
   "todo.voteCloses": "Röstningen stänger {when}",
   "todo.proposalsWaiting": "{count} förslag väntar på beslut, mötet börjar {when}",
+  // council layout
+  "councilNav.label": "Rådets sidor",
+  "councilNav.overview": "Översikt",
+  "councilNav.meetings": "Möten",
+  "councilNav.plan": "Handlingsplan",
+  "councilNav.followup": "Uppföljning",
+  "councilNav.groups": "Arbetsgrupper",
+  "councilNav.statements": "Uttalanden och förslag",
+  "councilNav.members": "Ledamöter",
+  "councilNav.activity": "Händelser",
+  "breadcrumbs.label": "Brödsmulor",
+  "breadcrumbs.home": "Mina råd",
+  "breadcrumbs.audit": "Logg över ändringar",
+  "breadcrumbs.compare": "Jämför",
 } as const;

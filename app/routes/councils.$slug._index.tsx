@@ -58,11 +58,6 @@ export default function CouncilPage() {
         </p>
       ) : null}
 
-      <p>
-        <Link to={`/councils/${council.slug}/meetings`}>{t("meetings.title")}</Link> ·{" "}
-        <Link to={`/councils/${council.slug}/statements`}>{t("statements.link")}</Link>
-      </p>
-
       <section aria-labelledby="plans-h">
         <h2 id="plans-h">{t("plan.plans")}</h2>
         {plans.length === 0 ? (

@@ -30,9 +30,6 @@ export default function ActivityPage() {
   useCouncilLive(council.id);
   return (
     <div className="page">
-      <p>
-        <Link to={`/councils/${council.slug}`}>← {council.name}</Link>
-      </p>
       <h1>{t("activity.title")}</h1>
       <ActivityList items={items} councilSlug={council.slug} />
       {next ? (

@@ -7,6 +7,9 @@ import { listAudit } from "../../server/domain/audit";
 import { AuditTable } from "~/components/AuditTable";
 import { pageTitle, useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
+import type { CouncilHandle } from "./councils.$slug";
+
+export const handle: CouncilHandle = { crumbs: () => [{ key: "breadcrumbs.audit" }] };
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.audit", { council: data.council.name }) : pageTitle(matches)];
 
@@ -30,9 +33,6 @@ export default function CouncilAudit() {
   const t = useT();
   return (
     <div className="page page--wide">
-      <p>
-        <Link to={`/councils/${council.slug}`}>← {council.name}</Link>
-      </p>
       <h1>{t("audit.title")}</h1>
       <p>{t("audit.intro")}</p>
       <AuditTable rows={rows} showCouncil={false} />

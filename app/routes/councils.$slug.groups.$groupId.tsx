@@ -32,6 +32,9 @@ import { pageTitle, useT } from "~/i18n";
 import { forbidden, notFound, requireCouncil } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
+import type { CouncilHandle } from "./councils.$slug";
+
+export const handle: CouncilHandle = { crumbs: (d) => [{ text: (d as { group: { name: string } }).group.name }] };
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.group", { group: data.group.name, council: data.council.name }) : pageTitle(matches)];
 
@@ -130,9 +133,6 @@ export default function GroupPage() {
   const base = `/councils/${council.slug}`;
   return (
     <div className="page">
-      <p>
-        <Link to={`${base}/groups`}>← {t("groups.title")}</Link>
-      </p>
       <h1>{group.name}</h1>
       <div aria-live="polite">
         {done === "created" ? <p className="notice">{t("groups.created")}</p> : null}

@@ -51,9 +51,6 @@ export default function GroupsPage() {
   const failed = result && !result.ok ? result : undefined;
   return (
     <div className="page">
-      <p>
-        <Link to={`/councils/${council.slug}`}>← {council.name}</Link>
-      </p>
       <h1>{t("groups.title")}</h1>
       <p className="lede">{t("groups.intro")}</p>
       {groups.length === 0 ? (

@@ -29,6 +29,9 @@ import { pageTitle, useT } from "~/i18n";
 import { requireMeeting } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
+import type { CouncilHandle } from "./councils.$slug";
+
+export const handle: CouncilHandle = { crumbs: (d) => [{ text: (d as { meeting: { title: string } }).meeting.title }] };
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.meeting", { meeting: data.meeting.title }) : pageTitle(matches)];
 
@@ -191,13 +194,11 @@ export default function MeetingPage() {
     ((failed?.intent === "update" || failed?.intent === "cancel") && canManage && meeting.status !== "cancelled");
   return (
     <div className="page">
-      <p>
-        {meeting.group ? (
+      {meeting.group ? (
+        <p>
           <Link to={`/councils/${council.slug}/groups/${meeting.group.id}`}>← {meeting.group.name}</Link>
-        ) : (
-          <Link to={`/councils/${council.slug}/meetings`}>← {t("meetings.title")}</Link>
-        )}
-      </p>
+        </p>
+      ) : null}
       <h1>{meeting.title}</h1>
       <div aria-live="polite">
         {done === "convene" ? <p className="notice">{t("meetings.convened")}</p> : null}

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { listMembers } from "../../server/domain/councils";
 import {
   addActionItem,
@@ -25,6 +25,14 @@ import { pageTitle, useT, type MessageKey } from "~/i18n";
 import { forbidden, notFound, requireMeeting } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
+import type { CouncilHandle } from "./councils.$slug";
+
+export const handle: CouncilHandle = {
+  crumbs: (d, base) => {
+    const { meeting } = d as { meeting: { id: string; title: string } };
+    return [{ text: meeting.title, to: `${base}/meetings/${meeting.id}` }, { key: "minutes.title" }];
+  },
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.minutes", { meeting: data.meeting.title }) : pageTitle(matches)];
 
@@ -138,9 +146,6 @@ export default function MinutesPage() {
   const attendees = present.filter((p) => p.canApprove).map((p) => ({ id: p.userId, name: p.name }));
   return (
     <div className="page minutes-page">
-      <p className="no-print">
-        <Link to={`/councils/${d.council.slug}/meetings/${d.meeting.id}`}>← {d.meeting.title}</Link>
-      </p>
       <h1>
         {t("minutes.title")}: {d.meeting.title}
       </h1>

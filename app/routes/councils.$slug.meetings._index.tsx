@@ -96,9 +96,6 @@ export default function MeetingsPage() {
     );
   return (
     <div className="page">
-      <p>
-        <Link to={`/councils/${council.slug}`}>← {council.name}</Link>
-      </p>
       <h1>{t("meetings.title")}</h1>
       <section aria-labelledby="month-h">
         <h2 id="month-h">{t("calendar.month")}</h2>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { PERSPECTIVES } from "../../db/schema";
 import { listMembers } from "../../server/domain/councils";
@@ -99,9 +99,6 @@ export default function MembersPage() {
 
   return (
     <div className="page">
-      <p>
-        <Link to={`/councils/${council.slug}`}>← {council.name}</Link>
-      </p>
       <h1>{t("members.title")}</h1>
 
       <div aria-live="polite">

@@ -88,9 +88,6 @@ export default function PlanPage() {
   const ready = live?.synced;
   return (
     <div className="page page--wide">
-      <p>
-        <Link to={`/councils/${data.council.slug}`}>← {data.council.name}</Link>
-      </p>
       <h1>{t("plan.title", { year: data.plan.year })}</h1>
       <p>
         <strong>{t(`planStatus.${data.plan.status}`)}</strong>

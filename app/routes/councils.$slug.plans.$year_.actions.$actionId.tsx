@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { canReportOn, listEarlierFollowups, listFollowups, reportFollowup } from "../../server/domain/followups";
 import { ACTION_STATUSES, type ActionStatus } from "../../server/domain/plan-doc";
 import { findPlanAction } from "../../server/domain/plans";
@@ -13,6 +13,14 @@ import { notFound, requireCouncil } from "~/utils/auth.server";
 import { domainFailure, readForm, validate } from "~/utils/forms.server";
 import { requirePlan } from "~/utils/plan.server";
 import { useActionResult } from "~/components/useActionResult";
+import type { CouncilHandle } from "./councils.$slug";
+
+export const handle: CouncilHandle = {
+  crumbs: (d) => {
+    const title = (d as { action: { title: string } }).action.title;
+    return [title ? { text: title } : { key: "plan.untitled" }];
+  },
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.action", { action: data.action.title }) : pageTitle(matches)];
 
@@ -85,9 +93,6 @@ export default function ActionFollowup() {
   const errors = result && !result.ok ? result.errors : undefined;
   return (
     <div className="page">
-      <p>
-        <Link to={`/councils/${d.council.slug}/plans/${d.year}/dashboard`}>← {t("followup.title", { year: d.year })}</Link>
-      </p>
       <h1>{d.action.title || t("plan.untitled")}</h1>
       <p>
         <StatusBadge status={d.action.status} /> {d.action.progress} %

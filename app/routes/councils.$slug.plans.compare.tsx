@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { listPlans } from "../../server/domain/plans";
 import { comparePlans, planJsonForYear, type ComparedField } from "../../server/domain/revisions";
 import { personNames } from "../../server/domain/users";
@@ -7,6 +7,9 @@ import { StatusBadge } from "~/components/StatusBadge";
 import type { ActionStatus } from "../../server/domain/plan-doc";
 import { pageTitle, statusKey, useT, type MessageKey } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
+import type { CouncilHandle } from "./councils.$slug";
+
+export const handle: CouncilHandle = { crumbs: () => [{ key: "breadcrumbs.compare" }] };
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "title.compare")];
 
@@ -81,9 +84,6 @@ export default function Compare() {
   };
   return (
     <div className="page page--wide">
-      <p>
-        <Link to={`/councils/${d.council.slug}`}>← {d.council.name}</Link>
-      </p>
       <h1>{t("revision.title")}</h1>
       <Form method="get" className="row-form">
         {(["from", "to"] as const).map((f) => (

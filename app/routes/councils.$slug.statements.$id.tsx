@@ -46,6 +46,9 @@ import { pageTitle, useT } from "~/i18n";
 import { requireStatement } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
+import type { CouncilHandle } from "./councils.$slug";
+
+export const handle: CouncilHandle = { crumbs: (d) => [{ text: (d as { statement: { title: string } }).statement.title }] };
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.statement", { statement: data.statement.title }) : pageTitle(matches)];
 
@@ -188,9 +191,6 @@ export default function StatementPage() {
   const generalError = failed && !failed.intent ? failed.errors : undefined;
   return (
     <div className="page">
-      <p>
-        <Link to={`/councils/${d.council.slug}/statements`}>← {t("statements.title")}</Link>
-      </p>
       <h1>{s.title}</h1>
       <p>
         <span className="badge">{t(`statements.kind.${s.kind}`)}</span>{" "}

@@ -44,9 +44,6 @@ export default function Statements() {
   const values: Record<string, string> = result && !result.ok ? result.values : {};
   return (
     <div className="page">
-      <p>
-        <Link to={`/councils/${council.slug}`}>← {council.name}</Link>
-      </p>
       <h1>{t("statements.title")}</h1>
       <p>{t("statements.intro")}</p>
       {items.length === 0 ? (

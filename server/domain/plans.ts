@@ -9,7 +9,7 @@ import { newId } from "./ids";
 import { notify, withRight } from "./notifications";
 import { can } from "./permissions";
 import { initialPlanUpdate, type AreaJson, type PlanJson } from "./plan-doc";
-import { nowIso } from "./time";
+import { nowIso, stockholmToday } from "./time";
 
 import { planDocName } from "./doc-names";
 export { planDocName };
@@ -305,4 +305,15 @@ export function findPlanAction(db: Db, planId: string, actionId: string) {
     .where("x.plan_id", "=", planId)
     .where("x.id", "=", actionId)
     .executeTakeFirst();
+}
+
+/**
+ * The plan the council's navigation points at: this (Stockholm) year's plan if there
+ * is one, else the latest one; null while the council has no plan. One small query,
+ * as it runs on every council page (app/routes/councils.$slug.tsx).
+ */
+export async function currentPlanYear(db: Db, councilId: string, today: string = stockholmToday()): Promise<number | null> {
+  const rows = await db.selectFrom("plans").select("year").where("council_id", "=", councilId).orderBy("year", "desc").execute();
+  const thisYear = Number(today.slice(0, 4));
+  return rows.find((r) => r.year === thisYear)?.year ?? rows[0]?.year ?? null;
 }
