@@ -13,12 +13,13 @@
 //   transferred bytes on the wire, headers included (Network.loadingFinished
 //               encodedDataLength), i.e. after Brotli/gzip.
 // socket.io polling, fetch/XHR and WebSocket traffic are not counted (they are
-// the live connection, not the page's weight). The page counts as loaded 1.5 s
+// the live connection, not the page's weight). The page counts as loaded 3 s
 // after the load event with no new counted request and none in flight.
 //
 // Options: BENCH_WEIGHT_ROLE (ledamot; or admin, processledare, observator),
 // BENCH_WEIGHT_PAGES (comma-separated page names, e.g. plan,home),
-// BENCH_WEIGHT_ENCODING (the Accept-Encoding sent; "br, gzip" by default, "identity" for none).
+// BENCH_WEIGHT_ENCODING (the Accept-Encoding sent; "br, gzip" by default, "identity" for none),
+// BENCH_WEIGHT_VERBOSE=1 (lists every counted request).
 import type { CDPSession } from "playwright-core";
 import { launchBrowser, login, mainPages, ROLES, startDemoSite, table, type Role } from "../scripts/lib/demo-site";
 
@@ -27,7 +28,8 @@ if (!(ROLE in ROLES)) throw new Error(`BENCH_WEIGHT_ROLE: one of ${Object.keys(R
 const ENCODING = process.env.BENCH_WEIGHT_ENCODING || "br, gzip";
 const wantPages = process.env.BENCH_WEIGHT_PAGES ? process.env.BENCH_WEIGHT_PAGES.split(",").map((s) => s.trim()) : null;
 const COUNTED = new Set(["Document", "Script", "Stylesheet", "Font", "Image"]);
-const QUIET_MS = 1500;
+const QUIET_MS = 3000;
+const VERBOSE = process.env.BENCH_WEIGHT_VERBOSE === "1";
 
 interface Req {
   url: string;
@@ -103,6 +105,7 @@ try {
       notes.push(`${p.name}: HTTP ${status} for ${ROLE}, not measured`);
       continue;
     }
+    if (VERBOSE) for (const r of reqs) console.log(`  ${p.name}  ${r.type.padEnd(10)} ${kb(r.raw).padStart(7)} ${kb(r.wire).padStart(7)}  ${r.url.replace(site.url, "")}`);
     const failed = reqs.filter((r) => r.failed);
     if (failed.length) notes.push(`${p.name}: ${failed.length} failed request(s): ${failed.map((r) => `${r.url} (${r.failed})`).join(", ")}`);
     const sum = (f: (r: Req) => boolean, k: "raw" | "wire") => reqs.filter(f).reduce((s, r) => s + r[k], 0);
