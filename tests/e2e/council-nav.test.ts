@@ -70,12 +70,15 @@ describe("council navigation in the browser", { timeout: 180_000 }, () => {
     expect(await focusedText(page)).toBe("Möten");
     await Promise.all([page.waitForURL(`${s.url}${BASE}/meetings`), page.keyboard.press("Enter")]);
     await page.getByRole("heading", { level: 1, name: "Möten" }).waitFor();
+    // The URL changes before React has rendered the new page: wait for the mark to move.
+    await nav(page).locator('[aria-current="page"]', { hasText: "Möten" }).waitFor();
     expect(await nav(page).locator('[aria-current="page"]').innerText()).toBe("Möten");
     const crumbs = page.getByRole("navigation", { name: "Brödsmulor" });
     expect(await crumbs.locator("ol > li").allInnerTexts()).toEqual(["Mina råd", "Kompetensråd Skaraborg", "Möten"]);
     // Breadcrumbs lead back up.
     await Promise.all([page.waitForURL(`${s.url}${BASE}`), crumbs.getByRole("link", { name: "Kompetensråd Skaraborg" }).click()]);
-    expect(await nav(page).locator('[aria-current="page"]').innerText()).toBe("Översikt");
+    await nav(page).locator('[aria-current="page"]', { hasText: "Översikt" }).waitFor();
+    expect(await nav(page).locator('[aria-current="page"]').count()).toBe(1);
   });
 
   const PAGES = () => [
