@@ -8,7 +8,6 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { chromium, type Browser } from "playwright-core";
 import { migrateToLatest, openDb, type Db } from "../../db";
 import { seedDemo } from "../../db/seed";
 import type { Config } from "../../server/config";
@@ -17,7 +16,7 @@ import { setLogLevel } from "../../server/log";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const DEMO_PASSWORD = "samsyn-demo";
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+export { CHROMIUM_PATH, launchBrowser } from "./chromium";
 export const COUNCIL = "skaraborg";
 
 /** The demo roles, by the short name used in folder names. */
@@ -103,20 +102,6 @@ export async function login(base: string, email: string): Promise<{ name: string
   return { name: session.slice(0, eq), value: session.slice(eq + 1) };
 }
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
-}
 
 export interface MainPage {
   /** File-name-safe short name, e.g. `meeting-held`. */

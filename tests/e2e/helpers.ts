@@ -1,26 +1,12 @@
 // Browser helpers for the end-to-end tests: Debian's Chromium driven by
 // playwright-core, sign-in through the real login form, and axe-core checks.
 import { AxeBuilder } from "@axe-core/playwright";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
 import { DEMO_PASSWORD } from "../helpers/server";
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+export { CHROMIUM_PATH, launchBrowser } from "../../scripts/lib/chromium";
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
-}
 
 /** What a page said on its console (type error) and which exceptions it threw. */
 export interface PageLog {
