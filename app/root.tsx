@@ -16,7 +16,7 @@ import type { ReactNode } from "react";
 import { unreadCount } from "../server/domain/notifications";
 import { NotificationBell } from "./components/NotificationBell";
 import { useNonce } from "./components/nonce";
-import { asMessageKey, translate, useT, type Locale, type MessageKey } from "./i18n";
+import { asMessageKey, translate, useDictionary, useT, type Locale, type MessageKey } from "./i18n";
 import { getUser } from "./utils/auth.server";
 import { getLocale } from "./utils/locale.server";
 import dsStyles from "./ds.css?url";
@@ -46,6 +46,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<RootData>("root");
   const nonce = useNonce();
   const locale: Locale = data?.locale ?? "sv";
+  useDictionary(locale);
   return (
     <html lang={locale}>
       <head>
@@ -89,7 +90,7 @@ function Header({ data, locale }: { data: RootData | undefined; locale: Locale }
               {data.user.isSiteAdmin ? <Link to="/admin">{t("nav.admin")}</Link> : null}
             </>
           ) : null}
-          <Form method="post" action="/language" className="inline-form">
+          <Form method="post" action="/language" className="inline-form" reloadDocument>
             <input type="hidden" name="lang" value={locale === "sv" ? "en" : "sv"} />
             <input type="hidden" name="redirectTo" value={here} />
             <button type="submit" className="link-button" lang={locale === "sv" ? "en" : "sv"}>

@@ -17,6 +17,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { BrowserContext } from "playwright-core";
+import { pageReady } from "./lib/chromium";
 import { launchBrowser, login, mainPages, ROLES, ROOT, startDemoSite, type Role } from "./lib/demo-site";
 
 const OUT = path.resolve(ROOT, process.env.SCREENSHOTS_DIR || "screenshots");
@@ -57,9 +58,9 @@ try {
           cell(`HTTP ${status}`);
           continue;
         }
-        // Let hydration and the first live updates settle, and fonts load.
-        await page.waitForLoadState("domcontentloaded");
-        await page.evaluate(() => document.fonts.ready.then(() => undefined));
+        // Let hydration, the live documents' first sync and fonts settle; then a
+        // moment for the last render.
+        if (!(await pageReady(page))) console.warn(`${role} ${p.name} ${vp.width}: not settled after 15 s`);
         await page.waitForTimeout(300);
         const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         await page.screenshot({ path: path.join(OUT, role, `${p.name}-${vp.width}.png`), fullPage: true, animations: "disabled" });

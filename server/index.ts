@@ -14,6 +14,7 @@ import type { Db } from "../db";
 import type { Config } from "./config";
 import { initCollab, type Collab, type CollabOptions } from "./collab";
 import "./context";
+import "../app/i18n/dictionaries.server";
 import { LocalEventBus } from "./domain/events";
 import { isSameOrigin } from "./http-origin";
 import { log } from "./log";

@@ -1,23 +1,22 @@
-// Rich text (the action description) edited with TipTap on a Y.XmlFragment,
-// with the other editors' carets. CSS is ours (injectCSS off) so the CSP needs
-// no inline styles; carets are coloured through the CSSOM, not style attributes.
+// Rich text (the action description, the minutes, a statement) edited live on a
+// Y.XmlFragment. The editor (TipTap + ProseMirror, RichTextEditor.tsx) is loaded
+// on demand the first time a rich-text field mounts, so pages that only read, and
+// the plan page until someone opens an action's details, do not download it.
+// While it loads, the text is shown read-only.
 //
 // A document stored in a shape the editor cannot show (text placed directly in
 // it, nesting thousands deep: written before the server checked shapes, see
 // server/domain/rich-text-schema.ts) is shown as plain text with a note instead
-// of taking the page down; so is any other failure of the editor.
-import Collaboration from "@tiptap/extension-collaboration";
-import CollaborationCaret from "@tiptap/extension-collaboration-caret";
-import { EditorContent, useEditor } from "@tiptap/react";
-import StarterKit from "@tiptap/starter-kit";
-import { Component, useEffect, useState, type ReactNode } from "react";
+// of taking the page down; so is any other failure of the editor (including a
+// failed download of its code).
+import { Component, lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import type { Awareness } from "y-protocols/awareness";
 import type * as Y from "yjs";
 import { useT } from "~/i18n";
 import { xmlToText } from "../../server/domain/plan-doc";
 import { fragmentProblem } from "../../server/domain/rich-text-schema";
 
-interface Props {
+export interface RichTextProps {
   fragment: Y.XmlFragment;
   awareness: Awareness;
   user: { name: string; color: string };
@@ -27,28 +26,19 @@ interface Props {
   onBlur?: () => void;
 }
 
-function renderCaret(user: Record<string, string>) {
-  const caret = document.createElement("span");
-  caret.classList.add("collab-caret");
-  caret.style.borderColor = user.color ?? "#333";
-  const label = document.createElement("span");
-  label.classList.add("collab-caret__label");
-  label.style.backgroundColor = user.color ?? "#333";
-  label.textContent = user.name ?? "";
-  caret.append(label);
-  return caret;
-}
+const RichTextEditor = lazy(() => import("./RichTextEditor"));
 
-export function RichTextField(props: Props) {
+export function RichTextField(props: RichTextProps) {
   const { fragment, labelledBy } = props;
   // Checked once per document: the server refuses bad shapes from then on.
   const [unreadable, setUnreadable] = useState(() => fragmentProblem(fragment) !== null);
   useEffect(() => setUnreadable(fragmentProblem(fragment) !== null), [fragment]);
-  const plain = <PlainRichText fragment={fragment} labelledBy={labelledBy} />;
-  if (unreadable) return plain;
+  if (unreadable) return <PlainRichText fragment={fragment} labelledBy={labelledBy} notice />;
   return (
-    <EditorBoundary key={String(props.editable)} fallback={plain}>
-      <Editor {...props} />
+    <EditorBoundary key={String(props.editable)} fallback={<PlainRichText fragment={fragment} labelledBy={labelledBy} notice />}>
+      <Suspense fallback={<PlainRichText fragment={fragment} labelledBy={labelledBy} notice={false} />}>
+        <RichTextEditor {...props} />
+      </Suspense>
     </EditorBoundary>
   );
 }
@@ -67,8 +57,8 @@ class EditorBoundary extends Component<{ fallback: ReactNode; children: ReactNod
   }
 }
 
-/** The text, read-only and live, with a note saying why it cannot be edited here. */
-function PlainRichText({ fragment, labelledBy }: { fragment: Y.XmlFragment; labelledBy: string }) {
+/** The text, read-only and live; with `notice`, a note saying why it cannot be edited here. */
+function PlainRichText({ fragment, labelledBy, notice }: { fragment: Y.XmlFragment; labelledBy: string; notice: boolean }) {
   const t = useT();
   const [text, setText] = useState(() => xmlToText(fragment));
   useEffect(() => {
@@ -78,41 +68,15 @@ function PlainRichText({ fragment, labelledBy }: { fragment: Y.XmlFragment; labe
     return () => fragment.unobserveDeep(read);
   }, [fragment]);
   return (
-    <div className="rich-text rich-text--plain" role="group" aria-labelledby={labelledBy}>
-      <p className="rich-text__notice" role="note">
-        {t("richText.unreadable")}
-      </p>
+    <div className={notice ? "rich-text rich-text--plain" : "rich-text-loading"} role="group" aria-labelledby={labelledBy}>
+      {notice ? (
+        <p className="rich-text__notice" role="note">
+          {t("richText.unreadable")}
+        </p>
+      ) : null}
       {text.split("\n\n").map((p, i) => (
         <p key={i}>{p}</p>
       ))}
     </div>
   );
-}
-
-function Editor({ fragment, awareness, user, labelledBy, editable, onFocus, onBlur }: Props) {
-  const editor = useEditor(
-    {
-      immediatelyRender: false,
-      injectCSS: false,
-      editable,
-      extensions: [
-        StarterKit.configure({ undoRedo: false, heading: { levels: [3, 4] } }),
-        Collaboration.configure({ fragment }),
-        CollaborationCaret.configure({ provider: { awareness }, user, render: renderCaret }),
-      ],
-      editorProps: {
-        attributes: {
-          role: "textbox",
-          "aria-multiline": "true",
-          "aria-labelledby": labelledBy,
-          class: "rich-text",
-          ...(editable ? {} : { "aria-readonly": "true" }),
-        },
-      },
-      onFocus: () => onFocus?.(),
-      onBlur: () => onBlur?.(),
-    },
-    [fragment, editable],
-  );
-  return <EditorContent editor={editor} />;
 }

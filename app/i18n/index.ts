@@ -1,5 +1,5 @@
 import { useRouteLoaderData } from "@remix-run/react";
-import { en } from "./en";
+import { useEffect, useState } from "react";
 import { sv } from "./sv";
 import type { Role } from "../../db/schema";
 import type { ActionStatus } from "../../server/domain/plan-doc";
@@ -11,7 +11,44 @@ export type Locale = "sv" | "en";
 export const LOCALES: Locale[] = ["sv", "en"];
 export const LANG_COOKIE = "samsyn_lang";
 
-const DICTS: Record<Locale, Record<MessageKey, string>> = { sv, en };
+// Swedish (the default, and the source of the keys) is always here. Other
+// languages are registered: on the server at start (dictionaries.server.ts),
+// in the browser loaded on demand before hydration (entry.client.tsx), so a page
+// downloads one dictionary (≈ 43 KB) rather than all of them.
+type Dictionary = Record<MessageKey, string>;
+const DICTS: Partial<Record<Locale, Dictionary>> = { sv };
+
+export function registerDictionary(locale: Locale, dict: Dictionary): void {
+  DICTS[locale] = dict;
+}
+
+export const hasDictionary = (locale: Locale): boolean => DICTS[locale] !== undefined;
+
+/** Fetches a language's dictionary (its own chunk in the browser) and registers it. */
+export async function loadDictionary(locale: Locale): Promise<void> {
+  if (hasDictionary(locale)) return;
+  if (locale === "en") registerDictionary("en", (await import("./en")).en);
+}
+
+/**
+ * The page's language can change without a new document (signing in as a person
+ * whose chosen language is English): load its dictionary then, and render again.
+ * Until it is here, texts fall back to Swedish.
+ */
+export function useDictionary(locale: Locale): void {
+  const [, setLoaded] = useState<Locale | null>(null);
+  useEffect(() => {
+    if (hasDictionary(locale)) return;
+    let live = true;
+    loadDictionary(locale).then(
+      () => live && setLoaded(locale),
+      (error) => console.warn("dictionary failed to load", locale, error),
+    );
+    return () => {
+      live = false;
+    };
+  }, [locale]);
+}
 
 export const isMessageKey = (k: string): k is MessageKey => Object.hasOwn(sv, k);
 

@@ -9,6 +9,7 @@ import { ErrorSummary, Field } from "~/components/forms";
 import { pageTitle, useT } from "~/i18n";
 import { getUser } from "~/utils/auth.server";
 import { readForm, validate } from "~/utils/forms.server";
+import { localeOnSignIn } from "~/utils/locale.server";
 import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "title.login")];
@@ -51,10 +52,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   await attemptSucceeded(context.db, keys);
   const token = await createSession(context.db, user.id);
+  const headers = new Headers({ "Set-Cookie": serializeSessionCookie(token, context.config) });
+  const lang = await localeOnSignIn(request, context.db, user);
+  if (lang) headers.append("Set-Cookie", lang);
   // redirectTo was made a same-site path while the form was parsed (loginSchema).
-  throw redirect(parsed.data.redirectTo, {
-    headers: { "Set-Cookie": serializeSessionCookie(token, context.config) },
-  });
+  throw redirect(parsed.data.redirectTo, { headers });
 }
 
 export default function Login() {

@@ -4,6 +4,7 @@
 // translate() ever accepts a free string again, they stop being errors and tsc fails.
 import { describe, expect, it } from "vitest";
 import { en } from "../../app/i18n/en";
+import "../../app/i18n/dictionaries.server";
 import { sv } from "../../app/i18n/sv";
 import { asMessageKey, isMessageKey, pageTitle, personName, statusKey, translate, type MessageKey } from "../../app/i18n";
 import { ACTION_STATUSES } from "../../server/domain/plan-doc";
