@@ -13,7 +13,8 @@
 // machine's floor.
 //
 // Options: BENCH_LH_PAGES (comma-separated page names; default the main ones below),
-// BENCH_LH_ROLE (ledamot).
+// BENCH_LH_ROLE (ledamot), BENCH_LH_DETAILS=1 (also prints where each page's main-thread
+// time went, by script and by kind, and its render-blocking resources).
 import http from "node:http";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
@@ -23,6 +24,7 @@ const ROLE = (process.env.BENCH_LH_ROLE || "ledamot") as Role;
 const DEFAULT_PAGES = ["home", "council", "meetings", "meeting-upcoming", "plan", "dashboard", "statements", "settings"];
 const wantPages = process.env.BENCH_LH_PAGES ? process.env.BENCH_LH_PAGES.split(",").map((s) => s.trim()) : DEFAULT_PAGES;
 
+const DETAILS = process.env.BENCH_LH_DETAILS === "1";
 const ms = (v: number | undefined) => (v === undefined ? "" : `${Math.round(v)}`);
 
 // A blank static page, to show what this machine scores at best.
@@ -56,6 +58,17 @@ try {
     if (lhr.runtimeError) throw new Error(`${t.name}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
     if (lhr.finalDisplayedUrl !== t.url) throw new Error(`${t.name}: ended at ${lhr.finalDisplayedUrl}, not ${t.url} (signed out?)`);
     benchmarkIndex = lhr.environment.benchmarkIndex;
+    if (DETAILS) {
+      // Where the main thread went (per script) and what blocked the first paint.
+      type Item = Record<string, unknown>;
+      const items = (id: string) => ((lhr.audits[id]?.details as { items?: Item[] } | undefined)?.items ?? []) as Item[];
+      console.log(`\n${t.name}: main-thread work by script (ms: total / scripting / parse+compile)`);
+      for (const i of items("bootup-time").slice(0, 8)) console.log(`  ${Math.round(Number(i.total))} / ${Math.round(Number(i.scripting))} / ${Math.round(Number(i.scriptParseCompile))}  ${i.url}`);
+      console.log(`${t.name}: main-thread work by kind (ms)`);
+      for (const i of items("mainthread-work-breakdown").slice(0, 6)) console.log(`  ${Math.round(Number(i.duration))}  ${i.groupLabel ?? i.group}`);
+      console.log(`${t.name}: render-blocking`);
+      for (const i of items("render-blocking-resources")) console.log(`  ${Math.round(Number(i.wastedMs))} ms  ${i.url}`);
+    }
     const a = (id: string) => lhr.audits[id]?.numericValue;
     rows.push([
       t.name,
