@@ -16,6 +16,7 @@ import type * as Y from "yjs";
 import { useT } from "~/i18n";
 import { xmlToText } from "../../server/domain/plan-doc";
 import { fragmentProblem } from "../../server/domain/rich-text-schema";
+import { EditorToolbar, LINK_OPTIONS } from "./EditorToolbar";
 
 interface Props {
   fragment: Y.XmlFragment;
@@ -96,7 +97,7 @@ function Editor({ fragment, awareness, user, labelledBy, editable, onFocus, onBl
       injectCSS: false,
       editable,
       extensions: [
-        StarterKit.configure({ undoRedo: false, heading: { levels: [3, 4] } }),
+        StarterKit.configure({ undoRedo: false, heading: { levels: [3, 4] }, link: LINK_OPTIONS }),
         Collaboration.configure({ fragment }),
         CollaborationCaret.configure({ provider: { awareness }, user, render: renderCaret }),
       ],
@@ -114,5 +115,10 @@ function Editor({ fragment, awareness, user, labelledBy, editable, onFocus, onBl
     },
     [fragment, editable],
   );
-  return <EditorContent editor={editor} />;
+  return (
+    <>
+      {editable ? <EditorToolbar editor={editor} labelledBy={labelledBy} /> : null}
+      <EditorContent editor={editor} />
+    </>
+  );
 }
