@@ -7,6 +7,7 @@ import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
+import { EditorToolbar, LINK_OPTIONS } from "./EditorToolbar";
 import type { RichTextProps } from "./RichTextField";
 
 function renderCaret(user: Record<string, string>) {
@@ -28,7 +29,7 @@ export default function RichTextEditor({ fragment, awareness, user, labelledBy, 
       injectCSS: false,
       editable,
       extensions: [
-        StarterKit.configure({ undoRedo: false, heading: { levels: [3, 4] } }),
+        StarterKit.configure({ undoRedo: false, heading: { levels: [3, 4] }, link: LINK_OPTIONS }),
         Collaboration.configure({ fragment }),
         CollaborationCaret.configure({ provider: { awareness }, user, render: renderCaret }),
       ],
@@ -46,5 +47,10 @@ export default function RichTextEditor({ fragment, awareness, user, labelledBy, 
     },
     [fragment, editable],
   );
-  return <EditorContent editor={editor} />;
+  return (
+    <>
+      {editable ? <EditorToolbar editor={editor} labelledBy={labelledBy} /> : null}
+      <EditorContent editor={editor} />
+    </>
+  );
 }

@@ -1,27 +1,32 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+import { useRef } from "react";
 import { listMembers } from "../../server/domain/councils";
 import {
   addActionItem,
   closeMinutes,
   decideMinutes,
-  listActionItems,
+  deleteActionItem,
   convertActionItem,
   minutesDocName,
   readMinutes,
+  recordMinutesDecision,
+  seedMinutesTemplate,
   setApprovers,
   setAttendance,
+  updateActionItem,
 } from "../../server/domain/minutes";
 import { can } from "../../server/domain/permissions";
 import { findPlan, goalOptions } from "../../server/domain/plans";
-import { actionItemSchema, approversSchema, decideMinutesSchema, toPlanSchema } from "../../server/domain/schemas";
+import { actionItemEditSchema, actionItemRefSchema, actionItemSchema, approversSchema, decideMinutesSchema, decisionSchema, toPlanSchema } from "../../server/domain/schemas";
 import { ErrorSummary, Field } from "~/components/forms";
 import { LiveMinutes } from "~/components/LiveMinutes";
 import { MeetingTime } from "~/components/MeetingTime";
+import { ServerHtml } from "~/components/ServerHtml";
 import { useCouncilLive } from "~/components/useCouncilLive";
 import { stockholmYear } from "../../server/domain/time";
-import { pageTitle, useT, type MessageKey } from "~/i18n";
+import { formatDate, pageTitle, personName, translate, useT, type MessageKey } from "~/i18n";
 import { forbidden, notFound, requireMeeting } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
@@ -42,9 +47,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (meeting.status === "draft") throw notFound();
   // Observers read minutes once they are approved (justerade), never before: text,
   // attendance, decisions and action items alike (server/domain/publication.ts).
-  const { published, minutes, attendance, decisions, actionItems } = await readMinutes(context.db, meeting, membership);
   // A working group's minutes are written by its members (and the leaders).
   const canEditText = rights.editMinutes;
+  // New minutes start from the agenda (once per document; the minutes are written in Swedish, the council's language).
+  if (canEditText && meeting.status !== "cancelled") {
+    await seedMinutesTemplate(context.db, context.collab, meeting, {
+      meeting: (title, startsAt) => translate("sv", "minutes.template.meeting", { title, date: formatDate("sv", startsAt) }),
+      attendees: (names) => translate("sv", "minutes.template.attendees", { names: names.map((n) => personName("sv", n)).join(", ") }),
+      item: (n, title) => translate("sv", "minutes.template.item", { n, title }),
+    });
+  }
+  const { published, minutes, frozenHtml, attendance, agenda, actionItems } = await readMinutes(context.db, meeting, membership);
   const plan = await findPlan(context.db, council.id, stockholmYear(meeting.starts_at));
   const canConvert = can(membership, "plan:edit") && !!plan;
   return {
@@ -53,7 +66,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     docName: minutesDocName(meeting.id),
     me: { id: user.id, name: user.name },
     published,
-    minutes,
+    // The frozen text goes out once, as HTML with its structure; a page request gets it through the server render only (ServerHtml).
+    minutes: { ...minutes, frozenText: undefined, frozen: minutes.frozenText !== null },
+    frozenHtml: context.documentRequest && frozenHtml !== null ? (Object.assign(context.serverHtml, { minutesText: frozenHtml }), null) : frozenHtml,
     canEditText: canEditText && minutes.status === "draft" && meeting.status !== "cancelled",
     canManage: rights.manage,
     canConvert,
@@ -61,7 +76,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     replaceApprovers: rights.manage && minutes.status === "closed" && minutes.approvers.some((a) => !a.eligible),
     isPendingApprover: minutes.status === "closed" && minutes.approvers.some((a) => a.userId === user.id && a.status === "pending"),
     attendance,
-    decisions,
+    agenda,
     actionItems,
     members: published ? (await listMembers(context.db, council.id)).filter((m) => m.active).map((m) => ({ id: m.userId, name: m.name })) : [],
     goals: canConvert && plan ? await goalOptions(context.db, plan.id) : [],
@@ -71,7 +86,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = await readForm(request);
   const needed =
-    values.intent === "decide" ? "view" : values.intent === "actionItem" ? "editMinutes" : values.intent === "toPlan" ? "plan:edit" : "manage";
+    values.intent === "decide"
+      ? "view"
+      : values.intent === "actionItem" || values.intent === "editActionItem" || values.intent === "deleteActionItem"
+        ? "editMinutes"
+        : values.intent === "toPlan"
+          ? "plan:edit"
+          : "manage";
   // A working group's meeting: its convener manages the minutes, its members write them (requireMeeting);
   // turning an action item into a plan action is a council right.
   const { council, user, membership, meeting } = await requireMeeting(request, context, params.slug, params.id, needed === "plan:edit" ? "view" : needed);
@@ -109,6 +130,24 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         await addActionItem(deps, { ...ids, ...parsed.data });
         return { ok: true as const, intent: "actionItem" };
       }
+      case "editActionItem": {
+        const parsed = validate(actionItemEditSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        await updateActionItem(deps, { ...ids, ...parsed.data });
+        return { ok: true as const, intent: "editActionItem" };
+      }
+      case "deleteActionItem": {
+        const parsed = validate(actionItemRefSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        await deleteActionItem(deps, { ...ids, itemId: parsed.data.itemId });
+        return { ok: true as const, intent: "deleteActionItem" };
+      }
+      case "decision": {
+        const parsed = validate(decisionSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        await recordMinutesDecision(deps, { ...ids, itemId: parsed.data.itemId, decision: parsed.data.decision, actorId: user.id });
+        return { ok: true as const, intent: "decision" };
+      }
       case "toPlan": {
         const parsed = validate(toPlanSchema, values);
         if (!parsed.ok) return data(parsed, { status: 400 });
@@ -130,6 +169,9 @@ const DONE_KEY = {
   close: "minutes.done.close",
   decide: "minutes.done.decide",
   actionItem: "minutes.done.actionItem",
+  editActionItem: "minutes.done.actionItemSaved",
+  deleteActionItem: "minutes.done.actionItemDeleted",
+  decision: "minutes.done.decision",
   toPlan: "minutes.done.toPlan",
 } as const satisfies Record<string, MessageKey>;
 
@@ -140,6 +182,7 @@ export default function MinutesPage() {
   useCouncilLive(d.council.id);
   const failed = result && !result.ok ? result : undefined;
   const done = result?.ok ? result.intent : undefined;
+  const doneCount = useSuccessCount(result);
   const present = d.attendance.filter((a) => a.present === 1);
   const orgs = [...new Set(present.map((p) => p.organisation))];
   // Only those who may approve are offered: present, and allowed to write the minutes (not observers).
@@ -198,70 +241,133 @@ export default function MinutesPage() {
             <h2 id="text-h">{t("minutes.text")}</h2>
             {d.minutes.status === "draft" && d.canEditText ? (
               <LiveMinutes docName={d.docName} me={d.me} editable />
-            ) : d.minutes.frozenText !== null ? (
-              <div className="minutes-text">
-                {d.minutes.frozenText.split(/\n\s*\n/).map((p, i) => (
-                  <p key={i}>{p}</p>
-                ))}
-              </div>
+            ) : d.minutes.frozen ? (
+              <ServerHtml name="minutesText" html={d.frozenHtml} className="minutes-text rich-text-view" />
             ) : (
               <LiveMinutes docName={d.docName} me={d.me} editable={false} />
             )}
           </section>
 
           <section aria-labelledby="dec-h">
-            <h2 id="dec-h">{t("minutes.decisions")}</h2>
-            {d.decisions.length === 0 ? (
-              <p>{t("minutes.noDecisions")}</p>
-            ) : (
-              <ol>
-                {d.decisions.map((i) => (
-                  <li key={i.id}>
-                    <strong>{i.title}:</strong> {i.decision}
-                  </li>
-                ))}
-              </ol>
-            )}
+            <h2 id="dec-h">{t("minutes.agendaDecisions")}</h2>
+            {d.agenda.length === 0 ? <p>{t("minutes.noAgenda")}</p> : null}
+            <ol className="minutes-agenda">
+              {d.agenda.map((i, n) => (
+                <li key={i.id}>
+                  <strong>{t("minutes.template.item", { n: n + 1, title: i.title })}</strong>
+                  <p className="minutes-agenda__decision">{i.decision ?? <span className="muted">{t("minutes.noDecisionYet")}</span>}</p>
+                  {d.canManage && d.minutes.status === "draft" ? (
+                    <details className="no-print" open={failed?.intent === "decision" && failed.values?.itemId === i.id}>
+                      <summary>
+                        {t("minutes.recordDecision")}
+                        <span className="visually-hidden"> – {i.title}</span>
+                      </summary>
+                      <Form method="post" noValidate key={`${i.id}-${doneCount}`}>
+                        <input type="hidden" name="intent" value="decision" />
+                        <input type="hidden" name="itemId" value={i.id} />
+                        <Field
+                          name="decision"
+                          idPrefix={`decision-${i.id}-`}
+                          label={t("minutes.decisionFor", { title: i.title })}
+                          errors={failed?.intent === "decision" && failed.values?.itemId === i.id ? failed.errors : undefined}
+                          optional
+                        >
+                          {(a) => <textarea {...a} rows={3} defaultValue={i.decision ?? ""} />}
+                        </Field>
+                        <button type="submit">{t("minutes.saveDecision")}</button>
+                      </Form>
+                    </details>
+                  ) : null}
+                </li>
+              ))}
+            </ol>
           </section>
 
           <section aria-labelledby="ai-h">
             <h2 id="ai-h">{t("minutes.actionItems")}</h2>
             {d.actionItems.length === 0 ? <p>{t("minutes.noActionItems")}</p> : null}
-            <ul>
-              {d.actionItems.map((i) => (
-                <li key={i.id}>
-                  {i.what}
-                  {i.ownerName ? ` – ${t.person(i.ownerName)}` : ""}
-                  {i.dueDate ? ` – ${t("plan.due", { date: t.date(i.dueDate) })}` : ""}
-                  {i.planActionId ? <span className="muted"> ({t("minutes.inPlan")})</span> : null}
-                  {d.canConvert && !i.planActionId && d.goals.length ? (
-                    <Form method="post" className="row-form no-print">
-                      <input type="hidden" name="intent" value="toPlan" />
-                      <input type="hidden" name="itemId" value={i.id} />
-                      <label htmlFor={`goal-${i.id}`} className="visually-hidden">
-                        {t("minutes.chooseGoal", { what: i.what })}
-                      </label>
-                      <select id={`goal-${i.id}`} name="goalId">
-                        {d.goals.map((g) => (
-                          <option key={g.id} value={g.id}>
-                            {g.label}
-                          </option>
-                        ))}
-                      </select>
-                      <button type="submit" className="button--small">
-                        {t("minutes.toPlan", { what: i.what })}
-                      </button>
-                    </Form>
-                  ) : null}
-                </li>
-              ))}
+            <ul className="action-items">
+              {d.actionItems.map((i) => {
+                const editable = d.canEditText && !i.planActionId;
+                const editFailed = failed?.intent === "editActionItem" && failed.values?.itemId === i.id;
+                return (
+                  <li key={i.id}>
+                    {i.what}
+                    {i.ownerName ? ` – ${t.person(i.ownerName)}` : ""}
+                    {i.dueDate ? ` – ${t("plan.due", { date: t.date(i.dueDate) })}` : ""}
+                    {i.planActionId ? <span className="muted"> ({t("minutes.inPlan")})</span> : null}
+                    {editable ? (
+                      <div className="row-form no-print">
+                        <details open={editFailed}>
+                          <summary>
+                            {t("minutes.editActionItem")}
+                            <span className="visually-hidden"> – {i.what}</span>
+                          </summary>
+                          <Form method="post" noValidate key={`${i.id}-${doneCount}`}>
+                            <input type="hidden" name="intent" value="editActionItem" />
+                            <input type="hidden" name="itemId" value={i.id} />
+                            <Field name="what" idPrefix={`ai-${i.id}-`} label={t("minutes.what")} errors={editFailed ? failed.errors : undefined}>
+                              {(a) => <input {...a} type="text" defaultValue={editFailed ? failed.values.what : i.what} />}
+                            </Field>
+                            <div className="row-form">
+                              <Field name="ownerUserId" idPrefix={`ai-${i.id}-`} label={t("minutes.owner")} errors={editFailed ? failed.errors : undefined} optional>
+                                {(a) => (
+                                  <select {...a} defaultValue={i.ownerUserId ?? ""}>
+                                    <option value="">{t("plan.nobody")}</option>
+                                    {d.members.map((m) => (
+                                      <option key={m.id} value={m.id}>
+                                        {t.person(m.name)}
+                                      </option>
+                                    ))}
+                                  </select>
+                                )}
+                              </Field>
+                              <Field name="dueDate" idPrefix={`ai-${i.id}-`} label={t("plan.dueDate")} errors={editFailed ? failed.errors : undefined} optional>
+                                {(a) => <input {...a} type="date" defaultValue={i.dueDate ?? ""} />}
+                              </Field>
+                            </div>
+                            <button type="submit">{t("minutes.saveActionItem")}</button>
+                          </Form>
+                        </details>
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="deleteActionItem" />
+                          <input type="hidden" name="itemId" value={i.id} />
+                          <button type="submit" className="button--small button--secondary">
+                            {t("minutes.deleteActionItem")}
+                            <span className="visually-hidden"> – {i.what}</span>
+                          </button>
+                        </Form>
+                      </div>
+                    ) : null}
+                    {d.canConvert && !i.planActionId && d.goals.length ? (
+                      <Form method="post" className="row-form no-print">
+                        <input type="hidden" name="intent" value="toPlan" />
+                        <input type="hidden" name="itemId" value={i.id} />
+                        <label htmlFor={`goal-${i.id}`} className="visually-hidden">
+                          {t("minutes.chooseGoal", { what: i.what })}
+                        </label>
+                        <select id={`goal-${i.id}`} name="goalId">
+                          {d.goals.map((g) => (
+                            <option key={g.id} value={g.id}>
+                              {g.label}
+                            </option>
+                          ))}
+                        </select>
+                        <button type="submit" className="button--small">
+                          {t("minutes.toPlan", { what: i.what })}
+                        </button>
+                      </Form>
+                    ) : null}
+                  </li>
+                );
+              })}
             </ul>
             {d.canEditText ? (
-              <Form method="post" noValidate className="no-print">
+              <Form method="post" noValidate className="no-print" key={`new-${doneCount}`}>
                 <input type="hidden" name="intent" value="actionItem" />
                 <h3>{t("minutes.addActionItem")}</h3>
                 <Field name="what" label={t("minutes.what")} errors={failed?.intent === "actionItem" ? failed.errors : undefined}>
-                  {(a) => <input {...a} type="text" />}
+                  {(a) => <input {...a} type="text" defaultValue={failed?.intent === "actionItem" ? failed.values?.what : undefined} />}
                 </Field>
                 <div className="row-form">
                   <Field name="ownerUserId" label={t("minutes.owner")} errors={undefined} optional>
@@ -351,4 +457,15 @@ export default function MinutesPage() {
       )}
     </div>
   );
+}
+
+/** How many submissions of this page have succeeded: forms keyed on it start empty again after a success. */
+function useSuccessCount(result: unknown): number {
+  const seen = useRef<unknown>(undefined);
+  const count = useRef(0);
+  if (result !== seen.current) {
+    seen.current = result;
+    if (result && (result as { ok?: boolean }).ok) count.current++;
+  }
+  return count.current;
 }

@@ -7,7 +7,7 @@ import * as Y from "yjs";
 import type { Db } from "../../db";
 import type { Meeting, MinutesStatus } from "../../db/schema";
 import { recordActivity } from "./activity";
-import { listAgenda } from "./agenda";
+import { listAgenda, recordDecision } from "./agenda";
 import { recordAudit } from "./audit";
 import { notify, publishCouncilLife, withRight } from "./notifications";
 import type { Deps, DocOps } from "./deps";
@@ -18,6 +18,7 @@ import { canOnMeeting, type MembershipFacts } from "./permissions";
 import { addActionsToGoal, xmlToText } from "./plan-doc";
 import { findPlan, planDocName } from "./plans";
 import { minutesPublishedTo } from "./publication";
+import { richTextStateToHtml } from "./rich-text-html";
 import { nowIso, stockholmToday, stockholmYear } from "./time";
 
 import { minutesDocName } from "./doc-names";
@@ -60,21 +61,25 @@ export async function readMinutes(db: Db, meeting: Meeting, viewer: MembershipFa
   if (!published) {
     return {
       published,
+      frozenHtml: null as string | null,
       minutes: { ...minutes, frozenText: null, approvers: [] as (MinutesView["approvers"][number] & { eligible: boolean })[] },
       attendance: [] as (Awaited<ReturnType<typeof listAttendance>>[number] & { canApprove: boolean })[],
-      decisions: [] as { id: string; title: string; decision: string }[],
+      agenda: [] as { id: string; title: string; decision: string | null }[],
       actionItems: [] as Awaited<ReturnType<typeof listActionItems>>,
     };
   }
   const eligible = await eligibleApprovers(db, meeting, today);
+  // Closed and approved minutes are read from their frozen state, with their structure (rich-text-html.ts).
+  const frozen =
+    minutes.status === "draft" ? undefined : await db.selectFrom("minutes").select("frozen_state").where("meeting_id", "=", meeting.id).executeTakeFirst();
   return {
     published,
+    frozenHtml: frozen?.frozen_state ? richTextStateToHtml(frozen.frozen_state) : null,
     // An approver who may no longer approve (their role changed) is shown as such, for the leader to replace.
     minutes: { ...minutes, approvers: minutes.approvers.map((a) => ({ ...a, eligible: eligible.has(a.userId) })) },
     attendance: (await listAttendance(db, meeting.id, meeting.council_id)).map((a) => ({ ...a, canApprove: eligible.has(a.userId) })),
-    decisions: (await listAgenda(db, meeting, viewer))
-      .filter((i) => i.status === "accepted" && i.decision)
-      .map((i) => ({ id: i.id, title: i.title, decision: i.decision! })),
+    // The accepted agenda items in order, each with its decision (null until one is recorded).
+    agenda: (await listAgenda(db, meeting, viewer)).filter((i) => i.status === "accepted").map((i) => ({ id: i.id, title: i.title, decision: i.decision })),
     actionItems: await listActionItems(db, meeting.id),
   };
 }
@@ -327,4 +332,119 @@ export async function convertActionItem(
   );
   events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
   return actionId;
+}
+
+/** Change an action item's text, owner or due date: while the minutes are a draft, and not once it is in the plan. */
+export async function updateActionItem(
+  { db, events }: Deps,
+  input: { councilId: string; meetingId: string; itemId: string; what: string; ownerUserId: string | null; dueDate: string | null },
+) {
+  const m = await requireOpenActionItem(db, input);
+  if (input.ownerUserId) {
+    const member = await db.selectFrom("memberships").select("id").where("council_id", "=", input.councilId).where("user_id", "=", input.ownerUserId).executeTakeFirst();
+    if (!member) throw new DomainError("error.unknown", 400, "ownerUserId");
+  }
+  const res = await db
+    .updateTable("action_items")
+    .set({ what: input.what, owner_user_id: input.ownerUserId, due_date: input.dueDate })
+    .where("id", "=", input.itemId)
+    .where("meeting_id", "=", m.id)
+    // Claimed in the same statement: a conversion to the plan in between wins, and this one is refused.
+    .where("plan_action_id", "is", null)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) throw new DomainError("error.actionItemInPlan", 409);
+  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
+}
+
+/** Delete an action item: while the minutes are a draft, and not once it is in the plan. */
+export async function deleteActionItem({ db, events }: Deps, input: { councilId: string; meetingId: string; itemId: string }) {
+  const m = await requireOpenActionItem(db, input);
+  const res = await db.deleteFrom("action_items").where("id", "=", input.itemId).where("meeting_id", "=", m.id).where("plan_action_id", "is", null).executeTakeFirst();
+  if (Number(res.numDeletedRows) !== 1) throw new DomainError("error.actionItemInPlan", 409);
+  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
+}
+
+async function requireOpenActionItem(db: Db, input: { councilId: string; meetingId: string; itemId: string }) {
+  const m = await requireConvened(db, input.councilId, input.meetingId);
+  // Action items are part of the minutes: frozen with them.
+  if ((await getMinutes(db, m.id)).status !== "draft") throw new DomainError("error.minutesFrozen", 409);
+  const item = await db.selectFrom("action_items").select(["id", "plan_action_id"]).where("id", "=", input.itemId).where("meeting_id", "=", m.id).executeTakeFirst();
+  if (!item) throw new DomainError("error.actionItemNotFound", 404);
+  if (item.plan_action_id) throw new DomainError("error.actionItemInPlan", 409);
+  return m;
+}
+
+/**
+ * Record the decision on an agenda item from the minutes page: agenda.ts's
+ * recordDecision (audit, activity), refused once the minutes are closed — the
+ * decisions are part of the frozen record.
+ */
+export async function recordMinutesDecision(deps: Deps, input: { councilId: string; meetingId: string; itemId: string; decision: string; actorId: string }) {
+  const m = await requireConvened(deps.db, input.councilId, input.meetingId);
+  if ((await getMinutes(deps.db, m.id)).status !== "draft") throw new DomainError("error.minutesFrozen", 409);
+  const item = await deps.db.selectFrom("agenda_items").select("status").where("id", "=", input.itemId).where("meeting_id", "=", m.id).executeTakeFirst();
+  if (!item || item.status !== "accepted") throw new DomainError("error.agendaItemNotFound", 404);
+  await recordDecision(deps, input);
+  deps.events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
+}
+
+// ---- the template for new minutes ----
+
+/** The texts of the template, in the minutes' language (the route translates). */
+export interface MinutesTemplateTexts {
+  meeting: (title: string, startsAt: string) => string;
+  attendees: (names: string[]) => string;
+  item: (n: number, title: string) => string;
+}
+
+/** Root map of a minutes document holding its flags (not rich text: clients never write it). */
+const MINUTES_META = "minutes";
+
+function isBlank(frag: Y.XmlFragment): boolean {
+  if (frag.length === 0) return true;
+  if (frag.length > 1) return false;
+  const only = frag.get(0);
+  // The editor may have written its one empty paragraph.
+  return only instanceof Y.XmlElement && only.nodeName === "paragraph" && only.length === 0;
+}
+
+function textBlock(name: "heading" | "paragraph", text: string, level?: number): Y.XmlElement {
+  const el = new Y.XmlElement(name);
+  if (level) el.setAttribute("level", level as unknown as string);
+  if (text) el.insert(0, [new Y.XmlText(text)]);
+  return el;
+}
+
+/**
+ * Seed empty minutes with a template from the agenda: a heading with the meeting's
+ * title and date, who attended, then "§n <item>" per accepted agenda item with an
+ * empty paragraph under it. Once per document: a flag in the document itself,
+ * written in the same server change (collab.applyServerChange runs changes one at
+ * a time per document, so two people opening the page at once seed it once), and
+ * never over text someone has written. Returns whether it seeded.
+ */
+export async function seedMinutesTemplate(db: Db, docs: Pick<DocOps, "applyServerChange">, meeting: Meeting, texts: MinutesTemplateTexts): Promise<boolean> {
+  if (meeting.status === "draft" || meeting.status === "cancelled") return false;
+  if ((await getMinutes(db, meeting.id)).status !== "draft") return false;
+  const items = (await listAgenda(db, meeting, null)).filter((i) => i.status === "accepted");
+  const present = (await listAttendance(db, meeting.id, meeting.council_id)).filter((a) => a.present === 1).map((a) => a.name);
+  try {
+    const { result } = await docs.applyServerChange(minutesDocName(meeting.id), (doc) => {
+      const meta = doc.getMap(MINUTES_META);
+      if (meta.get("template")) return false;
+      meta.set("template", true);
+      const frag = doc.getXmlFragment("content");
+      if (!isBlank(frag)) return false;
+      if (frag.length) frag.delete(0, frag.length);
+      const blocks = [textBlock("heading", texts.meeting(meeting.title, meeting.starts_at), 3), textBlock("paragraph", texts.attendees(present))];
+      items.forEach((item, i) => blocks.push(textBlock("heading", texts.item(i + 1, item.title), 4), textBlock("paragraph", "")));
+      frag.insert(0, blocks);
+      return true;
+    });
+    return result;
+  } catch (err) {
+    // Closed or cancelled in the meantime: nothing to seed.
+    if (err instanceof DomainError && err.status === 409) return false;
+    throw err;
+  }
 }

@@ -45,6 +45,31 @@ export const RICH_TEXT_NODES: Readonly<Record<string, NodeSpec>> = {
 export const RICH_TEXT_MARKS: ReadonlySet<string> = new Set(["bold", "italic", "strike", "underline", "code", "link"]);
 const HASHED_MARK = /^(.*)--[a-zA-Z0-9+/=]{8}$/;
 
+/**
+ * Where a link may point: http(s) and mailto only (docs/decisions/029-minutes-formatting.md).
+ * The editor's link extension uses the same rule (app/collab/EditorToolbar.tsx),
+ * so it never writes a link the server refuses; readers drop any other href.
+ */
+export function isSafeHref(href: unknown): href is string {
+  if (typeof href !== "string" || href.length > 2048) return false;
+  // Browsers ignore tabs, newlines and leading control characters in a scheme ("java\tscript:").
+  if (/[\u0000-\u001f\u007f]/.test(href)) return false;
+  return /^(?:https?:\/\/[^\s/?#]+|mailto:[^\s])/i.test(href);
+}
+
+/** The attributes of a link mark as the editor writes them: a safe href, and plain strings (or null) for the rest. */
+const LINK_ATTRS: ReadonlySet<string> = new Set(["href", "target", "rel", "class", "title"]);
+function linkValueProblem(value: unknown): string | null {
+  if (value === null) return null; // the end of a link
+  if (typeof value !== "object" || Array.isArray(value)) return "a link without attributes";
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (!LINK_ATTRS.has(k)) return `a link attribute "${k.slice(0, 40)}"`;
+    if (k === "href") continue;
+    if (v !== null && (typeof v !== "string" || v.length > 200)) return `a link attribute "${k}" that is not a short text`;
+  }
+  return isSafeHref((value as { href?: unknown }).href) ? null : "a link that is not http(s) or mailto";
+}
+
 /** Root types that are rich text wherever they occur (minutes and statements keep theirs in `content`). */
 export const RICH_TEXT_ROOTS: ReadonlySet<string> = new Set(["content"]);
 
@@ -141,7 +166,8 @@ function placeProblem(place: Place, content: unknown, newType: () => Container):
     if (content instanceof Y.ContentString) return null;
     if (content instanceof Y.ContentFormat) {
       const mark = HASHED_MARK.exec(content.key)?.[1] ?? content.key;
-      return RICH_TEXT_MARKS.has(mark) ? null : `an unknown mark "${content.key.slice(0, 40)}"`;
+      if (!RICH_TEXT_MARKS.has(mark)) return `an unknown mark "${content.key.slice(0, 40)}"`;
+      return mark === "link" ? linkValueProblem(content.value) : null;
     }
     return "something other than text in a text node";
   }

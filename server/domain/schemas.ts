@@ -377,6 +377,9 @@ export const actionItemSchema = z.object({
   dueDate: optionalDate,
 });
 
+export const actionItemEditSchema = actionItemSchema.extend({ itemId: z.string().uuid({ error: "error.unknown" }) });
+export const actionItemRefSchema = z.object({ itemId: z.string().uuid({ error: "error.unknown" }) });
+
 export const toPlanSchema = z.object({
   itemId: z.string().uuid({ error: "error.unknown" }),
   goalId: z.string().trim().min(1, { error: "error.goal" }).max(64).regex(/^[A-Za-z0-9-]+$/, { error: "error.goal" }),

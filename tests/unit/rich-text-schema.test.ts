@@ -80,6 +80,13 @@ describe("checkUpdate accepts what the editor writes", () => {
     expect(content(s.server).toJSON()).toBe(content(s.client).toJSON());
   });
 
+  it("links to http(s) and mailto as the toolbar writes them, and their removal", () => {
+    const s = pair();
+    const link = (text: string, href: string) => ({ type: "text", text, marks: [{ type: "link", attrs: { href, target: "_blank", rel: "noopener noreferrer nofollow", class: null, title: null } }] });
+    expect(s.editor(content, docOf(p(link("a", "https://example.org/x?y=1#z"), link("b", "http://example.org"), link("c", "mailto:karin@example.org"))))).toBeNull();
+    expect(s.edit((d) => ((content(d).get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 1, { link: null }))).toBeNull();
+  });
+
   it("an action's description in a plan document, and every plain field around it", () => {
     const s = pair(initialPlanUpdate({ year: 2026, title: "Plan", areas: [{ title: "A", goals: [{ title: "G", actions: [{ title: "Å", description: "Text" }] }] }] }));
     const action = (d: Y.Doc) => actionsOf(goalsOf(areasOf(d).get(0)).get(0)).get(0);
@@ -145,6 +152,13 @@ describe("checkUpdate refuses what the editor cannot show", () => {
     ["a fragment in a fragment", (d) => content(d).insert(0, [new Y.XmlFragment() as unknown as Y.XmlElement]), /YXmlFragment/],
     ["an embed in text", (d) => content(d).insert(0, [nestIn("paragraph", embedText())]), /other than text/],
     ["an unknown mark", (d) => content(d).insert(0, [nestIn("paragraph", markedText("onclick"))]), /unknown mark/],
+    ["a javascript: link", (d) => content(d).insert(0, [nestIn("paragraph", linkText({ href: "javascript:alert(1)" }))]), /not http\(s\) or mailto/],
+    ["a data: link", (d) => content(d).insert(0, [nestIn("paragraph", linkText({ href: "data:text/html,<script>alert(1)</script>" }))]), /not http\(s\) or mailto/],
+    ["a link hiding its scheme behind a tab", (d) => content(d).insert(0, [nestIn("paragraph", linkText({ href: "java\tscript:alert(1)" }))]), /not http\(s\) or mailto/],
+    ["a relative link", (d) => content(d).insert(0, [nestIn("paragraph", linkText({ href: "//evil.example/x" }))]), /not http\(s\) or mailto/],
+    ["a link without an href", (d) => content(d).insert(0, [nestIn("paragraph", linkText({ target: "_blank" }))]), /not http\(s\) or mailto/],
+    ["a link with an event handler", (d) => content(d).insert(0, [nestIn("paragraph", linkText({ href: "https://example.org", onclick: "alert(1)" }))]), /link attribute "onclick"/],
+    ["a link written as a string", (d) => content(d).insert(0, [nestIn("paragraph", markedText("link"))]), /link without attributes/],
     ["a shared type as an attribute", (d) => content(d).insert(0, [attrType()]), /attribute/],
     ["an XmlHook", (d) => content(d).insert(0, [new Y.XmlHook("x") as unknown as Y.XmlElement]), /./],
     ["nesting past the bound", (d) => nest(content(d), MAX_RICH_TEXT_DEPTH + 1), /deeper than/],
@@ -221,6 +235,11 @@ function embedText(): Y.XmlText {
 function markedText(mark: string): Y.XmlText {
   const t = new Y.XmlText();
   t.insert(0, "x", { [mark]: "alert(1)" });
+  return t;
+}
+function linkText(attrs: Record<string, string>): Y.XmlText {
+  const t = new Y.XmlText();
+  t.insert(0, "klicka", { link: attrs });
   return t;
 }
 function attrType(): Y.XmlElement {
