@@ -138,7 +138,7 @@ export default function PlanPage() {
 
 /** The plan as last projected: what a reader without JavaScript sees. */
 function StaticPlan() {
-  const { areas, members } = useLoaderData<typeof loader>();
+  const { areas, members, report, me, council, plan } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <div className="plan-static">
@@ -165,6 +165,12 @@ function StaticPlan() {
                         {x.progress} %{owner ? ` · ${t("plan.owner", { name: owner.name })}` : ""}
                         {x.dueDate ? ` · ${t("plan.due", { date: t.date(x.dueDate) })}` : ""}
                       </span>
+                      {report.all || (report.own && x.responsibleUserId === me.id) ? (
+                        <Link to={`/councils/${council.slug}/plans/${plan.year}/actions/${x.id}#report-h`} className="plan-action__report">
+                          {t("planEditor.report")}
+                          <span className="visually-hidden"> {t("planEditor.reportFor", { title: x.title || t("plan.untitled") })}</span>
+                        </Link>
+                      ) : null}
                     </li>
                   );
                 })}
