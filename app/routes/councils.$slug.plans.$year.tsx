@@ -4,11 +4,14 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { findRecordedDecision, listRecordedDecisions } from "../../server/domain/agenda";
 import { can } from "../../server/domain/permissions";
 import { adoptPlan, getAdoption, openRevision } from "../../server/domain/revisions";
+import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { ErrorSummary } from "~/components/forms";
 import { listMembers } from "../../server/domain/councils";
-import { canWritePlan, findPlan, planDocName, readProjection } from "../../server/domain/plans";
+import { canReportOn } from "../../server/domain/followups";
+import { adoptionCheck, canWritePlan, findPlan, planDocName, readProjection } from "../../server/domain/plans";
+import { AdoptPlan } from "~/components/plan/AdoptDialog";
 import { PlanEditor } from "~/components/plan/PlanEditor";
 import { StatusBadge } from "~/components/StatusBadge";
 import { ConnectionStatus } from "~/collab/ConnectionStatus";
@@ -31,11 +34,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Only the leader adopting the plan needs the council's decisions; they read unpublished minutes.
   const decisions = canAdopt ? await listRecordedDecisions(context.db, council.id, membership) : [];
   const nextExists = !!(await findPlan(context.db, council.id, plan.year + 1));
+  // Follow-up goes on after adoption too (it changes status, never the frozen revision).
+  const reportAll = canReportOn(membership, null);
+  const reportOwn = canReportOn(membership, membership.user_id);
   return {
     council: { slug: council.slug, name: council.name },
     plan: { year: plan.year, title: plan.title, status: plan.status, docName: planDocName(plan.id) },
     adoption: await getAdoption(context.db, plan.id),
     canAdopt,
+    // What adoption would freeze and what looks unfinished, for the confirmation.
+    adoptCheck: canAdopt ? await adoptionCheck(context.collab, plan.id) : null,
+    adoptInline: canAdopt && new URL(request.url).searchParams.get("adopt") === "1",
+    report: { all: reportAll, own: reportOwn },
     canOpenRevision: can(membership, "members:manage") && !nextExists,
     decisions: decisions.map((d) => ({ id: d.id, label: `${d.meetingTitle}: ${d.title} – ${d.decision}`.slice(0, 200), meetingId: d.meetingId, decision: d.decision })),
     canEdit: canWritePlan({ plan, membership }),
@@ -86,6 +96,7 @@ export default function PlanPage() {
   const t = useT();
   const live = useLiveDoc(data.plan.docName);
   const ready = live?.synced;
+  const planPath = `/councils/${data.council.slug}/plans/${data.plan.year}`;
   return (
     <div className="page page--wide">
       <h1>{t("plan.title", { year: data.plan.year })}</h1>
@@ -99,45 +110,35 @@ export default function PlanPage() {
         {" · "}
         <Link to={`/councils/${data.council.slug}/plans/compare?from=${data.plan.year - 1}&to=${data.plan.year}`}>{t("revision.compare")}</Link>
       </p>
-      {result?.ok ? <p className="notice">{t("revision.adopted")}</p> : null}
+      {result?.ok ? <AdoptedNotice /> : null}
       <ErrorSummary errors={result && !result.ok ? result.errors : undefined} labels={{}} />
-      {data.canAdopt || data.canOpenRevision ? (
-        <details className="leader-tools">
-          <summary>{t("revision.tools")}</summary>
+      {data.canOpenRevision || data.adoptCheck ? (
+        <section className="plan-tools" aria-label={t("revision.tools")}>
+          {data.adoptCheck ? (
+            <AdoptPlan year={data.plan.year} planPath={planPath} check={data.adoptCheck} decisions={data.decisions} live={live} inline={data.adoptInline} />
+          ) : null}
           {data.canOpenRevision ? (
-            <Form method="post">
+            <Form method="post" className="plan-tools__revision">
               <input type="hidden" name="intent" value="openRevision" />
-              <p>{t("revision.openIntro", { year: data.plan.year + 1 })}</p>
-              <button type="submit">{t("revision.open", { year: data.plan.year + 1 })}</button>
+              <button type="submit" className="button--secondary" aria-describedby="open-revision-intro">
+                {t("revision.open", { year: data.plan.year + 1 })}
+              </button>
+              <p id="open-revision-intro" className="muted">
+                {t("revision.openIntro", { year: data.plan.year + 1 })}
+              </p>
             </Form>
           ) : null}
-          {data.canAdopt ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="adopt" />
-              <p>{t("revision.adoptIntro")}</p>
-              <label htmlFor="decisionItemId">{t("revision.decision")}</label>
-              <select id="decisionItemId" name="decisionItemId" defaultValue="">
-                <option value="">{t("revision.noDecision")}</option>
-                {data.decisions.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.label}
-                  </option>
-                ))}
-              </select>
-              <button type="submit">{t("revision.adopt", { year: data.plan.year })}</button>
-            </Form>
-          ) : null}
-        </details>
+        </section>
       ) : null}
       <ConnectionStatus live={live} readOnly={!data.canEdit} />
-      {ready && live ? <PlanEditor live={live} canEdit={data.canEdit} members={data.members} me={data.me} /> : <StaticPlan />}
+      {ready && live ? <PlanEditor live={live} canEdit={data.canEdit} members={data.members} me={data.me} actionPath={`${planPath}/actions/`} report={data.report} /> : <StaticPlan />}
     </div>
   );
 }
 
 /** The plan as last projected: what a reader without JavaScript sees. */
 function StaticPlan() {
-  const { areas, members } = useLoaderData<typeof loader>();
+  const { areas, members, report, me, council, plan } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <div className="plan-static">
@@ -164,6 +165,12 @@ function StaticPlan() {
                         {x.progress} %{owner ? ` · ${t("plan.owner", { name: owner.name })}` : ""}
                         {x.dueDate ? ` · ${t("plan.due", { date: t.date(x.dueDate) })}` : ""}
                       </span>
+                      {report.all || (report.own && x.responsibleUserId === me.id) ? (
+                        <Link to={`/councils/${council.slug}/plans/${plan.year}/actions/${x.id}#report-h`} className="plan-action__report">
+                          {t("planEditor.report")}
+                          <span className="visually-hidden"> {t("planEditor.reportFor", { title: x.title || t("plan.untitled") })}</span>
+                        </Link>
+                      ) : null}
                     </li>
                   );
                 })}
@@ -173,5 +180,17 @@ function StaticPlan() {
         </section>
       ))}
     </div>
+  );
+}
+
+/** Says the plan is adopted and takes focus: the dialog that had it is gone. */
+function AdoptedNotice() {
+  const t = useT();
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <p className="notice" role="status" tabIndex={-1} ref={ref}>
+      {t("revision.adopted")}
+    </p>
   );
 }

@@ -2,13 +2,15 @@ import { inTransaction, type Db } from "../../db";
 import { preparedQuery } from "../../db/prepared";
 import type { Membership, Plan, PlanStatus } from "../../db/schema";
 import { recordAudit } from "./audit";
-import { isUniqueViolation, type Deps } from "./deps";
+import * as Y from "yjs";
+import { isUniqueViolation, type Deps, type DocOps } from "./deps";
 import { DomainError } from "./errors";
 import type { EventSink } from "./events";
 import { newId } from "./ids";
 import { notify, withRight } from "./notifications";
 import { can } from "./permissions";
-import { initialPlanUpdate, type AreaJson, type PlanJson } from "./plan-doc";
+import { checkPlan, type PlanCheck } from "./plan-check";
+import { initialPlanUpdate, planToJson, type AreaJson, type PlanJson } from "./plan-doc";
 import { nowIso, stockholmToday } from "./time";
 
 import { planDocName } from "./doc-names";
@@ -316,4 +318,18 @@ export async function currentPlanYear(db: Db, councilId: string, today: string =
   const rows = await db.selectFrom("plans").select("year").where("council_id", "=", councilId).orderBy("year", "desc").execute();
   const thisYear = Number(today.slice(0, 4));
   return rows.find((r) => r.year === thisYear)?.year ?? rows[0]?.year ?? null;
+}
+
+/**
+ * What adopting the plan would freeze and what looks unfinished in it, read from the
+ * live document (the projection lags edits by a couple of seconds).
+ */
+export async function adoptionCheck(docs: Pick<DocOps, "currentState">, planId: string): Promise<PlanCheck> {
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, await docs.currentState(planDocName(planId)));
+    return checkPlan(planToJson(doc));
+  } finally {
+    doc.destroy();
+  }
 }

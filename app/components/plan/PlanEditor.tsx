@@ -1,7 +1,9 @@
 // The live action plan: priority areas → goals → actions, co-edited through Yjs.
 // Each component observes only its own shared type, so a keystroke re-renders
 // one field, not the plan.
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { Link } from "@remix-run/react";
+import { ClipboardPen } from "lucide-react";
+import { createContext, useContext, useEffect, useMemo, useRef, useState, type MutableRefObject, type ReactNode } from "react";
 import * as Y from "yjs";
 import {
   ACTION_STATUSES,
@@ -22,6 +24,8 @@ import { LOCAL, type LiveDoc } from "~/collab/useLiveDoc";
 import { YTextField } from "~/collab/YTextField";
 import { StatusBadge } from "~/components/StatusBadge";
 import { useT } from "~/i18n";
+import { ConfirmDialog, type ConfirmRequest } from "./ConfirmDialog";
+import { OverflowMenu, type MenuEntry, type MenuHandle } from "./OverflowMenu";
 
 export interface Member {
   id: string;
@@ -36,6 +40,30 @@ interface Ctx {
   presence: Map<number, PresenceState>;
   me: { id: string; name: string; color: string };
   setField: (field: string | null) => void;
+  /** Where focus goes after the next render: an item's menu button (moved) or title field (new). */
+  focusNext: MutableRefObject<FocusRequest | null>;
+  confirm: (request: ConfirmRequest) => void;
+  /** Says what happened in a polite live region (a move is not visible to a screen reader otherwise). */
+  announce: (message: string) => void;
+  focusAdd: (kind: "area" | "goal" | "action") => void;
+  /** The action's follow-up form, where this person may report on it; else null. */
+  reportHref: (actionId: string, ownerId: string | null) => string | null;
+  actionHref: (actionId: string) => string;
+}
+interface FocusRequest {
+  id: string;
+  what: "menu" | "title";
+}
+
+interface Props {
+  live: LiveDoc;
+  canEdit: boolean;
+  members: Member[];
+  me: { id: string; name: string };
+  /** The action pages' path, ending in "/actions/". */
+  actionPath: string;
+  /** Who may report follow-up: on every action (leader) or on their own (member). */
+  report: { all: boolean; own: boolean };
 }
 const PlanCtx = createContext<Ctx | null>(null);
 const usePlan = () => useContext(PlanCtx)!;
@@ -87,31 +115,65 @@ function TextRow({ label, ytext, field, multiline, heading }: { label: string; y
   );
 }
 
-function ItemToolbar({ title, index, count, onMove, onDelete }: { title: string; index: number; count: number; onMove: (to: number) => void; onDelete: () => void }) {
-  const t = useT();
+/** The menu entries every item has: move up, move down, delete (with confirmation). */
+function orderEntries<T extends Y.Map<unknown>>(
+  t: ReturnType<typeof useT>,
+  ctx: Ctx,
+  { list, index, title, kind }: { list: Y.Array<T>; index: number; title: string; kind: "area" | "goal" | "action" },
+): { up: MenuEntry[]; remove: MenuEntry } {
   const name = title || t("plan.untitled");
-  return (
-    <div className="item-toolbar">
-      <button type="button" className="button--secondary button--small" disabled={index === 0} onClick={() => onMove(index - 1)} aria-label={t("plan.moveUp", { title: name })}>
-        ↑
-      </button>
-      <button type="button" className="button--secondary button--small" disabled={index === count - 1} onClick={() => onMove(index + 1)} aria-label={t("plan.moveDown", { title: name })}>
-        ↓
-      </button>
-      <button
-        type="button"
-        className="button--secondary button--small"
-        onClick={() => {
-          if (window.confirm(t("plan.confirmDelete", { title: name }))) onDelete();
-        }}
-      >
-        {t("plan.delete", { title: name })}
-      </button>
-    </div>
-  );
+  const id = idOf(list.get(index));
+  const up: MenuEntry[] = [];
+  const moveTo = (to: number) => {
+    ctx.focusNext.current = { id, what: "menu" };
+    move(list, index, list, to);
+    ctx.announce(t("planEditor.moved", { title: name, position: to + 1, count: list.length }));
+  };
+  if (index > 0) up.push({ label: t("planEditor.moveUp"), onSelect: () => moveTo(index - 1) });
+  if (index < list.length - 1) up.push({ label: t("planEditor.moveDown"), onSelect: () => moveTo(index + 1) });
+  const remove: MenuEntry = {
+    label: t("planEditor.delete"),
+    danger: true,
+    onSelect: () =>
+      ctx.confirm({
+        title: t("planEditor.deleteTitle", { title: name }),
+        body: t(kind === "area" ? "planEditor.deleteAreaBody" : kind === "goal" ? "planEditor.deleteGoalBody" : "planEditor.deleteActionBody"),
+        confirm: t("planEditor.delete"),
+        onConfirm: () => {
+          // Focus goes to the neighbour that takes the place, else to the list's add button.
+          const at = list.toArray().findIndex((x) => idOf(x) === id);
+          if (at < 0) return;
+          const neighbour = list.length > 1 ? list.get(at + 1 < list.length ? at + 1 : at - 1) : undefined;
+          ctx.focusNext.current = neighbour ? { id: idOf(neighbour), what: "menu" } : null;
+          list.doc!.transact(() => list.delete(at, 1), LOCAL);
+          ctx.announce(t("planEditor.deleted", { title: name }));
+          if (!neighbour) ctx.focusAdd(kind);
+        },
+      }),
+  };
+  return { up, remove };
 }
 
-export function PlanEditor({ live, canEdit, members, me }: { live: LiveDoc; canEdit: boolean; members: Member[]; me: { id: string; name: string } }) {
+/** Focus this item's menu button or title field when the editor asked for it (after a move, a delete, a new item). */
+function useFocusRequest(id: string, menu: React.RefObject<MenuHandle>, titleField: string | null) {
+  const { focusNext } = usePlan();
+  useEffect(() => {
+    const want = focusNext.current;
+    if (!want || want.id !== id) return;
+    if (want.what === "menu" && menu.current) {
+      focusNext.current = null;
+      menu.current.focus();
+    } else if (want.what === "title" && titleField) {
+      const el = document.getElementById(titleField);
+      if (el) {
+        focusNext.current = null;
+        el.focus();
+      }
+    }
+  });
+}
+
+export function PlanEditor({ live, canEdit, members, me, actionPath, report }: Props) {
   const t = useT();
   const areas = useMemo(() => areasOf(live.doc), [live.doc]);
   useYObserve(areas);
@@ -120,6 +182,10 @@ export function PlanEditor({ live, canEdit, members, me }: { live: LiveDoc; canE
   const colour = colourFor(me.id);
   const undo = useMemo(() => new Y.UndoManager([areas], { trackedOrigins: new Set([LOCAL]), captureTimeout: 600 }), [areas]);
   const [, setStacks] = useState(0);
+  const [confirming, setConfirming] = useState<ConfirmRequest | null>(null);
+  const [said, setSaid] = useState("");
+  const focusNext = useRef<FocusRequest | null>(null);
+  const addArea = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const bump = () => setStacks((n) => n + 1);
     undo.on("stack-item-added", bump);
@@ -137,6 +203,13 @@ export function PlanEditor({ live, canEdit, members, me }: { live: LiveDoc; canE
     presence,
     me: { ...me, color: colour },
     setField: (field) => awareness.setLocalStateField("field", field),
+    focusNext,
+    confirm: setConfirming,
+    announce: setSaid,
+    // After the last item of a list is deleted: the list's own add button (the nearest one left).
+    focusAdd: () => requestAnimationFrame(() => addArea.current?.focus()),
+    reportHref: (actionId, ownerId) => (report.all || (report.own && ownerId === me.id) ? `${actionPath}${actionId}#report-h` : null),
+    actionHref: (actionId) => `${actionPath}${actionId}`,
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
@@ -170,19 +243,29 @@ export function PlanEditor({ live, canEdit, members, me }: { live: LiveDoc; canE
             <p className="muted">{t("plan.readOnly")}</p>
           )}
         </div>
+        <p className="visually-hidden" role="status">
+          {said}
+        </p>
         {areas.toArray().map((area, i) => (
-          <AreaSection key={idOf(area)} area={area} index={i} count={areas.length} areas={areas} />
+          <AreaSection key={idOf(area)} area={area} index={i} areas={areas} />
         ))}
         {canEdit ? (
           <p>
             <button
+              ref={addArea}
               type="button"
-              onClick={() => live.doc.transact(() => areas.push([newArea({ title: "", goals: [{ title: "" }] })]), LOCAL)}
+              onClick={() => {
+                const fresh = crypto.randomUUID();
+                focusNext.current = { id: fresh, what: "title" };
+                const area = newArea({ id: fresh, title: "", goals: [{ title: "" }] });
+                live.doc.transact(() => areas.push([area]), LOCAL);
+              }}
             >
               {t("plan.addArea")}
             </button>
           </p>
         ) : null}
+        {canEdit ? <ConfirmDialog request={confirming} onClose={() => setConfirming(null)} /> : null}
       </div>
     </PlanCtx.Provider>
   );
@@ -213,8 +296,9 @@ function PresenceList() {
   );
 }
 
-function AreaSection({ area, index, count, areas }: { area: YArea; index: number; count: number; areas: Y.Array<YArea> }) {
-  const { canEdit, live } = usePlan();
+function AreaSection({ area, index, areas }: { area: YArea; index: number; areas: Y.Array<YArea> }) {
+  const ctx = usePlan();
+  const { canEdit, live } = ctx;
   const t = useT();
   useYObserve(area);
   const goals = goalsOf(area);
@@ -222,22 +306,34 @@ function AreaSection({ area, index, count, areas }: { area: YArea; index: number
   const title = useYText(textOf(area, "title"));
   const id = idOf(area);
   const headingId = `area-${id}`;
+  const menu = useRef<MenuHandle>(null);
+  useFocusRequest(id, menu, `area-${id}-title`);
+  const { up, remove } = orderEntries(t, ctx, { list: areas, index, title, kind: "area" });
   return (
     <section className="plan-area" aria-labelledby={headingId}>
-      <h2 id={headingId}>
-        <span className="plan-kind">{t("plan.area")} {index + 1}: </span>
-        {title || t("plan.untitled")}
-      </h2>
-      {canEdit ? (
-        <ItemToolbar title={title} index={index} count={count} onMove={(to) => move(areas, index, areas, to)} onDelete={() => live.doc.transact(() => areas.delete(index, 1), LOCAL)} />
-      ) : null}
+      <div className="plan-head">
+        <h2 id={headingId}>
+          <span className="plan-kind">{t("plan.area")} {index + 1}: </span>
+          {title || t("plan.untitled")}
+        </h2>
+        {canEdit ? <OverflowMenu ref={menu} label={t("planEditor.more", { title: title || t("plan.untitled") })} entries={[...up, ...(up.length ? [SEPARATOR] : []), remove]} /> : null}
+      </div>
       {canEdit ? <TextRow label={t("plan.areaTitle")} ytext={textOf(area, "title")} field={`area:${id}:title`} /> : null}
       <TextRow label={t("plan.areaDescription")} ytext={textOf(area, "description")} field={`area:${id}:description`} multiline />
       {goals.toArray().map((goal, gi) => (
         <GoalSection key={idOf(goal)} goal={goal} index={gi} goals={goals} areaTitle={title} />
       ))}
       {canEdit ? (
-        <button type="button" className="button--secondary" onClick={() => live.doc.transact(() => goals.push([newGoal({ title: "" })]), LOCAL)}>
+        <button
+          type="button"
+          className="button--secondary"
+          onClick={() => {
+            const fresh = crypto.randomUUID();
+            ctx.focusNext.current = { id: fresh, what: "title" };
+            const goal = newGoal({ id: fresh, title: "" });
+            live.doc.transact(() => goals.push([goal]), LOCAL);
+          }}
+        >
           {t("plan.addGoal", { title: title || t("plan.untitled") })}
         </button>
       ) : null}
@@ -245,33 +341,46 @@ function AreaSection({ area, index, count, areas }: { area: YArea; index: number
   );
 }
 
+const SEPARATOR: MenuEntry = { kind: "separator" };
+
 function GoalSection({ goal, index, goals, areaTitle }: { goal: YGoal; index: number; goals: Y.Array<YGoal>; areaTitle: string }) {
-  const { canEdit, live } = usePlan();
+  const ctx = usePlan();
+  const { canEdit, live } = ctx;
   const t = useT();
   useYObserve(goal);
   const actions = actionsOf(goal);
   useYObserve(actions);
   const title = useYText(textOf(goal, "title"));
   const id = idOf(goal);
+  const menu = useRef<MenuHandle>(null);
+  useFocusRequest(id, menu, `goal-${id}-title`);
+  const { up, remove } = orderEntries(t, ctx, { list: goals, index, title, kind: "goal" });
   return (
     <div className="plan-goal" role="group" aria-labelledby={`goal-${id}`}>
-      <h3 id={`goal-${id}`}>
-        <span className="plan-kind">{t("plan.goal")}: </span>
-        {title || t("plan.untitled")}
-      </h3>
-      {canEdit ? (
-        <>
-          <ItemToolbar title={title} index={index} count={goals.length} onMove={(to) => move(goals, index, goals, to)} onDelete={() => live.doc.transact(() => goals.delete(index, 1), LOCAL)} />
-          <TextRow label={t("plan.goalTitle")} ytext={textOf(goal, "title")} field={`goal:${id}:title`} />
-        </>
-      ) : null}
+      <div className="plan-head">
+        <h3 id={`goal-${id}`}>
+          <span className="plan-kind">{t("plan.goal")}: </span>
+          {title || t("plan.untitled")}
+        </h3>
+        {canEdit ? <OverflowMenu ref={menu} label={t("planEditor.more", { title: title || t("plan.untitled") })} entries={[...up, ...(up.length ? [SEPARATOR] : []), remove]} /> : null}
+      </div>
+      {canEdit ? <TextRow label={t("plan.goalTitle")} ytext={textOf(goal, "title")} field={`goal:${id}:title`} /> : null}
       <ul className="plan-actions" aria-label={`${t("plan.actionsCount", { count: actions.length })}: ${title || areaTitle}`}>
         {actions.toArray().map((action, ai) => (
           <ActionItem key={idOf(action)} action={action} index={ai} actions={actions} />
         ))}
       </ul>
       {canEdit ? (
-        <button type="button" className="button--secondary" onClick={() => live.doc.transact(() => actions.push([newAction({ title: "" })]), LOCAL)}>
+        <button
+          type="button"
+          className="button--secondary"
+          onClick={() => {
+            const fresh = crypto.randomUUID();
+            ctx.focusNext.current = { id: fresh, what: "title" };
+            const action = newAction({ id: fresh, title: "" });
+            live.doc.transact(() => actions.push([action]), LOCAL);
+          }}
+        >
           {t("plan.addAction", { title: title || t("plan.untitled") })}
         </button>
       ) : null}
@@ -279,80 +388,96 @@ function GoalSection({ goal, index, goals, areaTitle }: { goal: YGoal; index: nu
   );
 }
 
-function ActionItem({ action, index, actions }: { action: YAction; index: number; actions: Y.Array<YAction> }) {
-  const { canEdit, members, live } = usePlan();
-  const t = useT();
-  useYObserve(action);
-  const [open, setOpen] = useState(false);
-  const title = useYText(textOf(action, "title"));
-  const id = idOf(action);
-  const status = (ACTION_STATUSES as readonly string[]).includes(action.get("status") as string) ? (action.get("status") as ActionStatus) : "not_started";
-  const owner = members.find((m) => m.id === action.get("responsibleUserId"));
-  const due = action.get("dueDate") as string | null;
-  const progress = Number(action.get("progress") ?? 0);
-  return (
-    <li className="plan-action">
-      <details open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
-        <summary>
-          <span className="plan-action__title">{title || t("plan.untitled")}</span> <StatusBadge status={status} />{" "}
-          <span className="muted">
-            {progress} %{owner ? ` · ${t("plan.owner", { name: owner.name })}` : ""}
-            {due ? ` · ${t("plan.due", { date: t.date(due) })}` : ""}
-          </span>
-        </summary>
-        {open ? <ActionBody action={action} id={id} title={title} /> : null}
-      </details>
-      {canEdit ? (
-        <>
-          <ItemToolbar title={title} index={index} count={actions.length} onMove={(to) => move(actions, index, actions, to)} onDelete={() => live.doc.transact(() => actions.delete(index, 1), LOCAL)} />
-          <MoveToGoal actionId={id} title={title} onMove={(target) => move(actions, index, target, target.length)} current={actions} />
-        </>
-      ) : null}
-    </li>
-  );
-}
-
-/** Move an action to the end of another goal, in any area. */
-function MoveToGoal({ actionId, title, current, onMove }: { actionId: string; title: string; current: Y.Array<YAction>; onMove: (target: Y.Array<YAction>) => void }) {
-  const { live } = usePlan();
-  const t = useT();
-  const [choice, setChoice] = useState("");
-  const targets = areasOf(live.doc)
+/** Every goal of the plan but the one holding `current`, labelled "area › goal": where an action can move. */
+function otherGoals(doc: Y.Doc, current: Y.Array<YAction>, untitled: string) {
+  return areasOf(doc)
     .toArray()
     .flatMap((a) =>
       goalsOf(a)
         .toArray()
-        .map((g) => ({ id: idOf(g), label: `${textOf(a, "title").toString() || t("plan.untitled")} › ${textOf(g, "title").toString() || t("plan.untitled")}`, actions: actionsOf(g) })),
+        .map((g) => ({ id: idOf(g), label: `${textOf(a, "title").toString() || untitled} › ${textOf(g, "title").toString() || untitled}`, actions: actionsOf(g) })),
     )
     .filter((g) => g.actions !== current);
-  if (!targets.length) return null;
-  const selectId = `move-${actionId}`;
+}
+
+/**
+ * One action as a compact row: title, status, progress, who is responsible, due date.
+ * Its fields (and the rich-text editor) mount only while its details are open, so a
+ * plan of fifty actions renders fifty rows, not fifty editors.
+ */
+function ActionItem({ action, index, actions }: { action: YAction; index: number; actions: Y.Array<YAction> }) {
+  const ctx = usePlan();
+  const { canEdit, members, live } = ctx;
+  const t = useT();
+  useYObserve(action);
+  const id = idOf(action);
+  // A new action (added here) opens at once, with focus in its title.
+  const [open, setOpen] = useState(() => ctx.focusNext.current?.id === id && ctx.focusNext.current.what === "title");
+  const title = useYText(textOf(action, "title"));
+  const org = useYText(textOf(action, "responsibleOrg"));
+  const status = (ACTION_STATUSES as readonly string[]).includes(action.get("status") as string) ? (action.get("status") as ActionStatus) : "not_started";
+  const ownerId = (action.get("responsibleUserId") as string | null) ?? null;
+  const owner = members.find((m) => m.id === ownerId);
+  const due = action.get("dueDate") as string | null;
+  const progress = Number(action.get("progress") ?? 0);
+  const name = title || t("plan.untitled");
+  const menu = useRef<MenuHandle>(null);
+  useFocusRequest(id, menu, open ? `action-${id}-title` : null);
+  const reportHref = ctx.reportHref(id, ownerId);
+
+  let entries: MenuEntry[] = [];
+  if (canEdit) {
+    const { up, remove } = orderEntries(t, ctx, { list: actions, index, title, kind: "action" });
+    const targets = otherGoals(live.doc, actions, t("plan.untitled"));
+    const moveTo: MenuEntry[] = targets.length
+      ? [
+          {
+            kind: "group",
+            label: t("plan.moveTo"),
+            items: targets.map((g) => ({
+              label: g.label,
+              onSelect: () => {
+                ctx.focusNext.current = { id, what: "menu" };
+                move(actions, index, g.actions, g.actions.length);
+                ctx.announce(t("planEditor.movedTo", { title: name, target: g.label }));
+              },
+            })),
+          },
+        ]
+      : [];
+    entries = [...up, ...moveTo, ...(up.length || moveTo.length ? [SEPARATOR] : []), remove];
+  }
+
   return (
-    <div className="row-form move-to">
-      <label htmlFor={selectId} className="visually-hidden">
-        {t("plan.moveToFor", { title: title || t("plan.untitled") })}
-      </label>
-      <select id={selectId} value={choice} onChange={(e) => setChoice(e.target.value)}>
-        <option value="">{t("plan.moveTo")}…</option>
-        {targets.map((g) => (
-          <option key={g.id} value={g.id}>
-            {g.label}
-          </option>
-        ))}
-      </select>
-      <button
-        type="button"
-        className="button--secondary button--small"
-        disabled={!choice}
-        onClick={() => {
-          const target = targets.find((g) => g.id === choice);
-          if (target) onMove(target.actions);
-          setChoice("");
-        }}
-      >
-        {t("plan.move")}
-      </button>
-    </div>
+    <li className="plan-action" data-action-id={id}>
+      <details open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+        <summary>
+          <span className="plan-action__title">{name}</span>
+          <span className="plan-action__facts">
+            <StatusBadge status={status} />
+            <span className="plan-action__progress">
+              <span className="visually-hidden">{t("plan.progress")}: </span>
+              {progress} %
+            </span>
+            {owner || org ? <span className="plan-action__owner">{t("plan.owner", { name: owner?.name ?? org })}</span> : null}
+            {due ? <span className="plan-action__due">{t("plan.due", { date: t.date(due) })}</span> : null}
+          </span>
+        </summary>
+        {open ? <ActionBody action={action} id={id} title={title} /> : null}
+      </details>
+      {reportHref || canEdit ? (
+        <div className="plan-action__tools">
+          {reportHref ? (
+            <Link to={reportHref} className="plan-action__report">
+              <ClipboardPen aria-hidden="true" size={16} />
+              {t("planEditor.report")}
+              <span className="visually-hidden"> {t("planEditor.reportFor", { title: name })}</span>
+            </Link>
+          ) : null}
+          {canEdit ? <OverflowMenu ref={menu} label={t("planEditor.more", { title: name })} entries={entries} /> : null}
+        </div>
+      ) : null}
+    </li>
   );
 }
 
