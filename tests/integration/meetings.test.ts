@@ -498,7 +498,8 @@ describe("meetings", () => {
       const cases: [string, Record<string, string>, number, string][] = [
         [LEADER, { intent: "cancel", reason: "Igen" }, 409, MSG.cancelled],
         [LEADER, { intent: "update", ...MOVED }, 409, MSG.cancelled],
-        [LEADER, { intent: "convene" }, 409, MSG.notDraft],
+        // Refused as cancelled, not as "already convened" (decision 027).
+        [LEADER, { intent: "convene" }, 409, MSG.cancelled],
         [MEMBER, { intent: "rsvp", response: "attending", note: "" }, 409, MSG.notConvened],
       ];
       for (const [email, fields, status, message] of cases) {
