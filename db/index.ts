@@ -18,6 +18,7 @@ import * as m0012 from "./migrations/0012_working_groups";
 import * as m0013 from "./migrations/0013_report_seq";
 import * as m0014 from "./migrations/0014_unread_index";
 import * as m0015 from "./migrations/0015_doc_names";
+import * as m0016 from "./migrations/0016_meeting_time_optional";
 
 export type Db = Kysely<Database>;
 
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   "0013_report_seq": m0013,
   "0014_unread_index": m0014,
   "0015_doc_names": m0015,
+  "0016_meeting_time_optional": m0016,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -190,9 +190,12 @@ export interface MeetingTable {
   location: string;
   video_url: string | null;
   description: string;
-  /** UTC instants; shown and entered in Europe/Stockholm. */
-  starts_at: string;
-  ends_at: string;
+  /**
+   * UTC instants; shown and entered in Europe/Stockholm. Null (both) while a time
+   * poll is to decide the time: only a draft or a cancelled meeting can lack one.
+   */
+  starts_at: string | null;
+  ends_at: string | null;
   status: MeetingStatus;
   cancel_reason: string | null;
   sequence: number;

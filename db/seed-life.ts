@@ -1,6 +1,7 @@
 // Demo council life: the activity feed behind the seeded meetings, reports and
 // adoptions, and unread notifications for the demo member (Anders Johansson),
 // built from the seeded rows so that every link leads somewhere real.
+import type { NotNull } from "kysely";
 import type { Db } from "./index";
 import { recordActivity } from "../server/domain/activity";
 import { notify } from "../server/domain/notifications";
@@ -11,7 +12,7 @@ export async function seedCouncilLife(db: Db, users: Map<string, string>, now: D
   const councils = await db.selectFrom("councils").select(["id", "slug"]).execute();
 
   for (const council of councils) {
-    const meetings = await db.selectFrom("meetings").selectAll().where("council_id", "=", council.id).where("status", "=", "convened").orderBy("starts_at").execute();
+    const meetings = await db.selectFrom("meetings").selectAll().where("council_id", "=", council.id).where("status", "=", "convened").$narrowType<{ starts_at: NotNull; ends_at: NotNull }>().orderBy("starts_at").execute();
     for (const m of meetings) {
       const convenedAt = new Date(m.convened_at ?? m.created_at);
       await recordActivity(db, { councilId: council.id, actorId: m.created_by, kind: "meeting_convened", params: { title: m.title, startsAt: m.starts_at }, path: `meetings/${m.id}`, audience: "council" }, convenedAt);

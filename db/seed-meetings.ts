@@ -164,8 +164,9 @@ export async function seedMeetings(db: Db, councils: Record<"skaraborg" | "fyrbo
         location: m.location,
         video_url: m.videoUrl ?? null,
         description: m.description,
-        starts_at: stockholmToUtc(date, m.start)!,
-        ends_at: stockholmToUtc(date, m.end)!,
+        // A meeting with an open time poll has no time until the poll decides (decision 027).
+        starts_at: m.poll ? null : stockholmToUtc(date, m.start)!,
+        ends_at: m.poll ? null : stockholmToUtc(date, m.end)!,
         status: m.status ?? "convened",
         cancel_reason: m.cancelReason ?? null,
         sequence: 0,

@@ -1,6 +1,7 @@
 // Demo statements: the joint statement on vocational adult education that the
 // first seeded meeting decided (adopted, frozen, published), and an action
 // proposal under decision, with an open poll, votes and comments.
+import type { NotNull } from "kysely";
 import * as Y from "yjs";
 import { writeInitialState } from "../server/collab/store";
 import { paragraphsState } from "./seed-text";
@@ -34,6 +35,7 @@ export async function seedStatements(db: Db, councilId: string, users: Map<strin
     .select(["m.id", "m.starts_at", "i.decision"])
     .where("m.council_id", "=", councilId)
     .where("i.title", "=", "Gemensamt uttalande om yrkesvux")
+    .$narrowType<{ starts_at: NotNull }>()
     .executeTakeFirst();
   const adoptedId = newId();
   const state = paragraphsState(YRKESVUX);

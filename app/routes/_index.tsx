@@ -50,7 +50,7 @@ function TodoFacts({ item }: { item: TodoItem }) {
       fact = item.at ? t("todo.voteCloses", { when: t.dateTime(item.at) }) : null;
       break;
     case "proposals":
-      fact = t("todo.proposalsWaiting", { count: item.count ?? 0, when: item.at ? t.dateTime(item.at) : "" });
+      fact = item.at ? t("todo.proposalsWaiting", { count: item.count ?? 0, when: t.dateTime(item.at) }) : t("todo.proposalsWaitingNoTime", { count: item.count ?? 0 });
       break;
   }
   return (

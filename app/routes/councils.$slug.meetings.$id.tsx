@@ -94,7 +94,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     switch (values.intent) {
       case "update": {
         // Editing a past meeting's text is fine; moving it into the past is not.
-        const parsed = validate(meetingSchema({ allowPast: values.date === stockholmParts(meeting.starts_at).date && meeting.starts_at < new Date().toISOString() }), values);
+        const allowPast = !!meeting.starts_at && values.date === stockholmParts(meeting.starts_at).date && meeting.starts_at < new Date().toISOString();
+        // A draft without a time (a time poll will decide it) may be edited without inventing one.
+        const parsed = validate(meetingSchema({ allowPast, allowNoTime: meeting.status === "draft" && !meeting.starts_at }), values);
         if (!parsed.ok) return data(parsed, { status: 400 });
         await updateMeeting(deps, { ...parsed.data, ...ids });
         return { ok: true as const, intent: "update" };
@@ -313,7 +315,8 @@ export default function MeetingPage() {
 
       {canManage && meeting.status !== "cancelled" ? (
         <>
-          {meeting.status === "draft" ? (
+          {/* A meeting with a time poll is convened from the poll, after a time is chosen (PollSection). */}
+          {meeting.status === "draft" && !poll ? (
             <Form method="post">
               <input type="hidden" name="intent" value="convene" />
               <button type="submit">{t("meetings.convene")}</button>

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { createMeeting, listMeetings } from "../../server/domain/meetings";
 import { can, canOnMeeting } from "../../server/domain/permissions";
 import { groupNames, groupRolesOf } from "../../server/domain/groups";
 import { meetingIdsWithPolls } from "../../server/domain/polls";
 import { meetingSchema } from "../../server/domain/schemas";
-import { MeetingForm } from "~/components/MeetingForm";
+import { ErrorSummary, Field, type Errors } from "~/components/forms";
 import { MonthCalendar } from "~/components/MonthCalendar";
 import { stockholmToday } from "../../server/domain/time";
 import { MeetingTime } from "~/components/MeetingTime";
@@ -46,23 +46,28 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     council: { id: council.id, slug: council.slug, name: council.name },
     month,
-    calendar: meetings.map((m) => ({ id: m.id, title: m.title, startsAt: m.starts_at, status: m.status })),
+    // A draft whose time a poll will decide is on no day yet.
+    calendar: meetings.flatMap((m) => (m.starts_at ? [{ id: m.id, title: m.title, startsAt: m.starts_at, status: m.status }] : [])),
     canManage,
     hasDrafts: canManage || meetings.some((m) => m.status === "draft" && manages(m)),
     drafts: meetings.filter((m) => m.status === "draft" && manages(m)).map(view),
     polling: meetings.filter((m) => m.status === "draft" && withPolls.has(m.id)).map(view),
-    upcoming: meetings.filter((m) => m.status !== "draft" && m.ends_at >= now).map(view),
-    past: meetings.filter((m) => m.status !== "draft" && m.ends_at < now).reverse().map(view),
+    upcoming: meetings.filter((m) => m.status !== "draft" && m.ends_at && m.ends_at >= now).map(view),
+    // A meeting cancelled before a time poll gave it a time is over too.
+    past: meetings.filter((m) => m.status !== "draft" && (!m.ends_at || m.ends_at < now)).reverse().map(view),
   };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { council, user } = await requireCouncil(request, context, params.slug, "meeting:manage");
   const values = await readForm(request);
-  const parsed = validate(meetingSchema(), values);
+  // "Find a time with a time poll": the meeting is created without one (decision 027);
+  // date and times typed before switching are hidden and ignored.
+  const byPoll = values.timing === "poll";
+  const parsed = validate(meetingSchema({ allowNoTime: byPoll }), byPoll ? { ...values, date: "", startTime: "", endTime: "" } : values);
   if (!parsed.ok) return data(parsed, { status: 400 });
   const meeting = await createMeeting({ db: context.db, events: context.events }, { ...parsed.data, councilId: council.id, actorId: user.id });
-  throw redirect(`/councils/${council.slug}/meetings/${meeting.id}`);
+  throw redirect(`/councils/${council.slug}/meetings/${meeting.id}${byPoll ? "#newpoll-h" : ""}`);
 }
 
 type MeetingView = Awaited<ReturnType<typeof loader>>["upcoming"][number];
@@ -124,9 +129,75 @@ export default function MeetingsPage() {
       {canManage ? (
         <section aria-labelledby="new-h">
           <h2 id="new-h">{t("meetings.new")}</h2>
-          <MeetingForm intent="create" submit={t("meetings.create")} errors={result && !result.ok ? result.errors : undefined} values={result && !result.ok ? result.values : {}} />
+          <NewMeetingForm errors={result && !result.ok ? result.errors : undefined} values={result && !result.ok ? result.values : {}} />
         </section>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * A new meeting: either at a time the leader knows, or without one for a time poll
+ * to find (decision 027). The date and times hide (CSS :has) when the poll is chosen;
+ * where :has is missing they stay visible and the server ignores them.
+ */
+function NewMeetingForm({ errors, values }: { errors: Errors; values: Record<string, string> }) {
+  const t = useT();
+  const labels = {
+    title: t("meetings.fieldTitle"),
+    date: t("meetings.date"),
+    startTime: t("meetings.startTime"),
+    endTime: t("meetings.endTime"),
+    location: t("meetings.location"),
+    videoUrl: t("meetings.videoUrl"),
+    description: t("meetings.description"),
+  };
+  const byPoll = values.timing === "poll";
+  return (
+    <>
+      <ErrorSummary errors={errors} labels={labels} />
+      <Form method="post" noValidate className="new-meeting">
+        <input type="hidden" name="intent" value="create" />
+        <Field name="title" label={labels.title} errors={errors}>
+          {(a) => <input {...a} type="text" defaultValue={values.title ?? ""} />}
+        </Field>
+        <fieldset className="field new-meeting__timing">
+          <legend>{t("meetings.timing")}</legend>
+          <div className="radio-row">
+            <input type="radio" id="timing-fixed" name="timing" value="fixed" defaultChecked={!byPoll} /> <label htmlFor="timing-fixed">{t("meetings.timingFixed")}</label>
+          </div>
+          <div className="radio-row">
+            <input type="radio" id="timing-poll" name="timing" value="poll" defaultChecked={byPoll} aria-describedby="timing-poll-hint" />{" "}
+            <label htmlFor="timing-poll">{t("meetings.timingPoll")}</label>
+            <p className="hint" id="timing-poll-hint">
+              {t("meetings.timingPollHint")}
+            </p>
+          </div>
+        </fieldset>
+        <div className="new-meeting__time">
+          <Field name="date" label={labels.date} errors={errors}>
+            {(a) => <input {...a} type="date" defaultValue={values.date ?? ""} />}
+          </Field>
+          <div className="row-form">
+            <Field name="startTime" label={labels.startTime} hint={t("meetings.timeHint")} errors={errors}>
+              {(a) => <input {...a} type="time" defaultValue={values.startTime ?? ""} />}
+            </Field>
+            <Field name="endTime" label={labels.endTime} errors={errors}>
+              {(a) => <input {...a} type="time" defaultValue={values.endTime ?? ""} />}
+            </Field>
+          </div>
+        </div>
+        <Field name="location" label={labels.location} errors={errors} optional>
+          {(a) => <input {...a} type="text" defaultValue={values.location ?? ""} />}
+        </Field>
+        <Field name="videoUrl" label={labels.videoUrl} errors={errors} optional>
+          {(a) => <input {...a} type="url" defaultValue={values.videoUrl ?? ""} />}
+        </Field>
+        <Field name="description" label={labels.description} errors={errors} optional>
+          {(a) => <textarea {...a} defaultValue={values.description ?? ""} />}
+        </Field>
+        <button type="submit">{t("meetings.create")}</button>
+      </Form>
+    </>
   );
 }

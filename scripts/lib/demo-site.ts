@@ -129,7 +129,7 @@ export async function mainPages(db: Db): Promise<MainPage[]> {
   const withMinutes = new Set((await db.selectFrom("minutes").select("meeting_id").execute()).map((m) => m.meeting_id));
   const now = new Date().toISOString();
   const state = (m: (typeof meetings)[number]) =>
-    m.status === "cancelled" ? "cancelled" : m.status === "draft" ? (polled.has(m.id) ? "poll" : "draft") : m.starts_at > now ? "upcoming" : "held";
+    m.status === "cancelled" ? "cancelled" : m.status === "draft" ? (polled.has(m.id) ? "poll" : "draft") : (m.starts_at ?? "") > now ? "upcoming" : "held";
   const byState = new Map<string, string>();
   for (const m of meetings) {
     const s = state(m);

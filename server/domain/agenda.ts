@@ -1,6 +1,7 @@
 // The agenda (dagordning): ordered items; members propose, the leader accepts,
 // declines and reorders. Each item's clock time follows from the meeting's start
 // and the minutes allotted to the accepted items before it.
+import type { NotNull } from "kysely";
 import type { Db } from "../../db";
 import type { AgendaKind } from "../../db/schema";
 import { recordActivity } from "./activity";
@@ -162,7 +163,7 @@ export interface AgendaItemView {
  * are part of the minutes, so they are left out (null) until the minutes are
  * published to the viewer (publication.ts).
  */
-export async function listAgenda(db: Db, meeting: { id: string; starts_at: string }, viewer: MembershipFacts | null): Promise<AgendaItemView[]> {
+export async function listAgenda(db: Db, meeting: { id: string; starts_at: string | null }, viewer: MembershipFacts | null): Promise<AgendaItemView[]> {
   const meetingId = meeting.id;
   const withDecisions = minutesPublishedTo(viewer, await minutesStatus(db, meetingId));
   const rows = await db
@@ -173,11 +174,12 @@ export async function listAgenda(db: Db, meeting: { id: string; starts_at: strin
     .where("a.meeting_id", "=", meetingId)
     .orderBy("a.position")
     .execute();
-  let clock = Date.parse(meeting.starts_at);
+  // No clock times while a time poll is still to decide the meeting's time.
+  let clock = meeting.starts_at ? Date.parse(meeting.starts_at) : NaN;
   return rows.map((r) => {
-    const accepted = r.status === "accepted";
-    const startsAt = accepted ? new Date(clock).toISOString() : null;
-    if (accepted) clock += r.minutes * 60_000;
+    const timed = r.status === "accepted" && !Number.isNaN(clock);
+    const startsAt = timed ? new Date(clock).toISOString() : null;
+    if (timed) clock += r.minutes * 60_000;
     return {
       id: r.id,
       title: r.title,
@@ -190,7 +192,7 @@ export async function listAgenda(db: Db, meeting: { id: string; starts_at: strin
       planAreaId: r.plan_area_id,
       planActionId: r.plan_action_id,
       startsAt,
-      endsAt: accepted ? new Date(clock).toISOString() : null,
+      endsAt: timed ? new Date(clock).toISOString() : null,
     };
   });
 }
@@ -221,7 +223,9 @@ export async function listRecordedDecisions(
     .innerJoin("meetings as m", "m.id", "i.meeting_id")
     .select(["i.id", "i.title", "i.decision", "m.id as meetingId", "m.title as meetingTitle", "m.starts_at as startsAt"])
     .where("m.council_id", "=", councilId)
-    .where("i.decision", "is not", null);
+    .where("i.decision", "is not", null)
+    .where("m.starts_at", "is not", null) // decided at a meeting that had a time
+    .$narrowType<{ startsAt: NotNull }>();
   if (!readsUnpublishedMinutes(viewer)) {
     q = q.where("m.id", "in", db.selectFrom("minutes").select("meeting_id").where("status", "=", "approved"));
   }

@@ -2,6 +2,7 @@
 // kept as history. The action's current status lives in the plan document; every
 // change to it — from the report form or from the live editor — lands here too
 // (docs/decisions/008-followup-history.md).
+import type { NotNull } from "kysely";
 import type { Db } from "../../db";
 import { preparedQuery } from "../../db/prepared";
 import type { Membership } from "../../db/schema";
@@ -421,6 +422,7 @@ export async function followupRounds(db: Db, now: Date, councilIds?: string[]): 
     .where("group_id", "is", null)
     .where("starts_at", ">", nowIso(now))
     .where("starts_at", "<=", new Date(now.getTime() + FOLLOWUP_LEAD_MS).toISOString())
+    .$narrowType<{ starts_at: NotNull }>()
     .orderBy("starts_at");
   if (councilIds) next = next.where("council_id", "in", councilIds);
   const meetings = new Map<string, FollowupRound["meeting"]>();

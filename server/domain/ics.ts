@@ -25,6 +25,8 @@ export function meetingsToIcs(meetings: IcsMeeting[], opts: { name: string; base
   const cal = ical({ name: oneLine(opts.name), prodId: { company: "Samsyn", product: "Samsyn", language: "SV" } });
   if (opts.method) cal.method(ICalCalendarMethod.PUBLISH);
   for (const m of meetings) {
+    // A meeting whose time a poll never decided (cancelled before it had one) has no event to show.
+    if (!m.starts_at || !m.ends_at) continue;
     const url = `${opts.baseUrl}/councils/${m.council_slug}/meetings/${m.id}`;
     const description = lines(
       [m.description, m.video_url ? `Video: ${m.video_url}` : "", m.status === "cancelled" && m.cancel_reason ? `Inställt: ${m.cancel_reason}` : "", url]

@@ -1,3 +1,4 @@
+import type { NotNull } from "kysely";
 import type { Db } from "../../db";
 import { preparedQuery } from "../../db/prepared";
 import type { Meeting, RsvpResponse } from "../../db/schema";
@@ -16,8 +17,9 @@ export interface MeetingFields {
   location: string;
   videoUrl: string | null;
   description: string;
-  startsAt: string; // UTC
-  endsAt: string; // UTC
+  /** UTC; null (both) for a draft whose time a time poll will decide. */
+  startsAt: string | null;
+  endsAt: string | null;
 }
 
 const columns = (f: MeetingFields) => ({
@@ -74,6 +76,8 @@ export async function updateMeeting(
 ): Promise<Meeting> {
   const before = await requireMeeting(db, input.councilId, input.meetingId);
   if (before.status === "cancelled") throw new DomainError("error.meetingCancelled", 409);
+  // Only a draft may be without a time (a time poll will decide it).
+  if (!input.startsAt && before.status !== "draft") throw new DomainError("error.meetingNoTime", 409);
   const moved = before.starts_at !== input.startsAt || before.ends_at !== input.endsAt;
   const changed =
     moved ||
@@ -112,7 +116,14 @@ export async function updateMeeting(
 
 export async function conveneMeeting({ db, events }: Deps, input: { councilId: string; meetingId: string; actorId: string }, now = new Date()) {
   const before = await requireMeeting(db, input.councilId, input.meetingId);
+  if (before.status === "cancelled") throw new DomainError("error.meetingCancelled", 409);
   if (before.status !== "draft") throw new DomainError("error.meetingNotDraft", 409);
+  // A time poll decides the time first (polls.ts chooseSlot); convening is the next, separate step.
+  const openPoll = await db.selectFrom("polls").select("id").where("meeting_id", "=", before.id).where("status", "=", "open").executeTakeFirst();
+  if (openPoll) throw new DomainError("error.pollStillOpen", 409);
+  if (!before.starts_at) throw new DomainError("error.meetingNoTime", 409);
+  if (before.starts_at <= nowIso(now)) throw new DomainError("error.meetingPast", 409);
+  const startsAt = before.starts_at;
   const notified = await db.transaction().execute(async (trx) => {
     await trx
       .updateTable("meetings")
@@ -121,7 +132,7 @@ export async function conveneMeeting({ db, events }: Deps, input: { councilId: s
       .where("status", "=", "draft")
       .execute();
     await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "meeting.convened", subject: before.id }, now);
-    return announceConvened(trx, { councilId: input.councilId, groupId: before.group_id, actorId: input.actorId, meetingId: before.id, title: before.title, startsAt: before.starts_at }, now);
+    return announceConvened(trx, { councilId: input.councilId, groupId: before.group_id, actorId: input.actorId, meetingId: before.id, title: before.title, startsAt }, now);
   });
   events.publish({ type: "meeting.convened", councilId: input.councilId, meetingId: before.id });
   publishCouncilLife(events, input.councilId, notified, true);
@@ -265,6 +276,7 @@ const lastMeetingQuery = preparedQuery((db: Db, councilId: string, now: string) 
     .where("status", "=", "convened")
     .where("group_id", "is", null) // the council's own meetings, not working groups'
     .where("starts_at", "<", now)
+    .$narrowType<{ starts_at: NotNull }>()
     .orderBy("starts_at", "desc")
     .limit(1),
 );
@@ -301,6 +313,7 @@ export function listHeldMeetings(db: Db, councilId: string, now = new Date(), li
     .where("council_id", "=", councilId)
     .where("status", "=", "convened")
     .where("starts_at", "<=", now.toISOString())
+    .$narrowType<{ starts_at: NotNull }>()
     .orderBy("starts_at", "desc")
     .limit(limit)
     .execute();

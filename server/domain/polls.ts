@@ -1,6 +1,8 @@
-// Time polls (tidsomröstning): the leader proposes slots for a draft meeting,
-// members answer yes / if need be / no, the leader picks a slot and the meeting
-// is convened at that time.
+// Time polls (tidsomröstning): the leader proposes slots for a draft meeting (which
+// needs no time of its own yet), members answer yes / if need be / no, the leader
+// chooses a slot, which gives the meeting its time and closes the poll. Convening is
+// the next, separate step (meetings.ts conveneMeeting), so that the leader sees who
+// will be called before anyone is (docs/decisions/027-time-poll.md).
 import type { Db } from "../../db";
 import type { PollAnswer } from "../../db/schema";
 import { recordAudit } from "./audit";
@@ -8,7 +10,7 @@ import type { Deps } from "./deps";
 import { DomainError } from "./errors";
 import { newId } from "./ids";
 import { recordActivity } from "./activity";
-import { announceConvened, getMeeting, groupParam } from "./meetings";
+import { getMeeting, groupParam } from "./meetings";
 import { meetingAudience } from "./groups";
 import { notify, publishCouncilLife } from "./notifications";
 import { meetingAsks } from "./permissions";
@@ -66,12 +68,19 @@ export interface PollView {
   }[];
   /** People who may answer and have not answered every slot yet. */
   notAnswered: { userId: string; name: string }[];
+  /** People the poll asks (a row each in the answer grid), by name. */
+  asked: { userId: string; name: string }[];
+  /**
+   * Once a slot is chosen and the meeting is still a draft: who convening it will
+   * call (everyone who may see it; the one who convenes is not notified).
+   */
+  conveneTo: { userId: string; name: string }[];
 }
 
 export async function getPoll(db: Db, meetingId: string, councilId: string, today = stockholmToday()): Promise<PollView | undefined> {
   const poll = await db.selectFrom("polls").selectAll().where("meeting_id", "=", meetingId).executeTakeFirst();
   if (!poll) return undefined;
-  const meeting = await db.selectFrom("meetings").select("group_id").where("id", "=", meetingId).where("council_id", "=", councilId).executeTakeFirst();
+  const meeting = await db.selectFrom("meetings").select(["group_id", "status"]).where("id", "=", meetingId).where("council_id", "=", councilId).executeTakeFirst();
   if (!meeting) return undefined;
   const groupRoles = new Map(
     meeting.group_id
@@ -104,7 +113,8 @@ export async function getPoll(db: Db, meetingId: string, councilId: string, toda
   const answeredAll = (userId: string) => slots.every((s) => answers.some((a) => a.slot_id === s.id && a.user_id === userId));
   return {
     id: poll.id,
-    status: poll.status,
+    // A meeting cancelled (or convened) while its poll was open asks nobody any more.
+    status: poll.status === "open" && meeting.status === "draft" ? "open" : "closed",
     deadline: poll.deadline,
     chosenSlotId: poll.chosen_slot_id,
     slots: slots.map((s) => {
@@ -122,7 +132,14 @@ export async function getPoll(db: Db, meetingId: string, councilId: string, toda
       };
     }),
     notAnswered: eligible.filter((m) => !answeredAll(m.user_id)).map((m) => ({ userId: m.user_id, name: m.name })),
+    asked: eligible.map((m) => ({ userId: m.user_id, name: m.name })),
+    conveneTo: poll.status === "closed" && meeting.status === "draft" ? await namesOf(db, await meetingAudience(db, { council_id: councilId, group_id: meeting.group_id }, "meeting:view")) : [],
   };
+}
+
+async function namesOf(db: Db, userIds: string[]): Promise<{ userId: string; name: string }[]> {
+  if (!userIds.length) return [];
+  return db.selectFrom("users").select(["id as userId", "name"]).where("id", "in", userIds).orderBy("name").execute();
 }
 
 /** Record (or change) a person's answers; every given slot must belong to this meeting's open poll. */
@@ -135,7 +152,7 @@ export async function answerPoll(
   if (!meeting) throw new DomainError("error.meetingNotFound", 404);
   const poll = await db.selectFrom("polls").selectAll().where("meeting_id", "=", meeting.id).executeTakeFirst();
   if (!poll) throw new DomainError("error.pollNotFound", 404);
-  if (poll.status !== "open" || poll.deadline <= nowIso(now)) throw new DomainError("error.pollClosed", 409);
+  if (poll.status !== "open" || meeting.status !== "draft" || poll.deadline <= nowIso(now)) throw new DomainError("error.pollClosed", 409);
   const slotIds = new Set((await db.selectFrom("poll_slots").select("id").where("poll_id", "=", poll.id).execute()).map((s) => s.id));
   const entries = Object.entries(input.answers);
   if (!entries.length) throw new DomainError("error.pollNoAnswer", 400);
@@ -153,8 +170,10 @@ export async function answerPoll(
 }
 
 /**
- * The leader picks a slot: the meeting moves to it, the poll closes, the meeting
- * is convened. A slot everybody who answered said no to needs `confirmAllNo`.
+ * The leader chooses a slot: the meeting gets that time and the poll closes. The
+ * meeting stays a draft: nobody is called until the leader convenes it
+ * (conveneMeeting), a step of its own. A slot everybody who answered said no to
+ * needs `confirmAllNo`; a slot that has already begun cannot be chosen.
  */
 export async function chooseSlot(
   { db, events }: Deps,
@@ -163,30 +182,38 @@ export async function chooseSlot(
 ): Promise<{ needsConfirmation: boolean }> {
   const meeting = await getMeeting(db, input.councilId, input.meetingId);
   if (!meeting) throw new DomainError("error.meetingNotFound", 404);
+  if (meeting.status === "cancelled") throw new DomainError("error.meetingCancelled", 409);
   if (meeting.status !== "draft") throw new DomainError("error.meetingNotDraft", 409);
   const poll = await db.selectFrom("polls").selectAll().where("meeting_id", "=", meeting.id).executeTakeFirst();
   if (!poll || poll.status !== "open") throw new DomainError("error.pollClosed", 409);
   const slot = await db.selectFrom("poll_slots").selectAll().where("id", "=", input.slotId).where("poll_id", "=", poll.id).executeTakeFirst();
   if (!slot) throw new DomainError("error.unknown", 400);
+  if (slot.starts_at <= nowIso(now)) throw new DomainError("error.slotPast", 409);
   const answers = await db.selectFrom("poll_answers").select("answer").where("slot_id", "=", slot.id).execute();
   const allNo = answers.length > 0 && answers.every((a) => a.answer === "no");
   if (allNo && !input.confirmAllNo) return { needsConfirmation: true };
-  const notified = await db.transaction().execute(async (trx) => {
-    await trx.updateTable("polls").set({ status: "closed", chosen_slot_id: slot.id, closed_at: nowIso(now) }).where("id", "=", poll.id).execute();
+  await db.transaction().execute(async (trx) => {
+    // Guarded by status so that two leaders choosing at once close the poll once.
+    const closed = await trx
+      .updateTable("polls")
+      .set({ status: "closed", chosen_slot_id: slot.id, closed_at: nowIso(now) })
+      .where("id", "=", poll.id)
+      .where("status", "=", "open")
+      .executeTakeFirst();
+    if (Number(closed.numUpdatedRows) !== 1) throw new DomainError("error.pollClosed", 409);
     await trx
       .updateTable("meetings")
-      .set({ starts_at: slot.starts_at, ends_at: slot.ends_at, status: "convened", convened_at: nowIso(now), updated_at: nowIso(now) })
+      .set({ starts_at: slot.starts_at, ends_at: slot.ends_at, updated_at: nowIso(now) })
       .where("id", "=", meeting.id)
+      .where("status", "=", "draft")
       .execute();
     await recordAudit(
       trx,
       { councilId: input.councilId, actorId: input.actorId, action: "poll.closed", subject: meeting.id, after: { startsAt: slot.starts_at, allNo } },
       now,
     );
-    return announceConvened(trx, { councilId: input.councilId, groupId: meeting.group_id, actorId: input.actorId, meetingId: meeting.id, title: meeting.title, startsAt: slot.starts_at }, now);
   });
-  events.publish({ type: "meeting.convened", councilId: input.councilId, meetingId: meeting.id });
-  publishCouncilLife(events, input.councilId, notified, true);
+  events.publish({ type: "poll.changed", councilId: input.councilId, meetingId: meeting.id });
   return { needsConfirmation: false };
 }
 

@@ -215,7 +215,7 @@ export { ROLES, PERSPECTIVES };
 
 // ---- meetings ----
 import { RSVP_RESPONSES } from "../../db/schema";
-import { stockholmTimeProblem, stockholmToUtc } from "./time";
+import { addMs, stockholmTimeProblem, stockholmToUtc } from "./time";
 
 /** The message for a wall-clock time that is not one instant (the clock change nights). */
 const timeMessage = (date: string, time: string) => (stockholmTimeProblem(date, time) === "twice" ? "error.timeTwice" : "error.timeNotExist");
@@ -232,20 +232,29 @@ const optionalUrl = z
 /**
  * A meeting form: Stockholm date and times in, UTC instants out. Refuses a wall-clock
  * time that does not exist (DST gap), an end not after the start, and (unless
- * `allowPast`) a start in the past.
+ * `allowPast`) a start in the past. With `allowNoTime`, a date and times left all
+ * blank give a meeting without a time (null): a time poll will decide it
+ * (docs/decisions/027-time-poll.md); one of them given asks for the others.
  */
-export const meetingSchema = (opts: { now?: Date; allowPast?: boolean } = {}) =>
-  z
+export const meetingSchema = (opts: { now?: Date; allowPast?: boolean; allowNoTime?: boolean } = {}) => {
+  const maybe = (field: z.ZodType<string>) => (opts.allowNoTime ? z.union([z.literal(""), field]).optional() : field);
+  return z
     .object({
       title: required(200),
-      date: isoDate,
-      startTime: z.string({ error: "error.required" }).regex(TIME, { error: "error.time" }),
-      endTime: z.string({ error: "error.required" }).regex(TIME, { error: "error.time" }),
+      date: maybe(isoDate),
+      startTime: maybe(z.string({ error: "error.required" }).regex(TIME, { error: "error.time" })),
+      endTime: maybe(z.string({ error: "error.required" }).regex(TIME, { error: "error.time" })),
       location: optionalText(200),
       videoUrl: optionalUrl,
       description: optionalText(5000, { multiline: true }),
     })
     .transform((v, ctx) => {
+      const text = { title: v.title, location: v.location, videoUrl: v.videoUrl, description: v.description };
+      if (!v.date && !v.startTime && !v.endTime) return { ...text, startsAt: null, endsAt: null };
+      if (!v.date) ctx.addIssue({ code: "custom", path: ["date"], message: "error.date" });
+      if (!v.startTime) ctx.addIssue({ code: "custom", path: ["startTime"], message: "error.required" });
+      if (!v.endTime) ctx.addIssue({ code: "custom", path: ["endTime"], message: "error.required" });
+      if (!v.date || !v.startTime || !v.endTime) return z.NEVER;
       const startsAt = stockholmToUtc(v.date, v.startTime);
       const endsAt = stockholmToUtc(v.date, v.endTime);
       if (!startsAt) ctx.addIssue({ code: "custom", path: ["startTime"], message: timeMessage(v.date, v.startTime) });
@@ -259,8 +268,9 @@ export const meetingSchema = (opts: { now?: Date; allowPast?: boolean } = {}) =>
         ctx.addIssue({ code: "custom", path: ["date"], message: "error.inPast" });
         return z.NEVER;
       }
-      return { title: v.title, location: v.location, videoUrl: v.videoUrl, description: v.description, startsAt, endsAt };
+      return { ...text, startsAt: startsAt as string | null, endsAt: endsAt as string | null };
     });
+};
 
 export const rsvpSchema = z.object({
   response: z.enum(RSVP_RESPONSES, { error: "error.response" }),
@@ -272,36 +282,69 @@ export const cancelMeetingSchema = z.object({ reason: required(1000, { multiline
 // ---- time polls ----
 import { POLL_ANSWERS } from "../../db/schema";
 
-export const POLL_SLOT_ROWS = 5;
+import { POLL_DURATIONS, POLL_MAX_SLOTS } from "./poll-rules";
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Up to five candidate slots (blank rows ignored, at least one) and an answer deadline, all in Stockholm time. */
+/**
+ * The slot picker (decision 027): rows `slot<i>Date` + `slot<i>Start`, and one meeting
+ * length `duration` (minutes) for every row; a row may give `slot<i>End` instead
+ * (API clients, older forms). Blank rows are ignored, at least one is needed, at most
+ * POLL_MAX_SLOTS. Each slot must be a real Stockholm time, in the future, end after
+ * start, and not the same as an earlier row. Plus an answer deadline in the future.
+ */
 export const createPollSchema = (now = new Date()) =>
   z.record(z.string(), z.string()).transform((v, ctx) => {
     const slots: { startsAt: string; endsAt: string }[] = [];
-    for (let i = 0; i < POLL_SLOT_ROWS; i++) {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    const rowsGiven = Object.keys(v)
+      .map((k) => /^slot(\d{1,4})(Date|Start|End)$/.exec(k))
+      .filter((m): m is RegExpExecArray => !!m && (v[m[0]] ?? "").trim() !== "")
+      .map((m) => Number(m[1]));
+    if (rowsGiven.some((i) => i >= POLL_MAX_SLOTS)) {
+      issue("_form", "error.tooManySlots");
+      return z.NEVER;
+    }
+    const durationText = (v.duration ?? "").trim();
+    const duration = /^\d{1,4}$/.test(durationText) && (POLL_DURATIONS as readonly number[]).includes(Number(durationText)) ? Number(durationText) : null;
+    if (durationText && duration === null) issue("duration", "error.duration");
+    for (let i = 0; i < POLL_MAX_SLOTS; i++) {
       const date = (v[`slot${i}Date`] ?? "").trim();
       const start = (v[`slot${i}Start`] ?? "").trim();
       const end = (v[`slot${i}End`] ?? "").trim();
       if (!date && !start && !end) continue;
-      const s = /^\d{4}-\d{2}-\d{2}$/.test(date) && TIME.test(start) ? stockholmToUtc(date, start) : null;
-      const e = /^\d{4}-\d{2}-\d{2}$/.test(date) && TIME.test(end) ? stockholmToUtc(date, end) : null;
-      const wellFormed = /^\d{4}-\d{2}-\d{2}$/.test(date) && TIME.test(start) && TIME.test(end);
-      if (!s || !e) ctx.addIssue({ code: "custom", path: [`slot${i}Date`], message: wellFormed ? timeMessage(date, s ? end : start) : "error.slot" });
-      else if (e <= s) ctx.addIssue({ code: "custom", path: [`slot${i}End`], message: "error.endBeforeStart" });
-      else if (s < now.toISOString()) ctx.addIssue({ code: "custom", path: [`slot${i}Date`], message: "error.inPast" });
+      if (!DATE.test(date) || !TIME.test(start) || (end && !TIME.test(end))) {
+        issue(`slot${i}Date`, "error.slot");
+        continue;
+      }
+      const s = stockholmToUtc(date, start);
+      if (!s) {
+        issue(`slot${i}Date`, timeMessage(date, start));
+        continue;
+      }
+      let e: string | null;
+      if (end) {
+        e = stockholmToUtc(date, end);
+        if (!e) {
+          issue(`slot${i}Date`, timeMessage(date, end));
+          continue;
+        }
+      } else if (duration !== null) {
+        e = addMs(s, duration * 60_000);
+      } else {
+        if (!durationText) issue("duration", "error.required");
+        continue;
+      }
+      if (e <= s) issue(`slot${i}Date`, "error.endBeforeStart");
+      else if (s < now.toISOString()) issue(`slot${i}Date`, "error.inPast");
+      else if (slots.some((x) => x.startsAt === s && x.endsAt === e)) issue(`slot${i}Date`, "error.slotDuplicate");
       else slots.push({ startsAt: s, endsAt: e });
     }
     const deadlineDate = (v.deadlineDate ?? "").trim();
     const deadlineTime = (v.deadlineTime ?? "").trim() || "23:59";
-    const deadline = /^\d{4}-\d{2}-\d{2}$/.test(deadlineDate) && TIME.test(deadlineTime) ? stockholmToUtc(deadlineDate, deadlineTime) : null;
-    if (!deadline)
-      ctx.addIssue({
-        code: "custom",
-        path: ["deadlineDate"],
-        message: /^\d{4}-\d{2}-\d{2}$/.test(deadlineDate) && TIME.test(deadlineTime) ? timeMessage(deadlineDate, deadlineTime) : "error.date",
-      });
-    else if (deadline < now.toISOString()) ctx.addIssue({ code: "custom", path: ["deadlineDate"], message: "error.inPast" });
-    if (slots.length === 0) ctx.addIssue({ code: "custom", path: ["slot0Date"], message: "error.slotRequired" });
+    const deadline = DATE.test(deadlineDate) && TIME.test(deadlineTime) ? stockholmToUtc(deadlineDate, deadlineTime) : null;
+    if (!deadline) issue("deadlineDate", DATE.test(deadlineDate) && TIME.test(deadlineTime) ? timeMessage(deadlineDate, deadlineTime) : "error.date");
+    else if (deadline < now.toISOString()) issue("deadlineDate", "error.deadlinePast");
+    if (slots.length === 0 && !rowsGiven.length) issue("slot0Date", "error.slotRequired");
     if (!deadline || slots.length === 0) return z.NEVER;
     return { slots, deadline };
   });

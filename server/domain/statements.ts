@@ -277,7 +277,7 @@ export async function adoptAtMeeting(
   if (s.status !== "draft" && s.status !== "deciding") throw new DomainError("error.statementClosed", 409);
   const meeting = await deps.db.selectFrom("meetings").select(["id", "status", "starts_at"]).where("id", "=", input.meetingId).where("council_id", "=", input.councilId).executeTakeFirst();
   if (!meeting || meeting.status !== "convened") throw new DomainError("error.meetingNotConvened", 400, "meetingId");
-  if (meeting.starts_at > nowIso(now)) throw new DomainError("error.meetingNotHeld", 400, "meetingId");
+  if (!meeting.starts_at || meeting.starts_at > nowIso(now)) throw new DomainError("error.meetingNotHeld", 400, "meetingId");
   // A poll still open is superseded by the meeting's decision.
   await deps.db.updateTable("decision_polls").set({ status: "closed", closed_at: nowIso(now) }).where("statement_id", "=", s.id).where("status", "=", "open").execute();
   await adopt(deps, docs, s, { actorId: input.actorId, via: "meeting", meetingId: meeting.id, decisionText: input.decisionText }, now);

@@ -28,9 +28,12 @@ export function stockholmToday(now: Date = new Date()): string {
   return lastDate;
 }
 
-/** The Stockholm calendar year of a UTC instant (a meeting at 00:30 on 1 January is in the new year). */
-export function stockholmYear(utc: string): number {
-  return Number(stockholmToday(new Date(utc)).slice(0, 4));
+/**
+ * The Stockholm calendar year of a UTC instant (a meeting at 00:30 on 1 January is in
+ * the new year). A meeting whose time a poll has yet to decide (null) is in this year.
+ */
+export function stockholmYear(utc: string | null): number {
+  return Number(stockholmToday(utc ? new Date(utc) : undefined).slice(0, 4));
 }
 
 export function addMs(iso: string, ms: number): string {
@@ -72,8 +75,9 @@ export function toStockholmIso(utc: string): string {
   return DateTime.fromISO(utc, { zone: "utc" }).setZone(ZONE).toISO({ suppressMilliseconds: true })!;
 }
 
-/** Stockholm date ('YYYY-MM-DD') and time ('HH:mm') of a UTC instant, for form fields. */
-export function stockholmParts(utc: string): { date: string; time: string } {
+/** Stockholm date ('YYYY-MM-DD') and time ('HH:mm') of a UTC instant, for form fields; blank for no time yet. */
+export function stockholmParts(utc: string | null): { date: string; time: string } {
+  if (!utc) return { date: "", time: "" };
   const dt = DateTime.fromISO(utc, { zone: "utc" }).setZone(ZONE);
   return { date: dt.toISODate()!, time: dt.toFormat("HH:mm") };
 }

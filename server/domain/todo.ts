@@ -122,13 +122,14 @@ export async function todoFor(db: Db, userId: string, now = new Date()): Promise
         .as("proposed"),
     )
     .where("m.council_id", "in", councilIds)
-    .where("m.ends_at", ">=", nowS)
+    // A draft whose time a poll is to decide has none yet, and is still ahead.
+    .where((eb) => eb.or([eb("m.ends_at", ">=", nowS), eb("m.ends_at", "is", null)]))
     .orderBy("m.starts_at")
     .execute();
   for (const m of meetings) {
     const membership = council(m.council_id);
     const groupRole = roleIn(m.group_id);
-    if (m.status !== "draft" && upcoming.length < UPCOMING_LIMIT && canOnMeeting(membership, "meeting:view", m, groupRole, today)) {
+    if (m.status !== "draft" && m.starts_at && m.ends_at && upcoming.length < UPCOMING_LIMIT && canOnMeeting(membership, "meeting:view", m, groupRole, today)) {
       upcoming.push({
         id: m.id,
         title: m.title,
@@ -140,7 +141,7 @@ export async function todoFor(db: Db, userId: string, now = new Date()): Promise
         link: `${base(m.council_id)}/meetings/${m.id}`,
       });
     }
-    if (m.status === "convened" && m.starts_at > nowS && !m.response && meetingAsks(membership, m, groupRole, today)) {
+    if (m.status === "convened" && m.starts_at && m.starts_at > nowS && !m.response && meetingAsks(membership, m, groupRole, today)) {
       push(m.council_id, { kind: "rsvp", title: m.title, at: m.starts_at, link: `${base(m.council_id)}/meetings/${m.id}#rsvp-h` });
     }
     if (m.status !== "cancelled" && Number(m.proposed) > 0 && canOnMeeting(membership, "meeting:manage", m, groupRole, today)) {

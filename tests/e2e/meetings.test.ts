@@ -81,12 +81,13 @@ describe("meetings in the browser", { timeout: 120_000 }, () => {
 
     const notAnswered = leader.locator("p", { hasText: "Har inte svarat" });
     expect(await notAnswered.textContent()).toContain(MEMBER_NAME);
-    const rows = leader.locator(".poll table tbody tr");
-    expect(await rows.count()).toBe(slots.length);
+    // The grid: a column per slot, its total in the footer (decision 027).
+    const totals = leader.locator(".poll-grid tfoot td");
+    expect(await totals.count()).toBe(slots.length);
     /** The leader's visible tally: per slot, [yes, if need be, no]. */
     const tally = async () =>
       Promise.all(
-        Array.from({ length: slots.length }, async (_, i) => (await rows.nth(i).locator(".poll-count").allTextContents()).map(Number)),
+        Array.from({ length: slots.length }, async (_, i) => (await totals.nth(i).locator(".poll-count").allTextContents()).map(Number)),
       );
     const before = await tally();
 
@@ -94,7 +95,8 @@ describe("meetings in the browser", { timeout: 120_000 }, () => {
     const member = await signedIn(MEMBER);
     await member.goto(s.url + pollPath);
     const form = member.locator("form.poll-answer");
-    await form.getByRole("heading", { name: "Dina svar" }).waitFor();
+    // The member answers in their own row of the grid: a radio group per slot.
+    await form.getByRole("table", { name: /Svar per person och tid/ }).waitFor();
     const groups = form.getByRole("group");
     expect(await groups.count()).toBe(slots.length);
     const chosen = slots.map((_, i) => (i === 0 ? "Ja" : i === 1 ? "Nej" : "Om det behövs"));
@@ -113,7 +115,7 @@ describe("meetings in the browser", { timeout: 120_000 }, () => {
       return [yes + (a === "Ja" ? 1 : 0), maybe + (a === "Om det behövs" ? 1 : 0), no + (a === "Nej" ? 1 : 0)];
     });
     await expect.poll(tally, POLL).toEqual(expected);
-    expect(await rows.nth(0).locator("td").first().textContent()).toContain(MEMBER_NAME);
+    expect(await leader.locator(".poll-grid tbody tr", { hasText: MEMBER_NAME }).locator("td").first().textContent()).toContain("Ja");
     expect(await leader.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
 
     // What the leader sees is what was stored.
@@ -212,7 +214,7 @@ describe("meetings in the browser", { timeout: 120_000 }, () => {
     // Its clock: the meeting's start plus the minutes of the accepted items before it (Stockholm time).
     const meeting = await s.db.selectFrom("meetings").select("starts_at").where("id", "=", convenedId).executeTakeFirstOrThrow();
     const before = rows.filter((r) => r.status === "accepted" && r.position < added!.position).reduce((n, r) => n + r.minutes, 0);
-    const start = DateTime.fromISO(meeting.starts_at).setZone(ZONE).plus({ minutes: before });
+    const start = DateTime.fromISO(meeting.starts_at!).setZone(ZONE).plus({ minutes: before });
     const end = start.plus({ minutes: 20 });
     const clock = (await item.locator(".agenda-clock").textContent()) ?? "";
     expect(clock).toMatch(new RegExp(`^${start.toFormat("HH:mm")}–${end.toFormat("HH:mm")} (CET|CEST)$`));

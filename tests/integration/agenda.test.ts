@@ -85,7 +85,7 @@ describe("agenda", () => {
    */
   const expectedClocks = async (id = meetingId): Promise<[string, string][]> => {
     const m = await s.db.selectFrom("meetings").select("starts_at").where("id", "=", id).executeTakeFirstOrThrow();
-    let at = DateTime.fromISO(m.starts_at, { zone: "utc" }).setZone(ZONE);
+    let at = DateTime.fromISO(m.starts_at!, { zone: "utc" }).setZone(ZONE);
     const out: [string, string][] = [];
     for (const r of await rows(id)) {
       if (r.status !== "accepted") continue;
@@ -152,7 +152,7 @@ describe("agenda", () => {
 
     const expected = await expectedClocks();
     // The meeting starts at 09:00 Stockholm time, so the clock runs 09:00–09:15, 09:15–09:45, 09:45–10:05.
-    const start = DateTime.fromISO((await s.db.selectFrom("meetings").select("starts_at").where("id", "=", meetingId).executeTakeFirstOrThrow()).starts_at).setZone(ZONE);
+    const start = DateTime.fromISO((await s.db.selectFrom("meetings").select("starts_at").where("id", "=", meetingId).executeTakeFirstOrThrow()).starts_at!).setZone(ZONE);
     expect(expected[0][0].slice(0, 5)).toBe(start.toFormat("HH:mm"));
     expect(expected.map(([c]) => c)).toEqual([
       `${start.toFormat("HH:mm")}–${start.plus({ minutes: 15 }).toFormat("HH:mm")}`,
@@ -240,7 +240,7 @@ describe("agenda", () => {
     const positions = (await rows()).map((r) => r.position);
     expect(new Set(positions).size).toBe(positions.length);
     const expected = await expectedClocks();
-    const start = DateTime.fromISO((await s.db.selectFrom("meetings").select("starts_at").where("id", "=", meetingId).executeTakeFirstOrThrow()).starts_at).setZone(ZONE);
+    const start = DateTime.fromISO((await s.db.selectFrom("meetings").select("starts_at").where("id", "=", meetingId).executeTakeFirstOrThrow()).starts_at!).setZone(ZONE);
     expect(expected[1][0]).toBe(`${start.plus({ minutes: 20 }).toFormat("HH:mm")}–${start.plus({ minutes: 35 }).toFormat("HH:mm")}`);
     expect(shownClocks(await view(MEMBER))).toEqual(expected);
     expect(proposalList(await view(LEADER))).toEqual(["Förslag om praktikplatser"]);
@@ -303,7 +303,7 @@ describe("agenda", () => {
       const m = await s.db.selectFrom("meetings").select("starts_at").where("id", "=", meetingId).executeTakeFirstOrThrow();
       const plans = await s.db.selectFrom("plans").select(["id", "year"]).where("council_id", "=", councilId).orderBy("year", "desc").execute();
       expect(plans.length).toBeGreaterThan(0);
-      return (plans.find((p) => p.year === new Date(m.starts_at).getUTCFullYear()) ?? plans[0]).id;
+      return (plans.find((p) => p.year === new Date(m.starts_at!).getUTCFullYear()) ?? plans[0]).id;
     };
 
     it("an area or an action of the council's plan can be linked, and the link is shown", async () => {

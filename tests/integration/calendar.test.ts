@@ -124,8 +124,8 @@ describe("calendars (.ics)", () => {
   const expectEventMatchesRow = (e: ParsedEvent, row: Meeting, slug: string) => {
     expect(e.uid).toBe(`${row.id}@samsyn`);
     expect(e.startIsUtc).toBe(true);
-    expect(e.start.getTime()).toBe(Date.parse(row.starts_at));
-    expect(e.end.getTime()).toBe(Date.parse(row.ends_at));
+    expect(e.start.getTime()).toBe(Date.parse(row.starts_at!));
+    expect(e.end.getTime()).toBe(Date.parse(row.ends_at!));
     expect(e.summary).toContain(row.title);
     expect(e.summary).toContain(council[slug].name);
     expect(e.url).toBe(`${s.url}${meetingPage(slug, row.id)}`);

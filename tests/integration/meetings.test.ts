@@ -174,8 +174,8 @@ describe("meetings", () => {
         created_by: await userId(LEADER),
       });
       // 09:00–11:00 Stockholm in January (CET, UTC+1).
-      expect(new Date(row!.starts_at).toISOString()).toBe(`${date}T08:00:00.000Z`);
-      expect(new Date(row!.ends_at).toISOString()).toBe(`${date}T10:00:00.000Z`);
+      expect(new Date(row!.starts_at!).toISOString()).toBe(`${date}T08:00:00.000Z`);
+      expect(new Date(row!.ends_at!).toISOString()).toBe(`${date}T10:00:00.000Z`);
 
       const res = await get(s.url, page("skaraborg", id), await cookieFor(LEADER));
       expect(res.status).toBe(200);
@@ -304,7 +304,7 @@ describe("meetings", () => {
       const summerDate = `${YEAR}-06-15`;
       const summer = await createDraft({ ...FIELDS, title: "Sommarmöte", date: summerDate, startTime: "09:00", endTime: "10:00" });
       expect((await act(LEADER, summer, { intent: "convene" })).status).toBe(200);
-      expect(new Date((await meetingRow(summer))!.starts_at).toISOString()).toBe(`${summerDate}T07:00:00.000Z`);
+      expect(new Date((await meetingRow(summer))!.starts_at!).toISOString()).toBe(`${summerDate}T07:00:00.000Z`);
       const after = await apiList(MEMBER);
       expect(after.body.find((m) => m.id === summer)).toMatchObject({
         start: `${summerDate}T09:00:00+02:00`,
@@ -326,8 +326,8 @@ describe("meetings", () => {
       const row = (await meetingRow(id))!;
       expect(row.sequence).toBe(before.sequence + 1);
       expect(row.status).toBe("convened");
-      expect(new Date(row.starts_at).toISOString()).toBe(`${MOVED.date}T12:00:00.000Z`);
-      expect(new Date(row.ends_at).toISOString()).toBe(`${MOVED.date}T14:30:00.000Z`);
+      expect(new Date(row.starts_at!).toISOString()).toBe(`${MOVED.date}T12:00:00.000Z`);
+      expect(new Date(row.ends_at!).toISOString()).toBe(`${MOVED.date}T14:30:00.000Z`);
       const audit = await s.db.selectFrom("audit_log").selectAll().where("subject", "=", id).where("action", "=", "meeting.moved").execute();
       expect(audit).toHaveLength(1);
 
@@ -498,7 +498,8 @@ describe("meetings", () => {
       const cases: [string, Record<string, string>, number, string][] = [
         [LEADER, { intent: "cancel", reason: "Igen" }, 409, MSG.cancelled],
         [LEADER, { intent: "update", ...MOVED }, 409, MSG.cancelled],
-        [LEADER, { intent: "convene" }, 409, MSG.notDraft],
+        // Refused as cancelled, not as "already convened" (decision 027).
+        [LEADER, { intent: "convene" }, 409, MSG.cancelled],
         [MEMBER, { intent: "rsvp", response: "attending", note: "" }, 409, MSG.notConvened],
       ];
       for (const [email, fields, status, message] of cases) {
@@ -617,16 +618,16 @@ describe("meetings", () => {
     it("the same Sunday at 03:00–04:00 exists (summer time already): 01:00Z–02:00Z", async () => {
       const d = springSunday.toISODate()!;
       const row = (await meetingRow(await createDraft({ ...FIELDS, date: d, startTime: "03:00", endTime: "04:00" })))!;
-      expect(new Date(row.starts_at).toISOString()).toBe(`${d}T01:00:00.000Z`);
-      expect(new Date(row.ends_at).toISOString()).toBe(`${d}T02:00:00.000Z`);
+      expect(new Date(row.starts_at!).toISOString()).toBe(`${d}T01:00:00.000Z`);
+      expect(new Date(row.ends_at!).toISOString()).toBe(`${d}T02:00:00.000Z`);
     });
 
     it("09:00 on the Monday after the March change is stored as 07:00Z, shown as +02:00", async () => {
       const d = springSunday.plus({ days: 1 }).toISODate()!;
       const id = await createDraft({ ...FIELDS, date: d, startTime: "09:00", endTime: "10:00" });
       const row = (await meetingRow(id))!;
-      expect(new Date(row.starts_at).toISOString()).toBe(`${d}T07:00:00.000Z`);
-      expect(new Date(row.ends_at).toISOString()).toBe(`${d}T08:00:00.000Z`);
+      expect(new Date(row.starts_at!).toISOString()).toBe(`${d}T07:00:00.000Z`);
+      expect(new Date(row.ends_at!).toISOString()).toBe(`${d}T08:00:00.000Z`);
       const api = await apiList(LEADER);
       expect(api.body.find((m) => m.id === id)).toMatchObject({ start: `${d}T09:00:00+02:00`, end: `${d}T10:00:00+02:00` });
     });
@@ -635,7 +636,7 @@ describe("meetings", () => {
       const d = springSunday.minus({ days: 2 }).toISODate()!;
       const id = await createDraft({ ...FIELDS, date: d, startTime: "09:00", endTime: "10:00" });
       const row = (await meetingRow(id))!;
-      expect(new Date(row.starts_at).toISOString()).toBe(`${d}T08:00:00.000Z`);
+      expect(new Date(row.starts_at!).toISOString()).toBe(`${d}T08:00:00.000Z`);
       const api = await apiList(LEADER);
       expect(api.body.find((m) => m.id === id)).toMatchObject({ start: `${d}T09:00:00+01:00`, end: `${d}T10:00:00+01:00` });
     });
@@ -657,10 +658,10 @@ describe("meetings", () => {
       const d = autumnSunday.toISODate()!;
       const id = await createDraft({ ...FIELDS, date: d, startTime: "00:30", endTime: "04:00" });
       const row = (await meetingRow(id))!;
-      expect(Date.parse(row.ends_at) - Date.parse(row.starts_at)).toBe(4.5 * HOUR);
+      expect(Date.parse(row.ends_at!) - Date.parse(row.starts_at!)).toBe(4.5 * HOUR);
       const prevDay = autumnSunday.minus({ days: 1 }).toISODate()!;
-      expect(new Date(row.starts_at).toISOString()).toBe(`${prevDay}T22:30:00.000Z`);
-      expect(new Date(row.ends_at).toISOString()).toBe(`${d}T03:00:00.000Z`);
+      expect(new Date(row.starts_at!).toISOString()).toBe(`${prevDay}T22:30:00.000Z`);
+      expect(new Date(row.ends_at!).toISOString()).toBe(`${d}T03:00:00.000Z`);
       const api = await apiList(LEADER);
       expect(api.body.find((m) => m.id === id)).toMatchObject({ start: `${d}T00:30:00+02:00`, end: `${d}T04:00:00+01:00` });
     });

@@ -131,8 +131,10 @@ describe("notifications", { timeout: 60_000 }, () => {
     await s.server.jobs.run(new Date(deadline.getTime() - 6 * 3600_000));
     expect(await recipients("poll_deadline", "Notismöte B")).toEqual(expected); // once
 
-    // Picking the slot convenes the meeting: everyone hears, as for a direct convening.
+    // Choosing the slot calls nobody yet (decision 027); convening it, the next step, tells everyone.
     expect((await meetingPost(id, { intent: "chooseSlot", slotId: slots[0].id })).status).toBe(200);
+    expect(await recipients("meeting_convened", "Notismöte B")).toEqual([]);
+    expect((await meetingPost(id, { intent: "convene" })).status).toBe(200);
     expect(await recipients("meeting_convened", "Notismöte B")).toEqual(without(SKARABORG, LEADER));
   });
 
@@ -228,7 +230,7 @@ describe("notifications", { timeout: 60_000 }, () => {
     const id = await createDraft("Notismöte E", 8);
     expect((await meetingPost(id, { intent: "convene" })).status).toBe(200);
     const startsAt = (await s.db.selectFrom("meetings").select("starts_at").where("id", "=", id).executeTakeFirstOrThrow()).starts_at;
-    const at = new Date(Date.parse(startsAt) - 5 * 86_400_000);
+    const at = new Date(Date.parse(startsAt!) - 5 * 86_400_000);
     // Is there an earlier convened meeting closer in time? Then that one asks; take the council's next one.
     const nextMeeting = await s.db.selectFrom("meetings").select(["id", "title"]).where("council_id", "=", councilId).where("status", "=", "convened").where("starts_at", ">", at.toISOString()).orderBy("starts_at").executeTakeFirstOrThrow();
     await s.server.jobs.run(at);

@@ -53,11 +53,11 @@ describe("time polls", () => {
 
     const page = await get(s.url, meetingPath, c.ledamot);
     expect(page.status).toBe(200);
-    expect(page.text).toContain("Dina svar");
+    expect(page.text).toContain("Ditt svar för");
     expect(page.text).toContain("Har inte svarat");
     const observerPage = await get(s.url, meetingPath, c.observator);
     expect(observerPage.status).toBe(200);
-    expect(observerPage.text).not.toContain("Dina svar");
+    expect(observerPage.text).not.toContain("Ditt svar för");
     const [a] = await slots();
     const observerVote = await postForm(s.url, meetingPath, { intent: "answerPoll", [`answer-${a.id}`]: "yes" }, c.observator);
     expect(observerVote.status).toBe(403);
@@ -96,7 +96,7 @@ describe("time polls", () => {
     expect(bad.status).toBe(400);
   });
 
-  it("warns when everyone said no, then convenes the meeting at the chosen slot and closes the poll", async () => {
+  it("warns when everyone said no, then gives the meeting the chosen slot and closes the poll (convening is the next step)", async () => {
     const [, b] = await slots();
     const warn = await postForm(s.url, meetingPath, { intent: "chooseSlot", slotId: b.id }, c.processledare);
     expect(warn.status).toBe(409);
@@ -108,8 +108,10 @@ describe("time polls", () => {
     const ok = await postForm(s.url, meetingPath, { intent: "chooseSlot", slotId: b.id, confirmAllNo: "on" }, c.processledare);
     expect(ok.status).toBe(200);
     const m = await s.db.selectFrom("meetings").selectAll().where("id", "=", meetingId).executeTakeFirstOrThrow();
-    expect(m.status).toBe("convened");
+    expect(m.status).toBe("draft");
     expect(m.starts_at).toBe(b.starts_at);
+    expect((await postForm(s.url, meetingPath, { intent: "convene" }, c.processledare)).status).toBe(200);
+    expect((await s.db.selectFrom("meetings").select("status").where("id", "=", meetingId).executeTakeFirstOrThrow()).status).toBe("convened");
     const poll = await s.db.selectFrom("polls").selectAll().where("meeting_id", "=", meetingId).executeTakeFirstOrThrow();
     expect([poll.status, poll.chosen_slot_id]).toEqual(["closed", b.id]);
     const late = await postForm(s.url, meetingPath, { intent: "answerPoll", [`answer-${b.id}`]: "yes" }, c.ledamot);

@@ -117,7 +117,7 @@ describe("working groups", { timeout: 90_000 }, () => {
     const meetings = await s.db.selectFrom("meetings").select(["status", "starts_at"]).where("group_id", "=", demoGroupId).execute();
     expect(meetings).toHaveLength(1);
     expect(meetings[0].status).toBe("convened");
-    expect(meetings[0].starts_at > new Date().toISOString()).toBe(true);
+    expect(meetings[0].starts_at! > new Date().toISOString()).toBe(true);
   });
 
   it("a group meeting's attendance lists the group's members and the leaders, not the whole council", async () => {
@@ -304,8 +304,10 @@ describe("working groups", { timeout: 90_000 }, () => {
     // The convener too (she may answer like anyone in the group); not the council's leader or members outside the group.
     expect(await recipients("poll_deadline", "Gruppnotis B")).toEqual([INGRID, MARIA, SARA]);
 
-    // Picking the slot convenes it: the group hears, as for a direct convening.
+    // Choosing the slot calls nobody yet (decision 027); convening it, the next step, tells the group.
     expect((await meetingPost(id, { intent: "chooseSlot", slotId: slots[0].id }, MARIA)).status).toBe(200);
+    expect(await recipients("meeting_convened", "Gruppnotis B")).toEqual([]);
+    expect((await meetingPost(id, { intent: "convene" }, MARIA)).status).toBe(200);
     expect(await recipients("meeting_convened", "Gruppnotis B")).toEqual([AHMED, INGRID, SARA]);
   });
 
