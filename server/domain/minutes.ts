@@ -424,7 +424,9 @@ function textBlock(name: "heading" | "paragraph", text: string, level?: number):
  * never over text someone has written. Returns whether it seeded.
  */
 export async function seedMinutesTemplate(db: Db, docs: Pick<DocOps, "applyServerChange">, meeting: Meeting, texts: MinutesTemplateTexts): Promise<boolean> {
-  if (meeting.status === "draft" || meeting.status === "cancelled") return false;
+  // Only a convened or held meeting has minutes, and a convened meeting has a time (see conveneMeeting).
+  const startsAt = meeting.starts_at;
+  if (meeting.status === "draft" || meeting.status === "cancelled" || !startsAt) return false;
   if ((await getMinutes(db, meeting.id)).status !== "draft") return false;
   const items = (await listAgenda(db, meeting, null)).filter((i) => i.status === "accepted");
   const present = (await listAttendance(db, meeting.id, meeting.council_id)).filter((a) => a.present === 1).map((a) => a.name);
@@ -436,7 +438,7 @@ export async function seedMinutesTemplate(db: Db, docs: Pick<DocOps, "applyServe
       const frag = doc.getXmlFragment("content");
       if (!isBlank(frag)) return false;
       if (frag.length) frag.delete(0, frag.length);
-      const blocks = [textBlock("heading", texts.meeting(meeting.title, meeting.starts_at), 3), textBlock("paragraph", texts.attendees(present))];
+      const blocks = [textBlock("heading", texts.meeting(meeting.title, startsAt), 3), textBlock("paragraph", texts.attendees(present))];
       items.forEach((item, i) => blocks.push(textBlock("heading", texts.item(i + 1, item.title), 4), textBlock("paragraph", "")));
       frag.insert(0, blocks);
       return true;
