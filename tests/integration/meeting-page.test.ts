@@ -185,6 +185,22 @@ describe("the meeting page by state", () => {
     expect(await agendaRows(m.id)).toEqual(before);
   });
 
+  it("without JavaScript the dialogs open through ?dialog=…, and a refused form comes back in its open dialog", async () => {
+    const dialogTag = (html: string, id: string) => new RegExp(`<dialog id="${id}"[^>]*>`).exec(html)?.[0] ?? "";
+    const closed = await view(LEADER, upcoming.path);
+    expect(dialogTag(closed, "edit")).not.toContain("open");
+    expect(dialogTag(closed, "cancel")).not.toContain("open");
+    // The openers are links to the no-script state.
+    expect(closed).toMatch(/<a[^>]*href="\?dialog=edit"/);
+    expect(dialogTag(await view(LEADER, `${upcoming.path}?dialog=edit`), "edit")).toContain('open=""');
+    expect(dialogTag(await view(LEADER, `${upcoming.path}?dialog=cancel`), "cancel")).toContain('open=""');
+    const refused = await post(LEADER, upcoming.path, { intent: "cancel", reason: "  " });
+    expect(refused.status).toBe(400);
+    expect(dialogTag(refused.text, "cancel")).toContain('open=""');
+    expect(fieldError(refused.text, "reason")).toBe(MSG.required);
+    expect((await meetingRow(upcoming.id)).status).toBe("convened");
+  });
+
   describe("editing an agenda item", () => {
     let itemId: string;
     let proposalId: string;
