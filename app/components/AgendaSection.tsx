@@ -1,6 +1,10 @@
 // The agenda: items in order with their clock times; members propose, the leader
-// accepts, declines, reorders (buttons: keyboard-usable) and records decisions.
+// accepts, declines, edits, reorders (buttons: keyboard-usable), deletes and records
+// decisions. Each item's editing opens on demand (a disclosure), not as a standing
+// form; a form that succeeded is empty again (STYLE.md "The screen").
 import { Form } from "@remix-run/react";
+import { ArrowDown, ArrowUp, Pencil, Trash2 } from "lucide-react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { AGENDA_KINDS } from "../../db/schema";
 import type { AgendaItemView } from "../../server/domain/agenda";
 import { ErrorSummary, Field, type Errors } from "~/components/forms";
@@ -11,15 +15,38 @@ export interface PlanLinkOption {
   label: string;
 }
 
+type Failure = { intent?: string; errors: Errors; values: Record<string, string> };
+
 interface Props {
   items: AgendaItemView[];
+  /** May change the agenda now (the meeting's manager, in a phase that allows it). */
   canManage: boolean;
+  /** May add (manager) or propose (member) an item now. */
   canPropose: boolean;
+  /** The meeting has started: adding is still possible for its manager, but not the page's main task. */
+  addOnDemand?: boolean;
   planLinks: PlanLinkOption[];
-  failed?: { intent?: string; errors: Errors; values: Record<string, string> };
+  /** The last refused agenda form (addAgenda, editAgenda). */
+  failed?: Failure;
+  /** The last successful agenda answer (a new object per success): forms start empty again. */
+  succeeded?: { intent?: string };
 }
 
-function ItemButton({ intent, itemId, label, extra, className }: { intent: string; itemId: string; label: string; extra?: Record<string, string>; className?: string }) {
+function ItemButton({
+  intent,
+  itemId,
+  label,
+  children,
+  extra,
+  className,
+}: {
+  intent: string;
+  itemId: string;
+  label: string;
+  children?: ReactNode;
+  extra?: Record<string, string>;
+  className?: string;
+}) {
   return (
     <Form method="post" className="inline-form">
       <input type="hidden" name="intent" value={intent} />
@@ -27,21 +54,127 @@ function ItemButton({ intent, itemId, label, extra, className }: { intent: strin
       {Object.entries(extra ?? {}).map(([k, v]) => (
         <input key={k} type="hidden" name={k} value={v} />
       ))}
-      <button type="submit" className={className ?? "button--secondary button--small"}>
-        {label}
+      <button type="submit" className={className ?? "button--secondary button--small"} aria-label={children ? label : undefined}>
+        {children ?? label}
       </button>
     </Form>
   );
 }
 
-export function AgendaSection({ items, canManage, canPropose, planLinks, failed }: Props) {
+/** The fields of an agenda item, for adding and for editing one. */
+function AgendaFields({ prefix, errors, values, planLinks }: { prefix: string; errors: Errors; values: Record<string, string>; planLinks: PlanLinkOption[] }) {
   const t = useT();
+  return (
+    <>
+      <Field name="title" idPrefix={prefix} label={t("agenda.itemTitle")} errors={errors}>
+        {(a) => <input {...a} type="text" defaultValue={values.title ?? ""} />}
+      </Field>
+      <div className="row-form">
+        <Field name="kind" idPrefix={prefix} label={t("agenda.kind")} errors={errors}>
+          {(a) => (
+            <select {...a} defaultValue={values.kind ?? "discussion"}>
+              {AGENDA_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`agenda.kind.${k}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="minutes" idPrefix={prefix} label={t("agenda.minutes")} errors={errors}>
+          {(a) => <input {...a} type="number" min={1} max={480} defaultValue={values.minutes ?? "15"} />}
+        </Field>
+      </div>
+      <Field name="presenter" idPrefix={prefix} label={t("agenda.presenter")} errors={errors} optional>
+        {(a) => <input {...a} type="text" defaultValue={values.presenter ?? ""} />}
+      </Field>
+      <Field name="planLink" idPrefix={prefix} label={t("agenda.planLink")} errors={errors} optional>
+        {(a) => (
+          <select {...a} defaultValue={values.planLink ?? ""}>
+            <option value="">{t("agenda.noLink")}</option>
+            {planLinks.map((p) => (
+              <option key={p.value} value={p.value}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+    </>
+  );
+}
+
+const linkOf = (i: AgendaItemView) => (i.planActionId ? `action:${i.planActionId}` : i.planAreaId ? `area:${i.planAreaId}` : "");
+
+/** "Ändra": one item's edit form, its moves and its deletion, opened on request. */
+function ItemMenu({
+  item,
+  planLinks,
+  failed,
+  moves,
+}: {
+  item: AgendaItemView;
+  planLinks: PlanLinkOption[];
+  failed?: Failure;
+  moves: { up: boolean; down: boolean };
+}) {
+  const t = useT();
+  const prefix = `item-${item.id}-`;
+  const mine = failed?.intent === "editAgenda" && failed.values.itemId === item.id ? failed : undefined;
+  const values = mine?.values ?? { title: item.title, kind: item.kind, minutes: String(item.minutes), presenter: item.presenter, planLink: linkOf(item) };
+  const labels = { title: t("agenda.itemTitle"), kind: t("agenda.kind"), presenter: t("agenda.presenter"), minutes: t("agenda.minutes"), planLink: t("agenda.planLink") };
+  return (
+    <details className="item-menu" open={!!mine}>
+      <summary aria-label={t("agenda.itemMenuLabel", { title: item.title })}>
+        <Pencil aria-hidden="true" size={16} /> {t("agenda.itemMenu")}
+      </summary>
+      <div className="item-menu__body">
+        {mine ? <ErrorSummary errors={mine.errors} labels={labels} idPrefix={prefix} /> : null}
+        <Form method="post" noValidate aria-label={t("agenda.editItem", { title: item.title })}>
+          <input type="hidden" name="intent" value="editAgenda" />
+          <input type="hidden" name="itemId" value={item.id} />
+          <AgendaFields prefix={prefix} errors={mine?.errors} values={values} planLinks={planLinks} />
+          <button type="submit">{t("agenda.saveItem")}</button>
+        </Form>
+        <div className="item-toolbar">
+          {moves.up ? (
+            <ItemButton intent="moveAgenda" itemId={item.id} extra={{ direction: "up" }} label={t("plan.moveUp", { title: item.title })}>
+              <ArrowUp aria-hidden="true" size={16} /> {t("agenda.moveUp")}
+            </ItemButton>
+          ) : null}
+          {moves.down ? (
+            <ItemButton intent="moveAgenda" itemId={item.id} extra={{ direction: "down" }} label={t("plan.moveDown", { title: item.title })}>
+              <ArrowDown aria-hidden="true" size={16} /> {t("agenda.moveDown")}
+            </ItemButton>
+          ) : null}
+          <ItemButton intent="deleteAgenda" itemId={item.id} label={t("plan.delete", { title: item.title })} className="button--secondary button--small button--danger-text">
+            <Trash2 aria-hidden="true" size={16} /> {t("agenda.delete")}
+          </ItemButton>
+        </div>
+      </div>
+    </details>
+  );
+}
+
+export function AgendaSection({ items, canManage, canPropose, addOnDemand, planLinks, failed, succeeded }: Props) {
+  const t = useT();
+  // A fresh form after every success: uncontrolled fields otherwise keep what was typed
+  // (and a second click would add the same item again). Keyed remounts also close the
+  // item menus that were open.
+  const [generation, setGeneration] = useState(0);
+  const lastDone = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (!succeeded) return;
+    lastDone.current = succeeded.intent;
+    setGeneration((g) => g + 1);
+  }, [succeeded]);
+  useEffect(() => {
+    // After adding an item the person goes on with the next one: the empty title field.
+    if (generation && (lastDone.current === "addAgenda" || lastDone.current === "proposeAgenda")) document.getElementById("agenda-title")?.focus();
+  }, [generation]);
   const accepted = items.filter((i) => i.status === "accepted");
   const proposed = items.filter((i) => i.status === "proposed");
-  const linkLabel = (i: AgendaItemView) => {
-    const v = i.planActionId ? `action:${i.planActionId}` : i.planAreaId ? `area:${i.planAreaId}` : "";
-    return planLinks.find((p) => p.value === v)?.label;
-  };
+  const linkLabel = (i: AgendaItemView) => planLinks.find((p) => p.value === linkOf(i))?.label;
   const clock = (i: AgendaItemView) => {
     if (!i.startsAt || !i.endsAt) return "";
     const f = formatMeetingTime(t.locale, i.startsAt, i.endsAt);
@@ -50,6 +183,16 @@ export function AgendaSection({ items, canManage, canPropose, planLinks, failed 
   const addErrors = failed?.intent === "addAgenda" ? failed.errors : undefined;
   const v = failed?.intent === "addAgenda" ? failed.values : {};
   const labels = { title: t("agenda.itemTitle"), kind: t("agenda.kind"), presenter: t("agenda.presenter"), minutes: t("agenda.minutes"), planLink: t("agenda.planLink") };
+  const addForm = (
+    <>
+      <ErrorSummary errors={addErrors} labels={labels} idPrefix="agenda-" />
+      <Form method="post" noValidate aria-labelledby="agenda-add-h" key={`add-${generation}`}>
+        <input type="hidden" name="intent" value="addAgenda" />
+        <AgendaFields prefix="agenda-" errors={addErrors} values={v} planLinks={planLinks} />
+        <button type="submit">{canManage ? t("agenda.addSubmit") : t("agenda.proposeSubmit")}</button>
+      </Form>
+    </>
+  );
   return (
     <section aria-labelledby="agenda-h" className="agenda">
       <h2 id="agenda-h">{t("agenda.title")}</h2>
@@ -79,11 +222,9 @@ export function AgendaSection({ items, canManage, canPropose, planLinks, failed 
               ) : null}
               {canManage ? (
                 <div className="item-toolbar">
-                  {n > 0 ? <ItemButton intent="moveAgenda" itemId={i.id} extra={{ direction: "up" }} label={t("plan.moveUp", { title: i.title })} /> : null}
-                  {n < accepted.length - 1 ? <ItemButton intent="moveAgenda" itemId={i.id} extra={{ direction: "down" }} label={t("plan.moveDown", { title: i.title })} /> : null}
-                  <ItemButton intent="deleteAgenda" itemId={i.id} label={t("plan.delete", { title: i.title })} />
+                  <ItemMenu key={`${i.id}-${generation}`} item={i} planLinks={planLinks} failed={failed} moves={{ up: n > 0, down: n < accepted.length - 1 }} />
                   {i.kind === "decision" ? (
-                    <details>
+                    <details key={`d-${i.id}-${generation}`}>
                       <summary>{t("agenda.recordDecision", { title: i.title })}</summary>
                       <Form method="post">
                         <input type="hidden" name="intent" value="decision" />
@@ -115,6 +256,7 @@ export function AgendaSection({ items, canManage, canPropose, planLinks, failed 
                   <div className="item-toolbar">
                     <ItemButton intent="acceptAgenda" itemId={i.id} label={t("agenda.accept", { title: i.title })} className="button--small" />
                     <ItemButton intent="declineAgenda" itemId={i.id} label={t("agenda.decline", { title: i.title })} />
+                    <ItemMenu key={`${i.id}-${generation}`} item={i} planLinks={planLinks} failed={failed} moves={{ up: false, down: false }} />
                   </div>
                 ) : null}
               </li>
@@ -123,48 +265,19 @@ export function AgendaSection({ items, canManage, canPropose, planLinks, failed 
         </>
       ) : null}
       {canPropose ? (
-        <>
-          <h3 id="agenda-add-h">{canManage ? t("agenda.add") : t("agenda.propose")}</h3>
-          <ErrorSummary errors={addErrors} labels={labels} idPrefix="agenda-" />
-          <Form method="post" noValidate aria-labelledby="agenda-add-h">
-            <input type="hidden" name="intent" value="addAgenda" />
-            <Field name="title" idPrefix="agenda-" label={labels.title} errors={addErrors}>
-              {(a) => <input {...a} type="text" defaultValue={v.title ?? ""} />}
-            </Field>
-            <div className="row-form">
-              <Field name="kind" idPrefix="agenda-" label={labels.kind} errors={addErrors}>
-                {(a) => (
-                  <select {...a} defaultValue={v.kind ?? "discussion"}>
-                    {AGENDA_KINDS.map((k) => (
-                      <option key={k} value={k}>
-                        {t(`agenda.kind.${k}`)}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-              <Field name="minutes" idPrefix="agenda-" label={labels.minutes} errors={addErrors}>
-                {(a) => <input {...a} type="number" min={1} max={480} defaultValue={v.minutes ?? "15"} />}
-              </Field>
-            </div>
-            <Field name="presenter" idPrefix="agenda-" label={labels.presenter} errors={addErrors} optional>
-              {(a) => <input {...a} type="text" defaultValue={v.presenter ?? ""} />}
-            </Field>
-            <Field name="planLink" idPrefix="agenda-" label={labels.planLink} errors={addErrors} optional>
-              {(a) => (
-                <select {...a} defaultValue={v.planLink ?? ""}>
-                  <option value="">{t("agenda.noLink")}</option>
-                  {planLinks.map((p) => (
-                    <option key={p.value} value={p.value}>
-                      {p.label}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <button type="submit">{canManage ? t("agenda.addSubmit") : t("agenda.proposeSubmit")}</button>
-          </Form>
-        </>
+        addOnDemand ? (
+          <details className="agenda-add" open={!!addErrors} key={`add-d-${generation}`}>
+            <summary>
+              <span id="agenda-add-h">{canManage ? t("agenda.add") : t("agenda.propose")}</span>
+            </summary>
+            {addForm}
+          </details>
+        ) : (
+          <>
+            <h3 id="agenda-add-h">{canManage ? t("agenda.add") : t("agenda.propose")}</h3>
+            {addForm}
+          </>
+        )
       ) : null}
     </section>
   );

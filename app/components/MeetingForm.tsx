@@ -2,8 +2,11 @@ import { Form } from "@remix-run/react";
 import { ErrorSummary, Field, type Errors } from "~/components/forms";
 import { useT } from "~/i18n";
 
-/** Create / edit a meeting: Stockholm date and times, place, video link, description. */
-export function MeetingForm({ intent, submit, errors, values }: { intent: string; submit: string; errors: Errors; values: Record<string, string> }) {
+/**
+ * Create / edit a meeting: Stockholm date and times, place, video link, description.
+ * `fixedTime`: the meeting has started, so its time is kept as it is (sent unchanged).
+ */
+export function MeetingForm({ intent, submit, errors, values, fixedTime }: { intent: string; submit: string; errors: Errors; values: Record<string, string>; fixedTime?: boolean }) {
   const t = useT();
   const labels = {
     title: t("meetings.fieldTitle"),
@@ -22,17 +25,27 @@ export function MeetingForm({ intent, submit, errors, values }: { intent: string
         <Field name="title" label={labels.title} errors={errors}>
           {(a) => <input {...a} type="text" defaultValue={values.title ?? ""} />}
         </Field>
-        <Field name="date" label={labels.date} errors={errors}>
-          {(a) => <input {...a} type="date" defaultValue={values.date ?? ""} />}
-        </Field>
-        <div className="row-form">
-          <Field name="startTime" label={labels.startTime} hint={t("meetings.timeHint")} errors={errors}>
-            {(a) => <input {...a} type="time" defaultValue={values.startTime ?? ""} />}
-          </Field>
-          <Field name="endTime" label={labels.endTime} errors={errors}>
-            {(a) => <input {...a} type="time" defaultValue={values.endTime ?? ""} />}
-          </Field>
-        </div>
+        {fixedTime ? (
+          <>
+            <input type="hidden" name="date" value={values.date ?? ""} />
+            <input type="hidden" name="startTime" value={values.startTime ?? ""} />
+            <input type="hidden" name="endTime" value={values.endTime ?? ""} />
+          </>
+        ) : (
+          <>
+            <Field name="date" label={labels.date} errors={errors}>
+              {(a) => <input {...a} type="date" defaultValue={values.date ?? ""} />}
+            </Field>
+            <div className="row-form">
+              <Field name="startTime" label={labels.startTime} hint={t("meetings.timeHint")} errors={errors}>
+                {(a) => <input {...a} type="time" defaultValue={values.startTime ?? ""} />}
+              </Field>
+              <Field name="endTime" label={labels.endTime} errors={errors}>
+                {(a) => <input {...a} type="time" defaultValue={values.endTime ?? ""} />}
+              </Field>
+            </div>
+          </>
+        )}
         <Field name="location" label={labels.location} errors={errors} optional>
           {(a) => <input {...a} type="text" defaultValue={values.location ?? ""} />}
         </Field>

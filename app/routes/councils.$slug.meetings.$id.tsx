@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CalendarCheck, CalendarClock, CalendarX, CheckCircle2, Clock, FilePen, Pencil, Vote } from "lucide-react";
 import { RSVP_RESPONSES } from "../../db/schema";
-import { cancelMeeting, conveneMeeting, listRsvps, setRsvp, updateMeeting } from "../../server/domain/meetings";
+import { cancelMeeting, conveneMeeting, listRsvps, meetingAllows, meetingPhase, setRsvp, updateMeeting, type MeetingPhase } from "../../server/domain/meetings";
 import { getGroup } from "../../server/domain/groups";
-import { addAgendaItem, deleteAgendaItem, listAgenda, moveAgendaItem, recordDecision, setAgendaItemStatus } from "../../server/domain/agenda";
+import { addAgendaItem, deleteAgendaItem, listAgenda, moveAgendaItem, recordDecision, setAgendaItemStatus, updateAgendaItem } from "../../server/domain/agenda";
+import { minutesStatus } from "../../server/domain/publication";
 import { answerPoll, chooseSlot, createPoll, getPoll } from "../../server/domain/polls";
 import { planLinkOptions } from "../../server/domain/plans";
 import {
@@ -19,6 +21,7 @@ import {
   rsvpSchema,
 } from "../../server/domain/schemas";
 import { AgendaSection } from "~/components/AgendaSection";
+import { DialogDismiss, DisclosureDialog } from "~/components/DisclosureDialog";
 import { PollSection } from "~/components/PollSection";
 import { stockholmParts, stockholmYear } from "../../server/domain/time";
 import { ErrorSummary, Field } from "~/components/forms";
@@ -43,6 +46,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const poll = await getPoll(context.db, meeting.id, council.id);
   const group = meeting.group_id ? await getGroup(context.db, council.id, meeting.group_id) : undefined;
   const rsvps = await listRsvps(context.db, meeting.id);
+  // The one rule of what the meeting offers now (server/domain/meetings.ts); the actions ask the same.
+  const phase = meetingPhase(meeting, new Date(), { poll: !!poll });
+  const allows = meetingAllows(phase);
   const start = stockholmParts(meeting.starts_at);
   const end = stockholmParts(meeting.ends_at);
   return {
@@ -68,15 +74,26 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       videoUrl: meeting.video_url ?? "",
       description: meeting.description,
     },
+    phase,
     canManage,
+    can: {
+      // A meeting with a time poll is convened from the poll, after a time is chosen (PollSection).
+      convene: canManage && allows.convene && !poll,
+      edit: canManage && allows.edit,
+      move: canManage && allows.move,
+      cancel: canManage && allows.cancel,
+      editAgenda: canManage && allows.editAgenda,
+    },
+    minutesStatus: phase === "ongoing" || phase === "held" ? await minutesStatus(context.db, meeting.id) : null,
+    canWriteMinutes: rights.editMinutes,
     // Decisions are part of the minutes: shown once those are published to this person.
     agenda: await listAgenda(context.db, meeting, membership),
-    canPropose: rights.propose && meeting.status !== "cancelled",
+    canPropose: rights.propose && (canManage ? allows.editAgenda : allows.propose),
     planLinks: await planLinkOptions(context.db, council.id, stockholmYear(meeting.starts_at)),
     poll,
     canAnswerPoll: rights.respond && poll?.status === "open" && poll.deadline > new Date().toISOString(),
     me: user.id,
-    canRespond: rights.respond && meeting.status === "convened",
+    canRespond: rights.respond && allows.rsvp,
     myRsvp: rsvps.find((r) => r.userId === user.id) ?? null,
     rsvps,
   };
@@ -135,23 +152,30 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         if (res.needsConfirmation) return data({ ok: false as const, intent: "chooseSlot", errors: { _form: "poll.allNoWarning" as const }, values: { slotId: parsed.data.slotId } }, { status: 409 });
         return { ok: true as const, intent: "chooseSlot" };
       }
-      case "addAgenda": {
+      case "addAgenda":
+      case "editAgenda": {
+        // Editing names its item too (a UUID of this meeting's, checked by the domain).
+        const ref = values.intent === "editAgenda" ? validate(agendaItemRefSchema, values) : undefined;
+        if (ref && !ref.ok) return data(ref, { status: 400 });
         const parsed = validate(agendaItemSchema, values);
         if (!parsed.ok) return data(parsed, { status: 400 });
         const link = parsed.data.planLink;
         const options = await planLinkOptions(context.db, council.id, stockholmYear(meeting.starts_at));
-        if (link && !options.some((o) => o.value === link)) return data({ ok: false as const, intent: "addAgenda", errors: { planLink: "error.unknown" as const }, values }, { status: 400 });
-        const asProposal = !rights.manage;
-        await addAgendaItem(deps, {
-          ...ids,
+        if (link && !options.some((o) => o.value === link)) return data({ ok: false as const, intent: values.intent, errors: { planLink: "error.unknown" as const }, values }, { status: 400 });
+        const fields = {
           title: parsed.data.title,
           kind: parsed.data.kind,
           presenter: parsed.data.presenter,
           minutes: parsed.data.minutes,
           planAreaId: link.startsWith("area:") ? link.slice(5) : null,
           planActionId: link.startsWith("action:") ? link.slice(7) : null,
-          asProposal,
-        });
+        };
+        if (ref) {
+          await updateAgendaItem(deps, { councilId: council.id, meetingId: meeting.id, itemId: ref.data.itemId, ...fields });
+          return { ok: true as const, intent: "editAgenda" };
+        }
+        const asProposal = !rights.manage;
+        await addAgendaItem(deps, { ...ids, ...fields, asProposal });
         return { ok: true as const, intent: asProposal ? "proposeAgenda" : "addAgenda" };
       }
       case "acceptAgenda":
@@ -164,7 +188,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         if (values.intent === "moveAgenda") await moveAgendaItem(deps, { ...ref, direction: parsed.data.direction ?? "up" });
         else if (values.intent === "deleteAgenda") await deleteAgendaItem(deps, ref);
         else await setAgendaItemStatus(deps, { ...ref, actorId: user.id, status: values.intent === "acceptAgenda" ? "accepted" : "declined" });
-        return { ok: true as const, intent: "agenda" };
+        return { ok: true as const, intent: values.intent === "deleteAgenda" ? "deleteAgenda" : "agenda" };
       }
       case "decision": {
         const parsed = validate(decisionSchema, values);
@@ -180,11 +204,24 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
+/** Word + icon (+ colour in CSS) for each phase: never colour alone. */
+const PHASE_ICON: Record<MeetingPhase, typeof Clock> = {
+  draft: FilePen,
+  poll: Vote,
+  upcoming: CalendarClock,
+  ongoing: Clock,
+  held: CalendarCheck,
+  cancelled: CalendarX,
+};
+
+const AGENDA_INTENTS = ["addAgenda", "proposeAgenda", "editAgenda", "deleteAgenda", "agenda"];
+
 export default function MeetingPage() {
-  const { council, meeting, formValues, canManage, canRespond, myRsvp, rsvps, poll, canAnswerPoll, me, agenda, canPropose, planLinks } =
+  const { council, meeting, formValues, phase, can, canManage, canRespond, myRsvp, rsvps, poll, canAnswerPoll, me, agenda, canPropose, planLinks, minutesStatus, canWriteMinutes } =
     useLoaderData<typeof loader>();
   const result = useActionResult<typeof action>();
   const t = useT();
+  const [search] = useSearchParams();
   useCouncilLive(council.id);
   const failed = result && !result.ok ? result : undefined;
   const done = result && result.ok ? result.intent : undefined;
@@ -192,16 +229,169 @@ export default function MeetingPage() {
   const shownInItsForm =
     (failed?.intent === "rsvp" && canRespond) ||
     (failed?.intent === "addAgenda" && canPropose) ||
+    // An edit's refusal shows in that item's form, if the item is on the page (else at the top: "Punkten finns inte.").
+    (failed?.intent === "editAgenda" && can.editAgenda && agenda.some((i) => i.id === (failed.values as Record<string, string>).itemId && i.status !== "declined")) ||
     (failed?.intent === "answerPoll" && canAnswerPoll) ||
-    ((failed?.intent === "update" || failed?.intent === "cancel") && canManage && meeting.status !== "cancelled");
+    (failed?.intent === "update" && can.edit) ||
+    (failed?.intent === "cancel" && can.cancel);
+  // The no-JavaScript path to a dialog (?dialog=edit), unless that form just succeeded.
+  const dialogOpen = (id: string, intent: string) => failed?.intent === intent || (search.get("dialog") === id && done !== intent);
+  const PhaseIcon = PHASE_ICON[phase];
+  const editTitle = can.move ? t("meetings.edit") : t("meetingPage.editDetails");
+  const minutesPath = `/councils/${council.slug}/meetings/${meeting.id}/minutes`;
   return (
-    <div className="page">
+    <div className="page meeting-page">
       {meeting.group ? (
         <p>
           <Link to={`/councils/${council.slug}/groups/${meeting.group.id}`}>← {meeting.group.name}</Link>
         </p>
       ) : null}
       <h1>{meeting.title}</h1>
+
+      <section className={`meeting-summary meeting-summary--${phase}`} aria-label={t("meetingPage.summary")}>
+        <p className={`meeting-phase meeting-phase--${phase}`}>
+          <PhaseIcon aria-hidden="true" size={20} /> <strong>{t(`meetingPage.phase.${phase}`)}</strong>
+          <span className="visually-hidden">. </span>
+          <span className="meeting-phase__hint">{t(`meetingPage.hint.${phase}`)}</span>
+        </p>
+        {meeting.status === "cancelled" ? <p className="notice notice--warning">{t("meetings.cancelledBecause", { reason: meeting.cancelReason ?? "" })}</p> : null}
+        <dl className="plan-facts meeting-facts">
+          <dt>{t("meetingPage.when")}</dt>
+          <dd>
+            <MeetingTime startsAt={meeting.startsAt} endsAt={meeting.endsAt} />
+          </dd>
+          {meeting.location ? (
+            <>
+              <dt>{t("meetings.location")}</dt>
+              <dd>{meeting.location}</dd>
+            </>
+          ) : null}
+          {meeting.videoUrl ? (
+            <>
+              <dt>{t("meetings.video")}</dt>
+              <dd className="meeting-facts__url">
+                <a href={meeting.videoUrl} rel="noreferrer noopener">
+                  {meeting.videoUrl}
+                </a>
+              </dd>
+            </>
+          ) : null}
+          {meeting.group ? (
+            <>
+              <dt>{t("groups.meetingOf")}</dt>
+              <dd>
+                <Link to={`/councils/${council.slug}/groups/${meeting.group.id}`}>{meeting.group.name}</Link>
+              </dd>
+            </>
+          ) : null}
+          {minutesStatus ? (
+            <>
+              <dt>{t("minutes.link")}</dt>
+              <dd>
+                <Link to={minutesPath}>{t(`minutes.status.${minutesStatus}`)}</Link>
+              </dd>
+            </>
+          ) : null}
+        </dl>
+
+        {/* What this person can do now: the page's tasks, each one step away. */}
+        <ul className="meeting-todo" aria-label={t("meetingPage.todo")}>
+          {canRespond ? (
+            <li>
+              <a href="#rsvp-h">{myRsvp ? t("meetingPage.todo.rsvpGiven", { answer: t(`meetings.rsvp.${myRsvp.response}`) }) : t("meetingPage.todo.rsvp")}</a>
+            </li>
+          ) : null}
+          {canAnswerPoll ? (
+            <li>
+              <a href="#poll-h">{t("meetingPage.todo.poll")}</a>
+            </li>
+          ) : null}
+          {canPropose && !canManage ? (
+            <li>
+              <a href="#agenda-add-h">{t("meetingPage.todo.propose")}</a>
+            </li>
+          ) : null}
+          {minutesStatus ? (
+            <li>
+              <Link to={minutesPath}>{canWriteMinutes && minutesStatus === "draft" ? t("meetingPage.todo.writeMinutes") : t("meetingPage.todo.readMinutes")}</Link>
+            </li>
+          ) : null}
+          {meeting.status !== "draft" && phase !== "cancelled" ? (
+            <li>
+              <a href={`/councils/${council.slug}/meetings/${meeting.id}/calendar.ics`} download>
+                {t("meetings.ics")}
+              </a>
+            </li>
+          ) : null}
+          {meeting.status !== "draft" && !minutesStatus ? (
+            <li>
+              <Link to={minutesPath}>{t("minutes.link")}</Link>
+            </li>
+          ) : null}
+        </ul>
+
+        {can.convene || can.edit || can.cancel ? (
+          <div className="meeting-actions">
+            {can.convene ? (
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="intent" value="convene" />
+                <button type="submit">{t("meetings.convene")}</button>
+              </Form>
+            ) : null}
+            {can.edit ? (
+              <DisclosureDialog
+                id="edit"
+                title={editTitle}
+                opener={
+                  <>
+                    <Pencil aria-hidden="true" size={16} /> {editTitle}
+                  </>
+                }
+                open={dialogOpen("edit", "update")}
+                done={done === "update" ? result : undefined}
+              >
+                {can.move ? null : <p className="hint">{t("meetingPage.timeFixed")}</p>}
+                <MeetingForm
+                  intent="update"
+                  submit={t("meetings.save")}
+                  errors={failed?.intent === "update" ? failed.errors : undefined}
+                  values={failed?.intent === "update" ? failed.values : formValues}
+                  fixedTime={!can.move}
+                />
+              </DisclosureDialog>
+            ) : null}
+            {can.cancel ? (
+              <DisclosureDialog
+                id="cancel"
+                title={t("meetingPage.cancelTitle")}
+                openerClassName="button button--secondary button--danger-text"
+                opener={
+                  <>
+                    <CalendarX aria-hidden="true" size={16} /> {t("meetings.cancel")}
+                  </>
+                }
+                open={dialogOpen("cancel", "cancel")}
+              >
+                <p>{t("meetingPage.cancelConfirm")}</p>
+                <ErrorSummary errors={failed?.intent === "cancel" ? failed.errors : undefined} labels={{ reason: t("meetings.cancelReason") }} />
+                <Form method="post" noValidate>
+                  <input type="hidden" name="intent" value="cancel" />
+                  <Field name="reason" label={t("meetings.cancelReason")} errors={failed?.intent === "cancel" ? failed.errors : undefined}>
+                    {(a) => <textarea {...a} />}
+                  </Field>
+                  <div className="dialog-buttons">
+                    <button type="submit" className="button--danger">
+                      {t("meetingPage.cancelSubmit")}
+                    </button>
+                    <DialogDismiss>{t("meetingPage.keep")}</DialogDismiss>
+                  </div>
+                </Form>
+              </DisclosureDialog>
+            ) : null}
+          </div>
+        ) : null}
+      </section>
+
       <div aria-live="polite">
         {done === "convene" ? <p className="notice">{t("meetings.convened")}</p> : null}
         {done === "update" ? <p className="notice">{t("meetings.saved")}</p> : null}
@@ -211,56 +401,13 @@ export default function MeetingPage() {
         {done === "answerPoll" ? <p className="notice">{t("poll.answered")}</p> : null}
         {done === "chooseSlot" ? <p className="notice">{t("poll.chosen")}</p> : null}
         {done === "addAgenda" || done === "agenda" ? <p className="notice">{t("agenda.added")}</p> : null}
+        {done === "editAgenda" ? <p className="notice">{t("agenda.saved")}</p> : null}
+        {done === "deleteAgenda" ? <p className="notice">{t("agenda.deleted")}</p> : null}
         {done === "proposeAgenda" ? <p className="notice">{t("agenda.proposedDone")}</p> : null}
       </div>
       {failed && !(shownInItsForm || ["createPoll", "chooseSlot"].includes(failed.intent ?? "")) ? <ErrorSummary errors={failed.errors} labels={{}} /> : null}
-      {meeting.status === "cancelled" ? (
-        <p className="notice notice--warning">{t("meetings.cancelledBecause", { reason: meeting.cancelReason ?? "" })}</p>
-      ) : null}
-      <dl className="plan-facts">
-        <dt>{t("meetings.date")}</dt>
-        <dd>
-          <MeetingTime startsAt={meeting.startsAt} endsAt={meeting.endsAt} />
-        </dd>
-        {meeting.location ? (
-          <>
-            <dt>{t("meetings.location")}</dt>
-            <dd>{meeting.location}</dd>
-          </>
-        ) : null}
-        {meeting.videoUrl ? (
-          <>
-            <dt>{t("meetings.video")}</dt>
-            <dd>
-              <a href={meeting.videoUrl} rel="noreferrer noopener">
-                {meeting.videoUrl}
-              </a>
-            </dd>
-          </>
-        ) : null}
-        {meeting.group ? (
-          <>
-            <dt>{t("groups.meetingOf")}</dt>
-            <dd>
-              <Link to={`/councils/${council.slug}/groups/${meeting.group.id}`}>{meeting.group.name}</Link>
-            </dd>
-          </>
-        ) : null}
-        <dt>Status</dt>
-        <dd>{t(`meetings.status.${meeting.status}`)}</dd>
-      </dl>
-      {meeting.description ? <p className="plan-text--multi">{meeting.description}</p> : null}
-      {meeting.status !== "draft" ? (
-        <p>
-          <a href={`/councils/${council.slug}/meetings/${meeting.id}/calendar.ics`} download>
-            {t("meetings.ics")}
-          </a>
-          {" · "}
-          <Link to={`/councils/${council.slug}/meetings/${meeting.id}/minutes`}>{t("minutes.link")}</Link>
-        </p>
-      ) : null}
 
-      <AgendaSection items={agenda} canManage={canManage} canPropose={canPropose} planLinks={planLinks} failed={failed?.intent === "addAgenda" ? failed : undefined} />
+      {meeting.description ? <p className="plan-text--multi">{meeting.description}</p> : null}
 
       {poll || (canManage && meeting.status === "draft") ? (
         <PollSection
@@ -295,6 +442,16 @@ export default function MeetingPage() {
         </section>
       ) : null}
 
+      <AgendaSection
+        items={agenda}
+        canManage={can.editAgenda}
+        canPropose={canPropose}
+        addOnDemand={phase === "ongoing" || phase === "held"}
+        planLinks={planLinks}
+        failed={failed?.intent === "addAgenda" || failed?.intent === "editAgenda" ? failed : undefined}
+        succeeded={result && result.ok && AGENDA_INTENTS.includes(result.intent) ? result : undefined}
+      />
+
       {meeting.status !== "draft" ? (
         <section aria-labelledby="responses-h">
           <h2 id="responses-h">{t("meetings.responses")}</h2>
@@ -311,40 +468,6 @@ export default function MeetingPage() {
             </ul>
           )}
         </section>
-      ) : null}
-
-      {canManage && meeting.status !== "cancelled" ? (
-        <>
-          {/* A meeting with a time poll is convened from the poll, after a time is chosen (PollSection). */}
-          {meeting.status === "draft" && !poll ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="convene" />
-              <button type="submit">{t("meetings.convene")}</button>
-            </Form>
-          ) : null}
-          <section aria-labelledby="edit-h">
-            <h2 id="edit-h">{t("meetings.edit")}</h2>
-            <MeetingForm
-              intent="update"
-              submit={t("meetings.save")}
-              errors={failed?.intent === "update" ? failed.errors : undefined}
-              values={failed?.intent === "update" ? failed.values : formValues}
-            />
-          </section>
-          <section aria-labelledby="cancel-h">
-            <h2 id="cancel-h">{t("meetings.cancel")}</h2>
-            <ErrorSummary errors={failed?.intent === "cancel" ? failed.errors : undefined} labels={{ reason: t("meetings.cancelReason") }} />
-            <Form method="post" noValidate>
-              <input type="hidden" name="intent" value="cancel" />
-              <Field name="reason" label={t("meetings.cancelReason")} errors={failed?.intent === "cancel" ? failed.errors : undefined}>
-                {(a) => <textarea {...a} />}
-              </Field>
-              <button type="submit" className="button--danger">
-                {t("meetings.cancel")}
-              </button>
-            </Form>
-          </section>
-        </>
       ) : null}
     </div>
   );

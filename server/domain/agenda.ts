@@ -11,7 +11,7 @@ import { notify, publishCouncilLife } from "./notifications";
 import type { Deps } from "./deps";
 import { DomainError } from "./errors";
 import { newId } from "./ids";
-import { getMeeting } from "./meetings";
+import { getMeeting, requireAllowed, type MeetingDoing } from "./meetings";
 import type { MembershipFacts } from "./permissions";
 import { minutesPublishedTo, minutesStatus, readsUnpublishedMinutes } from "./publication";
 import { nowIso } from "./time";
@@ -25,10 +25,15 @@ export interface AgendaInput {
   planActionId: string | null;
 }
 
-async function requireOpenMeeting(db: Db, councilId: string, meetingId: string) {
+/**
+ * The meeting, if its phase allows `doing` now (meetingPhase in meetings.ts): a
+ * cancelled meeting's agenda is closed; once it has started members propose no
+ * more, while its leader keeps the agenda and records its decisions.
+ */
+async function requireOpenMeeting(db: Db, councilId: string, meetingId: string, doing: MeetingDoing = "editAgenda", now = new Date()) {
   const m = await getMeeting(db, councilId, meetingId);
   if (!m) throw new DomainError("error.meetingNotFound", 404);
-  if (m.status === "cancelled") throw new DomainError("error.meetingCancelled", 409);
+  requireAllowed(m, doing, now);
   return m;
 }
 
@@ -38,7 +43,7 @@ export async function addAgendaItem(
   input: AgendaInput & { councilId: string; meetingId: string; actorId: string; asProposal: boolean },
   now = new Date(),
 ) {
-  const m = await requireOpenMeeting(db, input.councilId, input.meetingId);
+  const m = await requireOpenMeeting(db, input.councilId, input.meetingId, input.asProposal ? "propose" : "editAgenda", now);
   const notified = await db.transaction().execute(async (trx) => {
     const last = await trx
       .selectFrom("agenda_items")
@@ -91,6 +96,31 @@ export async function setAgendaItemStatus(
   events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: m.id });
 }
 
+/** Edit an item (accepted or proposed): its title, kind, presenter, minutes and plan link. */
+export async function updateAgendaItem(
+  { db, events }: Deps,
+  input: AgendaInput & { councilId: string; meetingId: string; itemId: string },
+  now = new Date(),
+) {
+  const m = await requireOpenMeeting(db, input.councilId, input.meetingId, "editAgenda", now);
+  const res = await db
+    .updateTable("agenda_items")
+    .set({
+      title: input.title,
+      kind: input.kind,
+      presenter: input.presenter,
+      minutes: input.minutes,
+      plan_area_id: input.planAreaId,
+      plan_action_id: input.planActionId,
+    })
+    .where("id", "=", input.itemId)
+    .where("meeting_id", "=", m.id)
+    .where("status", "!=", "declined")
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) throw new DomainError("error.agendaItemNotFound", 404);
+  events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: m.id });
+}
+
 /** Move an item one step up or down among the meeting's items (swap positions). */
 export async function moveAgendaItem(
   { db, events }: Deps,
@@ -126,7 +156,7 @@ export async function recordDecision(
   input: { councilId: string; meetingId: string; itemId: string; decision: string; actorId: string },
   now = new Date(),
 ) {
-  const m = await requireOpenMeeting(db, input.councilId, input.meetingId);
+  const m = await requireOpenMeeting(db, input.councilId, input.meetingId, "editAgenda", now);
   await db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom("agenda_items").select(["decision", "title"]).where("id", "=", input.itemId).where("meeting_id", "=", m.id).executeTakeFirst();
     if (!before) throw new DomainError("error.agendaItemNotFound", 404);

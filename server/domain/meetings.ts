@@ -5,6 +5,7 @@ import type { Meeting, RsvpResponse } from "../../db/schema";
 import { recordActivity } from "./activity";
 import { recordAudit } from "./audit";
 import type { Deps } from "./deps";
+import type { MessageKey } from "../../app/i18n/keys";
 import { DomainError } from "./errors";
 import { hashToken, newId, newToken } from "./ids";
 import { meetingAudience } from "./groups";
@@ -20,6 +21,65 @@ export interface MeetingFields {
   /** UTC; null (both) for a draft whose time a time poll will decide. */
   startsAt: string | null;
   endsAt: string | null;
+}
+
+/**
+ * Where a meeting is in its life, the one rule for what it offers (issue #13):
+ * - draft: being prepared, seen by those who manage it; poll: a draft with a time poll;
+ * - upcoming: convened and not yet started; ongoing: convened, between start and end;
+ * - held: convened and ended; cancelled: called off.
+ * The meeting page shows what its phase allows and the domain functions refuse the
+ * rest (meetingAllows / requireAllowed), so a form posted to a past meeting is
+ * refused, not only hidden. docs/decisions/026-meeting-page-by-state.md
+ */
+export type MeetingPhase = "draft" | "poll" | "upcoming" | "ongoing" | "held" | "cancelled";
+
+export function meetingPhase(m: Pick<Meeting, "status" | "starts_at" | "ends_at">, now = new Date(), opts: { poll?: boolean } = {}): MeetingPhase {
+  if (m.status === "cancelled") return "cancelled";
+  if (m.status === "draft") return opts.poll ? "poll" : "draft";
+  // A convened meeting has a time (conveneMeeting refuses one without).
+  if (!m.starts_at || !m.ends_at) return "upcoming";
+  const at = nowIso(now);
+  if (at < m.starts_at) return "upcoming";
+  return at < m.ends_at ? "ongoing" : "held";
+}
+
+/** What can be done to a meeting in a phase (who may do it is meetingRights' question). */
+export type MeetingDoing = "rsvp" | "propose" | "editAgenda" | "edit" | "move" | "cancel" | "convene";
+
+const ALLOWS: Record<MeetingPhase, readonly MeetingDoing[]> = {
+  draft: ["propose", "editAgenda", "edit", "move", "cancel", "convene"],
+  poll: ["propose", "editAgenda", "edit", "move", "cancel", "convene"],
+  upcoming: ["rsvp", "propose", "editAgenda", "edit", "move", "cancel"],
+  // Once it has started: no answers, proposals, moving or cancelling; the leader still
+  // keeps the agenda and its decisions (items added at the meeting) and corrects its text.
+  ongoing: ["editAgenda", "edit"],
+  held: ["editAgenda", "edit"],
+  cancelled: [],
+};
+
+export function meetingAllows(phase: MeetingPhase): Record<MeetingDoing, boolean> {
+  const yes = new Set(ALLOWS[phase]);
+  return { rsvp: yes.has("rsvp"), propose: yes.has("propose"), editAgenda: yes.has("editAgenda"), edit: yes.has("edit"), move: yes.has("move"), cancel: yes.has("cancel"), convene: yes.has("convene") };
+}
+
+const REFUSAL: Record<MeetingDoing, MessageKey> = {
+  rsvp: "error.meetingStartedRsvp",
+  propose: "error.meetingStartedPropose",
+  editAgenda: "error.meetingCancelled",
+  edit: "error.meetingCancelled",
+  move: "error.meetingStartedMove",
+  cancel: "error.meetingStartedCancel",
+  convene: "error.meetingNotDraft",
+};
+
+/** Throw the Swedish refusal (409) unless the meeting's phase allows `doing` now. */
+export function requireAllowed(m: Pick<Meeting, "status" | "starts_at" | "ends_at">, doing: MeetingDoing, now = new Date()): void {
+  const phase = meetingPhase(m, now);
+  if (meetingAllows(phase)[doing]) return;
+  if (phase === "cancelled") throw new DomainError("error.meetingCancelled", 409);
+  if (doing === "rsvp" && (phase === "draft" || phase === "poll")) throw new DomainError("error.meetingNotConvened", 409);
+  throw new DomainError(REFUSAL[doing], 409);
 }
 
 const columns = (f: MeetingFields) => ({
@@ -75,10 +135,11 @@ export async function updateMeeting(
   now = new Date(),
 ): Promise<Meeting> {
   const before = await requireMeeting(db, input.councilId, input.meetingId);
-  if (before.status === "cancelled") throw new DomainError("error.meetingCancelled", 409);
+  requireAllowed(before, "edit", now);
   // Only a draft may be without a time (a time poll will decide it).
   if (!input.startsAt && before.status !== "draft") throw new DomainError("error.meetingNoTime", 409);
   const moved = before.starts_at !== input.startsAt || before.ends_at !== input.endsAt;
+  if (moved) requireAllowed(before, "move", now);
   const changed =
     moved ||
     before.title !== input.title ||
@@ -116,8 +177,7 @@ export async function updateMeeting(
 
 export async function conveneMeeting({ db, events }: Deps, input: { councilId: string; meetingId: string; actorId: string }, now = new Date()) {
   const before = await requireMeeting(db, input.councilId, input.meetingId);
-  if (before.status === "cancelled") throw new DomainError("error.meetingCancelled", 409);
-  if (before.status !== "draft") throw new DomainError("error.meetingNotDraft", 409);
+  requireAllowed(before, "convene", now);
   // A time poll decides the time first (polls.ts chooseSlot); convening is the next, separate step.
   const openPoll = await db.selectFrom("polls").select("id").where("meeting_id", "=", before.id).where("status", "=", "open").executeTakeFirst();
   if (openPoll) throw new DomainError("error.pollStillOpen", 409);
@@ -144,7 +204,7 @@ export async function cancelMeeting(
   now = new Date(),
 ) {
   const before = await requireMeeting(db, input.councilId, input.meetingId);
-  if (before.status === "cancelled") throw new DomainError("error.meetingCancelled", 409);
+  requireAllowed(before, "cancel", now);
   const wasPublic = before.status === "convened";
   const notified = await db.transaction().execute(async (trx) => {
     await trx
@@ -200,7 +260,7 @@ export async function setRsvp(
   now = new Date(),
 ) {
   const m = await requireMeeting(db, input.councilId, input.meetingId);
-  if (m.status !== "convened") throw new DomainError("error.meetingNotConvened", 409);
+  requireAllowed(m, "rsvp", now);
   await db
     .insertInto("meeting_rsvps")
     .values({ meeting_id: m.id, user_id: input.userId, response: input.response, note: input.note, updated_at: nowIso(now) })

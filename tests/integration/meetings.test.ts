@@ -498,9 +498,9 @@ describe("meetings", () => {
       const cases: [string, Record<string, string>, number, string][] = [
         [LEADER, { intent: "cancel", reason: "Igen" }, 409, MSG.cancelled],
         [LEADER, { intent: "update", ...MOVED }, 409, MSG.cancelled],
-        // Refused as cancelled, not as "already convened" (decision 027).
+        // A cancelled meeting says so, whatever is asked of it (meetingPhase / requireAllowed).
         [LEADER, { intent: "convene" }, 409, MSG.cancelled],
-        [MEMBER, { intent: "rsvp", response: "attending", note: "" }, 409, MSG.notConvened],
+        [MEMBER, { intent: "rsvp", response: "attending", note: "" }, 409, MSG.cancelled],
       ];
       for (const [email, fields, status, message] of cases) {
         const r = await act(email, id, fields);
