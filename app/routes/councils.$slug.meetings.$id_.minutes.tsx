@@ -201,7 +201,11 @@ export default function MinutesPage() {
       <div aria-live="polite" className="no-print">
         {done && Object.hasOwn(DONE_KEY, done) ? <p className="notice">{t(DONE_KEY[done as keyof typeof DONE_KEY])}</p> : null}
       </div>
-      <ErrorSummary errors={failed?.errors} labels={{ what: t("minutes.what"), comment: t("minutes.comment"), approver1: t("minutes.approver1") }} />
+      <ErrorSummary
+        errors={failed?.errors}
+        // The edit and decision forms prefix their field ids with the item's id: the summary links to the right one.
+        idPrefix={failed?.intent === "editActionItem" ? `ai-${failed.values?.itemId}-` : failed?.intent === "decision" ? `decision-${failed.values?.itemId}-` : ""}
+        labels={{ what: t("minutes.what"), comment: t("minutes.comment"), approver1: t("minutes.approver1"), decision: t("minutes.recordDecision"), dueDate: t("plan.dueDate") }} />
 
       {!d.published ? (
         <p className="notice notice--info">{t("minutes.notPublished")}</p>

@@ -2,6 +2,7 @@
 // proposed actions, the decision poll (agree / abstain / disagree / block), the
 // leader's tools (open and close the poll, record a meeting's decision, withdraw,
 // put an adopted proposal's actions into a plan), and the frozen adopted text.
+import { richTextStateToHtml } from "../../server/domain/rich-text-html";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -78,6 +79,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       decidedVia: s.decided_via,
       decisionText: s.decision_text,
       frozenText: s.frozen_text,
+      // The adopted text with its structure, rendered safely on the server (rich-text-html.ts).
+      frozenHtml: s.frozen_state ? richTextStateToHtml(s.frozen_state) : null,
       convertedAt: s.converted_at,
       meetingId: s.meeting_id,
     },
@@ -217,11 +220,15 @@ export default function StatementPage() {
               ` · ${t("statements.byPoll")}`
             ) : null}
           </p>
-          <div className="prose frozen-text">
-            {(s.frozenText ?? "").split(/\n\s*\n|\n/).filter((p) => p.trim()).map((p, i) => (
-              <p key={i}>{p}</p>
-            ))}
-          </div>
+          {s.frozenHtml !== null ? (
+            <div className="prose frozen-text rich-text-view" dangerouslySetInnerHTML={{ __html: s.frozenHtml }} />
+          ) : (
+            <div className="prose frozen-text">
+              {(s.frozenText ?? "").split(/\n\s*\n|\n/).filter((p) => p.trim()).map((p, i) => (
+                <p key={i}>{p}</p>
+              ))}
+            </div>
+          )}
         </section>
       ) : (
         <section aria-labelledby="text-h">

@@ -400,6 +400,17 @@ export interface MinutesTemplateTexts {
 /** Root map of a minutes document holding its flags (not rich text: clients never write it). */
 const MINUTES_META = "minutes";
 
+/**
+ * Mark the template as done in a minutes document (seeded, or not needed); returns
+ * whether it already was. Also for tests that start from minutes opened before.
+ */
+export function markTemplateDone(doc: Y.Doc): boolean {
+  const meta = doc.getMap(MINUTES_META);
+  if (meta.get("template")) return true;
+  meta.set("template", true);
+  return false;
+}
+
 function isBlank(frag: Y.XmlFragment): boolean {
   if (frag.length === 0) return true;
   if (frag.length > 1) return false;
@@ -432,9 +443,7 @@ export async function seedMinutesTemplate(db: Db, docs: Pick<DocOps, "applyServe
   const present = (await listAttendance(db, meeting.id, meeting.council_id)).filter((a) => a.present === 1).map((a) => a.name);
   try {
     const { result } = await docs.applyServerChange(minutesDocName(meeting.id), (doc) => {
-      const meta = doc.getMap(MINUTES_META);
-      if (meta.get("template")) return false;
-      meta.set("template", true);
+      if (markTemplateDone(doc)) return false;
       const frag = doc.getXmlFragment("content");
       if (!isBlank(frag)) return false;
       if (frag.length) frag.delete(0, frag.length);

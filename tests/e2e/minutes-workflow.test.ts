@@ -111,6 +111,22 @@ describe("minutes co-edited, approved", { timeout: 180_000 }, () => {
     await noSidewaysScroll(member.page, "the minutes editor");
     await member.context.close();
 
+    // An action item: added (the form is empty again), corrected, deleted.
+    const page = leader.page;
+    await page.locator("#what").fill("Skicka ut underlaget");
+    await page.getByRole("button", { name: "Lägg till", exact: true }).click();
+    await page.locator(".action-items li", { hasText: "Skicka ut underlaget" }).waitFor();
+    await expect.poll(() => page.locator("#what").inputValue()).toBe("");
+    const row = page.locator(".action-items > li").first();
+    await row.locator("summary", { hasText: "Ändra" }).click();
+    await row.getByLabel("Vad ska göras").fill("Skicka ut underlaget senast fredag");
+    await row.getByRole("button", { name: "Spara åtgärdspunkten" }).click();
+    await page.getByText("Åtgärdspunkten är ändrad.").waitFor();
+    await expect.poll(() => page.locator(".action-items > li").first().textContent()).toContain("Skicka ut underlaget senast fredag");
+    await page.getByRole("button", { name: "Ta bort – Skicka ut underlaget senast fredag" }).click();
+    await page.getByText("Åtgärdspunkten är borttagen.").waitFor();
+    expect(await page.locator(".action-items > li").count()).toBe(0);
+
     // The leader records the decision next to §4, names the approver and closes the minutes.
     await leader.page.locator("summary", { hasText: "Anteckna beslut – Beslut om att öppna revideringen" }).click();
     await leader.page.getByLabel("Beslut för Beslut om att öppna revideringen").fill("Rådet beslutade att öppna revideringen.");

@@ -8,8 +8,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, inject, it } from "vitest";
+import * as Y from "yjs";
 import { openDb, type Db } from "../../db";
 import { loadDoc, SqliteDocStore } from "../../server/collab/store";
+import { markTemplateDone, minutesDocName } from "../../server/domain/minutes";
 import { allActions, planToJson } from "../../server/domain/plan-doc";
 import { get, login, postForm } from "../helpers/http";
 import { startServerProcess, type ServerProcess } from "../helpers/process";
@@ -118,6 +120,11 @@ const scenarios: Scenario[] = [
     async prepare(db) {
       const m = await db.selectFrom("meetings").select("id").where("title", "=", "Rådsmöte: revidering av handlingsplanen").executeTakeFirstOrThrow();
       await db.updateTable("minutes").set({ status: "draft" }).where("meeting_id", "=", m.id).execute();
+      // The minutes were opened before (their agenda template is done): the page's
+      // loader makes no server change of its own, so the crash point is the conversion's.
+      const opened = new Y.Doc();
+      markTemplateDone(opened);
+      await db.insertInto("yjs_updates").values({ doc_name: minutesDocName(m.id), update: Y.encodeStateAsUpdate(opened), user_id: null, created_at: new Date().toISOString() }).execute();
     },
     async act(url, cookie, db) {
       const m = await db.selectFrom("meetings").select("id").where("title", "=", "Rådsmöte: revidering av handlingsplanen").executeTakeFirstOrThrow();

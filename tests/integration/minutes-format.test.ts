@@ -193,4 +193,27 @@ describe("minutes: template, formatting, decisions and action items", () => {
     const data = await get(s.url, `${path}.data`, c.observator);
     expect(data.text).toContain("<ul><li><p>Karin hälsade välkommen</p></li>");
   });
+
+  it("an adopted statement is read through the same renderer: its list kept, a hostile link dropped", async () => {
+    const st = await s.db.selectFrom("statements").select(["id"]).where("status", "=", "adopted").executeTakeFirstOrThrow();
+    const doc = new Y.Doc();
+    const frag = doc.getXmlFragment("content");
+    doc.transact(() => {
+      const list = new Y.XmlElement("bulletList");
+      frag.insert(0, [list]);
+      const li = new Y.XmlElement("listItem");
+      list.insert(0, [li]);
+      const p = new Y.XmlElement("paragraph");
+      li.insert(0, [p]);
+      const t = new Y.XmlText();
+      p.insert(0, [t]);
+      t.insert(0, "Fler platser");
+      t.insert(t.length, " i yrkesvux", { link: { href: "javascript:alert(1)" } });
+    });
+    await s.db.updateTable("statements").set({ frozen_state: Y.encodeStateAsUpdate(doc) }).where("id", "=", st.id).execute();
+    const page = await get(s.url, `/councils/skaraborg/statements/${st.id}`, c.observator);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("<ul><li><p>Fler platser i yrkesvux</p></li></ul>");
+    expect(page.text).not.toContain("javascript:alert");
+  });
 });
