@@ -6,6 +6,7 @@
 // or without JavaScript.
 import { ACTION_STATUSES, type ActionStatus } from "../../server/domain/plan-doc";
 import { translate, type Locale, type MessageKey } from "~/i18n";
+import { ScrollTable } from "~/components/ScrollTable";
 import type { DisplayChange, DisplayOverdue, DisplayRow } from "~/utils/dashboard.server";
 
 export interface DashboardFilter {
@@ -76,7 +77,7 @@ export function DashboardSummaries(props: {
   return (
     <>
       <h2>{t("followup.areas")}</h2>
-      <div className="table-wrap">
+      <ScrollTable label={t("followup.areasCaption")} hint={t("scrollTable.hint")}>
         <table className="area-table">
           <caption className="visually-hidden">{t("followup.areasCaption")}</caption>
           <thead>
@@ -129,7 +130,7 @@ export function DashboardSummaries(props: {
             </tr>
           </tfoot>
         </table>
-      </div>
+      </ScrollTable>
 
       <h2>{t("followup.overdue", { count: overdueCount })}</h2>
       {overdue.length ? (
@@ -176,7 +177,7 @@ export function DashboardSummaries(props: {
               </nav>
             </>
           ) : null}
-          <div className="table-wrap">
+          <ScrollTable label={t("followup.actions")} hint={t("scrollTable.hint")}>
             <table className="action-table">
               <caption className="visually-hidden">{t("followup.actions")}</caption>
               <thead>
@@ -215,7 +216,7 @@ export function DashboardSummaries(props: {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollTable>
         </>
       ) : (
         <p>

@@ -861,4 +861,6 @@ export const en: Record<keyof typeof sv, string> = {
   "breadcrumbs.home": "My councils",
   "breadcrumbs.audit": "Change log",
   "breadcrumbs.compare": "Compare",
+  // ---- dashboard, compare/audit prose, phone tables (issue #13, slice s2-dash) ----
+  "scrollTable.hint": "The table is wider than the screen: swipe sideways.",
 };

@@ -860,4 +860,6 @@ export const sv = {
   "breadcrumbs.home": "Mina råd",
   "breadcrumbs.audit": "Logg över ändringar",
   "breadcrumbs.compare": "Jämför",
+  // ---- dashboard, compare/audit prose, phone tables (issue #13, slice s2-dash) ----
+  "scrollTable.hint": "Tabellen är bredare än skärmen: svep i sidled.",
 } as const;
