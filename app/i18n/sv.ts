@@ -862,4 +862,11 @@ export const sv = {
   "breadcrumbs.compare": "Jämför",
   // ---- dashboard, compare/audit prose, phone tables (issue #13, slice s2-dash) ----
   "scrollTable.hint": "Tabellen är bredare än skärmen: svep i sidled.",
+  "revision.actionsClosed": "Avslutade åtgärder",
+  "revision.actionsClosedIntro": "Klara eller avbrutna åtgärder i {from} som inte följde med till {to}.",
+  "revision.actionsRemovedIntro": "Pågående åtgärder i {from} som inte finns i {to}.",
+  "revision.changeLine": "{field} ändrades från {from} till {to}.",
+  "revision.changeSet": "{field} sattes till {to}.",
+  "revision.changeCleared": "{field} togs bort (var {from}).",
+  "revision.yearShiftNote": "Datum som bara flyttats fram med planens år räknas inte som ändringar.",
 } as const;
