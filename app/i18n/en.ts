@@ -864,7 +864,7 @@ export const en: Record<keyof typeof sv, string> = {
   // ---- dashboard, compare/audit prose, phone tables (issue #13, slice s2-dash) ----
   "scrollTable.hint": "The table is wider than the screen: swipe sideways.",
   "revision.actionsClosed": "Finished actions",
-  "revision.actionsClosedIntro": "Actions done or cancelled in {from} that were not carried over to {to}.",
+  "revision.actionsClosedIntro": "Actions finished or called off in {from} and not carried over to {to}.",
   "revision.actionsRemovedIntro": "Ongoing actions in {from} that are not in {to}.",
   "revision.changeLine": "{field} changed from {from} to {to}.",
   "revision.changeSet": "{field} set to {to}.",
