@@ -7,7 +7,7 @@
 import { ACTION_STATUSES, type ActionStatus } from "../../server/domain/plan-doc";
 import { translate, type Locale, type MessageKey } from "~/i18n";
 import type { MonthPoint } from "../../server/domain/followups";
-import { MonthlyChart, StatusByAreaChart } from "~/components/DashboardCharts";
+import { MonthlyChart, StatusByAreaChart, StatusPatterns } from "~/components/DashboardCharts";
 import { ScrollTable } from "~/components/ScrollTable";
 import type { DisplayChange, DisplayOverdue, DisplayRow } from "~/utils/dashboard.server";
 
@@ -99,6 +99,7 @@ export function DashboardSummaries(props: {
     : "";
   return (
     <>
+      <StatusPatterns />
       <h2>{t("followup.areas")}</h2>
       <StatusByAreaChart
         id="chart-areas"

@@ -33,7 +33,22 @@ const LOOK: Record<ActionStatus, { color: string; pattern: "solid" | "diagonal" 
 /** Text on a segment: white on the solid ones, the status colour on a white box elsewhere. */
 const ON_SOLID = new Set<ActionStatus>(["on_track"]);
 
-/** The fill of each status, as <pattern> elements with ids unique to one chart. */
+/** The fill of a status: a pattern defined once a page (StatusPatterns). */
+const fill = (s: ActionStatus) => `url(#status-fill-${s})`;
+
+/**
+ * The fill of each status, as <pattern> elements, once a page: the charts and the
+ * legends' swatches all refer to these (an SVG may use a pattern of another SVG in
+ * the same document). Not display:none, which would disable the patterns.
+ */
+export function StatusPatterns() {
+  return (
+    <svg className="chart-defs" width="0" height="0" aria-hidden="true" focusable="false">
+      <Patterns id="status-fill" />
+    </svg>
+  );
+}
+
 function Patterns({ id }: { id: string }) {
   return (
     <defs>
@@ -60,14 +75,13 @@ function Patterns({ id }: { id: string }) {
 }
 
 /** The legend: every status as its swatch (colour and pattern) and its name. */
-export function StatusLegend({ id, labels }: { id: string; labels: Record<ActionStatus, string> }) {
+export function StatusLegend({ labels }: { labels: Record<ActionStatus, string> }) {
   return (
     <ul className="chart-legend">
       {ACTION_STATUSES.map((s) => (
         <li key={s}>
           <svg width="18" height="18" aria-hidden="true" focusable="false">
-            <Patterns id={`${id}-key-${s}`} />
-            <rect x="0.5" y="0.5" width="17" height="17" fill={`url(#${id}-key-${s}-${s})`} stroke={LOOK[s].color} />
+            <rect x="0.5" y="0.5" width="17" height="17" fill={fill(s)} stroke={LOOK[s].color} />
           </svg>
           {labels[s]}
         </li>
@@ -118,7 +132,6 @@ export function StatusByAreaChart(props: {
         {caption}
       </figcaption>
       <svg className="chart__svg" width="100%" height={height} role="img" aria-label={summary} focusable="false">
-        <Patterns id={id} />
         {areas.map((a) => (
           <text key={a.id} x="0" y={(y(a.id) ?? 0) + 16} className="chart-label">
             {clip(a.title, 44)} ({a.actions})
@@ -140,7 +153,7 @@ export function StatusByAreaChart(props: {
                 const top = bar.y + 24;
                 return (
                   <g key={`${stack.key}-${bar.index}`}>
-                    <rect x={`${bar.x}%`} y={top} width={`${bar.width}%`} height={BAR} fill={`url(#${id}-${stack.key})`} stroke={LOOK[stack.key].color} strokeWidth={1} />
+                    <rect x={`${bar.x}%`} y={top} width={`${bar.width}%`} height={BAR} fill={fill(stack.key)} stroke={LOOK[stack.key].color} strokeWidth={1} />
                     <SegmentLabel status={stack.key} x={bar.x} width={bar.width} y={top + BAR / 2} value={areas[bar.index].counts[stack.key]} minWidth={4} />
                   </g>
                 );
@@ -149,7 +162,7 @@ export function StatusByAreaChart(props: {
           }
         </BarStackHorizontal>
       </svg>
-      <StatusLegend id={`${id}-legend`} labels={labels} />
+      <StatusLegend labels={labels} />
       {table}
     </figure>
   );
@@ -185,7 +198,6 @@ export function MonthlyChart(props: {
         {caption}
       </figcaption>
       <svg className="chart__svg" width="100%" height={TOP + COLUMN_HEIGHT + AXIS} role="img" aria-label={summary} focusable="false">
-        <Patterns id={id} />
         <line x1="0" x2="100%" y1={TOP + COLUMN_HEIGHT + 0.5} y2={TOP + COLUMN_HEIGHT + 0.5} className="chart-axis" />
         <BarStack<(typeof data)[number], ActionStatus> data={data} keys={[...ACTION_STATUSES]} value={(d, key) => d.counts[key]} x={(d) => d.slot} xScale={x} yScale={y} color={() => ""}>
           {(stacks) =>
@@ -198,7 +210,7 @@ export function MonthlyChart(props: {
                     y={bar.y}
                     width={`${bar.width}%`}
                     height={bar.height}
-                    fill={`url(#${id}-${stack.key})`}
+                    fill={fill(stack.key)}
                     stroke={LOOK[stack.key].color}
                     strokeWidth={1}
                   />
@@ -222,7 +234,7 @@ export function MonthlyChart(props: {
           );
         })}
       </svg>
-      <StatusLegend id={`${id}-legend`} labels={labels} />
+      <StatusLegend labels={labels} />
       {table}
     </figure>
   );

@@ -115,7 +115,7 @@ describe("a follow-up report seen on the dashboard", { timeout: 300_000 }, () =>
       areaChart: (await page.getByRole("figure", { name: sv["chart.areasCaption"] }).getByRole("img").getAttribute("aria-label")) ?? "",
       monthChart: (await page.getByRole("figure", { name: sv["chart.monthsCaption"] }).getByRole("img").getAttribute("aria-label")) ?? "",
       /** Drawn segments of this status in the month chart. */
-      lastColumn: await page.locator(`figure.chart svg rect[fill="url(#chart-months-${status})"]`).count(),
+      lastColumn: await page.getByRole("figure", { name: sv["chart.monthsCaption"] }).locator(`svg rect[fill="url(#status-fill-${status})"]`).count(),
     };
   }
 
