@@ -2,6 +2,7 @@
 // cell is in the reader's words: actions and codes through the dictionary, times
 // in Stockholm, ids as the names of what they point to (server/domain/audit.ts).
 import type { AuditDetail, AuditValue, AuditView } from "../../server/domain/audit";
+import { ScrollTable } from "~/components/ScrollTable";
 import { useT } from "~/i18n";
 
 type T = ReturnType<typeof useT>;
@@ -49,7 +50,7 @@ export function AuditTable({ rows, showCouncil }: { rows: AuditView[]; showCounc
   const t = useT();
   if (!rows.length) return <p>{t("audit.empty")}</p>;
   return (
-    <div className="table-wrap">
+    <ScrollTable label={t("audit.title")} hint={t("scrollTable.hint")}>
       <table className="audit-table">
         <caption className="visually-hidden">{t("audit.title")}</caption>
         <thead>
@@ -84,6 +85,6 @@ export function AuditTable({ rows, showCouncil }: { rows: AuditView[]; showCounc
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollTable>
   );
 }

@@ -6,6 +6,9 @@
 // or without JavaScript.
 import { ACTION_STATUSES, type ActionStatus } from "../../server/domain/plan-doc";
 import { translate, type Locale, type MessageKey } from "~/i18n";
+import type { MonthPoint } from "../../server/domain/followups";
+import { MonthlyChart, StatusByAreaChart, StatusPatterns } from "~/components/DashboardCharts";
+import { ScrollTable } from "~/components/ScrollTable";
 import type { DisplayChange, DisplayOverdue, DisplayRow } from "~/utils/dashboard.server";
 
 export interface DashboardFilter {
@@ -67,16 +70,46 @@ export function DashboardSummaries(props: {
   overdue: DisplayOverdue[];
   overdueCount: number;
   table: ActionTable | null;
+  /** The plan year month by month (server/domain/followups.ts monthlyHistory). */
+  months: MonthPoint[];
 }) {
-  const { locale, base, filter, total, areas, overdue, overdueCount, table } = props;
+  const { locale, base, filter, total, areas, overdue, overdueCount, table, months } = props;
   const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);
   const here = `${base}/dashboard`;
   const href = (change: Record<string, string>) => dashboardHref(here, filter, change);
   const label = Object.fromEntries(ACTION_STATUSES.map((s) => [s, t(`status.${s}`)])) as Record<ActionStatus, string>;
+  // "12 Enligt plan, 3 Risk för försening": the statuses that occur, in words, for a chart's summary.
+  const inWords = (counts: Record<ActionStatus, number>) =>
+    ACTION_STATUSES.filter((s) => counts[s])
+      .map((s) => `${counts[s]} ${label[s]}`)
+      .join(", ") || t("chart.noActions");
+  const countsOf = (a: AreaSummary) => Object.fromEntries(ACTION_STATUSES.map((s, i) => [s, a.counts[i]])) as Record<ActionStatus, number>;
+  const monthName = (m: string, style: "long" | "short") =>
+    new Intl.DateTimeFormat(locale === "sv" ? "sv-SE" : "en-GB", { month: style, timeZone: "UTC" }).format(new Date(`${m}-15T12:00:00Z`)).replace(/\.$/, "");
+  const lastMonth = months.at(-1);
+  const areaSummary = t("chart.areasSummary", { areas: areas.length }) + " " + areas.map((a) => `${a.title || t("plan.untitled")}: ${inWords(countsOf(a))}.`).join(" ");
+  const monthsSummary = lastMonth
+    ? t("chart.monthsSummary", {
+        from: monthName(months[0].month, "long"),
+        to: monthName(lastMonth.month, "long"),
+        counts: inWords(lastMonth.counts),
+        progress: lastMonth.progress,
+        reports: months.reduce((n, m) => n + m.reports, 0),
+      })
+    : "";
   return (
     <>
+      <StatusPatterns />
       <h2>{t("followup.areas")}</h2>
-      <div className="table-wrap">
+      <StatusByAreaChart
+        id="chart-areas"
+        caption={t("chart.areasCaption")}
+        summary={areaSummary}
+        areas={areas.map((a) => ({ id: a.id, title: a.title || t("plan.untitled"), actions: a.actions, counts: countsOf(a) }))}
+        labels={label}
+        table={null}
+      />
+      <ScrollTable label={t("followup.areasCaption")} hint={t("scrollTable.hint")}>
         <table className="area-table">
           <caption className="visually-hidden">{t("followup.areasCaption")}</caption>
           <thead>
@@ -129,7 +162,58 @@ export function DashboardSummaries(props: {
             </tr>
           </tfoot>
         </table>
-      </div>
+      </ScrollTable>
+
+      <h2>{t("chart.monthsTitle")}</h2>
+      {lastMonth ? (
+        <MonthlyChart
+          id="chart-months"
+          caption={t("chart.monthsCaption")}
+          summary={monthsSummary}
+          months={months.map((m) => ({ month: m.month, label: monthName(m.month, "short"), counts: m.counts, progress: m.progress }))}
+          labels={label}
+          table={
+            <details className="chart__table">
+              <summary>{t("chart.showTable")}</summary>
+              <ScrollTable label={t("chart.monthsCaption")} hint={t("scrollTable.hint")}>
+                <table className="area-table month-table">
+                  <caption className="visually-hidden">{t("chart.monthsCaption")}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("chart.month")}</th>
+                      <th scope="col" className="num">
+                        {t("chart.reports")}
+                      </th>
+                      {ACTION_STATUSES.map((s) => (
+                        <th key={s} scope="col" className="num">
+                          <StatusBadge status={s} label={label[s]} />
+                        </th>
+                      ))}
+                      <th scope="col" className="num">
+                        {t("chart.meanProgress")}
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {months.map((m) => (
+                      <tr key={m.month}>
+                        <th scope="row">{monthName(m.month, "long")}</th>
+                        <td>{m.reports}</td>
+                        {ACTION_STATUSES.map((s) => (
+                          <td key={s}>{m.counts[s]}</td>
+                        ))}
+                        <td>{`${m.progress} %`}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </ScrollTable>
+            </details>
+          }
+        />
+      ) : (
+        <p>{t("chart.notStarted")}</p>
+      )}
 
       <h2>{t("followup.overdue", { count: overdueCount })}</h2>
       {overdue.length ? (
@@ -176,7 +260,7 @@ export function DashboardSummaries(props: {
               </nav>
             </>
           ) : null}
-          <div className="table-wrap">
+          <ScrollTable label={t("followup.actions")} hint={t("scrollTable.hint")}>
             <table className="action-table">
               <caption className="visually-hidden">{t("followup.actions")}</caption>
               <thead>
@@ -215,7 +299,7 @@ export function DashboardSummaries(props: {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollTable>
         </>
       ) : (
         <p>

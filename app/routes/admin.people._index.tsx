@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { searchPeople } from "../../server/domain/users";
+import { ScrollTable } from "~/components/ScrollTable";
 import { pageTitle, useT } from "~/i18n";
 import { requireSiteAdmin } from "~/utils/auth.server";
 
@@ -31,7 +32,7 @@ export default function AdminPeople() {
         <label htmlFor="q">{t("admin.people.search")}</label> <input id="q" name="q" type="search" defaultValue={q} />{" "}
         <button type="submit">{t("admin.people.searchButton")}</button>
       </Form>
-      <div className="table-wrap">
+      <ScrollTable label={t("admin.people.title")} hint={t("scrollTable.hint")}>
         <table>
           <caption className="visually-hidden">{t("admin.people.title")}</caption>
           <thead>
@@ -63,7 +64,7 @@ export default function AdminPeople() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollTable>
     </div>
   );
 }

@@ -74,6 +74,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         overdue: displayOverdue(d, overdue.slice(0, OVERDUE_SHOWN), locale),
         overdueCount: overdue.length,
         table,
+        months: d.months,
       }),
       changes: renderChanges({
         locale,

@@ -22,7 +22,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const to = num(url.searchParams.get("to"), years.at(-1) ?? new Date().getFullYear());
   const from = num(url.searchParams.get("from"), years.at(-2) ?? to - 1);
   const [a, b] = await Promise.all([planJsonForYear(context.db, council.id, from), planJsonForYear(context.db, council.id, to)]);
-  const diff = a && b ? comparePlans(a, b) : null;
+  // Dates that only moved with the plan's year are the revision's, not a change (server/domain/revisions.ts).
+  const diff = a && b ? comparePlans(a, b, { yearShift: to - from }) : null;
   // Who a changed "responsible person" id is, by name.
   const ids = (diff?.actions.changed ?? []).flatMap((x) => x.changes.filter((c) => c.field === "responsibleUserId").flatMap((c) => [c.from, c.to]));
   return {
@@ -31,6 +32,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     from,
     to,
     missing: !a ? from : !b ? to : null,
+    yearShift: to - from,
     diff,
     people: await personNames(context.db, ids.filter((v): v is string => typeof v === "string")),
   };
@@ -51,24 +53,35 @@ const FIELD_KEY = {
 export default function Compare() {
   const d = useLoaderData<typeof loader>();
   const t = useT();
-  const list = (items: { id: string; title: string; area?: string }[]) =>
+  const list = (items: { id: string; title: string; area?: string; status?: string }[]) =>
     items.length ? (
       <ul>
         {items.map((x) => (
           <li key={x.id}>
             {x.title || t("plan.untitled")}
             {x.area ? <span className="muted"> ({x.area})</span> : null}
+            {x.status ? (
+              <>
+                {" – "}
+                <StatusBadge status={x.status as ActionStatus} />
+              </>
+            ) : null}
           </li>
         ))}
       </ul>
     ) : (
       <p>{t("revision.none")}</p>
     );
-  // A changed value in the reader's words: a status by name, a date in Stockholm, a person by name.
+  // A changed value in the reader's words: a status by name, a date in Stockholm, a person by name, a text quoted.
   const show = (field: ComparedField, v: unknown): string => {
     if (v === null || v === "" || v === undefined) return "–";
     const s = String(v);
     switch (field) {
+      case "title":
+      case "description":
+      case "responsibleOrg":
+      case "indicators":
+        return `”${s}”`;
       case "status":
         return t(statusKey(s));
       case "responsibleUserId":
@@ -82,6 +95,31 @@ export default function Compare() {
         return s;
     }
   };
+  // One change as a sentence: "Slutdatum ändrades från 31 maj 2025 till 30 juni 2026."
+  const sentence = (c: { field: ComparedField; from: unknown; to: unknown }) => {
+    const field = t(FIELD_KEY[c.field]);
+    const vars = { field: field.charAt(0).toLocaleUpperCase(t.locale) + field.slice(1), from: show(c.field, c.from), to: show(c.field, c.to) };
+    const empty = (v: unknown) => v === null || v === undefined || v === "";
+    return t(empty(c.from) ? "revision.changeSet" : empty(c.to) ? "revision.changeCleared" : "revision.changeLine", vars);
+  };
+  const changes = (items: { id: string; title: string; area?: string; changes: { field: ComparedField; from: unknown; to: unknown }[] }[]) =>
+    items.length ? (
+      <ul className="compare__changes">
+        {items.map((x) => (
+          <li key={x.id}>
+            <strong>{x.title || t("plan.untitled")}</strong>
+            {x.area ? <span className="muted"> ({x.area})</span> : null}
+            <ul>
+              {x.changes.map((c) => (
+                <li key={c.field}>{sentence(c)}</li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+    ) : (
+      <p>{t("revision.none")}</p>
+    );
   return (
     <div className="page page--wide">
       <h1>{t("revision.title")}</h1>
@@ -111,21 +149,14 @@ export default function Compare() {
           <h3>{t("revision.areasRemoved")}</h3>
           {list(d.diff.areas.removed)}
           <h3>{t("revision.areasChanged")}</h3>
-          {d.diff.areas.changed.length ? (
-            <ul>
-              {d.diff.areas.changed.map((x) => (
-                <li key={x.id}>
-                  {x.title}:{" "}
-                  {x.changes.map((c) => `${t(FIELD_KEY[c.field])}: ”${show(c.field, c.from)}” → ”${show(c.field, c.to)}”`).join("; ")}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p>{t("revision.none")}</p>
-          )}
+          {changes(d.diff.areas.changed)}
           <h3>{t("revision.actionsAdded")}</h3>
           {list(d.diff.actions.added)}
+          <h3>{t("revision.actionsClosed")}</h3>
+          <p className="muted">{t("revision.actionsClosedIntro", { from: d.from, to: d.to })}</p>
+          {list(d.diff.actions.closed)}
           <h3>{t("revision.actionsRemoved")}</h3>
+          <p className="muted">{t("revision.actionsRemovedIntro", { from: d.from, to: d.to })}</p>
           {list(d.diff.actions.removed)}
           <h3>{t("revision.statusMoves")}</h3>
           {d.diff.statusMoves.length ? (
@@ -140,18 +171,8 @@ export default function Compare() {
             <p>{t("revision.none")}</p>
           )}
           <h3>{t("revision.actionsChanged")}</h3>
-          {d.diff.actions.changed.length ? (
-            <ul>
-              {d.diff.actions.changed.map((x) => (
-                <li key={x.id}>
-                  <strong>{x.title}</strong>:{" "}
-                  {x.changes.map((c) => `${t(FIELD_KEY[c.field])}: ${show(c.field, c.from)} → ${show(c.field, c.to)}`).join("; ")}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p>{t("revision.none")}</p>
-          )}
+          {d.yearShift ? <p className="muted">{t("revision.yearShiftNote")}</p> : null}
+          {changes(d.diff.actions.changed)}
         </div>
       ) : null}
     </div>

@@ -14,7 +14,7 @@ import type { Deps, DocOps } from "./deps";
 import { DomainError } from "./errors";
 import { ACTION_STATUSES, setActionStates, type ActionStatus } from "./plan-doc";
 import { planDocName } from "./plans";
-import { nowIso, stockholmToday } from "./time";
+import { nowIso, stockholmToday, stockholmToUtc } from "./time";
 
 export interface FollowupEntry {
   planId: string;
@@ -189,12 +189,92 @@ export interface DashboardData {
   orgs: string[];
   /** The overdue actions, longest overdue first. */
   overdue: DashboardRow[];
+  /** The plan year month by month, up to this month (monthlyHistory). */
+  months: MonthPoint[];
+}
+
+/** One month of the plan year: the actions' statuses at its end (or now), its reports, and the mean progress. */
+export interface MonthPoint {
+  /** 'YYYY-MM' */
+  month: string;
+  counts: StatusCounts;
+  /** Mean progress of the actions not cancelled at the month's end, rounded. */
+  progress: number;
+  /** Follow-up reports and status edits recorded in the month (Stockholm time). */
+  reports: number;
+}
+
+/** A follow-up as the history chart needs it, oldest first. */
+export interface HistoryEntry {
+  actionId: string;
+  reportedAt: string;
+  oldStatus: string | null;
+  newStatus: string;
+  oldProgress: number | null;
+  newProgress: number;
+}
+
+const asStatus = (s: string | null): ActionStatus => ((ACTION_STATUSES as readonly string[]).includes(s ?? "") ? (s as ActionStatus) : "not_started");
+
+/**
+ * The plan year month by month, from January to this month (all twelve for a past
+ * year, none before the year has begun): how many of the plan's actions stood at
+ * each status when the month ended (Stockholm time; the current month: now), their
+ * mean progress, and the reports filed in the month. Rebuilt from the follow-up
+ * history, which records every status change (decision 008): an action's state at
+ * an instant is its last report's before it; before its first report it stood where
+ * that report found it; an action never reported on has always been as it is now.
+ * Actions no longer in the plan are left out. `history` is sorted oldest first.
+ */
+export function monthlyHistory(rows: Pick<DashboardRow, "actionId" | "status" | "progress">[], history: HistoryEntry[], year: number, today: string): MonthPoint[] {
+  const months: { month: string; start: string; end: string }[] = [];
+  for (let m = 1; m <= 12; m++) {
+    const month = `${year}-${String(m).padStart(2, "0")}`;
+    if (`${month}-01` > today) break;
+    const next = m === 12 ? `${year + 1}-01-01` : `${year}-${String(m + 1).padStart(2, "0")}-01`;
+    months.push({ month, start: stockholmToUtc(`${month}-01`, "00:00")!, end: stockholmToUtc(next, "00:00")! });
+  }
+  const byAction = new Map<string, HistoryEntry[]>();
+  for (const h of history) {
+    let list = byAction.get(h.actionId);
+    if (!list) byAction.set(h.actionId, (list = []));
+    list.push(h);
+  }
+  const points = months.map((m) => ({ month: m.month, counts: zeroCounts(), sum: 0, counted: 0, reports: 0 }));
+  for (const r of rows) {
+    const list = byAction.get(r.actionId) ?? [];
+    let i = 0;
+    months.forEach((m, k) => {
+      while (i < list.length && list[i].reportedAt < m.end) {
+        if (list[i].reportedAt >= m.start) points[k].reports++;
+        i++;
+      }
+      const state = i > 0 ? { status: asStatus(list[i - 1].newStatus), progress: list[i - 1].newProgress } : list.length ? { status: asStatus(list[0].oldStatus), progress: list[0].oldProgress ?? 0 } : { status: r.status, progress: r.progress };
+      const p = points[k];
+      p.counts[state.status]++;
+      if (state.status !== "cancelled") {
+        p.sum += state.progress;
+        p.counted++;
+      }
+    });
+  }
+  return points.map(({ sum, counted, ...p }) => ({ ...p, progress: counted ? Math.round(sum / counted) : 0 }));
+}
+
+/** The plan's follow-up history, oldest first, for monthlyHistory. */
+async function planHistory(db: Db, planId: string): Promise<HistoryEntry[]> {
+  return db
+    .selectFrom("followups")
+    .select(["action_id as actionId", "reported_at as reportedAt", "old_status as oldStatus", "new_status as newStatus", "old_progress as oldProgress", "new_progress as newProgress"])
+    .where("plan_id", "=", planId)
+    .orderBy("reported_at")
+    .execute();
 }
 
 const zeroCounts = (): StatusCounts => ({ not_started: 0, on_track: 0, at_risk: 0, delayed: 0, done: 0, cancelled: 0 });
 
 /** The roll-ups the dashboard shows, from its rows (one pass). */
-export function summariseDashboard(rows: DashboardRow[]): DashboardData {
+export function summariseDashboard(rows: DashboardRow[], months: MonthPoint[] = []): DashboardData {
   const byArea = new Map<string, AreaSummary & { sum: number }>();
   const total: AreaSummary & { sum: number } = { id: "", title: "", actions: 0, counts: zeroCounts(), progress: 0, overdue: 0, sum: 0 };
   const orgs = new Set<string>();
@@ -220,6 +300,7 @@ export function summariseDashboard(rows: DashboardRow[]): DashboardData {
     orgs: [...orgs].sort((a, b) => a.localeCompare(b, "sv")),
     // Sorted by due date, oldest first; ties keep plan order (the sort is stable).
     overdue: rows.filter((r) => r.overdue).sort((a, b) => (a.dueDate! < b.dueDate! ? -1 : a.dueDate! > b.dueDate! ? 1 : 0)),
+    months,
   };
 }
 
@@ -287,7 +368,11 @@ export async function cachedDashboard(
   const cache = cacheOf(db);
   let entry = cache.get(planId);
   if (!entry || entry.version !== version || entry.today !== today) {
-    const data = dashboard(db, planId, today).then(summariseDashboard);
+    const data = Promise.all([
+      dashboard(db, planId, today),
+      planHistory(db, planId),
+      db.selectFrom("plans").select("year").where("id", "=", planId).executeTakeFirst(),
+    ]).then(([rows, history, plan]) => summariseDashboard(rows, plan ? monthlyHistory(rows, history, plan.year, today) : []));
     entry = { version, today, data, changed: new Map() };
     // A failed computation is not kept.
     data.catch(() => cache.get(planId) === entry && cache.delete(planId));

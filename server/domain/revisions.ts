@@ -140,7 +140,14 @@ export type ComparedField = Exclude<keyof ActionJson, "id">;
 type Change = { field: ComparedField; from: unknown; to: unknown };
 export interface PlanComparison {
   areas: { added: AreaRef[]; removed: AreaRef[]; changed: (AreaRef & { changes: Change[] })[] };
-  actions: { added: ActionRef[]; removed: ActionRef[]; changed: (ActionRef & { changes: Change[] })[] };
+  actions: {
+    added: ActionRef[];
+    /** Finished (done or cancelled) in the earlier plan and not in the later one: left behind by the revision, not removed. */
+    closed: (ActionRef & { status: string })[];
+    /** Still open in the earlier plan, and gone from the later one. */
+    removed: ActionRef[];
+    changed: (ActionRef & { changes: Change[] })[];
+  };
   statusMoves: (ActionRef & { from: string; to: string })[];
 }
 interface AreaRef {
@@ -153,7 +160,43 @@ interface ActionRef {
   area: string;
 }
 
+export interface CompareOptions {
+  /**
+   * Years between the two plans (the later plan's year minus the earlier one's). A
+   * date moved by exactly this many years, same month and day, is the plan's own
+   * move into its year (a revision carries an action from 2026-03-01 to
+   * 2027-03-01), not a change anyone made. 0: every moved date is a change.
+   */
+  yearShift?: number;
+}
+
 const ACTION_FIELDS: ComparedField[] = ["title", "description", "responsibleOrg", "responsibleUserId", "startDate", "dueDate", "status", "progress", "indicators"];
+const DATE_FIELDS = new Set<ComparedField>(["startDate", "dueDate"]);
+const CLOSED = new Set(["done", "cancelled"]);
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Whether `to` is `from` moved by exactly `years` whole years. 29 February moved to a
+ * year without one may land on 28 February (what a calendar does when it adds a year).
+ */
+export function isYearShift(from: unknown, to: unknown, years: number): boolean {
+  if (!years || typeof from !== "string" || typeof to !== "string") return false;
+  const a = ISO_DATE.exec(from);
+  const b = ISO_DATE.exec(to);
+  if (!a || !b || Number(b[1]) - Number(a[1]) !== years || a[2] !== b[2]) return false;
+  if (a[3] === b[3]) return true;
+  const y = Number(b[1]);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return a[2] === "02" && a[3] === "29" && b[3] === "28" && !leap;
+}
+
+/** Whether a field's value counts as changed between the two plans. */
+function fieldChanged(field: ComparedField, from: unknown, to: unknown, yearShift: number): boolean {
+  if (from === to) return false;
+  // An empty value and no value are the same to a reader.
+  if ((from ?? "") === "" && (to ?? "") === "") return false;
+  return !(DATE_FIELDS.has(field) && isYearShift(from, to, yearShift));
+}
 
 function flatActions(p: PlanJson): Map<string, ActionJson & { area: string }> {
   const m = new Map<string, ActionJson & { area: string }>();
@@ -161,13 +204,21 @@ function flatActions(p: PlanJson): Map<string, ActionJson & { area: string }> {
   return m;
 }
 
-/** What changed from plan `a` to plan `b`: areas and actions added, removed, changed field by field, and status moves. */
-export function comparePlans(a: PlanJson, b: PlanJson): PlanComparison {
+/**
+ * What changed from plan `a` to plan `b`: areas and actions added, finished (closed),
+ * removed, changed field by field, and status moves. The rules a reader expects:
+ * an action that was done or cancelled and did not come along is closed, not
+ * removed; a date that only moved with the plan's year is not a change
+ * (`opts.yearShift`); an empty value and no value are the same.
+ */
+export function comparePlans(a: PlanJson, b: PlanJson, opts: CompareOptions = {}): PlanComparison {
+  const yearShift = opts.yearShift ?? 0;
   const areasA = new Map<string, AreaJson>(a.areas.map((x) => [x.id, x]));
   const areasB = new Map<string, AreaJson>(b.areas.map((x) => [x.id, x]));
   const actA = flatActions(a);
   const actB = flatActions(b);
   const ref = (x: ActionJson & { area: string }): ActionRef => ({ id: x.id, title: x.title, area: x.area });
+  const gone = [...actA.values()].filter((x) => !actB.has(x.id));
   return {
     areas: {
       added: b.areas.filter((x) => !areasA.has(x.id)).map((x) => ({ id: x.id, title: x.title })),
@@ -176,19 +227,20 @@ export function comparePlans(a: PlanJson, b: PlanJson): PlanComparison {
         .filter((x) => areasA.has(x.id))
         .map((x) => {
           const old = areasA.get(x.id)!;
-          const changes = (["title", "description"] as const).filter((f) => old[f] !== x[f]).map((f) => ({ field: f, from: old[f], to: x[f] }));
+          const changes = (["title", "description"] as const).filter((f) => fieldChanged(f, old[f], x[f], 0)).map((f) => ({ field: f, from: old[f], to: x[f] }));
           return { id: x.id, title: x.title, changes };
         })
         .filter((x) => x.changes.length),
     },
     actions: {
       added: [...actB.values()].filter((x) => !actA.has(x.id)).map(ref),
-      removed: [...actA.values()].filter((x) => !actB.has(x.id)).map(ref),
+      closed: gone.filter((x) => CLOSED.has(x.status)).map((x) => ({ ...ref(x), status: x.status })),
+      removed: gone.filter((x) => !CLOSED.has(x.status)).map(ref),
       changed: [...actB.values()]
         .filter((x) => actA.has(x.id))
         .map((x) => {
           const old = actA.get(x.id)!;
-          const changes = ACTION_FIELDS.filter((f) => old[f] !== x[f]).map((f) => ({ field: f, from: old[f], to: x[f] }));
+          const changes = ACTION_FIELDS.filter((f) => fieldChanged(f, old[f], x[f], yearShift)).map((f) => ({ field: f, from: old[f], to: x[f] }));
           return { ...ref(x), changes };
         })
         .filter((x) => x.changes.length),

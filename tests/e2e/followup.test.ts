@@ -246,10 +246,13 @@ describe("follow-up in the browser", { timeout: 150_000 }, () => {
     await page.goto(dashboardUrl());
     const rows = await s.db.selectFrom("plan_actions").select(["id", "status"]).where("plan_id", "=", planId).execute();
     expect(rows.length).toBeGreaterThan(0);
-    // A plan this small shows every action at once; the area table's header has one badge per status.
+    // A plan this small shows every action at once; the area table's and the month table's
+    // headers (the charts' data tables) have one badge per status each.
     await expect.poll(() => page.locator("table.action-table tbody tr").count()).toBe(rows.length);
+    // The month table is behind "Visa som tabell": open it, so its badges are read as shown.
+    await page.locator("details.chart__table summary").click();
     const badges = page.locator("table .status");
-    expect(await badges.count()).toBe(rows.length + ACTION_STATUSES.length);
+    expect(await badges.count()).toBe(rows.length + 2 * ACTION_STATUSES.length);
     for (const text of await badges.allInnerTexts()) {
       // The symbol is aria-hidden: the word must be there besides it.
       const word = text.replace(/[○●▲■✓✕]/g, "").trim();
