@@ -45,7 +45,17 @@ describe("hardening: live documents", () => {
     Number((await s.db.selectFrom("yjs_updates").select((eb) => eb.fn.countAll<number>().as("n")).where("doc_name", "=", docName).executeTakeFirstOrThrow()).n);
 
   it("item 4: the minutes of a meeting cancelled while an editor is connected take no more writes from it", async () => {
-    const meeting = await s.db.selectFrom("meetings").select(["id"]).where("title", "=", "Rådsmöte: kompetensbehovsanalysen").executeTakeFirstOrThrow();
+    // An upcoming convened meeting (a held one can no longer be cancelled: meetingPhase, decision 026).
+    const meeting = await s.db
+      .selectFrom("meetings")
+      .select(["id"])
+      .where("council_id", "=", councilId)
+      .where("status", "=", "convened")
+      .where("group_id", "is", null)
+      .where("starts_at", ">", new Date().toISOString())
+      .where("title", "!=", "Rådsmöte: revidering av handlingsplanen") // item 3 writes that one's minutes
+      .orderBy("starts_at")
+      .executeTakeFirstOrThrow();
     const docName = `minutes:${meeting.id}`;
     const editor = connect(s.url, docName, c.ledamot);
     clients.push(editor);
