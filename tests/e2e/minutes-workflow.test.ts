@@ -125,7 +125,7 @@ describe("minutes co-edited, approved", { timeout: 180_000 }, () => {
     await expect.poll(() => page.locator(".action-items > li").first().textContent()).toContain("Skicka ut underlaget senast fredag");
     await page.getByRole("button", { name: "Ta bort – Skicka ut underlaget senast fredag" }).click();
     await page.getByText("Åtgärdspunkten är borttagen.").waitFor();
-    expect(await page.locator(".action-items > li").count()).toBe(0);
+    await expect.poll(() => page.locator(".action-items > li").count(), { timeout: 10_000 }).toBe(0);
 
     // The leader records the decision next to §4, names the approver and closes the minutes.
     await leader.page.locator("summary", { hasText: "Anteckna beslut – Beslut om att öppna revideringen" }).click();

@@ -55,7 +55,8 @@ describe("council workspace navigation", () => {
     const council = await s.db.selectFrom("councils").select(["id", "name"]).where("slug", "=", "skaraborg").executeTakeFirstOrThrow();
     const plan = await s.db.selectFrom("plans").select(["id", "year"]).where("council_id", "=", council.id).orderBy("year", "desc").executeTakeFirstOrThrow();
     const action = await s.db.selectFrom("plan_actions").select(["id", "title"]).where("plan_id", "=", plan.id).where("title", "!=", "").executeTakeFirstOrThrow();
-    const meeting = await s.db.selectFrom("meetings").select(["id", "title"]).where("council_id", "=", council.id).where("group_id", "is", null).executeTakeFirstOrThrow();
+    // A convened meeting: a draft has no minutes page (404), and the seed's row order is not a rule.
+    const meeting = await s.db.selectFrom("meetings").select(["id", "title"]).where("council_id", "=", council.id).where("group_id", "is", null).where("status", "=", "convened").orderBy("starts_at").executeTakeFirstOrThrow();
     const group = await s.db.selectFrom("working_groups").select(["id", "name"]).where("council_id", "=", council.id).executeTakeFirstOrThrow();
     const statement = await s.db.selectFrom("statements").select(["id", "title"]).where("council_id", "=", council.id).where("status", "!=", "draft").executeTakeFirstOrThrow();
     const b = "/councils/skaraborg";
