@@ -160,6 +160,10 @@ export async function recordDecision(
   await db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom("agenda_items").select(["decision", "title"]).where("id", "=", input.itemId).where("meeting_id", "=", m.id).executeTakeFirst();
     if (!before) throw new DomainError("error.agendaItemNotFound", 404);
+    // A decision is part of the minutes: once they are closed for approval (or approved) it is
+    // frozen with them, whichever page the form was sent from.
+    const minutes = await trx.selectFrom("minutes").select("status").where("meeting_id", "=", m.id).executeTakeFirst();
+    if (minutes && minutes.status !== "draft") throw new DomainError("error.minutesFrozen", 409);
     await trx.updateTable("agenda_items").set({ decision: input.decision || null }).where("id", "=", input.itemId).execute();
     await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "decision.recorded", subject: input.itemId, before: { decision: before.decision }, after: { decision: input.decision || null } }, now);
     if (input.decision && m.status === "convened") {

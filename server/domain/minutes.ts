@@ -381,7 +381,7 @@ async function requireOpenActionItem(db: Db, input: { councilId: string; meeting
  */
 export async function recordMinutesDecision(deps: Deps, input: { councilId: string; meetingId: string; itemId: string; decision: string; actorId: string }) {
   const m = await requireConvened(deps.db, input.councilId, input.meetingId);
-  if ((await getMinutes(deps.db, m.id)).status !== "draft") throw new DomainError("error.minutesFrozen", 409);
+  // Closed minutes refuse the decision in recordDecision (one rule for both pages).
   const item = await deps.db.selectFrom("agenda_items").select("status").where("id", "=", input.itemId).where("meeting_id", "=", m.id).executeTakeFirst();
   if (!item || item.status !== "accepted") throw new DomainError("error.agendaItemNotFound", 404);
   await recordDecision(deps, input);

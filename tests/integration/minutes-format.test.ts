@@ -176,6 +176,10 @@ describe("minutes: template, formatting, decisions and action items", () => {
     expect((await postForm(s.url, path, { intent: "deleteActionItem", itemId: items[0].id }, c.ledamot)).status).toBe(409);
     const agendaItem = await s.db.selectFrom("agenda_items").select("id").where("meeting_id", "=", meetingId).executeTakeFirstOrThrow();
     expect((await postForm(s.url, path, { intent: "decision", itemId: agendaItem.id, decision: "Sent." }, c.processledare)).status).toBe(409);
+    // The meeting page's own decision form follows the same rule (recordDecision): closed minutes take no decision.
+    const late = await postForm(s.url, path.replace(/\/minutes$/, ""), { intent: "decision", itemId: agendaItem.id, decision: "Sent." }, c.processledare);
+    expect(late.status).toBe(409);
+    expect((await s.db.selectFrom("agenda_items").select("decision").where("id", "=", agendaItem.id).executeTakeFirstOrThrow()).decision).not.toBe("Sent.");
     expect((await postForm(s.url, path, { intent: "decide", decision: "approve" }, c["maria.andersson"])).status).toBe(200);
     for (const who of ["observator", "ledamot"]) {
       const page = await get(s.url, path, c[who]);
