@@ -119,3 +119,51 @@ export function expectCleanPages(logs: PageLog[], expectedConsoleErrors: RegExp[
   expect(thrown, `uncaught exceptions in the page:\n${thrown.join("\n")}`).toEqual([]);
   expect(consoleErrors, `console errors in the page:\n${consoleErrors.join("\n")}`).toEqual([]);
 }
+
+/** Waits until the page's layout has settled: scroll position and height unchanged over three frames. */
+export async function layoutSettled(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const at = () => `${window.scrollY}:${document.documentElement.scrollHeight}:${document.documentElement.clientWidth}`;
+        let last = at();
+        let same = 0;
+        let frames = 0;
+        const tick = () => {
+          const now = at();
+          same = now === last ? same + 1 : 0;
+          last = now;
+          if (same >= 3 || ++frames > 120) resolve();
+          else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }),
+  );
+}
+
+/**
+ * How far the page scrolls sideways at `width` px (0 = it fits), with the elements that stick
+ * out. The viewport and scroll position are put back, and the layout has settled, before it
+ * returns: a click right after would otherwise land on a page that is still re-laying out (it
+ * once hit the field above a "Spara punkten" button, and the edit was never sent).
+ */
+export async function sidewaysOverflow(page: Page, width = 390): Promise<{ overflow: number; wide: string[] }> {
+  const size = page.viewportSize();
+  const scrollY = await page.evaluate(() => window.scrollY);
+  await page.setViewportSize({ width, height: 844 });
+  await layoutSettled(page);
+  const result = await page.evaluate(() => {
+    const overflow = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+    const wide = overflow
+      ? [...document.querySelectorAll("body *")]
+          .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+          .slice(0, 8)
+          .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")} (${Math.round(e.getBoundingClientRect().right)} px)`)
+      : [];
+    return { overflow, wide };
+  });
+  if (size) await page.setViewportSize(size);
+  await page.evaluate((y) => window.scrollTo(0, y), scrollY);
+  await layoutSettled(page);
+  return result;
+}

@@ -6,7 +6,7 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { expectCleanPages, expectNoAxeViolations, launchBrowser, loginViaUi, openPage, type PageLog } from "./helpers";
+import { expectCleanPages, expectNoAxeViolations, launchBrowser, loginViaUi, openPage, sidewaysOverflow, type PageLog } from "./helpers";
 
 describe("minutes co-edited, approved", { timeout: 180_000 }, () => {
   let s: TestServer;
@@ -34,20 +34,8 @@ describe("minutes co-edited, approved", { timeout: 180_000 }, () => {
     return { context, page };
   }
   async function noSidewaysScroll(page: Page, what: string) {
-    const size = page.viewportSize();
-    await page.setViewportSize({ width: 390, height: 844 });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    // On failure, name the elements that stick out.
-    const wide = overflow
-      ? await page.evaluate(() =>
-          [...document.querySelectorAll("body *")]
-            .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-            .slice(0, 8)
-            .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")} (${Math.round(e.getBoundingClientRect().right)} px)`),
-        )
-      : [];
+    const { overflow, wide } = await sidewaysOverflow(page);
     expect(overflow, `${what} scrolls sideways at 390 px: ${wide.join(", ")}`).toBe(0);
-    if (size) await page.setViewportSize(size);
   }
   const editorOf = (page: Page) => page.getByRole("textbox", { name: "Protokollets text" });
   /** Texts of the elements without the other editors' caret labels. */

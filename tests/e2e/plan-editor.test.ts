@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sv } from "../../app/i18n/sv";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { expectCleanPages, expectNoAxeViolations, launchBrowser, loginViaUi, openPage, type PageLog } from "./helpers";
+import { expectCleanPages, expectNoAxeViolations, launchBrowser, loginViaUi, openPage, sidewaysOverflow, type PageLog } from "./helpers";
 
 const LEADER = "processledare@samsyn.test";
 const MEMBER = "ledamot@samsyn.test";
@@ -45,12 +45,7 @@ describe("plan editor: compact rows, menus, adoption", { timeout: 400_000 }, () 
 
   /** Sideways scrolling at 390 px, measured after the live editor has mounted; the viewport is put back. */
   async function overflowAt390(page: Page): Promise<number> {
-    const before = page.viewportSize();
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    if (before) await page.setViewportSize(before);
-    return overflow;
+    return (await sidewaysOverflow(page)).overflow;
   }
 
   const row = (page: Page, id: string) => page.locator(`.plan-action[data-action-id="${id}"]`);
