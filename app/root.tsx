@@ -19,12 +19,10 @@ import { useNonce } from "./components/nonce";
 import { asMessageKey, translate, useDictionary, useT, type Locale, type MessageKey } from "./i18n";
 import { getUser } from "./utils/auth.server";
 import { getLocale } from "./utils/locale.server";
-import dsStyles from "./ds.css?url";
-import styles from "./styles.css?url";
+import styles from "./app.css?url";
 
 export const links: LinksFunction = () => [
-  // Designsystemet first: our own styles come after and win (app/ds.css).
-  { rel: "stylesheet", href: dsStyles },
+  // One stylesheet: Designsystemet first, our own styles after it (app/app.css).
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];

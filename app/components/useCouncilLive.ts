@@ -1,10 +1,10 @@
 // Keeps a council page current: when the server says the council changed, the
-// route data is revalidated. Connects only in the browser, after hydration.
+// route data is revalidated. Connects only in the browser, after hydration (when
+// the page is idle). The connection's state is shown by `useLiveState` (live-socket.ts),
+// not returned here: a state change must not re-render the whole page.
 import { useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import { liveSocket, type LiveSocket } from "./live-socket";
-
-export type LiveState = "connecting" | "live" | "offline";
 
 /** How long a burst of live events is gathered into one revalidation. */
 const COALESCE_MS = 100;
@@ -13,7 +13,7 @@ const COALESCE_MS = 100;
  * `councilId` "*" follows every council the person is in (the home page).
  * `onChange` is told just before a live change makes the page reload its data.
  */
-export function useCouncilLive(councilId: string, onChange?: () => void): LiveState {
+export function useCouncilLive(councilId: string, onChange?: () => void): void {
   const { revalidate, state: revalidation } = useRevalidator();
   const changed = useRef(onChange);
   changed.current = onChange;
@@ -28,7 +28,6 @@ export function useCouncilLive(councilId: string, onChange?: () => void): LiveSt
   const navigation = useNavigation().state;
   const busy = useRef(false);
   busy.current = revalidation !== "idle" || navigation !== "idle";
-  const [state, setState] = useState<LiveState>("connecting");
   useEffect(() => {
     let socket: LiveSocket | undefined;
     let cancelled = false;
@@ -44,17 +43,9 @@ export function useCouncilLive(councilId: string, onChange?: () => void): LiveSt
       changed.current?.();
       timer ??= setTimeout(run, COALESCE_MS);
     };
-    const onReady = () => setState("live");
-    const onDown = () => setState("offline");
     void liveSocket().then((s) => {
       if (cancelled) return;
       socket = s;
-      // The shared socket may already be up (another component opened it).
-      if (s.connected) setState("live");
-      s.on("ready", onReady);
-      s.on("connect", onReady);
-      s.on("disconnect", onDown);
-      s.on("connect_error", onDown);
       s.on("council:members-changed", mine);
       s.on("council:meetings-changed", mine);
       s.on("council:followup", mine);
@@ -65,10 +56,6 @@ export function useCouncilLive(councilId: string, onChange?: () => void): LiveSt
     return () => {
       cancelled = true;
       clearTimeout(timer);
-      socket?.off("ready", onReady);
-      socket?.off("connect", onReady);
-      socket?.off("disconnect", onDown);
-      socket?.off("connect_error", onDown);
       socket?.off("council:members-changed", mine);
       socket?.off("council:meetings-changed", mine);
       socket?.off("council:followup", mine);
@@ -77,5 +64,4 @@ export function useCouncilLive(councilId: string, onChange?: () => void): LiveSt
       socket?.off("council:statement", mine);
     };
   }, [councilId, revalidate]);
-  return state;
 }

@@ -7,6 +7,7 @@ import { listPlans } from "../../server/domain/plans";
 import { listGroups } from "../../server/domain/groups";
 import { ActivityList } from "~/components/ActivityList";
 import { RoleBadge } from "~/components/RoleBadge";
+import { LiveStatus } from "~/components/LiveStatus";
 import { useCouncilLive } from "~/components/useCouncilLive";
 import { pageTitle, useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
@@ -43,7 +44,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function CouncilPage() {
   const { council, myRole, canManage, canAudit, groups, memberCount, plans, activity, workingGroups } = useLoaderData<typeof loader>();
   const t = useT();
-  const live = useCouncilLive(council.id);
+  useCouncilLive(council.id);
   return (
     <div className="page">
       <h1>{council.name}</h1>
@@ -122,9 +123,7 @@ export default function CouncilPage() {
         <h2 id="composition-h">{t("council.composition")}</h2>
         <p>
           {t("council.compositionIntro", { count: memberCount })}{" "}
-          <span className="live-status" role="status" data-live={live}>
-            {live === "live" ? t("council.live") : live === "offline" ? t("council.offline") : ""}
-          </span>
+          <LiveStatus />
         </p>
         {groups.map((g) => (
           <div key={g.perspective} className="perspective-group">
