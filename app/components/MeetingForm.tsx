@@ -5,8 +5,25 @@ import { useT } from "~/i18n";
 /**
  * Create / edit a meeting: Stockholm date and times, place, video link, description.
  * `fixedTime`: the meeting has started, so its time is kept as it is (sent unchanged).
+ * `offerPoll`: a new meeting, either at a time the leader knows or without one for a
+ * time poll to find (decision 027). The date and times hide (CSS :has) when the poll is
+ * chosen; where :has is missing they stay visible and the server ignores them.
  */
-export function MeetingForm({ intent, submit, errors, values, fixedTime }: { intent: string; submit: string; errors: Errors; values: Record<string, string>; fixedTime?: boolean }) {
+export function MeetingForm({
+  intent,
+  submit,
+  errors,
+  values,
+  fixedTime,
+  offerPoll,
+}: {
+  intent: string;
+  submit: string;
+  errors: Errors;
+  values: Record<string, string>;
+  fixedTime?: boolean;
+  offerPoll?: boolean;
+}) {
   const t = useT();
   const labels = {
     title: t("meetings.fieldTitle"),
@@ -17,10 +34,26 @@ export function MeetingForm({ intent, submit, errors, values, fixedTime }: { int
     videoUrl: t("meetings.videoUrl"),
     description: t("meetings.description"),
   };
+  const byPoll = values.timing === "poll";
+  const timeFields = (
+    <>
+      <Field name="date" label={labels.date} errors={errors}>
+        {(a) => <input {...a} type="date" defaultValue={values.date ?? ""} />}
+      </Field>
+      <div className="row-form">
+        <Field name="startTime" label={labels.startTime} hint={t("meetings.timeHint")} errors={errors}>
+          {(a) => <input {...a} type="time" defaultValue={values.startTime ?? ""} />}
+        </Field>
+        <Field name="endTime" label={labels.endTime} errors={errors}>
+          {(a) => <input {...a} type="time" defaultValue={values.endTime ?? ""} />}
+        </Field>
+      </div>
+    </>
+  );
   return (
     <>
       <ErrorSummary errors={errors} labels={labels} />
-      <Form method="post" noValidate>
+      <Form method="post" noValidate className={offerPoll ? "new-meeting" : undefined}>
         <input type="hidden" name="intent" value={intent} />
         <Field name="title" label={labels.title} errors={errors}>
           {(a) => <input {...a} type="text" defaultValue={values.title ?? ""} />}
@@ -31,20 +64,25 @@ export function MeetingForm({ intent, submit, errors, values, fixedTime }: { int
             <input type="hidden" name="startTime" value={values.startTime ?? ""} />
             <input type="hidden" name="endTime" value={values.endTime ?? ""} />
           </>
-        ) : (
+        ) : offerPoll ? (
           <>
-            <Field name="date" label={labels.date} errors={errors}>
-              {(a) => <input {...a} type="date" defaultValue={values.date ?? ""} />}
-            </Field>
-            <div className="row-form">
-              <Field name="startTime" label={labels.startTime} hint={t("meetings.timeHint")} errors={errors}>
-                {(a) => <input {...a} type="time" defaultValue={values.startTime ?? ""} />}
-              </Field>
-              <Field name="endTime" label={labels.endTime} errors={errors}>
-                {(a) => <input {...a} type="time" defaultValue={values.endTime ?? ""} />}
-              </Field>
-            </div>
+            <fieldset className="field new-meeting__timing">
+              <legend>{t("meetings.timing")}</legend>
+              <div className="radio-row">
+                <input type="radio" id="timing-fixed" name="timing" value="fixed" defaultChecked={!byPoll} /> <label htmlFor="timing-fixed">{t("meetings.timingFixed")}</label>
+              </div>
+              <div className="radio-row">
+                <input type="radio" id="timing-poll" name="timing" value="poll" defaultChecked={byPoll} aria-describedby="timing-poll-hint" />{" "}
+                <label htmlFor="timing-poll">{t("meetings.timingPoll")}</label>
+                <p className="hint" id="timing-poll-hint">
+                  {t("meetings.timingPollHint")}
+                </p>
+              </div>
+            </fieldset>
+            <div className="new-meeting__time">{timeFields}</div>
           </>
+        ) : (
+          timeFields
         )}
         <Field name="location" label={labels.location} errors={errors} optional>
           {(a) => <input {...a} type="text" defaultValue={values.location ?? ""} />}

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { createMeeting, listMeetings } from "../../server/domain/meetings";
 import { can, canOnMeeting } from "../../server/domain/permissions";
 import { groupNames, groupRolesOf } from "../../server/domain/groups";
 import { meetingIdsWithPolls } from "../../server/domain/polls";
 import { meetingSchema } from "../../server/domain/schemas";
-import { ErrorSummary, Field, type Errors } from "~/components/forms";
+import { MeetingForm } from "~/components/MeetingForm";
 import { MonthCalendar } from "~/components/MonthCalendar";
 import { stockholmToday } from "../../server/domain/time";
 import { MeetingTime } from "~/components/MeetingTime";
@@ -129,75 +129,15 @@ export default function MeetingsPage() {
       {canManage ? (
         <section aria-labelledby="new-h">
           <h2 id="new-h">{t("meetings.new")}</h2>
-          <NewMeetingForm errors={result && !result.ok ? result.errors : undefined} values={result && !result.ok ? result.values : {}} />
+          <MeetingForm
+            intent="create"
+            submit={t("meetings.create")}
+            offerPoll
+            errors={result && !result.ok ? result.errors : undefined}
+            values={result && !result.ok ? result.values : {}}
+          />
         </section>
       ) : null}
     </div>
-  );
-}
-
-/**
- * A new meeting: either at a time the leader knows, or without one for a time poll
- * to find (decision 027). The date and times hide (CSS :has) when the poll is chosen;
- * where :has is missing they stay visible and the server ignores them.
- */
-function NewMeetingForm({ errors, values }: { errors: Errors; values: Record<string, string> }) {
-  const t = useT();
-  const labels = {
-    title: t("meetings.fieldTitle"),
-    date: t("meetings.date"),
-    startTime: t("meetings.startTime"),
-    endTime: t("meetings.endTime"),
-    location: t("meetings.location"),
-    videoUrl: t("meetings.videoUrl"),
-    description: t("meetings.description"),
-  };
-  const byPoll = values.timing === "poll";
-  return (
-    <>
-      <ErrorSummary errors={errors} labels={labels} />
-      <Form method="post" noValidate className="new-meeting">
-        <input type="hidden" name="intent" value="create" />
-        <Field name="title" label={labels.title} errors={errors}>
-          {(a) => <input {...a} type="text" defaultValue={values.title ?? ""} />}
-        </Field>
-        <fieldset className="field new-meeting__timing">
-          <legend>{t("meetings.timing")}</legend>
-          <div className="radio-row">
-            <input type="radio" id="timing-fixed" name="timing" value="fixed" defaultChecked={!byPoll} /> <label htmlFor="timing-fixed">{t("meetings.timingFixed")}</label>
-          </div>
-          <div className="radio-row">
-            <input type="radio" id="timing-poll" name="timing" value="poll" defaultChecked={byPoll} aria-describedby="timing-poll-hint" />{" "}
-            <label htmlFor="timing-poll">{t("meetings.timingPoll")}</label>
-            <p className="hint" id="timing-poll-hint">
-              {t("meetings.timingPollHint")}
-            </p>
-          </div>
-        </fieldset>
-        <div className="new-meeting__time">
-          <Field name="date" label={labels.date} errors={errors}>
-            {(a) => <input {...a} type="date" defaultValue={values.date ?? ""} />}
-          </Field>
-          <div className="row-form">
-            <Field name="startTime" label={labels.startTime} hint={t("meetings.timeHint")} errors={errors}>
-              {(a) => <input {...a} type="time" defaultValue={values.startTime ?? ""} />}
-            </Field>
-            <Field name="endTime" label={labels.endTime} errors={errors}>
-              {(a) => <input {...a} type="time" defaultValue={values.endTime ?? ""} />}
-            </Field>
-          </div>
-        </div>
-        <Field name="location" label={labels.location} errors={errors} optional>
-          {(a) => <input {...a} type="text" defaultValue={values.location ?? ""} />}
-        </Field>
-        <Field name="videoUrl" label={labels.videoUrl} errors={errors} optional>
-          {(a) => <input {...a} type="url" defaultValue={values.videoUrl ?? ""} />}
-        </Field>
-        <Field name="description" label={labels.description} errors={errors} optional>
-          {(a) => <textarea {...a} defaultValue={values.description ?? ""} />}
-        </Field>
-        <button type="submit">{t("meetings.create")}</button>
-      </Form>
-    </>
   );
 }
