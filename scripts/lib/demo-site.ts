@@ -34,9 +34,12 @@ export interface DemoSite {
   close(): Promise<void>;
 }
 
-/** Migrates and seeds a base file, copies it, and serves the copy with the real Remix build. */
-export async function startDemoSite(): Promise<DemoSite> {
-  const buildFile = path.join(ROOT, "build/server/index.js");
+/**
+ * Migrates and seeds a base file, copies it, and serves the copy with the real Remix build
+ * (`buildDir`, default `build/`: another folder serves an older build side by side).
+ */
+export async function startDemoSite(buildDir = "build"): Promise<DemoSite> {
+  const buildFile = path.join(ROOT, buildDir, "server/index.js");
   if (!fs.existsSync(buildFile)) throw new Error("No Remix build in build/: run `npm run build` first.");
   setLogLevel("silent");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samsyn-site-"));
@@ -71,7 +74,7 @@ export async function startDemoSite(): Promise<DemoSite> {
     jobsIntervalMs: 0,
   };
   const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild;
-  const server = createServer({ config, db, build });
+  const server = createServer({ config, db, build, clientDir: path.join(ROOT, buildDir, "client") });
   const port = await server.listen(0, "127.0.0.1");
   return {
     url: `http://127.0.0.1:${port}`,
