@@ -74,3 +74,63 @@ export async function createTestDatabase(
 export async function dropDatabase(name: string): Promise<void> {
   await admin((c) => c.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`));
 }
+
+// ---- A migrated, seeded template per vitest run, made on first use.
+//
+// The global setup (tests/helpers/global-setup.ts) gives each run a prefix; the first
+// test that asks for a PostgreSQL server creates `<prefix>_tpl` (migrate + demo
+// seed, ≈3 s) under an advisory lock, so parallel forks make it once; every test
+// server then gets `CREATE DATABASE … TEMPLATE <prefix>_tpl` (a file copy, tens of
+// ms). Runs that never ask pay nothing. The global teardown drops them all.
+
+/** Template and per-test databases of one vitest run share this prefix. */
+export function runPrefix(id: string): string {
+  return `samsyn_run_${id}`;
+}
+
+const TEMPLATE_LOCK = 7_301_014; // any constant: serialises template creation across forks
+
+let templateReady: Promise<string> | undefined;
+
+/** The name of this run's seeded template database, creating it once. */
+export function seededTemplate(prefix: string, seed: (url: string) => Promise<void>): Promise<string> {
+  return (templateReady ??= (async () => {
+    const name = `${prefix}_tpl`;
+    const url = testDatabaseUrl();
+    if (!url) throw new Error(noPostgresReason);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query("select pg_advisory_lock($1)", [TEMPLATE_LOCK]);
+      const exists = await client.query("select 1 from pg_database where datname = $1", [name]);
+      if (exists.rowCount === 0) {
+        const building = `${name}_building`;
+        await client.query(`drop database if exists ${building} with (force)`);
+        await client.query(`create database ${building} template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C.UTF-8'`);
+        await seed(withDatabase(url, building));
+        // Renamed only when complete: a fork never clones a half-seeded template.
+        await client.query(`alter database ${building} rename to ${name}`);
+      }
+      return name;
+    } finally {
+      await client.query("select pg_advisory_unlock($1)", [TEMPLATE_LOCK]).catch(() => undefined);
+      await client.end();
+    }
+  })());
+}
+
+/** Drop every database of a run (teardown). */
+export async function dropRunDatabases(prefix: string): Promise<void> {
+  if (!testDatabaseUrl()) return;
+  try {
+    await admin(async (c) => {
+      const pattern = `${prefix.replace(/_/g, "\\_")}\\_%`;
+      const { rows } = await c.query<{ datname: string }>("select datname from pg_database where datname like $1", [pattern]);
+      for (const r of rows) await c.query(`drop database if exists ${pg.escapeIdentifier(r.datname)} with (force)`);
+    });
+  } catch (err) {
+    // No server to clean (engines stopped, or never started for a SQLite-only run): nothing was made there.
+    if ((err as NodeJS.ErrnoException).code === "ECONNREFUSED") return;
+    throw err;
+  }
+}
