@@ -8,6 +8,7 @@ import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dialectOf, migrateToLatest, openDb, sqliteHandle, type Db } from "../../db";
+import { addIdentity, blobType, dropTrigger, refuseTrigger } from "../../db/migrations/dialect";
 import { loadConfig } from "../../server/config";
 import { createTestDatabase, noPostgresReason, type TestDatabase } from "../helpers/pg";
 
@@ -267,6 +268,44 @@ describe.skipIf(noPostgresReason)(`PostgreSQL baseline${noPostgresReason ? ` (sk
     expect(a.count).toBe("number 2");
     expect(a.secondConvener).toBe("refused");
     expect(b).toEqual(a);
+  });
+
+  it("the helpers for shared migrations build the same table and trigger on both", async () => {
+    // What a future 0017 migration would do: identity, bytes, a refusing trigger with a condition.
+    const shared = async (db: Db) => {
+      await addIdentity(db, db.schema.createTable("zz_helper"), "id")
+        .addColumn("data", blobType(db), (c) => c.notNull())
+        .addColumn("locked", "integer", (c) => c.notNull().defaultTo(0))
+        .execute();
+      await refuseTrigger(db, {
+        name: "zz_helper_locked",
+        table: "zz_helper",
+        event: "update",
+        message: "zz_helper rows are locked",
+        when: { sqlite: "old.locked = 1", postgres: "old.locked = 1" },
+      });
+      await refuseTrigger(db, { name: "zz_helper_no_delete", table: "zz_helper", event: "delete", message: "zz_helper is append-only" });
+      const t = db as unknown as Db & { insertInto(t: "zz_helper"): any; updateTable(t: "zz_helper"): any; deleteFrom(t: "zz_helper"): any };
+      const a = await t.insertInto("zz_helper").values({ data: Buffer.from("a") }).returning("id").executeTakeFirstOrThrow();
+      const b = await t.insertInto("zz_helper").values({ data: Buffer.from("b"), locked: 1 }).returning("id").executeTakeFirstOrThrow();
+      const r = {
+        ids: `${typeof a.id} ${b.id - a.id}`,
+        openUpdate: await outcome(t.updateTable("zz_helper").set({ data: Buffer.from("c") }).where("id", "=", a.id).execute()),
+        lockedUpdate: await outcome(t.updateTable("zz_helper").set({ data: Buffer.from("c") }).where("id", "=", b.id).execute()),
+        delete: await outcome(t.deleteFrom("zz_helper").where("id", "=", a.id).execute()),
+      };
+      await dropTrigger(db, "zz_helper_locked", "zz_helper");
+      r.lockedUpdate += ` / after drop: ${await outcome(t.updateTable("zz_helper").set({ locked: 0 }).where("id", "=", b.id).execute())}`;
+      const cols = db === lite ? sqliteSchema(db).columns : (await postgresSchema(db)).columns;
+      await db.schema.dropTable("zz_helper").execute();
+      return { ...r, cols: Object.entries(cols).filter(([k]) => k.startsWith("zz_helper.")) };
+    };
+    const a = await shared(lite);
+    expect(a.ids).toBe("number 1");
+    expect(a.openUpdate).toBe("ok");
+    expect(a.lockedUpdate).toBe("zz_helper rows are locked / after drop: ok");
+    expect(a.delete).toBe("zz_helper is append-only");
+    expect(await shared(post)).toEqual(a);
   });
 
   it("refuses a database whose collation would not order ISO timestamps and ids byte-wise", async () => {
