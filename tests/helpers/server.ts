@@ -19,7 +19,10 @@ export interface TestServer {
   port: number;
   db: Db;
   server: SamsynServer;
-  /** The SQLite file ("" on PostgreSQL). */
+  /**
+   * The SQLite file. On PostgreSQL no such file exists, but its folder is still the
+   * server's data folder (outbox, session secret), which tests find through it.
+   */
   dbFile: string;
   close(): Promise<void>;
 }
@@ -46,7 +49,7 @@ async function freshDatabase(kind: TestDatabaseKind, dir: string): Promise<{ url
       }
     });
     const t = await createTestDatabase(prefix, { template });
-    return { url: t.url, dbFile: "", drop: t.drop };
+    return { url: t.url, dbFile: path.join(dir, "samsyn.db"), drop: t.drop };
   }
   const dbFile = path.join(dir, "samsyn.db");
   fs.copyFileSync(inject("baseDbPath"), dbFile);
