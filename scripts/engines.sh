@@ -63,6 +63,7 @@ if [ "$mode" = "--stop" ]; then
   if [ -f "$STATE/redis-$REDIS_PORT.pid" ] && kill -0 "$(cat "$STATE/redis-$REDIS_PORT.pid")" 2>/dev/null; then
     kill "$(cat "$STATE/redis-$REDIS_PORT.pid")" && say "redis-server on $REDIS_PORT stopped"
   fi
+  rm -f "$STATE/env"
   exit 0
 fi
 

@@ -6,15 +6,25 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 
-/** The admin URL of the test PostgreSQL server, or undefined when none is running. */
-export function testDatabaseUrl(): string | undefined {
-  if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
+/** A URL from the environment, else from the file scripts/engines.sh writes. */
+function engineUrl(variable: "TEST_DATABASE_URL" | "TEST_REDIS_URL"): string | undefined {
+  if (process.env[variable]) return process.env[variable];
   const file = path.join(process.env.SAMSYN_ENGINES_DIR || "/tmp/samsyn-engines", "env");
   try {
-    return /TEST_DATABASE_URL=(\S+)/.exec(fs.readFileSync(file, "utf8"))?.[1];
+    return new RegExp(`${variable}=(\\S+)`).exec(fs.readFileSync(file, "utf8"))?.[1];
   } catch {
     return undefined;
   }
+}
+
+/** The admin URL of the test PostgreSQL server, or undefined when none is running. */
+export function testDatabaseUrl(): string | undefined {
+  return engineUrl("TEST_DATABASE_URL");
+}
+
+/** The test Redis server's URL, or undefined when none is running. */
+export function testRedisUrl(): string | undefined {
+  return engineUrl("TEST_REDIS_URL");
 }
 
 /** Why PostgreSQL tests cannot run here (for a visible skip), or undefined when they can. */
