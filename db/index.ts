@@ -1,8 +1,20 @@
 import fs from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase as KyselySqlite } from "kysely";
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Migration,
+  type MigrationProvider,
+  type SqliteDatabase as KyselySqlite,
+} from "kysely";
+import pg from "pg";
 import type { Database } from "./schema";
+import { dialectOf, type Dialect } from "./migrations/dialect";
+import * as pgBaseline from "./migrations-pg/0016_pg_baseline";
 import * as m0001 from "./migrations/0001_init";
 import * as m0002 from "./migrations/0002_plans";
 import * as m0003 from "./migrations/0003_meetings";
@@ -21,6 +33,8 @@ import * as m0015 from "./migrations/0015_doc_names";
 import * as m0016 from "./migrations/0016_meeting_time_optional";
 
 export type Db = Kysely<Database>;
+export type { Dialect };
+export { dialectOf };
 
 /** The better-sqlite3 handle behind each Db that openDb made (see sqliteHandle). */
 const handles = new WeakMap<Db, SqliteDatabase.Database>();
@@ -44,8 +58,11 @@ export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T
   return db.isTransaction ? fn(db) : db.transaction().execute(fn);
 }
 
-/** Static list: a bundled server has no folder to scan. Names sort in order. */
-const migrations: Record<string, Migration> = {
+/**
+ * The SQLite migrations 0001–0016, frozen: a SQLite database runs these. Static
+ * lists: a bundled server has no folder to scan. Names sort in order.
+ */
+const sqliteMigrations: Record<string, Migration> = {
   "0001_init": m0001,
   "0002_plans": m0002,
   "0003_meetings": m0003,
@@ -64,26 +81,85 @@ const migrations: Record<string, Migration> = {
   "0016_meeting_time_optional": m0016,
 };
 
+/** PostgreSQL starts from one baseline with the schema of 0001–0016 (db/migrations-pg/). */
+const postgresMigrations: Record<string, Migration> = {
+  "0016_pg_baseline": pgBaseline,
+};
+
+/**
+ * Migrations from 0017 on serve both engines: kysely's schema builder plus the
+ * helpers in db/migrations/dialect.ts for what differs (triggers, blobs, identity).
+ * Add new ones here, never to one engine's list (docs/decisions/034).
+ */
+const sharedMigrations: Record<string, Migration> = {};
+
+/** The migrations for `dialect`, in name order. */
+export function migrationsFor(dialect: Dialect): Record<string, Migration> {
+  return { ...(dialect === "postgres" ? postgresMigrations : sqliteMigrations), ...sharedMigrations };
+}
+
 class StaticMigrationProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
   async getMigrations() {
-    return migrations;
+    return migrationsFor(this.dialect);
   }
 }
 
-/** Resolve a DATABASE_URL to a SQLite file path. `postgres://` is the planned seam. */
+/** Which engine a DATABASE_URL names: `postgres://`/`postgresql://`, or a SQLite file. */
+export function dialectOfUrl(url: string): Dialect {
+  return /^postgres(ql)?:\/\//.test(url) ? "postgres" : "sqlite";
+}
+
+/** Resolve a SQLite DATABASE_URL (`file:…`, a path, or `:memory:`) to a file path. */
 export function sqlitePathFromUrl(url: string): string {
-  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
-    throw new Error(
-      "DATABASE_URL: PostgreSQL is not wired up yet; use a SQLite file (file:./data/samsyn.db).",
-    );
-  }
+  if (dialectOfUrl(url) === "postgres") throw new Error("DATABASE_URL: a PostgreSQL URL is not a SQLite file");
   if (url === ":memory:") return url;
   const p = url.startsWith("file:") ? url.slice("file:".length) : url;
   if (!p) throw new Error("DATABASE_URL: empty file path");
   return path.resolve(p);
 }
 
+/** A DATABASE_URL with its password hidden, for logs. */
+export function redactDatabaseUrl(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*:)[^@]*@/, "$1***@");
+}
+
+/**
+ * PostgreSQL type parsers for this pool only (pg's global registry stays untouched):
+ * int8 (bigint identities, count(*), sum()) and numeric (avg()) come back as numbers,
+ * as they do from SQLite; the domain code does arithmetic on them. An int8 beyond
+ * 2^53 would lose digits: refused loudly rather than rounded.
+ */
+const pgTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === pg.types.builtins.INT8) {
+      return (v: string) => {
+        const n = Number(v);
+        if (!Number.isSafeInteger(n)) throw new Error(`int8 ${v} does not fit a JavaScript number`);
+        return n;
+      };
+    }
+    if (oid === pg.types.builtins.NUMERIC) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+/** Open PostgreSQL through a pool. The pool connects lazily: a bad URL fails at the first query. */
+function openPostgres(url: string): Db {
+  const pool = new pg.Pool({ connectionString: url, types: pgTypes, max: 10 });
+  // An idle connection that the server closes (restart, failover, a dropped test
+  // database) is an 'error' event on the pool; without a listener it would end the
+  // process. The pool discards that connection and the next query opens a new one.
+  pool.on("error", () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * Open the database a DATABASE_URL names: PostgreSQL for `postgres://…`, else a
+ * SQLite file (the default; its path and pragmas below are unchanged).
+ */
 export function openDb(url: string): Db {
+  if (dialectOfUrl(url) === "postgres") return openPostgres(url);
   const file = sqlitePathFromUrl(url);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
@@ -132,10 +208,28 @@ function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqlite {
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
+  const dialect = dialectOf(db);
+  if (dialect === "postgres") await requireByteOrderCollation(db);
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(dialect) });
   const { error, results } = await migrator.migrateToLatest();
   for (const r of results ?? []) {
     if (r.status === "Error") throw new Error(`migration ${r.migrationName} failed`, { cause: error });
   }
   if (error) throw error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * The domain compares and sorts ISO timestamps and ids as text, which is right only
+ * in byte order (SQLite's BINARY collation). A PostgreSQL database with a language
+ * collation (en_US, sv_SE…) would order them differently, so it is refused at start.
+ */
+async function requireByteOrderCollation(db: Kysely<any>): Promise<void> {
+  const { rows } = await sql<{ datcollate: string }>`select datcollate from pg_database where datname = current_database()`.execute(db);
+  const collation = rows[0]?.datcollate;
+  if (collation !== "C" && collation !== "POSIX") {
+    throw new Error(
+      `DATABASE_URL: the PostgreSQL database uses collation ${collation}; Samsyn needs C. ` +
+        `Create it with: CREATE DATABASE samsyn TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'`,
+    );
+  }
 }

@@ -15,7 +15,19 @@ const EnvSchema = z.object({
   HOST: z.string().default("0.0.0.0"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATA_DIR: z.string().default("./data"),
-  DATABASE_URL: z.string().optional(),
+  // PostgreSQL (postgres://…) or a SQLite file (file:<path>, a bare path): db/index.ts openDb.
+  DATABASE_URL: z
+    .string()
+    .refine(
+      (u) => (/^postgres(ql)?:\/\//.test(u) ? URL.canParse(u) : u !== "" && u !== "file:" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(u)),
+      "DATABASE_URL must be postgres://user:password@host:port/database, or a SQLite file: file:./data/samsyn.db",
+    )
+    .optional(),
+  // Cross-node fan-out (issue #14); none: one node.
+  REDIS_URL: z
+    .string()
+    .refine((u) => /^rediss?:\/\//.test(u) && URL.canParse(u), "REDIS_URL must start with redis:// or rediss://")
+    .optional(),
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
   SAMSYN_DEMO: bool(true),
   PUBLIC_URL: z.string().url().optional(),
@@ -35,6 +47,8 @@ export interface Config {
   port: number;
   dataDir: string;
   databaseUrl: string;
+  /** Redis for cross-node fan-out; absent or null: one node, nothing leaves the process. */
+  redisUrl?: string | null;
   sessionSecret: string;
   seedDemo: boolean;
   publicUrl: string | null;
@@ -69,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     dataDir,
     databaseUrl: e.DATABASE_URL ?? `file:${path.join(dataDir, "samsyn.db")}`,
+    redisUrl: e.REDIS_URL ?? null,
     sessionSecret: e.SESSION_SECRET ?? persistentSecret(dataDir),
     seedDemo: e.SAMSYN_DEMO,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, "") ?? null,

@@ -1,14 +1,18 @@
 // Runs once per `vitest run`: migrates and seeds one base SQLite file that every test server copies (fast, isolated).
+// For PostgreSQL it only names the run: its template is made on first use (tests/helpers/pg.ts).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { migrateToLatest, openDb } from "../../db";
 import { seedDemo } from "../../db/seed";
+import { dropRunDatabases, runPrefix } from "./pg";
 
 declare module "vitest" {
   export interface ProvidedContext {
     baseDbPath: string;
+    /** Prefix of this run's PostgreSQL databases (template and per-test copies). */
+    pgRunPrefix: string;
   }
 }
 
@@ -26,5 +30,10 @@ export default async function setup(project: TestProject) {
   raw.pragma("journal_mode = DELETE");
   raw.close();
   project.provide("baseDbPath", file);
-  return () => fs.rmSync(dir, { recursive: true, force: true });
+  const pgPrefix = runPrefix(`${process.pid}_${Date.now().toString(36)}`);
+  project.provide("pgRunPrefix", pgPrefix);
+  return async () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await dropRunDatabases(pgPrefix);
+  };
 }

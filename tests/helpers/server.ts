@@ -6,7 +6,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { inject } from "vitest";
-import { openDb, type Db } from "../../db";
+import { migrateToLatest, openDb, type Db } from "../../db";
+import { createTestDatabase, seededTemplate } from "./pg";
 import type { Config } from "../../server/config";
 import { createServer, type SamsynServer, type ServerOptions } from "../../server/index";
 import { setLogLevel } from "../../server/log";
@@ -18,8 +19,41 @@ export interface TestServer {
   port: number;
   db: Db;
   server: SamsynServer;
+  /**
+   * The SQLite file. On PostgreSQL no such file exists, but its folder is still the
+   * server's data folder (outbox, session secret), which tests find through it.
+   */
   dbFile: string;
   close(): Promise<void>;
+}
+
+/**
+ * Which engine test servers use: SQLite unless SAMSYN_TEST_DATABASE=postgres (then
+ * each server gets its own copy of a seeded PostgreSQL template, tests/helpers/pg.ts).
+ */
+export type TestDatabaseKind = "sqlite" | "postgres";
+const defaultDatabase = (): TestDatabaseKind => (process.env.SAMSYN_TEST_DATABASE === "postgres" ? "postgres" : "sqlite");
+
+/** A fresh copy of the seeded demo database: a SQLite file, or a PostgreSQL database from the run's template. */
+async function freshDatabase(kind: TestDatabaseKind, dir: string): Promise<{ url: string; dbFile: string; drop(): Promise<void> }> {
+  if (kind === "postgres") {
+    const prefix = inject("pgRunPrefix");
+    const template = await seededTemplate(prefix, async (url) => {
+      const { seedDemo } = await import("../../db/seed");
+      const db = openDb(url);
+      try {
+        await migrateToLatest(db);
+        await seedDemo(db);
+      } finally {
+        await db.destroy();
+      }
+    });
+    const t = await createTestDatabase(prefix, { template });
+    return { url: t.url, dbFile: path.join(dir, "samsyn.db"), drop: t.drop };
+  }
+  const dbFile = path.join(dir, "samsyn.db");
+  fs.copyFileSync(inject("baseDbPath"), dbFile);
+  return { url: `file:${dbFile}`, dbFile, drop: async () => {} };
 }
 
 let buildPromise: Promise<ServerBuild> | undefined;
@@ -31,19 +65,20 @@ const loadBuild = () => {
 
 export async function startTestServer(
   overrides: Partial<Config> = {},
-  options: Pick<ServerOptions, "collab"> = {},
+  options: Pick<ServerOptions, "collab"> & { database?: TestDatabaseKind } = {},
 ): Promise<TestServer> {
   setLogLevel("silent");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samsyn-test-"));
-  const dbFile = path.join(dir, "samsyn.db");
-  fs.copyFileSync(inject("baseDbPath"), dbFile);
-  const db = openDb(`file:${dbFile}`);
+  const { database = defaultDatabase(), ...serverOptions } = options;
+  const fresh = await freshDatabase(database, dir);
+  const dbFile = fresh.dbFile;
+  const db = openDb(fresh.url);
   const config: Config = {
     mode: "production",
     host: "127.0.0.1",
     port: 0,
     dataDir: dir,
-    databaseUrl: `file:${dbFile}`,
+    databaseUrl: fresh.url,
     sessionSecret: "test-secret-test-secret-test-secret-0123456789",
     seedDemo: false,
     publicUrl: null,
@@ -55,7 +90,7 @@ export async function startTestServer(
     jobsIntervalMs: 0,
     ...overrides,
   };
-  const server = createServer({ config, db, build: await loadBuild(), ...options });
+  const server = createServer({ config, db, build: await loadBuild(), ...serverOptions });
   const port = await server.listen(0, "127.0.0.1");
   return {
     url: `http://127.0.0.1:${port}`,
@@ -66,6 +101,7 @@ export async function startTestServer(
     async close() {
       await server.close();
       await db.destroy();
+      await fresh.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
