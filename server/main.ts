@@ -2,7 +2,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { migrateToLatest, openDb } from "../db";
+import { migrateToLatest, openDb, redactDatabaseUrl } from "../db";
 import { DEMO_LOGINS, DEMO_PASSWORD, isEmpty, seedDemo } from "../db/seed";
 import { loadConfig } from "./config";
 import { createServer } from "./index";
@@ -37,7 +37,7 @@ async function main() {
 
   const server = createServer({ config, db, build, devMiddleware });
   const port = await server.listen();
-  log.info("Samsyn is listening", { url: `http://localhost:${port}`, database: config.databaseUrl });
+  log.info("Samsyn is listening", { url: `http://localhost:${port}`, database: redactDatabaseUrl(config.databaseUrl) });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
