@@ -2,7 +2,7 @@
 // Remix build, the Yjs endpoint at /yjs/<docName>) over a fresh, migrated and
 // seeded SQLite file in WAL mode in a temporary directory, on 127.0.0.1 and an
 // ephemeral port. Every accepted Yjs update is appended to that file before it is
-// fanned out (server/collab/index.ts).
+// fanned out (server/collab/room.ts).
 //
 // BENCH_OPTS (JSON): { collab?: {unloadAfterMs, compactEvery, projectionDelayMs},
 //   plans?: number  — extra plans to create with createPlan (memory bench),

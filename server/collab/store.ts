@@ -1,144 +1,64 @@
-// Persistence for Yjs documents behind a small interface, so that PostgreSQL (or
-// another store) is a new implementation rather than a rewrite.
-import type { Statement } from "better-sqlite3";
+// The update store: where a live document's Yjs updates are kept. The room asks
+// it for nothing else, so SQLite (sqlite-store.ts, today's one node) and a
+// PostgreSQL store (several nodes, docs/decisions/033-collab-server-in-parts.md)
+// are two implementations of one interface. Every method may return a promise;
+// the SQLite store answers `appendNow` synchronously on the hot path.
 import * as Y from "yjs";
-import { sqliteHandle, type Db } from "../../db";
-import { nowIso } from "../domain/time";
-import { log } from "../log";
+import type { Db } from "../../db";
 
 export interface StoredDoc {
   /** Snapshot state (if compacted) followed by the log entries after it. */
   updates: Uint8Array[];
-  /** Id of the last log entry included. */
+  /**
+   * Sequence number (SQLite: log id) of the last log entry included. Entries of
+   * one document are ordered by it, in commit order.
+   */
   lastUpdateId: number;
 }
 
+export interface StoredUpdate {
+  seq: number;
+  update: Uint8Array;
+}
+
 export interface DocStore {
+  /** The document as stored: the snapshot, then every entry after it, in order. */
   load(docName: string): Promise<StoredDoc>;
   /**
-   * Append one accepted update; resolves once it is durable. Returns its log id.
-   * Given a transaction, the update is appended in it: durable only once it commits,
-   * together with the rest of that transaction (server-side changes, see collab).
+   * Append one accepted update; resolves once it is durable. Returns its sequence
+   * number. Given a transaction, the update is appended in it: durable only once it
+   * commits, together with the rest of that transaction (server-side changes).
    */
   append(docName: string, update: Uint8Array, userId: string | null, trx?: Db): Promise<number>;
   /**
-   * Optional fast path of `append`: append synchronously and return the log id once
-   * the update is durable, or return undefined when that is not possible right now
-   * (the caller then uses `append`). Saves a promise per update on the hot path.
+   * Optional fast path of `append`: append synchronously and return the sequence
+   * number once the update is durable, or undefined when that is not possible right
+   * now (the caller then uses `append`). Saves a promise per update on the hot path.
    */
   appendNow?(docName: string, update: Uint8Array, userId: string | null): number | undefined;
-  /** Replace the log up to `uptoId` by one snapshot of `state`. */
+  /** The log entries after `seq`, in order: what a node that missed a fan-out message refills from. */
+  readSince(docName: string, seq: number): Promise<StoredUpdate[]>;
+  /**
+   * Replace the log up to `uptoId` by one snapshot of `state`. The caller promises
+   * that `state` holds every entry up to `uptoId`: the store deletes exactly those
+   * entries and never one after it.
+   */
   compact(docName: string, state: Uint8Array, uptoId: number): Promise<void>;
   /** Number of log entries after the snapshot. */
   pending(docName: string): Promise<number>;
-}
-
-/** The store checkpoints the WAL itself after this many fast appends (see checkpointSoon). */
-const CHECKPOINT_EVERY = 200;
-
-export class SqliteDocStore implements DocStore {
-  private readonly sqlite;
-  private insertUpdate: Statement<[string, Uint8Array, string | null, string]> | undefined;
-  private appendsSinceCheckpoint = 0;
-
-  constructor(private db: Db) {
-    this.sqlite = sqliteHandle(db);
-  }
-
-  async load(docName: string): Promise<StoredDoc> {
-    const snap = await this.db
-      .selectFrom("yjs_snapshots")
-      .select(["state", "last_update_id"])
-      .where("doc_name", "=", docName)
-      .executeTakeFirst();
-    const after = snap?.last_update_id ?? 0;
-    const rows = await this.db
-      .selectFrom("yjs_updates")
-      .select(["id", "update"])
-      .where("doc_name", "=", docName)
-      .where("id", ">", after)
-      .orderBy("id")
-      .execute();
-    return {
-      updates: [...(snap ? [snap.state] : []), ...rows.map((r) => r.update)],
-      lastUpdateId: rows.at(-1)?.id ?? after,
-    };
-  }
-
-  async append(docName: string, update: Uint8Array, userId: string | null, trx: Db = this.db): Promise<number> {
-    const row = await trx
-      .insertInto("yjs_updates")
-      .values({ doc_name: docName, update, user_id: userId, created_at: nowIso() })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    return row.id;
-  }
-
   /**
-   * One INSERT through a statement prepared once, on kysely's own connection (≈ 4×
-   * cheaper than building the query with kysely each time). Only when no kysely
-   * transaction is open on it: our write would otherwise join (and commit or roll
-   * back with) someone else's transaction. kysely runs each statement synchronously,
-   * so outside a transaction nothing of its own is half-done on the connection.
+   * Freeze the document (a plan adopted, minutes closed, a statement adopted):
+   * `record` gets its exact current state and writes the freeze into the
+   * relational rows. `current` gives the state the caller holds; a store shared
+   * by several nodes reads it from its own rows instead and stops appends first.
    */
-  appendNow(docName: string, update: Uint8Array, userId: string | null): number | undefined {
-    if (!this.sqlite || this.sqlite.inTransaction) return undefined;
-    this.insertUpdate ??= this.sqlite.prepare('insert into yjs_updates (doc_name, "update", user_id, created_at) values (?, ?, ?, ?)');
-    const id = Number(this.insertUpdate.run(docName, update, userId, nowIso()).lastInsertRowid);
-    if (++this.appendsSinceCheckpoint >= CHECKPOINT_EVERY) this.checkpointSoon();
-    return id;
-  }
-
-  /**
-   * SQLite's automatic checkpoint (at 1000 WAL pages) runs inside the commit that
-   * crosses the threshold: between that update's append and its fan-out, for
-   * 10–15 ms (mostly fsync). An append adds about three pages, so a checkpoint of
-   * our own every 200 appends, in a later turn of the event loop (after the
-   * fan-out), keeps the automatic one off the hot path. PASSIVE never waits.
-   */
-  private checkpointSoon() {
-    this.appendsSinceCheckpoint = 0;
-    setImmediate(() => {
-      if (!this.sqlite || this.sqlite.inTransaction) return;
-      try {
-        this.sqlite.pragma("wal_checkpoint(PASSIVE)");
-      } catch (err) {
-        // Another connection is checkpointing; the automatic checkpoint remains the backstop.
-        log.debug("WAL checkpoint skipped", { err: String(err) });
-      }
-    });
-  }
-
-  async compact(docName: string, state: Uint8Array, uptoId: number): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto("yjs_snapshots")
-        .values({ doc_name: docName, state, last_update_id: uptoId, updated_at: nowIso() })
-        .onConflict((oc) => oc.column("doc_name").doUpdateSet({ state, last_update_id: uptoId, updated_at: nowIso() }))
-        .execute();
-      await trx.deleteFrom("yjs_updates").where("doc_name", "=", docName).where("id", "<=", uptoId).execute();
-    });
-  }
-
-  async pending(docName: string): Promise<number> {
-    const snap = await this.db.selectFrom("yjs_snapshots").select("last_update_id").where("doc_name", "=", docName).executeTakeFirst();
-    const r = await this.db
-      .selectFrom("yjs_updates")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("doc_name", "=", docName)
-      .where("id", ">", snap?.last_update_id ?? 0)
-      .executeTakeFirstOrThrow();
-    return Number(r.n);
-  }
+  freeze(docName: string, current: () => Uint8Array, record: (state: Uint8Array) => Promise<void>): Promise<void>;
 }
 
-/** Write a document's first state (plan creation, seed) as its snapshot. */
-export async function writeInitialState(db: Db, docName: string, update: Uint8Array): Promise<void> {
-  await new SqliteDocStore(db).compact(docName, update, 0);
-}
+export { SqliteDocStore, writeInitialState } from "./sqlite-store";
 
 /** Build the current Y.Doc from storage (for readers that do not go through a live room). */
-export async function loadDoc(store: DocStore, docName: string): Promise<Y.Doc> {
+export async function loadDoc(store: Pick<DocStore, "load">, docName: string): Promise<Y.Doc> {
   const { updates } = await store.load(docName);
   const doc = new Y.Doc();
   doc.transact(() => {
