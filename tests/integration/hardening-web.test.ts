@@ -13,6 +13,7 @@ import { actionsOf, areasOf, goalsOf } from "../../server/domain/plan-doc";
 import { cookiesFrom, get, login, postForm } from "../helpers/http";
 import { DEMO_PASSWORD, startTestServer, type TestServer } from "../helpers/server";
 import { connect, synced } from "../helpers/yjs";
+import { dialectOf } from "../../db";
 
 /** Retry an assertion until it holds (a projection or cache catching up), for up to 5 s. */
 async function eventually(check: () => Promise<void>, timeoutMs = 5000): Promise<void> {
@@ -210,7 +211,7 @@ describe("hardening (web)", () => {
     const futureDate = () => new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
     const createMeeting = (cookie: string, fields: Record<string, string>) =>
       postForm(s.url, "/councils/skaraborg/meetings", { intent: "create", date: futureDate(), startTime: "09:00", endTime: "10:00", location: "", videoUrl: "", description: "", ...fields }, cookie);
-    const meetingsTitled = (title: string) => s.db.selectFrom("meetings").select("id").where("title", "=", title).execute();
+    const meetingCount = async () => Number((await s.db.selectFrom("meetings").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
 
     it.each([
       ["NUL", "Rådsmöte\u0000"],
@@ -221,14 +222,15 @@ describe("hardening (web)", () => {
       ["TAB in a one-line field", "Råds\tmöte"],
     ])("a meeting title with %s is refused with 400 in the reader's language, and nothing is stored", async (_what, title) => {
       const leader = await login(s.url, "processledare@samsyn.test");
+      const before = await meetingCount();
       const sv = await createMeeting(leader, { title });
       expect(sv.status).toBe(400);
       expect(sv.text).toContain("Texten innehåller otillåtna kontrolltecken.");
       const en = await createMeeting(`${leader}; samsyn_lang=en`, { title });
       expect(en.status).toBe(400);
       expect(en.text).toContain("The text contains control characters that are not allowed.");
-      expect(await meetingsTitled(title)).toEqual([]);
-      expect(await meetingsTitled(title.trim())).toEqual([]);
+      // Nothing stored at all (counted, not looked up by title: PostgreSQL text cannot hold the NUL).
+      expect(await meetingCount()).toBe(before);
     });
 
     it("multi-line text keeps its line breaks and tabs, and the .ics carries no control character", async () => {
@@ -253,7 +255,9 @@ describe("hardening (web)", () => {
       const path = created.headers.get("location")!;
       await postForm(s.url, path, { intent: "convene" }, leader);
       const id = path.split("/").at(-1)!;
-      await s.db.updateTable("meetings").set({ title: "Gammalt\u0000 möte\u001b\u0007", location: "Rum\r\nX-EVIL:1", description: "Rad\u0000ett" }).where("id", "=", id).execute();
+      // PostgreSQL text cannot hold NUL, so there a stored title cannot have one: SOH stands in.
+      const nul = dialectOf(s.db) === "postgres" ? "\u0001" : "\u0000";
+      await s.db.updateTable("meetings").set({ title: `Gammalt${nul} möte\u001b\u0007`, location: "Rum\r\nX-EVIL:1", description: `Rad${nul}ett` }).where("id", "=", id).execute();
       const ics = await get(s.url, `${path}/calendar.ics`, leader);
       expect(ics.status).toBe(200);
       expect(ics.text).toContain("SUMMARY:Gammalt möte (Kompetensråd Skaraborg)");

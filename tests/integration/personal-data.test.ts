@@ -7,6 +7,7 @@
 import { sql } from "kysely";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dialectOf } from "../../db";
 import { ZONE } from "../../server/domain/time";
 import { get, login, postForm } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
@@ -165,13 +166,15 @@ describe("audit log and personal data", { timeout: 90_000 }, () => {
 
       /** Every (table, column) whose text holds the name or the e-mail; BLOBs (Yjs states) are read as text too. */
       async function traces(): Promise<string[]> {
-        const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(s.db);
+        // kysely's introspection lists the tables and columns on SQLite and PostgreSQL alike
+        // (without its own migration tables); PostgreSQL's bytea is read as text by encode().
+        const postgres = dialectOf(s.db) === "postgres";
         const found: string[] = [];
-        for (const { name } of tables.rows) {
-          const cols = await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(s.db);
-          for (const col of cols.rows) {
-            const hit = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)} where cast(${sql.ref(col.name)} as text) like ${`%${AHMED.name}%`} or cast(${sql.ref(col.name)} as text) like ${`%${AHMED.email}%`}`.execute(s.db);
-            if (Number(hit.rows[0].n) > 0) found.push(`${name}.${col.name}`);
+        for (const table of await s.db.introspection.getTables()) {
+          for (const col of table.columns) {
+            const text = postgres && col.dataType === "bytea" ? sql`encode(${sql.ref(col.name)}, 'escape')` : sql`cast(${sql.ref(col.name)} as text)`;
+            const hit = await sql<{ n: number }>`select count(*) as n from ${sql.table(table.name)} where lower(${text}) like lower(${`%${AHMED.name}%`}) or lower(${text}) like lower(${`%${AHMED.email}%`})`.execute(s.db);
+            if (Number(hit.rows[0].n) > 0) found.push(`${table.name}.${col.name}`);
           }
         }
         return found.sort();
