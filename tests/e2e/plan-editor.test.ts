@@ -210,9 +210,10 @@ describe("plan editor: compact rows, menus, adoption", { timeout: 400_000 }, () 
     const next = year + 1;
     await leader.getByRole("button", { name: fill(sv["revision.open"], { year: next }) }).click();
     await leader.waitForURL(`${s.url}/councils/skaraborg/plans/${next}`);
+    // The URL may change a moment before the new page renders (a transition): wait for the new page.
+    await expect.poll(async () => (await leader.locator("h1 + p strong").innerText()).trim(), POLL).toBe(sv["planStatus.revision"]);
     await leader.locator('[data-connection="connected"]').waitFor({ timeout: 20_000 });
     await leader.locator(".plan-editor").waitFor();
-    expect((await leader.locator("h1 + p strong").innerText()).trim()).toBe(sv["planStatus.revision"]);
 
     // An action without a title or a responsible person: adoption should point at it.
     const goal = leader.locator(".plan-goal").first();
