@@ -19,12 +19,14 @@ interface Props {
   open: boolean;
   /** A new value (an action's answer) that means "done": the dialog closes. */
   done?: unknown;
+  /** Called as the opener opens it (with script), e.g. to bring its content up to date. */
+  onOpen?: () => void;
   children: ReactNode;
 }
 
 const FIELD = "input:not([type=hidden]), textarea, select";
 
-export function DisclosureDialog({ id, opener, openerClassName, title, open, done, children }: Props) {
+export function DisclosureDialog({ id, opener, openerClassName, title, open, done, onOpen: beforeOpen, children }: Props) {
   const t = useT();
   const dialog = useRef<HTMLDialogElement>(null);
   const openerRef = useRef<HTMLAnchorElement>(null);
@@ -53,6 +55,7 @@ export function DisclosureDialog({ id, opener, openerClassName, title, open, don
   }, []);
   const onOpen = (e: MouseEvent) => {
     e.preventDefault();
+    beforeOpen?.();
     showModal();
   };
   return (

@@ -1025,4 +1025,12 @@ export const en: Record<keyof typeof sv, string> = {
   "chart.reports": "Reports",
   "chart.meanProgress": "Mean progress",
   "chart.notStarted": "The plan's year has not begun yet.",
+  // #13 plan drag-and-drop (decision 032)
+  "planEditor.drag": "Drag to move {title}",
+  "planEditor.sortable": "sortable",
+  "planEditor.dragInstructions": "Press Space or Enter to pick up. Move with the up and down arrows, drop with Space or Enter, cancel with Escape. You can also move with the More options menu.",
+  "planEditor.dragStart": "Picked up {title}, position {position} of {count}.",
+  "planEditor.dragOver": "{title} is over position {position} of {count}.",
+  "planEditor.dragSame": "{title} was dropped in its place.",
+  "planEditor.dragCancel": "Move cancelled. {title} stays at position {position} of {count}.",
 };

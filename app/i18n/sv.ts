@@ -1024,4 +1024,12 @@ export const sv = {
   "chart.reports": "Rapporter",
   "chart.meanProgress": "Genomfört i snitt",
   "chart.notStarted": "Planens år har inte börjat än.",
+  // #13 plan drag-and-drop (decision 032)
+  "planEditor.drag": "Dra för att flytta {title}",
+  "planEditor.sortable": "flyttbar",
+  "planEditor.dragInstructions": "Tryck på mellanslag eller Enter för att lyfta. Flytta med pil upp och pil ned, släpp med mellanslag eller Enter, avbryt med Escape. Du kan också flytta med menyn Fler val.",
+  "planEditor.dragStart": "{title} lyftes, plats {position} av {count}.",
+  "planEditor.dragOver": "{title} är över plats {position} av {count}.",
+  "planEditor.dragSame": "{title} släpptes på sin plats.",
+  "planEditor.dragCancel": "Flytten avbröts. {title} ligger kvar på plats {position} av {count}.",
 } as const;

@@ -11,7 +11,7 @@ import { ErrorSummary } from "~/components/forms";
 import { listMembers } from "../../server/domain/councils";
 import { canReportOn } from "../../server/domain/followups";
 import { adoptionCheck, canWritePlan, findPlan, planDocName, readProjection } from "../../server/domain/plans";
-import { AdoptPlan } from "~/components/plan/AdoptDialog";
+import { ADOPT_DIALOG, AdoptPlan } from "~/components/plan/AdoptDialog";
 import { PlanEditor } from "~/components/plan/PlanEditor";
 import { StatusBadge } from "~/components/StatusBadge";
 import { ConnectionStatus } from "~/collab/ConnectionStatus";
@@ -44,7 +44,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canAdopt,
     // What adoption would freeze and what looks unfinished, for the confirmation.
     adoptCheck: canAdopt ? await adoptionCheck(context.collab, plan.id) : null,
-    adoptInline: canAdopt && new URL(request.url).searchParams.get("adopt") === "1",
+    // The no-JavaScript path to the adoption dialog (DisclosureDialog: ?dialog=adopt).
+    adoptOpen: canAdopt && new URL(request.url).searchParams.get("dialog") === ADOPT_DIALOG,
     report: { all: reportAll, own: reportOwn },
     canOpenRevision: can(membership, "members:manage") && !nextExists,
     decisions: decisions.map((d) => ({ id: d.id, label: `${d.meetingTitle}: ${d.title} – ${d.decision}`.slice(0, 200), meetingId: d.meetingId, decision: d.decision })),
@@ -115,7 +116,13 @@ export default function PlanPage() {
       {data.canOpenRevision || data.adoptCheck ? (
         <section className="plan-tools" aria-label={t("revision.tools")}>
           {data.adoptCheck ? (
-            <AdoptPlan year={data.plan.year} planPath={planPath} check={data.adoptCheck} decisions={data.decisions} live={live} inline={data.adoptInline} />
+            <AdoptPlan
+              year={data.plan.year}
+              check={data.adoptCheck}
+              decisions={data.decisions}
+              live={live}
+              open={data.adoptOpen}
+            />
           ) : null}
           {data.canOpenRevision ? (
             <Form method="post" className="plan-tools__revision">

@@ -210,9 +210,10 @@ describe("plan editor: compact rows, menus, adoption", { timeout: 400_000 }, () 
     const next = year + 1;
     await leader.getByRole("button", { name: fill(sv["revision.open"], { year: next }) }).click();
     await leader.waitForURL(`${s.url}/councils/skaraborg/plans/${next}`);
+    // The URL may change a moment before the new page renders (a transition): wait for the new page.
+    await expect.poll(async () => (await leader.locator("h1 + p strong").innerText()).trim(), POLL).toBe(sv["planStatus.revision"]);
     await leader.locator('[data-connection="connected"]').waitFor({ timeout: 20_000 });
     await leader.locator(".plan-editor").waitFor();
-    expect((await leader.locator("h1 + p strong").innerText()).trim()).toBe(sv["planStatus.revision"]);
 
     // An action without a title or a responsible person: adoption should point at it.
     const goal = leader.locator(".plan-goal").first();
@@ -234,9 +235,23 @@ describe("plan editor: compact rows, menus, adoption", { timeout: 400_000 }, () 
     await expectNoAxeViolations(leader, "the adoption dialog");
     expect(await overflowAt390(leader), "the adoption dialog at 390 px").toBe(0);
 
-    // Cancel: nothing is adopted.
-    await dialog.getByRole("button", { name: sv["adopt.cancel"] }).click();
+    // It is the shared DisclosureDialog: focus starts in its first field, Escape closes it and
+    // focus goes back to the opener; its ✕ and "Avbryt" close it too.
+    await expect.poll(() => leader.evaluate(() => document.activeElement?.closest("dialog") !== null && document.activeElement?.tagName === "SELECT")).toBe(true);
+    await leader.keyboard.press("Escape");
     await expect.poll(() => dialog.isVisible()).toBe(false);
+    await expect.poll(() => start.evaluate((el) => el === document.activeElement)).toBe(true);
+    await start.click();
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: sv["dialog.close"] }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await start.click();
+    await dialog.waitFor();
+
+    // Cancel: nothing is adopted.
+    await dialog.getByRole("link", { name: sv["adopt.cancel"] }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect(leader.url()).toBe(`${s.url}/councils/skaraborg/plans/${next}`);
     const status = () => s.db.selectFrom("plans").select("status").where("year", "=", next).executeTakeFirstOrThrow();
     expect((await status()).status).toBe("revision");
 
@@ -260,7 +275,7 @@ describe("plan editor: compact rows, menus, adoption", { timeout: 400_000 }, () 
     await expectNoAxeViolations(leader, "the comparison after adoption");
   });
 
-  it("without JavaScript, adoption's confirmation is a page state (?adopt=1) with the same check", async () => {
+  it("without JavaScript, adoption's confirmation is a page state (?dialog=adopt) with the same check", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     contexts.push(context);
     const page = await openPage(context, logs);
@@ -270,14 +285,15 @@ describe("plan editor: compact rows, menus, adoption", { timeout: 400_000 }, () 
     await Promise.all([page.waitForURL(`${s.url}/`), page.getByRole("button", { name: "Logga in" }).click()]);
     await page.goto(`${s.url}/councils/skaraborg/plans/${year}`);
     await page.getByRole("link", { name: sv["adopt.start"] }).click();
-    await page.waitForURL(/\?adopt=1$/);
-    const section = page.locator("section.adopt-confirm");
-    expect(await section.getByRole("heading", { name: fill(sv["adopt.title"], { year }) }).count()).toBe(1);
-    expect(await section.innerText()).toContain(`handlingsplanen ${year} med`);
-    expect(await section.getByRole("button", { name: fill(sv["revision.adopt"], { year }) }).count()).toBe(1);
-    await section.getByRole("link", { name: sv["adopt.cancel"] }).click();
+    await page.waitForURL(/\?dialog=adopt$/);
+    // The server renders the same dialog open in the page.
+    const dialog = page.getByRole("dialog", { name: fill(sv["adopt.title"], { year }) });
+    expect(await dialog.isVisible()).toBe(true);
+    expect(await dialog.innerText()).toContain(`handlingsplanen ${year} med`);
+    expect(await dialog.getByRole("button", { name: fill(sv["revision.adopt"], { year }) }).count()).toBe(1);
+    await dialog.getByRole("link", { name: sv["adopt.cancel"] }).click();
     await page.waitForURL(`${s.url}/councils/skaraborg/plans/${year}`);
-    expect(await page.locator("section.adopt-confirm").count()).toBe(0);
+    expect(await page.getByRole("dialog").count()).toBe(0);
   });
 
   it("caused no console errors, page errors or CSP violations", async () => {

@@ -1,81 +1,55 @@
 // Adopting (fastställa) a plan, with confirmation: what will be frozen (the year, how
 // many areas, goals and actions) and what looks unfinished (server/domain/plan-check.ts),
-// then the leader confirms. With JavaScript the "Fastställ planen…" link opens a native
-// modal <dialog> (Designsystemet dialog CSS) and the check is run again on the live
-// document; without it the link leads to `?adopt=1`, where the same confirmation is a
-// section of the page and the form posts as usual.
-import { Form, Link } from "@remix-run/react";
+// then the leader confirms. It is a DisclosureDialog like the meeting page's: with
+// JavaScript "Fastställ planen…" opens a native modal <dialog> and the check is run again
+// on the live document; without it the link leads to `?dialog=adopt`, where the server
+// renders the same dialog open in the page and the form posts as usual.
+import { Form } from "@remix-run/react";
 import { TriangleAlert } from "lucide-react";
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { checkPlan, hasWarnings, type PlanCheck, type PlanItemRef } from "../../../server/domain/plan-check";
 import { planToJson } from "../../../server/domain/plan-doc";
 import type { LiveDoc } from "~/collab/useLiveDoc";
+import { DialogDismiss, DisclosureDialog } from "~/components/DisclosureDialog";
 import { useT, type MessageKey } from "~/i18n";
+
+/** The dialog's id: `?dialog=adopt` renders it open (the no-JavaScript path). */
+export const ADOPT_DIALOG = "adopt";
 
 interface Props {
   year: number;
-  planPath: string;
   check: PlanCheck;
   decisions: { id: string; label: string }[];
   live: LiveDoc | null;
-  /** `?adopt=1`: the confirmation as part of the page (the no-JavaScript path). */
-  inline: boolean;
+  /** Render it open: `?dialog=adopt` (no JavaScript) or a refused adoption. */
+  open: boolean;
 }
 
-export function AdoptPlan({ year, planPath, check, decisions, live, inline }: Props) {
+export function AdoptPlan({ year, check, decisions, live, open }: Props) {
   const t = useT();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [current, setCurrent] = useState(check);
   useEffect(() => setCurrent(check), [check]);
-
-  if (inline) {
-    return (
-      <section className="adopt-confirm" aria-labelledby="adopt-h">
-        <AdoptContent headingId="adopt-h" year={year} check={check} decisions={decisions} cancel={<Link to={planPath}>{t("adopt.cancel")}</Link>} />
-      </section>
-    );
-  }
   return (
-    <>
-      <Link
-        to={`${planPath}?adopt=1`}
-        className="button"
-        preventScrollReset
-        onClick={(e) => {
-          const d = dialog.current;
-          if (!d || typeof d.showModal !== "function") return; // follow the link instead
-          e.preventDefault();
-          // The live document may have changed since the page loaded.
-          if (live?.synced) setCurrent(checkPlan(planToJson(live.doc)));
-          d.showModal();
-        }}
-      >
-        {t("adopt.start")}
-      </Link>
-      <dialog ref={dialog} className="ds-dialog adopt-dialog" aria-labelledby="adopt-dialog-h">
-        <AdoptContent
-          headingId="adopt-dialog-h"
-          year={year}
-          check={current}
-          decisions={decisions}
-          cancel={
-            <button type="button" className="button--secondary" onClick={() => dialog.current?.close()}>
-              {t("adopt.cancel")}
-            </button>
-          }
-        />
-      </dialog>
-    </>
+    <DisclosureDialog
+      id={ADOPT_DIALOG}
+      title={t("adopt.title", { year })}
+      opener={t("adopt.start")}
+      openerClassName="button"
+      open={open}
+      // The live document may have changed since the page loaded.
+      onOpen={() => live?.synced && setCurrent(checkPlan(planToJson(live.doc)))}
+    >
+      <AdoptContent year={year} check={current} decisions={decisions} />
+    </DisclosureDialog>
   );
 }
 
-function AdoptContent({ headingId, year, check, decisions, cancel }: { headingId: string; year: number; check: PlanCheck; decisions: Props["decisions"]; cancel: React.ReactNode }) {
+function AdoptContent({ year, check, decisions }: { year: number; check: PlanCheck; decisions: Props["decisions"] }) {
   const t = useT();
   const selectId = useId();
   const warn = hasWarnings(check);
   return (
     <>
-      <h2 id={headingId}>{t("adopt.title", { year })}</h2>
       <p>{t("adopt.frozen", { year, areas: check.counts.areas, goals: check.counts.goals, actions: check.counts.actions })}</p>
       {warn ? (
         <div className="adopt-warnings">
@@ -106,7 +80,7 @@ function AdoptContent({ headingId, year, check, decisions, cancel }: { headingId
         </div>
         <div className="dialog-actions">
           <button type="submit">{t("revision.adopt", { year })}</button>
-          {cancel}
+          <DialogDismiss>{t("adopt.cancel")}</DialogDismiss>
         </div>
       </Form>
     </>

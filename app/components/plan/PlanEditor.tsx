@@ -26,6 +26,7 @@ import { StatusBadge } from "~/components/StatusBadge";
 import { useT } from "~/i18n";
 import { ConfirmDialog, type ConfirmRequest } from "./ConfirmDialog";
 import { OverflowMenu, type MenuEntry, type MenuHandle } from "./OverflowMenu";
+import { SortableList, useSortableItem } from "./Sortable";
 
 export interface Member {
   id: string;
@@ -45,6 +46,8 @@ interface Ctx {
   confirm: (request: ConfirmRequest) => void;
   /** Says what happened in a polite live region (a move is not visible to a screen reader otherwise). */
   announce: (message: string) => void;
+  /** The one move operation, for the menu and for drag-and-drop (see moveItem). */
+  moveItem: (request: MoveRequest) => void;
   focusAdd: (kind: "area" | "goal" | "action") => void;
   /** The action's follow-up form, where this person may report on it; else null. */
   reportHref: (actionId: string, ownerId: string | null) => string | null;
@@ -53,6 +56,20 @@ interface Ctx {
 interface FocusRequest {
   id: string;
   what: "menu" | "title";
+}
+interface MoveRequest {
+  from: Y.Array<Y.Map<unknown>>;
+  id: string;
+  /** Another list (an action to another goal); by default the same one. */
+  to?: Y.Array<Y.Map<unknown>>;
+  /** The place it takes in `to`, 0-based, counted after it left `from`. */
+  toIndex: number;
+  /** The item's title for the announcement. */
+  name: string;
+  /** The other goal's label ("area › goal"), when it goes to another list. */
+  target?: string;
+  /** Give focus to the item's menu button afterwards (a move from the menu); a drag leaves focus where it is. */
+  focusMenu: boolean;
 }
 
 interface Props {
@@ -71,7 +88,7 @@ const usePlan = () => useContext(PlanCtx)!;
 const textOf = (m: Y.Map<unknown>, key: string) => m.get(key) as Y.Text;
 const idOf = (m: Y.Map<unknown>) => String(m.get("id"));
 
-/** Y.Array has no move: clone (deep) and re-insert, in one transaction. */
+/** Y.Array has no move: clone (deep) and re-insert, in one transaction (docs/plan-document.md). */
 function move<T extends Y.Map<unknown>>(from: Y.Array<T>, index: number, to: Y.Array<T>, toIndex: number) {
   from.doc!.transact(() => {
     const item = from.get(index).clone() as T;
@@ -124,11 +141,7 @@ function orderEntries<T extends Y.Map<unknown>>(
   const name = title || t("plan.untitled");
   const id = idOf(list.get(index));
   const up: MenuEntry[] = [];
-  const moveTo = (to: number) => {
-    ctx.focusNext.current = { id, what: "menu" };
-    move(list, index, list, to);
-    ctx.announce(t("planEditor.moved", { title: name, position: to + 1, count: list.length }));
-  };
+  const moveTo = (to: number) => ctx.moveItem({ from: list as unknown as Y.Array<Y.Map<unknown>>, id, toIndex: to, name, focusMenu: true });
   if (index > 0) up.push({ label: t("planEditor.moveUp"), onSelect: () => moveTo(index - 1) });
   if (index < list.length - 1) up.push({ label: t("planEditor.moveDown"), onSelect: () => moveTo(index + 1) });
   const remove: MenuEntry = {
@@ -152,6 +165,20 @@ function orderEntries<T extends Y.Map<unknown>>(
       }),
   };
   return { up, remove };
+}
+
+/** A SortableList's props for one of the plan's lists: drops go through the editor's move operation. */
+function sortable(ctx: Ctx, t: ReturnType<typeof useT>, list: Y.Array<Y.Map<unknown>>) {
+  const titleOf = (id: string) => {
+    const item = list.toArray().find((x) => idOf(x) === id);
+    return (item && textOf(item, "title").toString()) || t("plan.untitled");
+  };
+  return {
+    ids: list.toArray().map(idOf),
+    titleOf,
+    enabled: ctx.canEdit,
+    onMove: (id: string, toIndex: number) => ctx.moveItem({ from: list, id, toIndex, name: titleOf(id), focusMenu: false }),
+  };
 }
 
 /** Focus this item's menu button or title field when the editor asked for it (after a move, a delete, a new item). */
@@ -206,6 +233,19 @@ export function PlanEditor({ live, canEdit, members, me, actionPath, report }: P
     focusNext,
     confirm: setConfirming,
     announce: setSaid,
+    // The item is found by its id at the time of the move (the list may have changed since
+    // the menu or the drag began), moved by `move`, and the live region says where it went.
+    moveItem: ({ from, id, to = from, toIndex, name, target, focusMenu }) => {
+      const index = from.toArray().findIndex((x) => idOf(x) === id);
+      if (index < 0 || (to === from && index === toIndex)) return;
+      if (focusMenu) focusNext.current = { id, what: "menu" };
+      move(from, index, to, toIndex);
+      setSaid(
+        target
+          ? t("planEditor.movedTo", { title: name, target })
+          : t("planEditor.moved", { title: name, position: Math.min(toIndex, to.length - 1) + 1, count: to.length }),
+      );
+    },
     // After the last item of a list is deleted: the list's own add button (the nearest one left).
     focusAdd: () => requestAnimationFrame(() => addArea.current?.focus()),
     reportHref: (actionId, ownerId) => (report.all || (report.own && ownerId === me.id) ? `${actionPath}${actionId}#report-h` : null),
@@ -246,9 +286,11 @@ export function PlanEditor({ live, canEdit, members, me, actionPath, report }: P
         <p className="visually-hidden" role="status">
           {said}
         </p>
-        {areas.toArray().map((area, i) => (
-          <AreaSection key={idOf(area)} area={area} index={i} areas={areas} />
-        ))}
+        <SortableList {...sortable(ctx, t, areas as Y.Array<Y.Map<unknown>>)}>
+          {areas.toArray().map((area, i) => (
+            <AreaSection key={idOf(area)} area={area} index={i} areas={areas} />
+          ))}
+        </SortableList>
         {canEdit ? (
           <p>
             <button
@@ -309,9 +351,11 @@ function AreaSection({ area, index, areas }: { area: YArea; index: number; areas
   const menu = useRef<MenuHandle>(null);
   useFocusRequest(id, menu, `area-${id}-title`);
   const { up, remove } = orderEntries(t, ctx, { list: areas, index, title, kind: "area" });
+  const drag = useSortableItem(id, title || t("plan.untitled"), canEdit);
   return (
-    <section className="plan-area" aria-labelledby={headingId}>
+    <section ref={drag.ref} style={drag.style} className={drag.dragging ? "plan-area is-dragging" : "plan-area"} aria-labelledby={headingId}>
       <div className="plan-head">
+        {drag.handle}
         <h2 id={headingId}>
           <span className="plan-kind">{t("plan.area")} {index + 1}: </span>
           {title || t("plan.untitled")}
@@ -320,9 +364,11 @@ function AreaSection({ area, index, areas }: { area: YArea; index: number; areas
       </div>
       {canEdit ? <TextRow label={t("plan.areaTitle")} ytext={textOf(area, "title")} field={`area:${id}:title`} /> : null}
       <TextRow label={t("plan.areaDescription")} ytext={textOf(area, "description")} field={`area:${id}:description`} multiline />
-      {goals.toArray().map((goal, gi) => (
-        <GoalSection key={idOf(goal)} goal={goal} index={gi} goals={goals} areaTitle={title} />
-      ))}
+      <SortableList {...sortable(ctx, t, goals as Y.Array<Y.Map<unknown>>)}>
+        {goals.toArray().map((goal, gi) => (
+          <GoalSection key={idOf(goal)} goal={goal} index={gi} goals={goals} areaTitle={title} />
+        ))}
+      </SortableList>
       {canEdit ? (
         <button
           type="button"
@@ -355,9 +401,11 @@ function GoalSection({ goal, index, goals, areaTitle }: { goal: YGoal; index: nu
   const menu = useRef<MenuHandle>(null);
   useFocusRequest(id, menu, `goal-${id}-title`);
   const { up, remove } = orderEntries(t, ctx, { list: goals, index, title, kind: "goal" });
+  const drag = useSortableItem(id, title || t("plan.untitled"), canEdit);
   return (
-    <div className="plan-goal" role="group" aria-labelledby={`goal-${id}`}>
+    <div ref={drag.ref} style={drag.style} className={drag.dragging ? "plan-goal is-dragging" : "plan-goal"} role="group" aria-labelledby={`goal-${id}`}>
       <div className="plan-head">
+        {drag.handle}
         <h3 id={`goal-${id}`}>
           <span className="plan-kind">{t("plan.goal")}: </span>
           {title || t("plan.untitled")}
@@ -366,9 +414,11 @@ function GoalSection({ goal, index, goals, areaTitle }: { goal: YGoal; index: nu
       </div>
       {canEdit ? <TextRow label={t("plan.goalTitle")} ytext={textOf(goal, "title")} field={`goal:${id}:title`} /> : null}
       <ul className="plan-actions" aria-label={`${t("plan.actionsCount", { count: actions.length })}: ${title || areaTitle}`}>
-        {actions.toArray().map((action, ai) => (
-          <ActionItem key={idOf(action)} action={action} index={ai} actions={actions} />
-        ))}
+        <SortableList {...sortable(ctx, t, actions as Y.Array<Y.Map<unknown>>)}>
+          {actions.toArray().map((action, ai) => (
+            <ActionItem key={idOf(action)} action={action} index={ai} actions={actions} />
+          ))}
+        </SortableList>
       </ul>
       {canEdit ? (
         <button
@@ -424,6 +474,7 @@ function ActionItem({ action, index, actions }: { action: YAction; index: number
   const menu = useRef<MenuHandle>(null);
   useFocusRequest(id, menu, open ? `action-${id}-title` : null);
   const reportHref = ctx.reportHref(id, ownerId);
+  const drag = useSortableItem(id, name, canEdit);
 
   let entries: MenuEntry[] = [];
   if (canEdit) {
@@ -436,11 +487,8 @@ function ActionItem({ action, index, actions }: { action: YAction; index: number
             label: t("plan.moveTo"),
             items: targets.map((g) => ({
               label: g.label,
-              onSelect: () => {
-                ctx.focusNext.current = { id, what: "menu" };
-                move(actions, index, g.actions, g.actions.length);
-                ctx.announce(t("planEditor.movedTo", { title: name, target: g.label }));
-              },
+              onSelect: () =>
+                ctx.moveItem({ from: actions as Y.Array<Y.Map<unknown>>, id, to: g.actions as Y.Array<Y.Map<unknown>>, toIndex: g.actions.length, name, target: g.label, focusMenu: true }),
             })),
           },
         ]
@@ -449,7 +497,8 @@ function ActionItem({ action, index, actions }: { action: YAction; index: number
   }
 
   return (
-    <li className="plan-action" data-action-id={id}>
+    <li ref={drag.ref} style={drag.style} className={drag.dragging ? "plan-action is-dragging" : "plan-action"} data-action-id={id}>
+      {drag.handle}
       <details open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
         <summary>
           <span className="plan-action__title">{name}</span>
