@@ -73,6 +73,10 @@ async function measure(t: Target): Promise<Figures> {
     for (const i of items("mainthread-work-breakdown").slice(0, 6)) console.log(`  ${Math.round(Number(i.duration))}  ${i.groupLabel ?? i.group}`);
     console.log(`${t.name}: long tasks (start ms, duration ms, script)`);
     for (const i of items("long-tasks").slice(0, 10)) console.log(`  ${Math.round(Number(i.startTime))}  ${Math.round(Number(i.duration))}  ${i.url}`);
+    const lcpItems = (lhr.audits["largest-contentful-paint-element"]?.details as { items?: { items?: Item[] }[] } | undefined)?.items ?? [];
+    const lcpNode = lcpItems[0]?.items?.[0]?.node as { snippet?: string; selector?: string } | undefined;
+    console.log(`${t.name}: LCP element ${lcpNode?.selector ?? "?"} ${lcpNode?.snippet?.slice(0, 120) ?? ""}`);
+    for (const phase of lcpItems[1]?.items ?? []) console.log(`  ${phase.phase}: ${Math.round(Number(phase.timing))} ms`);
     console.log(`${t.name}: render-blocking`);
     for (const i of items("render-blocking-resources")) console.log(`  ${Math.round(Number(i.wastedMs))} ms  ${i.url}`);
   }
