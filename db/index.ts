@@ -41,7 +41,7 @@ const handles = new WeakMap<Db, SqliteDatabase.Database>();
 
 /**
  * The raw better-sqlite3 connection behind `db`, for hot paths that keep a statement
- * prepared once (server/collab/store.ts). It is the same connection kysely uses, so
+ * prepared once (server/collab/sqlite-store.ts). It is the same connection kysely uses, so
  * a caller must not write while `inTransaction` is true: the write would land inside
  * someone else's open transaction. Undefined for a Db that openDb did not make.
  */
