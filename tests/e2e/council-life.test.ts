@@ -12,7 +12,7 @@ import { sv } from "../../app/i18n/sv";
 import { notificationText } from "../../server/domain/notification-text";
 import { ZONE } from "../../server/domain/time";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { expectCleanPages, expectNoAxeViolations, launchBrowser, loginViaUi, openPage, socketReady, type PageLog } from "./helpers";
+import { fill, expectCleanPages, expectNoAxeViolations, launchBrowser, loginViaUi, openPage, socketReady, type PageLog } from "./helpers";
 
 const LEADER = "processledare@samsyn.test"; // Karin Lindqvist
 const LEADER_NAME = "Karin Lindqvist";
@@ -25,7 +25,6 @@ const NEW_MEETING = "Extra rådsmöte om yrkesutbildning";
 /** expect.poll waits 1 s by default: too short for a browser on a busy, shared machine. */
 const POLL = { timeout: 20_000, interval: 200 };
 
-const fill = (template: string, vars: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 
 const escapeRe = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 

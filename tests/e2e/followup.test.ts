@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sv } from "../../app/i18n/sv";
 import { ACTION_STATUSES, type ActionStatus } from "../../server/domain/plan-doc";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { cspMessages, expectNoAxeViolations, launchBrowser, loginViaUi, openPage, socketReady, type PageLog } from "./helpers";
+import { fill, cspMessages, expectNoAxeViolations, launchBrowser, loginViaUi, openPage, socketReady, type PageLog } from "./helpers";
 
 const ACTION_TITLE = "Branschvisa rekryteringsträffar för industrin";
 const MEMBER = "ledamot@samsyn.test";
@@ -14,8 +14,6 @@ const OBSERVER = "observator@samsyn.test";
 const LEADER = "processledare@samsyn.test";
 
 const label = (s: string) => sv[`status.${s}` as keyof typeof sv];
-const fill = (template: string, vars: Record<string, string | number>) =>
-  template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 
 describe("follow-up in the browser", { timeout: 150_000 }, () => {
   let s: TestServer;

@@ -167,3 +167,6 @@ export async function sidewaysOverflow(page: Page, width = 390): Promise<{ overf
   await layoutSettled(page);
   return result;
 }
+
+/** A dictionary text with its `{name}` placeholders filled in, to find it on a page. */
+export const fill = (template: string, vars: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));

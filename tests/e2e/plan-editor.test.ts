@@ -8,12 +8,11 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sv } from "../../app/i18n/sv";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { expectCleanPages, expectNoAxeViolations, launchBrowser, loginViaUi, openPage, sidewaysOverflow, type PageLog } from "./helpers";
+import { fill, expectCleanPages, expectNoAxeViolations, launchBrowser, loginViaUi, openPage, sidewaysOverflow, type PageLog } from "./helpers";
 
 const LEADER = "processledare@samsyn.test";
 const MEMBER = "ledamot@samsyn.test";
 const OBSERVER = "observator@samsyn.test";
-const fill = (template: string, vars: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 const POLL = { timeout: 10_000 };
 
 describe("plan editor: compact rows, menus, adoption", { timeout: 400_000 }, () => {
