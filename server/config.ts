@@ -1,5 +1,6 @@
 // Configuration comes from the environment, validated once at start-up.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
@@ -28,6 +29,16 @@ const EnvSchema = z.object({
     .string()
     .refine((u) => /^rediss?:\/\//.test(u) && URL.canParse(u), "REDIS_URL must start with redis:// or rediss://")
     .optional(),
+  // Prefix of every Redis key and channel: several installations (or test runs) may share one Redis.
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, "REDIS_PREFIX must be 1–64 letters, digits, ':', '_' or '-'")
+    .default("samsyn:"),
+  // This process's name among several nodes (logs, leases, bus messages); default host name and pid.
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, "NODE_ID must be 1–64 letters, digits, '.', '_' or '-'")
+    .optional(),
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
   SAMSYN_DEMO: bool(true),
   PUBLIC_URL: z.string().url().optional(),
@@ -49,6 +60,10 @@ export interface Config {
   databaseUrl: string;
   /** Redis for cross-node fan-out; absent or null: one node, nothing leaves the process. */
   redisUrl?: string | null;
+  /** Prefix of every Redis key and channel (REDIS_PREFIX). */
+  redisPrefix?: string;
+  /** This process's name among several nodes (NODE_ID). */
+  nodeId?: string;
   sessionSecret: string;
   seedDemo: boolean;
   publicUrl: string | null;
@@ -84,6 +99,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     databaseUrl: e.DATABASE_URL ?? `file:${path.join(dataDir, "samsyn.db")}`,
     redisUrl: e.REDIS_URL ?? null,
+    redisPrefix: e.REDIS_PREFIX,
+    nodeId: e.NODE_ID ?? defaultNodeId(),
     sessionSecret: e.SESSION_SECRET ?? persistentSecret(dataDir),
     seedDemo: e.SAMSYN_DEMO,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, "") ?? null,
@@ -94,6 +111,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     digestHour: e.DIGEST_HOUR,
     jobsIntervalMs: e.JOBS_INTERVAL_SECONDS * 1000,
   };
+}
+
+/** A name unique among the nodes of one installation: host name and process id. */
+export function defaultNodeId(): string {
+  return `${os.hostname()}-${process.pid}`.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 64);
 }
 
 /** With no SESSION_SECRET, generate one once and keep it, so sessions survive restarts. */

@@ -1,5 +1,6 @@
 // A real Samsyn server on an ephemeral port, over a fresh copy of the seeded
 // base database. One per test file (or per test that needs a clean slate).
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { inject } from "vitest";
 import { migrateToLatest, openDb, type Db } from "../../db";
-import { createTestDatabase, seededTemplate } from "./pg";
+import { createTestDatabase, seededTemplate, testRedisUrl } from "./pg";
 import type { Config } from "../../server/config";
 import { createServer, type SamsynServer, type ServerOptions } from "../../server/index";
 import { setLogLevel } from "../../server/log";
@@ -71,14 +72,31 @@ export async function startTestServer(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samsyn-test-"));
   const { database = defaultDatabase(), ...serverOptions } = options;
   const fresh = await freshDatabase(database, dir);
-  const dbFile = fresh.dbFile;
-  const db = openDb(fresh.url);
+  const node = await startNode(fresh.url, fresh.dbFile, dir, overrides, serverOptions);
+  return {
+    ...node,
+    async close() {
+      await node.close();
+      await fresh.drop();
+    },
+  };
+}
+
+/** One server over an existing database; closing it leaves the database alone and removes `dir`. */
+async function startNode(
+  databaseUrl: string,
+  dbFile: string,
+  dir: string,
+  overrides: Partial<Config>,
+  serverOptions: Pick<ServerOptions, "collab">,
+): Promise<TestServer> {
+  const db = openDb(databaseUrl);
   const config: Config = {
     mode: "production",
     host: "127.0.0.1",
     port: 0,
     dataDir: dir,
-    databaseUrl: fresh.url,
+    databaseUrl,
     sessionSecret: "test-secret-test-secret-test-secret-0123456789",
     seedDemo: false,
     publicUrl: null,
@@ -101,8 +119,57 @@ export async function startTestServer(
     async close() {
       await server.close();
       await db.destroy();
-      await fresh.drop();
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestCluster {
+  /** The nodes, each its own server, database pool and Redis connections, on its own port. */
+  nodes: TestServer[];
+  /** The shared PostgreSQL database. */
+  databaseUrl: string;
+  /** The Redis prefix this cluster's nodes share (unique per cluster: runs share one Redis). */
+  redisPrefix: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Several nodes of one installation in this process: one fresh PostgreSQL database
+ * (a copy of the seeded template) and one Redis (TEST_REDIS_URL, under a prefix of
+ * the cluster's own), as several processes behind a load balancer would share them.
+ * Each node has its own data folder and `nodeId` ("node-a", "node-b", …).
+ */
+export async function startTestCluster(
+  count = 2,
+  overrides: Partial<Config> = {},
+  options: Pick<ServerOptions, "collab"> = {},
+): Promise<TestCluster> {
+  setLogLevel("silent");
+  const redisUrl = testRedisUrl();
+  if (!redisUrl) throw new Error("No Redis for a cluster: run `bash scripts/engines.sh` (npm test does it for you).");
+  const first = fs.mkdtempSync(path.join(os.tmpdir(), "samsyn-cluster-"));
+  const fresh = await freshDatabase("postgres", first);
+  const redisPrefix = `samsyn-test:${randomBytes(6).toString("hex")}:`;
+  const nodes: TestServer[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const dir = i === 0 ? first : fs.mkdtempSync(path.join(os.tmpdir(), "samsyn-cluster-"));
+      const nodeId = `node-${String.fromCharCode(97 + i)}`;
+      nodes.push(await startNode(fresh.url, path.join(dir, "samsyn.db"), dir, { redisUrl, redisPrefix, nodeId, ...overrides }, options));
+    }
+  } catch (err) {
+    await Promise.allSettled(nodes.map((n) => n.close()));
+    await fresh.drop();
+    throw err;
+  }
+  return {
+    nodes,
+    databaseUrl: fresh.url,
+    redisPrefix,
+    async close() {
+      await Promise.allSettled(nodes.map((n) => n.close()));
+      await fresh.drop();
     },
   };
 }
