@@ -11,7 +11,7 @@ import { notify, publishCouncilLife } from "./notifications";
 import type { Deps } from "./deps";
 import { DomainError } from "./errors";
 import { newId } from "./ids";
-import { getMeeting, requireAllowed, type MeetingDoing } from "./meetings";
+import { withMeeting } from "./meetings";
 import type { MembershipFacts } from "./permissions";
 import { minutesPublishedTo, minutesStatus, readsUnpublishedMinutes } from "./publication";
 import { nowIso } from "./time";
@@ -25,26 +25,14 @@ export interface AgendaInput {
   planActionId: string | null;
 }
 
-/**
- * The meeting, if its phase allows `doing` now (meetingPhase in meetings.ts): a
- * cancelled meeting's agenda is closed; once it has started members propose no
- * more, while its leader keeps the agenda and records its decisions.
- */
-async function requireOpenMeeting(db: Db, councilId: string, meetingId: string, doing: MeetingDoing = "editAgenda", now = new Date()) {
-  const m = await getMeeting(db, councilId, meetingId);
-  if (!m) throw new DomainError("error.meetingNotFound", 404);
-  requireAllowed(m, doing, now);
-  return m;
-}
-
 /** Add an item: the leader's items are accepted at once; a member's are proposals. */
 export async function addAgendaItem(
   { db, events }: Deps,
   input: AgendaInput & { councilId: string; meetingId: string; actorId: string; asProposal: boolean },
   now = new Date(),
 ) {
-  const m = await requireOpenMeeting(db, input.councilId, input.meetingId, input.asProposal ? "propose" : "editAgenda", now);
-  const notified = await db.transaction().execute(async (trx) => {
+  // The meeting's row is held (withMeeting), so two items added at once get two positions.
+  const notified = await withMeeting(db, input, input.asProposal ? "propose" : "editAgenda", now, async (trx, m) => {
     const last = await trx
       .selectFrom("agenda_items")
       .select((eb) => eb.fn.max("position").as("p"))
@@ -77,23 +65,20 @@ export async function addAgendaItem(
     const leaders = await meetingManagers(trx, m, { except: input.actorId });
     return notify(trx, { kind: "agenda_proposed", councilId: input.councilId, recipients: leaders, params, path }, now);
   });
-  events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: m.id });
+  events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: input.meetingId });
   publishCouncilLife(events, input.councilId, notified, input.asProposal);
 }
 
 export async function setAgendaItemStatus(
   { db, events }: Deps,
   input: { councilId: string; meetingId: string; itemId: string; status: "accepted" | "declined"; actorId: string },
+  now = new Date(),
 ) {
-  const m = await requireOpenMeeting(db, input.councilId, input.meetingId);
-  const res = await db
-    .updateTable("agenda_items")
-    .set({ status: input.status })
-    .where("id", "=", input.itemId)
-    .where("meeting_id", "=", m.id)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw new DomainError("error.agendaItemNotFound", 404);
-  events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: m.id });
+  await withMeeting(db, input, "editAgenda", now, async (trx, m) => {
+    const res = await trx.updateTable("agenda_items").set({ status: input.status }).where("id", "=", input.itemId).where("meeting_id", "=", m.id).executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new DomainError("error.agendaItemNotFound", 404);
+  });
+  events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: input.meetingId });
 }
 
 /** Edit an item (accepted or proposed): its title, kind, presenter, minutes and plan link. */
@@ -102,32 +87,33 @@ export async function updateAgendaItem(
   input: AgendaInput & { councilId: string; meetingId: string; itemId: string },
   now = new Date(),
 ) {
-  const m = await requireOpenMeeting(db, input.councilId, input.meetingId, "editAgenda", now);
-  const res = await db
-    .updateTable("agenda_items")
-    .set({
-      title: input.title,
-      kind: input.kind,
-      presenter: input.presenter,
-      minutes: input.minutes,
-      plan_area_id: input.planAreaId,
-      plan_action_id: input.planActionId,
-    })
-    .where("id", "=", input.itemId)
-    .where("meeting_id", "=", m.id)
-    .where("status", "!=", "declined")
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw new DomainError("error.agendaItemNotFound", 404);
-  events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: m.id });
+  await withMeeting(db, input, "editAgenda", now, async (trx, m) => {
+    const res = await trx
+      .updateTable("agenda_items")
+      .set({
+        title: input.title,
+        kind: input.kind,
+        presenter: input.presenter,
+        minutes: input.minutes,
+        plan_area_id: input.planAreaId,
+        plan_action_id: input.planActionId,
+      })
+      .where("id", "=", input.itemId)
+      .where("meeting_id", "=", m.id)
+      .where("status", "!=", "declined")
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new DomainError("error.agendaItemNotFound", 404);
+  });
+  events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: input.meetingId });
 }
 
 /** Move an item one step up or down among the meeting's items (swap positions). */
 export async function moveAgendaItem(
   { db, events }: Deps,
   input: { councilId: string; meetingId: string; itemId: string; direction: "up" | "down" },
+  now = new Date(),
 ) {
-  const m = await requireOpenMeeting(db, input.councilId, input.meetingId);
-  await db.transaction().execute(async (trx) => {
+  await withMeeting(db, input, "editAgenda", now, async (trx, m) => {
     const all = await trx.selectFrom("agenda_items").select(["id", "position", "status"]).where("meeting_id", "=", m.id).where("status", "!=", "declined").orderBy("position").execute();
     const item = all.find((x) => x.id === input.itemId);
     if (!item) throw new DomainError("error.agendaItemNotFound", 404);
@@ -140,28 +126,31 @@ export async function moveAgendaItem(
     await trx.updateTable("agenda_items").set({ position: items[j].position }).where("id", "=", items[i].id).execute();
     await trx.updateTable("agenda_items").set({ position: items[i].position }).where("id", "=", items[j].id).execute();
   });
-  events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: m.id });
+  events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: input.meetingId });
 }
 
-export async function deleteAgendaItem({ db, events }: Deps, input: { councilId: string; meetingId: string; itemId: string }) {
-  const m = await requireOpenMeeting(db, input.councilId, input.meetingId);
-  const res = await db.deleteFrom("agenda_items").where("id", "=", input.itemId).where("meeting_id", "=", m.id).executeTakeFirst();
-  if (Number(res.numDeletedRows) !== 1) throw new DomainError("error.agendaItemNotFound", 404);
-  events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: m.id });
+export async function deleteAgendaItem({ db, events }: Deps, input: { councilId: string; meetingId: string; itemId: string }, now = new Date()) {
+  await withMeeting(db, input, "editAgenda", now, async (trx, m) => {
+    const res = await trx.deleteFrom("agenda_items").where("id", "=", input.itemId).where("meeting_id", "=", m.id).executeTakeFirst();
+    if (Number(res.numDeletedRows) !== 1) throw new DomainError("error.agendaItemNotFound", 404);
+  });
+  events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: input.meetingId });
 }
 
 /** Record the decision (beslut) for an item; audited. */
 export async function recordDecision(
   { db, events }: Deps,
-  input: { councilId: string; meetingId: string; itemId: string; decision: string; actorId: string },
+  input: { councilId: string; meetingId: string; itemId: string; decision: string; actorId: string; fromMinutes?: boolean },
   now = new Date(),
 ) {
-  const m = await requireOpenMeeting(db, input.councilId, input.meetingId, "editAgenda", now);
-  await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom("agenda_items").select(["decision", "title"]).where("id", "=", input.itemId).where("meeting_id", "=", m.id).executeTakeFirst();
-    if (!before) throw new DomainError("error.agendaItemNotFound", 404);
+  const convened = await withMeeting(db, input, "editAgenda", now, async (trx, m) => {
+    // From the minutes page (minutes.ts recordMinutesDecision): a convened meeting's accepted items only.
+    if (input.fromMinutes && m.status === "draft") throw new DomainError("error.meetingNotFound", 404);
+    const before = await trx.selectFrom("agenda_items").select(["decision", "title", "status"]).where("id", "=", input.itemId).where("meeting_id", "=", m.id).executeTakeFirst();
+    if (!before || (input.fromMinutes && before.status !== "accepted")) throw new DomainError("error.agendaItemNotFound", 404);
     // A decision is part of the minutes: once they are closed for approval (or approved) it is
-    // frozen with them, whichever page the form was sent from.
+    // frozen with them, whichever page the form was sent from. Closing the minutes holds the
+    // meeting's row too (withMeeting), so the two never cross.
     const minutes = await trx.selectFrom("minutes").select("status").where("meeting_id", "=", m.id).executeTakeFirst();
     if (minutes && minutes.status !== "draft") throw new DomainError("error.minutesFrozen", 409);
     await trx.updateTable("agenda_items").set({ decision: input.decision || null }).where("id", "=", input.itemId).execute();
@@ -171,9 +160,10 @@ export async function recordDecision(
       // Not yet published: a decision is part of the minutes, which observers read once approved (publication.ts).
       await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "decision_recorded", params, path: `meetings/${m.id}`, audience: "contributors" }, now);
     }
+    return m.status === "convened";
   });
-  events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: m.id });
-  publishCouncilLife(events, input.councilId, [], !!input.decision && m.status === "convened");
+  events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: input.meetingId });
+  publishCouncilLife(events, input.councilId, [], !!input.decision && convened);
 }
 
 export interface AgendaItemView {

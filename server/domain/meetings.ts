@@ -1,5 +1,5 @@
 import type { NotNull } from "kysely";
-import type { Db } from "../../db";
+import { inTransaction, type Db } from "../../db";
 import { preparedQuery } from "../../db/prepared";
 import type { Meeting, RsvpResponse } from "../../db/schema";
 import { recordActivity } from "./activity";
@@ -10,6 +10,7 @@ import { DomainError } from "./errors";
 import { hashToken, newId, newToken } from "./ids";
 import { meetingAudience } from "./groups";
 import { notify, publishCouncilLife } from "./notifications";
+import { forUpdate } from "./locks";
 import { isActive } from "./permissions";
 import { nowIso } from "./time";
 
@@ -122,10 +123,28 @@ export async function getMeeting(db: Db, councilId: string, meetingId: string): 
   return db.selectFrom("meetings").selectAll().where("id", "=", meetingId).where("council_id", "=", councilId).executeTakeFirst();
 }
 
-async function requireMeeting(db: Db, councilId: string, meetingId: string): Promise<Meeting> {
-  const m = await getMeeting(db, councilId, meetingId);
-  if (!m) throw new DomainError("error.meetingNotFound", 404);
-  return m;
+/**
+ * The one guard for a step that changes a meeting or what hangs on it (agenda,
+ * poll, RSVPs, minutes): in a transaction (the caller's, if `db` is one), read the
+ * meeting and hold its row until the transaction ends (locks.ts), check that its
+ * phase allows `doing` now (if given), then run `fn` with the meeting as it is.
+ * Whatever `fn` checks stays true until it commits: a cancel, move or convene on
+ * another connection or node waits, and sees the result. Events are published by
+ * the caller after this returns (after commit).
+ */
+export async function withMeeting<T>(
+  db: Db,
+  ref: { councilId: string; meetingId: string },
+  doing: MeetingDoing | null,
+  now: Date,
+  fn: (trx: Db, m: Meeting) => Promise<T>,
+): Promise<T> {
+  return inTransaction(db, async (trx) => {
+    const m = await forUpdate(trx, trx.selectFrom("meetings").selectAll().where("id", "=", ref.meetingId).where("council_id", "=", ref.councilId)).executeTakeFirst();
+    if (!m) throw new DomainError("error.meetingNotFound", 404);
+    if (doing) requireAllowed(m, doing, now);
+    return fn(trx, m);
+  });
 }
 
 /** Edit or move a meeting. A convened meeting's calendars see the change (SEQUENCE + 1). */
@@ -134,67 +153,57 @@ export async function updateMeeting(
   input: MeetingFields & { councilId: string; meetingId: string; actorId: string },
   now = new Date(),
 ): Promise<Meeting> {
-  const before = await requireMeeting(db, input.councilId, input.meetingId);
-  requireAllowed(before, "edit", now);
-  // Only a draft may be without a time (a time poll will decide it).
-  if (!input.startsAt && before.status !== "draft") throw new DomainError("error.meetingNoTime", 409);
-  const moved = before.starts_at !== input.startsAt || before.ends_at !== input.endsAt;
-  if (moved) requireAllowed(before, "move", now);
-  const changed =
-    moved ||
-    before.title !== input.title ||
-    before.location !== input.location ||
-    before.video_url !== input.videoUrl ||
-    before.description !== input.description;
-  if (!changed) return before;
-  const visible = before.status === "convened";
-  const notified = await db.transaction().execute(async (trx) => {
+  const { before, changed, moved, notified } = await withMeeting(db, input, "edit", now, async (trx, before) => {
+    // Only a draft may be without a time (a time poll will decide it).
+    if (!input.startsAt && before.status !== "draft") throw new DomainError("error.meetingNoTime", 409);
+    const moved = before.starts_at !== input.startsAt || before.ends_at !== input.endsAt;
+    if (moved) requireAllowed(before, "move", now);
+    const changed =
+      moved ||
+      before.title !== input.title ||
+      before.location !== input.location ||
+      before.video_url !== input.videoUrl ||
+      before.description !== input.description;
+    if (!changed) return { before, changed, moved, notified: [] };
+    const visible = before.status === "convened";
     await trx
       .updateTable("meetings")
       .set({ ...columns(input), sequence: visible ? before.sequence + 1 : before.sequence, updated_at: nowIso(now) })
       .where("id", "=", before.id)
       .execute();
-    if (visible && moved) {
-      await recordAudit(trx, {
-        councilId: input.councilId,
-        actorId: input.actorId,
-        action: "meeting.moved",
-        subject: before.id,
-        before: { startsAt: before.starts_at, endsAt: before.ends_at },
-        after: { startsAt: input.startsAt, endsAt: input.endsAt },
-      }, now);
-      const params = { title: input.title, startsAt: input.startsAt, ...(await groupParam(trx, before.group_id)) };
-      await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "meeting_moved", params, path: `meetings/${before.id}`, audience: "council" }, now);
-      const recipients = await meetingAudience(trx, before, "meeting:view", { except: input.actorId });
-      return notify(trx, { kind: "meeting_moved", councilId: input.councilId, recipients, params, path: `meetings/${before.id}` }, now);
-    }
-    return [];
+    if (!(visible && moved)) return { before, changed, moved, notified: [] };
+    await recordAudit(trx, {
+      councilId: input.councilId,
+      actorId: input.actorId,
+      action: "meeting.moved",
+      subject: before.id,
+      before: { startsAt: before.starts_at, endsAt: before.ends_at },
+      after: { startsAt: input.startsAt, endsAt: input.endsAt },
+    }, now);
+    const params = { title: input.title, startsAt: input.startsAt, ...(await groupParam(trx, before.group_id)) };
+    await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "meeting_moved", params, path: `meetings/${before.id}`, audience: "council" }, now);
+    const recipients = await meetingAudience(trx, before, "meeting:view", { except: input.actorId });
+    return { before, changed, moved, notified: await notify(trx, { kind: "meeting_moved", councilId: input.councilId, recipients, params, path: `meetings/${before.id}` }, now) };
   });
+  if (!changed) return before;
+  const visible = before.status === "convened";
   if (visible) events.publish({ type: moved ? "meeting.moved" : "meeting.updated", councilId: input.councilId, meetingId: before.id });
   publishCouncilLife(events, input.councilId, notified, visible && moved);
   return (await getMeeting(db, input.councilId, before.id))!;
 }
 
 export async function conveneMeeting({ db, events }: Deps, input: { councilId: string; meetingId: string; actorId: string }, now = new Date()) {
-  const before = await requireMeeting(db, input.councilId, input.meetingId);
-  requireAllowed(before, "convene", now);
-  // A time poll decides the time first (polls.ts chooseSlot); convening is the next, separate step.
-  const openPoll = await db.selectFrom("polls").select("id").where("meeting_id", "=", before.id).where("status", "=", "open").executeTakeFirst();
-  if (openPoll) throw new DomainError("error.pollStillOpen", 409);
-  if (!before.starts_at) throw new DomainError("error.meetingNoTime", 409);
-  if (before.starts_at <= nowIso(now)) throw new DomainError("error.meetingPast", 409);
-  const startsAt = before.starts_at;
-  const notified = await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable("meetings")
-      .set({ status: "convened", convened_at: nowIso(now), updated_at: nowIso(now) })
-      .where("id", "=", before.id)
-      .where("status", "=", "draft")
-      .execute();
+  const notified = await withMeeting(db, input, "convene", now, async (trx, before) => {
+    // A time poll decides the time first (polls.ts chooseSlot); convening is the next, separate step.
+    const openPoll = await trx.selectFrom("polls").select("id").where("meeting_id", "=", before.id).where("status", "=", "open").executeTakeFirst();
+    if (openPoll) throw new DomainError("error.pollStillOpen", 409);
+    if (!before.starts_at) throw new DomainError("error.meetingNoTime", 409);
+    if (before.starts_at <= nowIso(now)) throw new DomainError("error.meetingPast", 409);
+    await trx.updateTable("meetings").set({ status: "convened", convened_at: nowIso(now), updated_at: nowIso(now) }).where("id", "=", before.id).execute();
     await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "meeting.convened", subject: before.id }, now);
-    return announceConvened(trx, { councilId: input.councilId, groupId: before.group_id, actorId: input.actorId, meetingId: before.id, title: before.title, startsAt }, now);
+    return announceConvened(trx, { councilId: input.councilId, groupId: before.group_id, actorId: input.actorId, meetingId: before.id, title: before.title, startsAt: before.starts_at }, now);
   });
-  events.publish({ type: "meeting.convened", councilId: input.councilId, meetingId: before.id });
+  events.publish({ type: "meeting.convened", councilId: input.councilId, meetingId: input.meetingId });
   publishCouncilLife(events, input.councilId, notified, true);
 }
 
@@ -203,23 +212,21 @@ export async function cancelMeeting(
   input: { councilId: string; meetingId: string; actorId: string; reason: string },
   now = new Date(),
 ) {
-  const before = await requireMeeting(db, input.councilId, input.meetingId);
-  requireAllowed(before, "cancel", now);
-  const wasPublic = before.status === "convened";
-  const notified = await db.transaction().execute(async (trx) => {
+  const { wasPublic, notified } = await withMeeting(db, input, "cancel", now, async (trx, before) => {
+    const wasPublic = before.status === "convened";
     await trx
       .updateTable("meetings")
       .set({ status: "cancelled", cancel_reason: input.reason, sequence: before.sequence + 1, updated_at: nowIso(now) })
       .where("id", "=", before.id)
       .execute();
     await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "meeting.cancelled", subject: before.id, after: { reason: input.reason } }, now);
-    if (!wasPublic) return [];
+    if (!wasPublic) return { wasPublic, notified: [] };
     const params = { title: before.title, startsAt: before.starts_at, reason: input.reason, ...(await groupParam(trx, before.group_id)) };
     await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "meeting_cancelled", params, path: `meetings/${before.id}`, audience: "council" }, now);
     const recipients = await meetingAudience(trx, before, "meeting:view", { except: input.actorId });
-    return notify(trx, { kind: "meeting_cancelled", councilId: input.councilId, recipients, params, path: `meetings/${before.id}` }, now);
+    return { wasPublic, notified: await notify(trx, { kind: "meeting_cancelled", councilId: input.councilId, recipients, params, path: `meetings/${before.id}` }, now) };
   });
-  if (wasPublic) events.publish({ type: "meeting.cancelled", councilId: input.councilId, meetingId: before.id });
+  if (wasPublic) events.publish({ type: "meeting.cancelled", councilId: input.councilId, meetingId: input.meetingId });
   publishCouncilLife(events, input.councilId, notified, wasPublic);
 }
 
@@ -259,13 +266,13 @@ export async function setRsvp(
   input: { councilId: string; meetingId: string; userId: string; response: RsvpResponse; note: string },
   now = new Date(),
 ) {
-  const m = await requireMeeting(db, input.councilId, input.meetingId);
-  requireAllowed(m, "rsvp", now);
-  await db
-    .insertInto("meeting_rsvps")
-    .values({ meeting_id: m.id, user_id: input.userId, response: input.response, note: input.note, updated_at: nowIso(now) })
-    .onConflict((oc) => oc.columns(["meeting_id", "user_id"]).doUpdateSet({ response: input.response, note: input.note, updated_at: nowIso(now) }))
-    .execute();
+  await withMeeting(db, input, "rsvp", now, (trx, m) =>
+    trx
+      .insertInto("meeting_rsvps")
+      .values({ meeting_id: m.id, user_id: input.userId, response: input.response, note: input.note, updated_at: nowIso(now) })
+      .onConflict((oc) => oc.columns(["meeting_id", "user_id"]).doUpdateSet({ response: input.response, note: input.note, updated_at: nowIso(now) }))
+      .execute(),
+  );
 }
 
 export async function listRsvps(db: Db, meetingId: string) {

@@ -13,7 +13,7 @@ import { notify, publishCouncilLife, withRight } from "./notifications";
 import type { Deps, DocOps } from "./deps";
 import { DomainError } from "./errors";
 import { newId } from "./ids";
-import { getMeeting } from "./meetings";
+import { getMeeting, withMeeting } from "./meetings";
 import { canOnMeeting, type MembershipFacts } from "./permissions";
 import { addActionsToGoal, xmlToText } from "./plan-doc";
 import { findPlan, planDocName } from "./plans";
@@ -84,11 +84,22 @@ export async function readMinutes(db: Db, meeting: Meeting, viewer: MembershipFa
   };
 }
 
-async function requireConvened(db: Db, councilId: string, meetingId: string) {
-  const m = await getMeeting(db, councilId, meetingId);
-  if (!m || m.status === "draft") throw new DomainError("error.meetingNotFound", 404);
-  if (m.status === "cancelled") throw new DomainError("error.meetingCancelled", 409);
-  return m;
+/**
+ * A step on a convened meeting's minutes, under the meeting guard (withMeeting in
+ * meetings.ts): the meeting's row is held until the step commits, so closing,
+ * approving and editing the minutes never cross on another connection or node.
+ */
+function withConvened<T>(db: Db, ref: { councilId: string; meetingId: string }, now: Date, fn: (trx: Db, m: Meeting) => Promise<T>): Promise<T> {
+  return withMeeting(db, ref, null, now, (trx, m) => {
+    if (m.status === "draft") throw new DomainError("error.meetingNotFound", 404);
+    if (m.status === "cancelled") throw new DomainError("error.meetingCancelled", 409);
+    return fn(trx, m);
+  });
+}
+
+/** The minutes of a meeting held by withConvened, refused unless still a draft (action items and decisions are frozen with them). */
+async function requireDraftMinutes(trx: Db, meetingId: string): Promise<void> {
+  if ((await getMinutes(trx, meetingId)).status !== "draft") throw new DomainError("error.minutesFrozen", 409);
 }
 
 async function ensureRow(db: Db, meetingId: string) {
@@ -100,12 +111,11 @@ async function ensureRow(db: Db, meetingId: string) {
 }
 
 /** Record who attended: `present` lists the attending members; everyone else is absent. */
-export async function setAttendance({ db, events }: Deps, input: { councilId: string; meetingId: string; present: string[] }) {
-  const m = await requireConvened(db, input.councilId, input.meetingId);
-  const members = await db.selectFrom("memberships").select("user_id").where("council_id", "=", input.councilId).execute();
-  const ids = new Set(members.map((x) => x.user_id));
-  if (input.present.some((id) => !ids.has(id))) throw new DomainError("error.unknown", 400);
-  await db.transaction().execute(async (trx) => {
+export async function setAttendance({ db, events }: Deps, input: { councilId: string; meetingId: string; present: string[] }, now = new Date()) {
+  await withConvened(db, input, now, async (trx, m) => {
+    const members = await trx.selectFrom("memberships").select("user_id").where("council_id", "=", input.councilId).execute();
+    const ids = new Set(members.map((x) => x.user_id));
+    if (input.present.some((id) => !ids.has(id))) throw new DomainError("error.unknown", 400);
     for (const userId of ids) {
       const present = input.present.includes(userId) ? 1 : 0;
       await trx
@@ -115,7 +125,7 @@ export async function setAttendance({ db, events }: Deps, input: { councilId: st
         .execute();
     }
   });
-  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
+  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: input.meetingId });
 }
 
 /**
@@ -170,25 +180,24 @@ export async function eligibleApprovers(db: Db, meeting: Pick<Meeting, "id" | "c
  * otherwise): then every approver approves the frozen text anew, and is asked to.
  */
 export async function setApprovers({ db, events }: Deps, input: { councilId: string; meetingId: string; userIds: string[]; actorId: string }, now = new Date()) {
-  const m = await requireConvened(db, input.councilId, input.meetingId);
-  const minutes = await getMinutes(db, m.id);
-  const eligible = await eligibleApprovers(db, m, stockholmToday(now));
-  const replacing = minutes.status === "closed" && minutes.approvers.some((a) => !eligible.has(a.userId));
-  if (minutes.status !== "draft" && !replacing) throw new DomainError("error.minutesFrozen", 409);
-  const unique = [...new Set(input.userIds)];
-  if (unique.length < 1 || unique.length > 2) throw new DomainError("error.approverCount", 400);
-  const attended = await db.selectFrom("attendance").select("user_id").where("meeting_id", "=", m.id).where("present", "=", 1).execute();
-  if (unique.some((id) => !attended.some((a) => a.user_id === id))) throw new DomainError("error.approverNotAttendee", 400);
-  if (unique.some((id) => !eligible.has(id))) throw new DomainError("error.approverNotWriter", 400);
-  const notified = await db.transaction().execute(async (trx) => {
+  const { replacing, notified } = await withConvened(db, input, now, async (trx, m) => {
+    const minutes = await getMinutes(trx, m.id);
+    const eligible = await eligibleApprovers(trx, m, stockholmToday(now));
+    const replacing = minutes.status === "closed" && minutes.approvers.some((a) => !eligible.has(a.userId));
+    if (minutes.status !== "draft" && !replacing) throw new DomainError("error.minutesFrozen", 409);
+    const unique = [...new Set(input.userIds)];
+    if (unique.length < 1 || unique.length > 2) throw new DomainError("error.approverCount", 400);
+    const attended = await trx.selectFrom("attendance").select("user_id").where("meeting_id", "=", m.id).where("present", "=", 1).execute();
+    if (unique.some((id) => !attended.some((a) => a.user_id === id))) throw new DomainError("error.approverNotAttendee", 400);
+    if (unique.some((id) => !eligible.has(id))) throw new DomainError("error.approverNotWriter", 400);
     await ensureRow(trx, m.id);
     await trx.deleteFrom("minutes_approvers").where("meeting_id", "=", m.id).execute();
     await trx.insertInto("minutes_approvers").values(unique.map((user_id) => ({ meeting_id: m.id, user_id, status: "pending" as const, comment: null, decided_at: null }))).execute();
     await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "minutes.approvers_named", subject: m.id, after: { approvers: unique } }, now);
-    if (!replacing) return [];
-    return notify(trx, { kind: "minutes_approval", councilId: input.councilId, recipients: unique, params: { title: m.title }, path: `meetings/${m.id}/minutes` }, now);
+    if (!replacing) return { replacing, notified: [] };
+    return { replacing, notified: await notify(trx, { kind: "minutes_approval", councilId: input.councilId, recipients: unique, params: { title: m.title }, path: `meetings/${m.id}/minutes` }, now) };
   });
-  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
+  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: input.meetingId });
   if (replacing) publishCouncilLife(events, input.councilId, notified, false);
 }
 
@@ -198,18 +207,17 @@ export async function closeMinutes(
   input: { councilId: string; meetingId: string; actorId: string; currentState: Uint8Array },
   now = new Date(),
 ) {
-  const m = await requireConvened(db, input.councilId, input.meetingId);
-  const minutes = await getMinutes(db, m.id);
-  if (minutes.status !== "draft") throw new DomainError("error.minutesFrozen", 409);
-  if (minutes.approvers.length === 0) throw new DomainError("error.approverCount", 400);
-  // An approver who has since lost the right to write the minutes must be replaced first.
-  const eligible = await eligibleApprovers(db, m, stockholmToday(now));
-  if (minutes.approvers.some((a) => !eligible.has(a.userId))) throw new DomainError("error.approverNotWriter", 409);
   const doc = new Y.Doc();
   Y.applyUpdate(doc, input.currentState);
   const text = xmlToText(doc.getXmlFragment("content"));
   doc.destroy();
-  const notified = await db.transaction().execute(async (trx) => {
+  const notified = await withConvened(db, input, now, async (trx, m) => {
+    const minutes = await getMinutes(trx, m.id);
+    if (minutes.status !== "draft") throw new DomainError("error.minutesFrozen", 409);
+    if (minutes.approvers.length === 0) throw new DomainError("error.approverCount", 400);
+    // An approver who has since lost the right to write the minutes must be replaced first.
+    const eligible = await eligibleApprovers(trx, m, stockholmToday(now));
+    if (minutes.approvers.some((a) => !eligible.has(a.userId))) throw new DomainError("error.approverNotWriter", 409);
     await ensureRow(trx, m.id);
     await trx
       .updateTable("minutes")
@@ -222,7 +230,7 @@ export async function closeMinutes(
     const approvers = await withRight(trx, input.councilId, minutes.approvers.map((a) => a.userId), "meeting:view");
     return notify(trx, { kind: "minutes_approval", councilId: input.councilId, recipients: approvers, params: { title: m.title }, path: `meetings/${m.id}/minutes` }, now);
   });
-  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
+  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: input.meetingId });
   publishCouncilLife(events, input.councilId, notified, false);
 }
 
@@ -232,16 +240,17 @@ export async function decideMinutes(
   input: { councilId: string; meetingId: string; userId: string; approve: boolean; comment: string },
   now = new Date(),
 ) {
-  const m = await requireConvened(db, input.councilId, input.meetingId);
-  const minutes = await getMinutes(db, m.id);
-  if (minutes.status !== "closed") throw new DomainError("error.minutesNotClosed", 409);
-  const me = minutes.approvers.find((a) => a.userId === input.userId);
-  if (!me) throw new DomainError("error.notApprover", 403);
-  // Named while they could write the minutes; if their role has changed since (an observer now), they may not publish them.
-  if (!(await eligibleApprovers(db, m, stockholmToday(now))).has(input.userId)) throw new DomainError("error.approverNotWriter", 403);
-  if (!input.approve && !input.comment) throw new DomainError("error.required", 400, "comment");
-  const complete = input.approve && minutes.approvers.every((a) => a.userId === input.userId || a.status === "approved");
-  await db.transaction().execute(async (trx) => {
+  // Under the meeting guard: two approvers approving at once each see the other's
+  // decision, so the last of them publishes the minutes (not neither).
+  const complete = await withConvened(db, input, now, async (trx, m) => {
+    const minutes = await getMinutes(trx, m.id);
+    if (minutes.status !== "closed") throw new DomainError("error.minutesNotClosed", 409);
+    const me = minutes.approvers.find((a) => a.userId === input.userId);
+    if (!me) throw new DomainError("error.notApprover", 403);
+    // Named while they could write the minutes; if their role has changed since (an observer now), they may not publish them.
+    if (!(await eligibleApprovers(trx, m, stockholmToday(now))).has(input.userId)) throw new DomainError("error.approverNotWriter", 403);
+    if (!input.approve && !input.comment) throw new DomainError("error.required", 400, "comment");
+    const complete = input.approve && minutes.approvers.every((a) => a.userId === input.userId || a.status === "approved");
     await trx
       .updateTable("minutes_approvers")
       .set({ status: input.approve ? "approved" : "returned", comment: input.comment || null, decided_at: nowIso(now) })
@@ -255,8 +264,9 @@ export async function decideMinutes(
       await recordActivity(trx, { councilId: input.councilId, actorId: input.userId, kind: "minutes_approved", params: { title: m.title }, path: `meetings/${m.id}/minutes`, audience: "council" }, now);
     }
     await recordAudit(trx, { councilId: input.councilId, actorId: input.userId, action: input.approve ? "minutes.approved" : "minutes.returned", subject: m.id, after: { comment: input.comment || null } }, now);
+    return complete;
   });
-  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
+  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: input.meetingId });
   publishCouncilLife(events, input.councilId, [], complete);
 }
 
@@ -267,15 +277,19 @@ export async function addActionItem(
   input: { councilId: string; meetingId: string; what: string; ownerUserId: string | null; dueDate: string | null },
   now = new Date(),
 ) {
-  const m = await requireConvened(db, input.councilId, input.meetingId);
-  // Action items are part of the minutes: frozen with them.
-  if ((await getMinutes(db, m.id)).status !== "draft") throw new DomainError("error.minutesFrozen", 409);
-  if (input.ownerUserId) {
-    const member = await db.selectFrom("memberships").select("id").where("council_id", "=", input.councilId).where("user_id", "=", input.ownerUserId).executeTakeFirst();
-    if (!member) throw new DomainError("error.unknown", 400, "ownerUserId");
-  }
-  await db.insertInto("action_items").values({ id: newId(), meeting_id: m.id, what: input.what, owner_user_id: input.ownerUserId, due_date: input.dueDate, plan_action_id: null, created_at: nowIso(now) }).execute();
-  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
+  await withConvened(db, input, now, async (trx, m) => {
+    await requireDraftMinutes(trx, m.id);
+    await requireCouncilMember(trx, input.councilId, input.ownerUserId);
+    await trx.insertInto("action_items").values({ id: newId(), meeting_id: m.id, what: input.what, owner_user_id: input.ownerUserId, due_date: input.dueDate, plan_action_id: null, created_at: nowIso(now) }).execute();
+  });
+  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: input.meetingId });
+}
+
+/** An action item's owner must be one of the council's members (or nobody). */
+async function requireCouncilMember(trx: Db, councilId: string, userId: string | null): Promise<void> {
+  if (!userId) return;
+  const member = await trx.selectFrom("memberships").select("id").where("council_id", "=", councilId).where("user_id", "=", userId).executeTakeFirst();
+  if (!member) throw new DomainError("error.unknown", 400, "ownerUserId");
 }
 
 export async function listActionItems(db: Db, meetingId: string) {
@@ -338,40 +352,40 @@ export async function convertActionItem(
 export async function updateActionItem(
   { db, events }: Deps,
   input: { councilId: string; meetingId: string; itemId: string; what: string; ownerUserId: string | null; dueDate: string | null },
+  now = new Date(),
 ) {
-  const m = await requireOpenActionItem(db, input);
-  if (input.ownerUserId) {
-    const member = await db.selectFrom("memberships").select("id").where("council_id", "=", input.councilId).where("user_id", "=", input.ownerUserId).executeTakeFirst();
-    if (!member) throw new DomainError("error.unknown", 400, "ownerUserId");
-  }
-  const res = await db
-    .updateTable("action_items")
-    .set({ what: input.what, owner_user_id: input.ownerUserId, due_date: input.dueDate })
-    .where("id", "=", input.itemId)
-    .where("meeting_id", "=", m.id)
-    // Claimed in the same statement: a conversion to the plan in between wins, and this one is refused.
-    .where("plan_action_id", "is", null)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw new DomainError("error.actionItemInPlan", 409);
-  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
+  await withOpenActionItem(db, input, now, async (trx, m) => {
+    await requireCouncilMember(trx, input.councilId, input.ownerUserId);
+    const res = await trx
+      .updateTable("action_items")
+      .set({ what: input.what, owner_user_id: input.ownerUserId, due_date: input.dueDate })
+      .where("id", "=", input.itemId)
+      .where("meeting_id", "=", m.id)
+      // Claimed in the same statement: a conversion to the plan in between wins, and this one is refused.
+      .where("plan_action_id", "is", null)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new DomainError("error.actionItemInPlan", 409);
+  });
+  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: input.meetingId });
 }
 
 /** Delete an action item: while the minutes are a draft, and not once it is in the plan. */
-export async function deleteActionItem({ db, events }: Deps, input: { councilId: string; meetingId: string; itemId: string }) {
-  const m = await requireOpenActionItem(db, input);
-  const res = await db.deleteFrom("action_items").where("id", "=", input.itemId).where("meeting_id", "=", m.id).where("plan_action_id", "is", null).executeTakeFirst();
-  if (Number(res.numDeletedRows) !== 1) throw new DomainError("error.actionItemInPlan", 409);
-  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
+export async function deleteActionItem({ db, events }: Deps, input: { councilId: string; meetingId: string; itemId: string }, now = new Date()) {
+  await withOpenActionItem(db, input, now, async (trx, m) => {
+    const res = await trx.deleteFrom("action_items").where("id", "=", input.itemId).where("meeting_id", "=", m.id).where("plan_action_id", "is", null).executeTakeFirst();
+    if (Number(res.numDeletedRows) !== 1) throw new DomainError("error.actionItemInPlan", 409);
+  });
+  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: input.meetingId });
 }
 
-async function requireOpenActionItem(db: Db, input: { councilId: string; meetingId: string; itemId: string }) {
-  const m = await requireConvened(db, input.councilId, input.meetingId);
-  // Action items are part of the minutes: frozen with them.
-  if ((await getMinutes(db, m.id)).status !== "draft") throw new DomainError("error.minutesFrozen", 409);
-  const item = await db.selectFrom("action_items").select(["id", "plan_action_id"]).where("id", "=", input.itemId).where("meeting_id", "=", m.id).executeTakeFirst();
-  if (!item) throw new DomainError("error.actionItemNotFound", 404);
-  if (item.plan_action_id) throw new DomainError("error.actionItemInPlan", 409);
-  return m;
+function withOpenActionItem<T>(db: Db, input: { councilId: string; meetingId: string; itemId: string }, now: Date, fn: (trx: Db, m: Meeting) => Promise<T>): Promise<T> {
+  return withConvened(db, input, now, async (trx, m) => {
+    await requireDraftMinutes(trx, m.id);
+    const item = await trx.selectFrom("action_items").select(["id", "plan_action_id"]).where("id", "=", input.itemId).where("meeting_id", "=", m.id).executeTakeFirst();
+    if (!item) throw new DomainError("error.actionItemNotFound", 404);
+    if (item.plan_action_id) throw new DomainError("error.actionItemInPlan", 409);
+    return fn(trx, m);
+  });
 }
 
 /**
@@ -379,13 +393,11 @@ async function requireOpenActionItem(db: Db, input: { councilId: string; meeting
  * recordDecision (audit, activity), refused once the minutes are closed — the
  * decisions are part of the frozen record.
  */
-export async function recordMinutesDecision(deps: Deps, input: { councilId: string; meetingId: string; itemId: string; decision: string; actorId: string }) {
-  const m = await requireConvened(deps.db, input.councilId, input.meetingId);
-  // Closed minutes refuse the decision in recordDecision (one rule for both pages).
-  const item = await deps.db.selectFrom("agenda_items").select("status").where("id", "=", input.itemId).where("meeting_id", "=", m.id).executeTakeFirst();
-  if (!item || item.status !== "accepted") throw new DomainError("error.agendaItemNotFound", 404);
-  await recordDecision(deps, input);
-  deps.events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: m.id });
+export async function recordMinutesDecision(deps: Deps, input: { councilId: string; meetingId: string; itemId: string; decision: string; actorId: string }, now = new Date()) {
+  // Closed minutes refuse the decision in recordDecision (one rule for both pages), which also
+  // checks, under the meeting guard, that the meeting was convened and the item accepted.
+  await recordDecision(deps, { ...input, fromMinutes: true }, now);
+  deps.events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: input.meetingId });
 }
 
 // ---- the template for new minutes ----

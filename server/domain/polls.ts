@@ -10,7 +10,7 @@ import type { Deps } from "./deps";
 import { DomainError } from "./errors";
 import { newId } from "./ids";
 import { recordActivity } from "./activity";
-import { getMeeting, groupParam } from "./meetings";
+import { groupParam, withMeeting } from "./meetings";
 import { meetingAudience } from "./groups";
 import { notify, publishCouncilLife } from "./notifications";
 import { meetingAsks } from "./permissions";
@@ -26,13 +26,11 @@ export async function createPoll(
   input: { councilId: string; meetingId: string; actorId: string; slots: SlotInput[]; deadline: string },
   now = new Date(),
 ) {
-  const meeting = await getMeeting(db, input.councilId, input.meetingId);
-  if (!meeting) throw new DomainError("error.meetingNotFound", 404);
-  if (meeting.status !== "draft") throw new DomainError("error.meetingNotDraft", 409);
-  const existing = await db.selectFrom("polls").select("id").where("meeting_id", "=", meeting.id).executeTakeFirst();
-  if (existing) throw new DomainError("error.pollExists", 409);
   const pollId = newId();
-  const notified = await db.transaction().execute(async (trx) => {
+  const notified = await withMeeting(db, input, null, now, async (trx, meeting) => {
+    if (meeting.status !== "draft") throw new DomainError("error.meetingNotDraft", 409);
+    const existing = await trx.selectFrom("polls").select("id").where("meeting_id", "=", meeting.id).executeTakeFirst();
+    if (existing) throw new DomainError("error.pollExists", 409);
     await trx
       .insertInto("polls")
       .values({ id: pollId, meeting_id: meeting.id, deadline: input.deadline, status: "open", chosen_slot_id: null, created_at: nowIso(now), closed_at: null })
@@ -49,7 +47,7 @@ export async function createPoll(
     const recipients = await meetingAudience(trx, meeting, "meeting:respond", { except: input.actorId });
     return notify(trx, { kind: "poll_opened", councilId: input.councilId, recipients, params, path }, now);
   });
-  events.publish({ type: "poll.changed", councilId: input.councilId, meetingId: meeting.id });
+  events.publish({ type: "poll.changed", councilId: input.councilId, meetingId: input.meetingId });
   publishCouncilLife(events, input.councilId, notified, true);
   return pollId;
 }
@@ -148,16 +146,14 @@ export async function answerPoll(
   input: { councilId: string; meetingId: string; userId: string; answers: Record<string, PollAnswer> },
   now = new Date(),
 ) {
-  const meeting = await getMeeting(db, input.councilId, input.meetingId);
-  if (!meeting) throw new DomainError("error.meetingNotFound", 404);
-  const poll = await db.selectFrom("polls").selectAll().where("meeting_id", "=", meeting.id).executeTakeFirst();
-  if (!poll) throw new DomainError("error.pollNotFound", 404);
-  if (poll.status !== "open" || meeting.status !== "draft" || poll.deadline <= nowIso(now)) throw new DomainError("error.pollClosed", 409);
-  const slotIds = new Set((await db.selectFrom("poll_slots").select("id").where("poll_id", "=", poll.id).execute()).map((s) => s.id));
-  const entries = Object.entries(input.answers);
-  if (!entries.length) throw new DomainError("error.pollNoAnswer", 400);
-  if (entries.some(([slotId]) => !slotIds.has(slotId))) throw new DomainError("error.unknown", 400);
-  await db.transaction().execute(async (trx) => {
+  await withMeeting(db, input, null, now, async (trx, meeting) => {
+    const poll = await trx.selectFrom("polls").selectAll().where("meeting_id", "=", meeting.id).executeTakeFirst();
+    if (!poll) throw new DomainError("error.pollNotFound", 404);
+    if (poll.status !== "open" || meeting.status !== "draft" || poll.deadline <= nowIso(now)) throw new DomainError("error.pollClosed", 409);
+    const slotIds = new Set((await trx.selectFrom("poll_slots").select("id").where("poll_id", "=", poll.id).execute()).map((s) => s.id));
+    const entries = Object.entries(input.answers);
+    if (!entries.length) throw new DomainError("error.pollNoAnswer", 400);
+    if (entries.some(([slotId]) => !slotIds.has(slotId))) throw new DomainError("error.unknown", 400);
     for (const [slotId, answer] of entries) {
       await trx
         .insertInto("poll_answers")
@@ -166,7 +162,7 @@ export async function answerPoll(
         .execute();
     }
   });
-  events.publish({ type: "poll.changed", councilId: input.councilId, meetingId: meeting.id });
+  events.publish({ type: "poll.changed", councilId: input.councilId, meetingId: input.meetingId });
 }
 
 /**
@@ -180,40 +176,29 @@ export async function chooseSlot(
   input: { councilId: string; meetingId: string; slotId: string; actorId: string; confirmAllNo: boolean },
   now = new Date(),
 ): Promise<{ needsConfirmation: boolean }> {
-  const meeting = await getMeeting(db, input.councilId, input.meetingId);
-  if (!meeting) throw new DomainError("error.meetingNotFound", 404);
-  if (meeting.status === "cancelled") throw new DomainError("error.meetingCancelled", 409);
-  if (meeting.status !== "draft") throw new DomainError("error.meetingNotDraft", 409);
-  const poll = await db.selectFrom("polls").selectAll().where("meeting_id", "=", meeting.id).executeTakeFirst();
-  if (!poll || poll.status !== "open") throw new DomainError("error.pollClosed", 409);
-  const slot = await db.selectFrom("poll_slots").selectAll().where("id", "=", input.slotId).where("poll_id", "=", poll.id).executeTakeFirst();
-  if (!slot) throw new DomainError("error.unknown", 400);
-  if (slot.starts_at <= nowIso(now)) throw new DomainError("error.slotPast", 409);
-  const answers = await db.selectFrom("poll_answers").select("answer").where("slot_id", "=", slot.id).execute();
-  const allNo = answers.length > 0 && answers.every((a) => a.answer === "no");
-  if (allNo && !input.confirmAllNo) return { needsConfirmation: true };
-  await db.transaction().execute(async (trx) => {
-    // Guarded by status so that two leaders choosing at once close the poll once.
-    const closed = await trx
-      .updateTable("polls")
-      .set({ status: "closed", chosen_slot_id: slot.id, closed_at: nowIso(now) })
-      .where("id", "=", poll.id)
-      .where("status", "=", "open")
-      .executeTakeFirst();
-    if (Number(closed.numUpdatedRows) !== 1) throw new DomainError("error.pollClosed", 409);
-    await trx
-      .updateTable("meetings")
-      .set({ starts_at: slot.starts_at, ends_at: slot.ends_at, updated_at: nowIso(now) })
-      .where("id", "=", meeting.id)
-      .where("status", "=", "draft")
-      .execute();
+  // The meeting's row is held (withMeeting): the answers tallied here are the ones the choice is made on.
+  const chosen = await withMeeting(db, input, null, now, async (trx, meeting) => {
+    if (meeting.status === "cancelled") throw new DomainError("error.meetingCancelled", 409);
+    if (meeting.status !== "draft") throw new DomainError("error.meetingNotDraft", 409);
+    const poll = await trx.selectFrom("polls").selectAll().where("meeting_id", "=", meeting.id).executeTakeFirst();
+    if (!poll || poll.status !== "open") throw new DomainError("error.pollClosed", 409);
+    const slot = await trx.selectFrom("poll_slots").selectAll().where("id", "=", input.slotId).where("poll_id", "=", poll.id).executeTakeFirst();
+    if (!slot) throw new DomainError("error.unknown", 400);
+    if (slot.starts_at <= nowIso(now)) throw new DomainError("error.slotPast", 409);
+    const answers = await trx.selectFrom("poll_answers").select("answer").where("slot_id", "=", slot.id).execute();
+    const allNo = answers.length > 0 && answers.every((a) => a.answer === "no");
+    if (allNo && !input.confirmAllNo) return false;
+    await trx.updateTable("polls").set({ status: "closed", chosen_slot_id: slot.id, closed_at: nowIso(now) }).where("id", "=", poll.id).execute();
+    await trx.updateTable("meetings").set({ starts_at: slot.starts_at, ends_at: slot.ends_at, updated_at: nowIso(now) }).where("id", "=", meeting.id).execute();
     await recordAudit(
       trx,
       { councilId: input.councilId, actorId: input.actorId, action: "poll.closed", subject: meeting.id, after: { startsAt: slot.starts_at, allNo } },
       now,
     );
+    return true;
   });
-  events.publish({ type: "poll.changed", councilId: input.councilId, meetingId: meeting.id });
+  if (!chosen) return { needsConfirmation: true };
+  events.publish({ type: "poll.changed", councilId: input.councilId, meetingId: input.meetingId });
   return { needsConfirmation: false };
 }
 

@@ -12,6 +12,7 @@ import { recordActivity } from "./activity";
 import { recordAudit } from "./audit";
 import type { Deps, DocOps } from "./deps";
 import { DomainError } from "./errors";
+import { forShare, forUpdate } from "./locks";
 import { newId } from "./ids";
 import { councilAudience, notify, publishCouncilLife } from "./notifications";
 import { addActionsToGoal, xmlToText } from "./plan-doc";
@@ -196,15 +197,19 @@ export async function castVote(
   now = new Date(),
 ) {
   const s = await requireStatement(db, input.councilId, input.statementId);
-  const poll = await currentPoll(db, s.id);
-  if (s.status !== "deciding" || !poll || poll.status !== "open" || poll.closes_at <= nowIso(now)) throw new DomainError("error.pollClosed", 409);
   // A block stops the decision, so the others deserve to know why.
   if (input.vote === "block" && !input.reason) throw new DomainError("error.blockReason", 400, "reason");
-  await db
-    .insertInto("decision_votes")
-    .values({ poll_id: poll.id, user_id: input.userId, vote: input.vote, reason: input.reason, updated_at: nowIso(now) })
-    .onConflict((oc) => oc.columns(["poll_id", "user_id"]).doUpdateSet({ vote: input.vote, reason: input.reason, updated_at: nowIso(now) }))
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    // The poll's row is kept as it is until the vote is in (locks.ts): votes run side by side,
+    // and closing the poll (an update of that row) waits for them, so it tallies every vote it accepted.
+    const poll = await forShare(trx, trx.selectFrom("decision_polls").selectAll().where("statement_id", "=", s.id).orderBy("created_at", "desc").limit(1)).executeTakeFirst();
+    if (s.status !== "deciding" || !poll || poll.status !== "open" || poll.closes_at <= nowIso(now)) throw new DomainError("error.pollClosed", 409);
+    await trx
+      .insertInto("decision_votes")
+      .values({ poll_id: poll.id, user_id: input.userId, vote: input.vote, reason: input.reason, updated_at: nowIso(now) })
+      .onConflict((oc) => oc.columns(["poll_id", "user_id"]).doUpdateSet({ vote: input.vote, reason: input.reason, updated_at: nowIso(now) }))
+      .execute();
+  });
   events.publish({ type: "statement.changed", councilId: input.councilId, statementId: s.id });
 }
 
@@ -222,14 +227,15 @@ export async function closeDecisionPoll(
   const s = await requireStatement(db, input.councilId, input.statementId);
   const poll = await currentPoll(db, s.id);
   if (s.status !== "deciding" || !poll || poll.status !== "open") throw new DomainError("error.pollClosed", 409);
-  const outcome = pollOutcome(await tally(db, poll.id), poll.quorum);
-  const claimed = await db
-    .updateTable("decision_polls")
-    .set({ status: "closed", outcome, closed_at: nowIso(now) })
-    .where("id", "=", poll.id)
-    .where("status", "=", "open")
-    .executeTakeFirst();
-  if (Number(claimed.numUpdatedRows) !== 1) throw new DomainError("error.pollClosed", 409);
+  // Hold the poll's row, then tally and close it in the same transaction: holding it waits for
+  // votes still being cast (castVote keeps the row as it is), and no vote is accepted after.
+  const outcome = await db.transaction().execute(async (trx) => {
+    const open = await forUpdate(trx, trx.selectFrom("decision_polls").select("id").where("id", "=", poll.id).where("status", "=", "open")).executeTakeFirst();
+    if (!open) throw new DomainError("error.pollClosed", 409);
+    const outcome = pollOutcome(await tally(trx, poll.id), poll.quorum);
+    await trx.updateTable("decision_polls").set({ status: "closed", outcome, closed_at: nowIso(now) }).where("id", "=", poll.id).execute();
+    return outcome;
+  });
   if (outcome === "adopted") {
     await adopt(deps, docs, s, { actorId: input.actorId ?? poll.created_by, via: "poll", meetingId: null, decisionText: null }, now);
   } else {
