@@ -1,6 +1,6 @@
 import { inTransaction, type Db } from "../../db";
 import { preparedQuery } from "../../db/prepared";
-import type { Membership, Plan, PlanStatus } from "../../db/schema";
+import type { Membership, Plan, PlanActionTable, PlanAreaTable, PlanGoalTable, PlanStatus } from "../../db/schema";
 import { recordAudit } from "./audit";
 import * as Y from "yjs";
 import { isUniqueViolation, type Deps, type DocOps } from "./deps";
@@ -127,72 +127,114 @@ export async function findPlan(db: Db, councilId: string, year: number): Promise
   return planQuery.first(db, councilId, year);
 }
 
-/** Replace a plan's relational projection with the given JSON, in one transaction. */
+/**
+ * Make a plan's relational projection match the given JSON, in one transaction,
+ * writing only what differs from the rows there now: typing in one action's title
+ * updates that one row, where a rewrite of every row held the database (and, on
+ * SQLite, the event loop) several times longer (bench:typing, issue #14). Reading
+ * the rows in the transaction, not a copy in memory, keeps it right whoever wrote
+ * them last (another node, a revision, a copy).
+ */
 export async function writeProjection(db: Db, planId: string, json: PlanJson, now = new Date(), events?: EventSink): Promise<void> {
+  const want = projectionRows(planId, json);
   const notified = await inTransaction(db, async (trx) => {
-    const before = await previousOwners(trx, planId);
-    await trx.deleteFrom("plan_actions").where("plan_id", "=", planId).execute();
-    await trx.deleteFrom("plan_goals").where("plan_id", "=", planId).execute();
-    await trx.deleteFrom("plan_areas").where("plan_id", "=", planId).execute();
-    const seen = new Set<string>();
-    // Ids come from clients; a duplicated id (e.g. a copied item) keeps its first occurrence.
-    const fresh = (kind: string, id: string) => {
-      const key = `${kind}:${id}`;
-      if (!id || seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    };
-    const areas = [];
-    const goals = [];
-    const actions = [];
-    for (const [ai, a] of json.areas.entries()) {
-      if (!fresh("area", a.id)) continue;
-      areas.push({ plan_id: planId, id: a.id, position: ai, title: a.title, description: a.description });
-      for (const [gi, g] of a.goals.entries()) {
-        if (!fresh("goal", g.id)) continue;
-        goals.push({ plan_id: planId, id: g.id, area_id: a.id, position: gi, title: g.title });
-        for (const [xi, x] of g.actions.entries()) {
-          if (!fresh("action", x.id)) continue;
-          actions.push({
-            plan_id: planId,
-            id: x.id,
-            area_id: a.id,
-            goal_id: g.id,
-            position: xi,
-            title: x.title,
-            description: x.description,
-            responsible_org: x.responsibleOrg,
-            responsible_user_id: x.responsibleUserId,
-            start_date: x.startDate,
-            due_date: x.dueDate,
-            status: x.status,
-            progress: x.progress,
-            indicators: x.indicators,
-          });
-        }
-      }
-    }
-    // Chunked inserts keep each statement under SQLite's variable limit.
-    for (let i = 0; i < areas.length; i += 100) await trx.insertInto("plan_areas").values(areas.slice(i, i + 100)).execute();
-    for (let i = 0; i < goals.length; i += 100) await trx.insertInto("plan_goals").values(goals.slice(i, i + 100)).execute();
-    for (let i = 0; i < actions.length; i += 50) await trx.insertInto("plan_actions").values(actions.slice(i, i + 50)).execute();
+    const plan = await trx.selectFrom("plans").select(["id", "council_id", "year", "status", "projected_at"]).where("id", "=", planId).executeTakeFirst();
+    const [areas, goals, actions] = await Promise.all([
+      trx.selectFrom("plan_areas").selectAll().where("plan_id", "=", planId).execute(),
+      trx.selectFrom("plan_goals").selectAll().where("plan_id", "=", planId).execute(),
+      trx.selectFrom("plan_actions").selectAll().where("plan_id", "=", planId).execute(),
+    ]);
+    // Who was responsible for each action at the last projection; none for a plan never projected (new or copied).
+    const before: PlanOwners | null = plan?.projected_at && plan.status !== "adopted" ? { plan, owners: new Map(actions.map((r) => [r.id, r.responsible_user_id])) } : null;
+    const area = diffRows(areas, want.areas);
+    const goal = diffRows(goals, want.goals);
+    const action = diffRows(actions, want.actions);
+    // Parents before the children that point to them, children away before their parents go.
+    for (let i = 0; i < area.insert.length; i += 100) await trx.insertInto("plan_areas").values(area.insert.slice(i, i + 100)).execute();
+    for (let i = 0; i < goal.insert.length; i += 100) await trx.insertInto("plan_goals").values(goal.insert.slice(i, i + 100)).execute();
+    for (let i = 0; i < action.insert.length; i += 50) await trx.insertInto("plan_actions").values(action.insert.slice(i, i + 50)).execute();
+    for (const { id, ...set } of area.update) await trx.updateTable("plan_areas").set(set).where("plan_id", "=", planId).where("id", "=", id).execute();
+    for (const { id, ...set } of goal.update) await trx.updateTable("plan_goals").set(set).where("plan_id", "=", planId).where("id", "=", id).execute();
+    for (const { id, ...set } of action.update) await trx.updateTable("plan_actions").set(set).where("plan_id", "=", planId).where("id", "=", id).execute();
+    if (action.delete.length) await trx.deleteFrom("plan_actions").where("plan_id", "=", planId).where("id", "in", action.delete).execute();
+    if (goal.delete.length) await trx.deleteFrom("plan_goals").where("plan_id", "=", planId).where("id", "in", goal.delete).execute();
+    if (area.delete.length) await trx.deleteFrom("plan_areas").where("plan_id", "=", planId).where("id", "in", area.delete).execute();
     await trx.updateTable("plans").set({ projected_at: nowIso(now) }).where("id", "=", planId).execute();
-    return before ? notifyNewOwners(trx, before, actions, now) : [];
+    return before ? notifyNewOwners(trx, before, want.actions, now) : [];
   });
   if (notified.length) events?.publish({ type: "notifications.created", userIds: notified });
+}
+
+/** The projection's rows for a plan's JSON. Ids come from clients; a duplicated id (e.g. a copied item) keeps its first occurrence. */
+function projectionRows(planId: string, json: PlanJson) {
+  const seen = new Set<string>();
+  const fresh = (kind: string, id: string) => {
+    const key = `${kind}:${id}`;
+    if (!id || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+  const areas: PlanAreaTable[] = [];
+  const goals: PlanGoalTable[] = [];
+  const actions: PlanActionTable[] = [];
+  for (const [ai, a] of json.areas.entries()) {
+    if (!fresh("area", a.id)) continue;
+    areas.push({ plan_id: planId, id: a.id, position: ai, title: a.title, description: a.description });
+    for (const [gi, g] of a.goals.entries()) {
+      if (!fresh("goal", g.id)) continue;
+      goals.push({ plan_id: planId, id: g.id, area_id: a.id, position: gi, title: g.title });
+      for (const [xi, x] of g.actions.entries()) {
+        if (!fresh("action", x.id)) continue;
+        actions.push({
+          plan_id: planId,
+          id: x.id,
+          area_id: a.id,
+          goal_id: g.id,
+          position: xi,
+          title: x.title,
+          description: x.description,
+          responsible_org: x.responsibleOrg,
+          responsible_user_id: x.responsibleUserId,
+          start_date: x.startDate,
+          due_date: x.dueDate,
+          status: x.status,
+          progress: x.progress,
+          indicators: x.indicators,
+        });
+      }
+    }
+  }
+  return { areas, goals, actions };
+}
+
+/** What turns `have` into `want` (rows keyed by id): new rows, changed columns, ids to delete. */
+function diffRows<R extends { id: string }>(have: readonly Record<string, unknown>[], want: R[]) {
+  const byId = new Map(have.map((r) => [r.id as string, r]));
+  const insert: R[] = [];
+  const update: (Partial<R> & { id: string })[] = [];
+  for (const row of want) {
+    const old = byId.get(row.id);
+    byId.delete(row.id);
+    if (!old) {
+      insert.push(row);
+      continue;
+    }
+    const changed: Record<string, unknown> = { id: row.id };
+    let any = false;
+    for (const [k, v] of Object.entries(row)) {
+      if (old[k] !== v) {
+        changed[k] = v;
+        any = true;
+      }
+    }
+    if (any) update.push(changed as Partial<R> & { id: string });
+  }
+  return { insert, update, delete: [...byId.keys()] };
 }
 
 interface PlanOwners {
   plan: Pick<Plan, "id" | "council_id" | "year" | "status">;
   owners: Map<string, string | null>;
-}
-
-/** Who was responsible for each action at the last projection; null for a plan never projected (new or copied). */
-async function previousOwners(db: Db, planId: string): Promise<PlanOwners | null> {
-  const plan = await db.selectFrom("plans").select(["id", "council_id", "year", "status", "projected_at"]).where("id", "=", planId).executeTakeFirst();
-  if (!plan?.projected_at || plan.status === "adopted") return null;
-  const rows = await db.selectFrom("plan_actions").select(["id", "responsible_user_id"]).where("plan_id", "=", planId).execute();
-  return { plan, owners: new Map(rows.map((r) => [r.id, r.responsible_user_id])) };
 }
 
 /** "Action assigned to you": once per person and action, only to people who can see the plan. */

@@ -31,7 +31,7 @@ describe("check-then-act under concurrency", () => {
       .where("m.council_id", "=", councilId)
       .where("m.valid_to", "is", null)
       .execute();
-    for (const m of members) users[m.email.split("@")[0]] = m.id;
+    for (const m of members) if (m.email) users[m.email.split("@")[0]] = m.id;
   });
   afterAll(() => s.close());
 
