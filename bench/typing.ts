@@ -4,6 +4,8 @@
 //
 //   npm run bench:typing                                        (this checkout only)
 //   BENCH_BASELINE_CHECKOUT=../base npm run bench:typing        (side by side)
+//   BENCH_TYPING_REFERENCE=y-websocket npm run bench:typing     (side by side with the
+//       classic y-websocket server: bench/servers/ywebsocket.ts, in memory, no auth)
 //
 // Workloads (stock y-websocket 3 clients in this process, `disableBc: true`, each
 // signed in as one of eight Skaraborg members, round-robin; every client announces
@@ -33,6 +35,11 @@
 // SQLite copy (bench/servers/samsyn.ts of its own checkout: its own code,
 // node_modules and build). Rounds alternate the servers, flipping the order each
 // round, and the table gives medians across rounds and the ratio this / baseline.
+//
+// With the y-websocket reference, its documents start as copies of Samsyn's (the plan
+// and the minutes, read through a Samsyn client), kept in its memory by one idle
+// "keeper" client per document; Samsyn gets the same idle keepers, so both servers
+// fan out to the same number of connections.
 //
 // Tunables (env): BENCH_CLIENTS=50, BENCH_ROUNDS=3, BENCH_TYPING_WRITERS=5,
 // BENCH_TYPING_INTERVAL_MS=150 (per writer: ≈ 6.7 characters/s), BENCH_TYPING_SECONDS=6
@@ -66,6 +73,8 @@ const WORKLOADS = (process.env.BENCH_TYPING_WORKLOADS ? process.env.BENCH_TYPING
   (w): w is Workload => (ALL_WORKLOADS as readonly string[]).includes(w),
 );
 const BASELINE_CHECKOUT = process.env.BENCH_BASELINE_CHECKOUT ? path.resolve(process.env.BENCH_BASELINE_CHECKOUT) : "";
+const REFERENCE = process.env.BENCH_TYPING_REFERENCE === "y-websocket";
+if (REFERENCE && BASELINE_CHECKOUT) throw new Error("BENCH_TYPING_REFERENCE and BENCH_BASELINE_CHECKOUT: choose one second server");
 const USERS = [
   "ledamot@samsyn.test",
   "maria.andersson@samsyn.test",
@@ -87,9 +96,14 @@ const WORKLOAD_LABEL: Record<Workload, string> = {
 interface Target {
   name: string;
   child: ServerChild;
+  /** Where providers connect: Samsyn's /yjs endpoint, or the reference server's root. */
+  wsBase: string;
+  /** Session cookies (none for the reference server, which has no sign-in). */
   cookies: string[];
   planDoc: string;
   minutesDoc: string;
+  /** Idle clients that keep the documents loaded between runs. */
+  keepers: Client[];
 }
 
 interface Client {
@@ -124,13 +138,37 @@ async function setUp(name: string, root?: string): Promise<Target> {
   const meetings = await getJson<{ id: string; title: string; status: string }[]>(child.base, "/api/v1/councils/skaraborg/meetings", cookies[0]);
   const meeting = meetings.find((m) => m.title === MEETING_TITLE);
   if (!meeting) throw new Error(`${name}: no meeting "${MEETING_TITLE}" in the seeded demo`);
-  return { name, child, cookies, planDoc: plan.docName, minutesDoc: `doc:${meeting.id}` };
+  const t: Target = { name, child, wsBase: `ws://${HOST}:${child.port}/yjs`, cookies, planDoc: plan.docName, minutesDoc: `doc:${meeting.id}`, keepers: [] };
+  if (REFERENCE) await keep(t);
+  return t;
+}
+
+/** One idle client per document, synced (on the reference server, after its documents are seeded). */
+async function keep(t: Target): Promise<void> {
+  t.keepers = [connect(t, t.planDoc, 0), connect(t, t.minutesDoc, 0)];
+  await waitFor(() => t.keepers.every((c) => c.provider.synced), `${t.name}: keepers to sync`, 30_000);
+}
+
+/** The classic y-websocket server, holding copies of Samsyn's plan and minutes (same names). */
+async function setUpReference(from: Target): Promise<Target> {
+  const child = await startServer("ywebsocket");
+  const t: Target = { name: "y-websocket", child, wsBase: `ws://${HOST}:${child.port}`, cookies: [], planDoc: from.planDoc, minutesDoc: from.minutesDoc, keepers: [] };
+  await keep(t);
+  from.keepers.forEach((src, i) => Y.applyUpdate(t.keepers[i].doc, Y.encodeStateAsUpdate(src.doc)));
+  // A fresh client must see the copy: the server has it.
+  const probe = connect(t, t.planDoc, 1);
+  try {
+    await waitFor(() => probe.provider.synced && actionsOfDoc(probe.doc).length === actionsOfDoc(from.keepers[0].doc).length && actionsOfDoc(probe.doc).length > 0, "the reference server to hold the plan", 15_000);
+  } finally {
+    probe.destroy();
+  }
+  return t;
 }
 
 function connect(t: Target, docName: string, i: number): Client {
   const doc = new Y.Doc();
-  const cookie = t.cookies[i % t.cookies.length];
-  const provider = new WebsocketProvider(`ws://${HOST}:${t.child.port}/yjs`, docName, doc, {
+  const cookie = t.cookies.length ? t.cookies[i % t.cookies.length] : undefined;
+  const provider = new WebsocketProvider(t.wsBase, docName, doc, {
     WebSocketPolyfill: cookieWebSocket(cookie, t.child.base),
     disableBc: true,
   });
@@ -339,7 +377,7 @@ const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "n/a");
 async function main() {
   const began = performance.now();
   process.setMaxListeners(CLIENTS * 2 + 20); // y-websocket adds a process 'exit' listener per provider
-  const names = ["this", ...(BASELINE_CHECKOUT ? [`baseline (${path.basename(BASELINE_CHECKOUT)})`] : [])];
+  const names = ["this", ...(BASELINE_CHECKOUT ? [`baseline (${path.basename(BASELINE_CHECKOUT)})`] : REFERENCE ? ["y-websocket"] : [])];
   console.log(
     `Typing benchmark: ${CLIENTS} clients per document; ${WRITERS} writers at one character per ${INTERVAL_MS} ms each, ` +
       `${MOVERS} cursors at one move per ${MOVE_MS} ms each; ${SECONDS} s measured per run after ${WARMUP} warm-up edits per writer; ` +
@@ -358,6 +396,7 @@ async function main() {
     for (const s of started) if (s.status === "fulfilled") targets.push(s.value);
     const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
     if (failed) throw failed.reason;
+    if (REFERENCE) targets.push(await setUpReference(targets[0]));
     for (const t of targets) console.log(`${t.name.padEnd(20)} plan ${t.planDoc}, minutes ${t.minutesDoc}, database ${String(t.child.info.dbFile)}`);
     console.log(`Started in ${((performance.now() - began) / 1000).toFixed(1)} s.\n`);
 
@@ -383,7 +422,7 @@ async function main() {
     const rows: string[][] = [];
     for (const w of WORKLOADS) {
       for (const t of targets) rows.push([WORKLOAD_LABEL[w], t.name, ...keys.map((k) => f1(med(t.name, w, k)))]);
-      if (targets.length === 2) rows.push(["", "ratio this / baseline", ...keys.map((k) => `${f2(med(names[0], w, k) / med(names[1], w, k))}×`)]);
+      if (targets.length === 2) rows.push(["", `ratio this / ${REFERENCE ? "y-websocket" : "baseline"}`, ...keys.map((k) => `${f2(med(names[0], w, k) / med(names[1], w, k))}×`)]);
     }
     console.log(`\nMedians across ${ROUNDS} rounds (latency: writer's local change → watcher's update, all watchers; CPU: server child per update):\n`);
     console.log(table(["workload", "server", "p50 ms", "p95 ms", "p99 ms", "CPU µs/update", "client loop p99 ms"], rows));
@@ -396,6 +435,7 @@ async function main() {
     );
     console.log(`Load average at the end ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}. Total time ${((performance.now() - began) / 1000).toFixed(0)} s.`);
   } finally {
+    for (const t of targets) for (const k of t.keepers) k.destroy();
     await Promise.all(targets.map((t) => t.child.close().catch(() => undefined)));
   }
 }

@@ -80,7 +80,7 @@ describe("the plan projection written as a difference", () => {
       if (kind === 0 && goal.actions.length) pick(goal.actions).title += " ändrad";
       else if (kind === 1 && goal.actions.length) {
         const x = pick(goal.actions);
-        x.status = pick(["not_started", "ongoing", "done", "delayed"]);
+        x.status = pick(["not_started", "on_track", "at_risk", "done", "delayed"] as const);
         x.progress = Math.floor(r() * 101);
       } else if (kind === 2 && goal.actions.length) {
         // Move an action to another goal (perhaps in another area).
