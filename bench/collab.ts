@@ -18,7 +18,10 @@
 // client relaying peers' presence (a regression check; see awarenessShimWebSocket).
 //
 // Tunables (env): BENCH_CLIENTS=50 BENCH_EDITS=300 BENCH_WARMUP=20 BENCH_RATE=20 BENCH_ROUNDS=3,
-// BENCH_SERVERS=samsyn,hocuspocus,ywebsocket, BENCH_AWARENESS_SHIM=auto|0|1, BENCH_DEBUG=1 (slowest
+// BENCH_SERVERS=samsyn,hocuspocus,ywebsocket (add samsyn-pg: one node on PostgreSQL; samsyn-2n: two
+// nodes on one PostgreSQL database and Redis, the typist on node A and the observers alternating
+// between A and B, with p50/p99 per node; both need `bash scripts/engines.sh` or TEST_DATABASE_URL
+// and TEST_REDIS_URL; `npm run bench:collab:nodes` runs samsyn, samsyn-pg, samsyn-2n and ywebsocket), BENCH_AWARENESS_SHIM=auto|0|1, BENCH_DEBUG=1 (slowest
 // edits per run), BENCH_PROFILE_DIR=dir (CPU profile of each server's measured phase), BENCH_TIMEOUT_MS.
 import fs from "node:fs";
 import path from "node:path";
@@ -27,6 +30,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/pro
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import { createTestDatabase, testDatabaseUrl, testRedisUrl } from "../tests/helpers/pg";
 import {
   awarenessShimWebSocket,
   cookieWebSocket,
@@ -60,17 +64,21 @@ const DRAIN_MS = 600;
 const DEBUG = process.env.BENCH_DEBUG === "1";
 /** "auto" (default): shim Samsyn's clients only if the probe shows the server closes relaying clients; "0" never; "1" always. */
 const SHIM = process.env.BENCH_AWARENESS_SHIM ?? "auto";
-const ALL_SERVERS: ServerKind[] = ["samsyn", "hocuspocus", "ywebsocket"];
-/** BENCH_SERVERS=samsyn,hocuspocus,ywebsocket (default: all three). */
-const SERVERS = (process.env.BENCH_SERVERS ? process.env.BENCH_SERVERS.split(",").map((s) => s.trim()) : ALL_SERVERS).filter(
-  (k): k is ServerKind => (ALL_SERVERS as string[]).includes(k),
+/** What a run measures: a server kind, or Samsyn on PostgreSQL with one node or two. */
+type Kind = ServerKind | "samsyn-pg" | "samsyn-2n";
+const ALL_SERVERS: Kind[] = ["samsyn", "hocuspocus", "ywebsocket", "samsyn-pg", "samsyn-2n"];
+/** BENCH_SERVERS=samsyn,hocuspocus,ywebsocket (default: these three). */
+const SERVERS = (process.env.BENCH_SERVERS ? process.env.BENCH_SERVERS.split(",").map((s) => s.trim()) : ALL_SERVERS.slice(0, 3)).filter(
+  (k): k is Kind => (ALL_SERVERS as string[]).includes(k),
 );
 /** BENCH_PROFILE_DIR=dir: a V8 CPU profile of each server over each measured phase (profiling adds CPU of its own). */
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ? path.resolve(process.env.BENCH_PROFILE_DIR) : undefined;
 const WATCHDOG_MS = int("BENCH_TIMEOUT_MS", 6 * 60_000);
 
-const LABEL: Record<ServerKind, string> = {
+const LABEL: Record<Kind, string> = {
   samsyn: "Samsyn (SQLite WAL)",
+  "samsyn-pg": "Samsyn (PostgreSQL)",
+  "samsyn-2n": "Samsyn 2 nodes (PG+Redis)",
   hocuspocus: "Hocuspocus 3.4",
   ywebsocket: "y-websocket 2.1",
 };
@@ -84,13 +92,19 @@ interface BenchClient {
 }
 
 interface Target {
-  kind: ServerKind;
+  kind: Kind;
+  /** The (first) server process; `children` lists every node's. */
   child: ServerChild;
+  children: ServerChild[];
   docName: string;
   probe?: ProbeResult;
   /** Samsyn clients strip peers' entries from the awareness they relay (see awarenessShimWebSocket). */
   shim?: boolean;
-  connect(): BenchClient;
+  /** Client `i` (0 is the typist); with several nodes, on node `nodeOf(i)`. */
+  connect(i: number): BenchClient;
+  nodeOf(i: number): number;
+  /** What to drop after the run (a PostgreSQL database). */
+  cleanUp?: () => Promise<void>;
 }
 
 interface ProbeResult {
@@ -171,29 +185,76 @@ function hocuspocusClient(url: string, docName: string): BenchClient {
   return c;
 }
 
-async function setUp(kind: ServerKind): Promise<Target> {
+async function setUp(kind: Kind): Promise<Target> {
+  if (kind === "samsyn-pg" || kind === "samsyn-2n") return setUpPostgres(kind);
   const child = await startServer(kind);
   const ws = `ws://${HOST}:${child.port}`;
-  if (kind === "samsyn") {
-    // A member of Skaraborg signs in; every client uses that session, as tabs would.
-    const cookie = await login(child.base, "ledamot@samsyn.test");
-    const plans = await getJson<{ docName: string; year: number }[]>(child.base, "/api/v1/councils/skaraborg/plans", cookie);
-    if (!plans.length) throw new Error("the seeded Skaraborg council has no plan");
-    const docName = plans[0].docName;
-    const probe = await probeAwarenessEcho(`${ws}/yjs`, docName, cookieWebSocket(cookie, child.base));
-    const shim = SHIM === "1" || (SHIM !== "0" && probe.closed);
-    const polyfill = shim
-      ? (ownId: () => number) => awarenessShimWebSocket(cookie, child.base, ownId)
-      : () => cookieWebSocket(cookie, child.base);
-    return { kind, child, docName, probe, shim, connect: () => yWebsocketClient(`${ws}/yjs`, docName, polyfill) };
-  }
+  const one = { child, children: [child], nodeOf: () => 0 };
+  if (kind === "samsyn") return { kind, ...one, ...(await samsynClients(child)) };
   const docName = "plan:bench";
-  if (kind === "hocuspocus") return { kind, child, docName, connect: () => hocuspocusClient(ws, docName) };
-  return { kind, child, docName, connect: () => yWebsocketClient(ws, docName, () => WebSocket as unknown as typeof globalThis.WebSocket) };
+  if (kind === "hocuspocus") return { kind, ...one, docName, connect: () => hocuspocusClient(ws, docName) };
+  return { kind, ...one, docName, connect: () => yWebsocketClient(ws, docName, () => WebSocket as unknown as typeof globalThis.WebSocket) };
+}
+
+/** Samsyn's clients: a member of Skaraborg signs in; every client uses that session, as tabs would. */
+async function samsynClients(child: ServerChild, nodes: ServerChild[] = [child]) {
+  const cookie = await login(child.base, "ledamot@samsyn.test");
+  const plans = await getJson<{ docName: string; year: number }[]>(child.base, "/api/v1/councils/skaraborg/plans", cookie);
+  if (!plans.length) throw new Error("the seeded Skaraborg council has no plan");
+  const docName = plans[0].docName;
+  const probe = await probeAwarenessEcho(`ws://${HOST}:${child.port}/yjs`, docName, cookieWebSocket(cookie, child.base));
+  const shim = SHIM === "1" || (SHIM !== "0" && probe.closed);
+  // Sessions are database rows: the cookie from node A signs in on node B too (one SESSION_SECRET).
+  const polyfill = (node: ServerChild) =>
+    shim ? (ownId: () => number) => awarenessShimWebSocket(cookie, node.base, ownId) : () => cookieWebSocket(cookie, node.base);
+  const nodeOf = (i: number) => (i === 0 ? 0 : i % nodes.length);
+  return {
+    docName,
+    probe,
+    shim,
+    nodeOf,
+    connect: (i: number) => {
+      const node = nodes[nodeOf(i)];
+      return yWebsocketClient(`ws://${HOST}:${node.port}/yjs`, docName, polyfill(node));
+    },
+  };
+}
+
+/** Samsyn on a fresh PostgreSQL database: one node, or two sharing it and a Redis. */
+async function setUpPostgres(kind: "samsyn-pg" | "samsyn-2n"): Promise<Target> {
+  const redisUrl = testRedisUrl();
+  if (!testDatabaseUrl() || (kind === "samsyn-2n" && !redisUrl)) throw new Error(`${kind} needs PostgreSQL and Redis: run \`bash scripts/engines.sh\` first`);
+  const database = await createTestDatabase("samsyn_bench");
+  const redisPrefix = `samsyn-bench:${database.name}:`;
+  const node = (i: number) => ({
+    options: { databaseUrl: database.url, seed: i === 0, ...(kind === "samsyn-2n" ? { redisUrl, redisPrefix, nodeId: `bench-${"ab"[i]}` } : {}) },
+  });
+  const children: ServerChild[] = [];
+  try {
+    children.push(await startServer("samsyn", node(0)));
+    if (kind === "samsyn-2n") children.push(await startServer("samsyn", node(1)));
+    const clients = await samsynClients(children[0], children);
+    return {
+      kind,
+      child: children[0],
+      children,
+      ...clients,
+      cleanUp: async () => {
+        await Promise.all(children.map((c) => c.close().catch(() => undefined)));
+        await database.drop();
+      },
+    };
+  } catch (err) {
+    await Promise.all(children.map((c) => c.close().catch(() => undefined)));
+    await database.drop();
+    throw err;
+  }
 }
 
 interface RunResult {
-  kind: ServerKind;
+  kind: Kind;
+  /** With several nodes: p50/p99 of the observers on each node. */
+  perNode: { p50: number; p99: number }[];
   round: number;
   p50: number;
   p99: number;
@@ -217,7 +278,7 @@ const CHARS = "abcdefghijklmnopqrstuvwxyz";
 async function runOne(t: Target, round: number): Promise<RunResult> {
   const textKey = `bench-round-${round}`;
   const t0 = performance.now();
-  const clients = Array.from({ length: CLIENTS }, () => t.connect());
+  const clients = Array.from({ length: CLIENTS }, (_, i) => t.connect(i));
   try {
     await waitFor(() => clients.every((c) => c.synced()), `${CLIENTS} clients to sync with ${t.kind}`, 30_000);
     const connectMs = performance.now() - t0;
@@ -258,7 +319,8 @@ async function runOne(t: Target, round: number): Promise<RunResult> {
 
     const drops0 = clients.reduce((n, c) => n + c.drops, 0);
     const loop = monitorEventLoopDelay({ resolution: 5 });
-    const server0 = await t.child.usage();
+    const usage = async () => (await Promise.all(t.children.map((c) => c.usage()))).map((u) => u.cpu);
+    const server0 = await usage();
     const client0 = process.cpuUsage();
     const wall0 = performance.now();
     loop.enable();
@@ -272,7 +334,7 @@ async function runOne(t: Target, round: number): Promise<RunResult> {
     await sleep(DRAIN_MS);
 
     loop.disable();
-    const server1 = await t.child.usage();
+    const server1 = await usage();
     if (PROFILE_DIR) {
       const file = path.join(PROFILE_DIR, `${t.kind}-round${round + 1}.cpuprofile`);
       console.log(`  CPU profile of the measured phase: ${await t.child.request<string>("profileStop", { file })}`);
@@ -293,9 +355,17 @@ async function runOne(t: Target, round: number): Promise<RunResult> {
     if (DEBUG) debugWorst(t.kind, round, sentAt, seenAt);
     const expected = text.toString();
     const mismatches = observers.filter((o) => o.doc.getText(textKey).toString() !== expected).length;
-    const serverUs = cpuMicros(server0.cpu, server1.cpu);
+    const serverUs = server0.reduce((n, u, i) => n + cpuMicros(u, server1[i]), 0);
+    const perNode = t.children.map((_, node) => {
+      const mine = observers.flatMap((_, k) => (t.nodeOf(k + 1) === node ? [k] : []));
+      const l: number[] = [];
+      for (const k of mine) for (let i = WARMUP; i < total; i++) if (Number.isFinite(seenAt[k][i] - sentAt[i])) l.push(seenAt[k][i] - sentAt[i]);
+      const sortedNode = Float64Array.from(l).sort();
+      return { p50: percentile(sortedNode, 50), p99: percentile(sortedNode, 99) };
+    });
     return {
       kind: t.kind,
+      perNode,
       round,
       p50: percentile(sorted, 50),
       p99: percentile(sorted, 99),
@@ -316,7 +386,7 @@ async function runOne(t: Target, round: number): Promise<RunResult> {
 }
 
 /** BENCH_DEBUG=1: the slowest edits, with the spread across observers (all slow = server or typist side). */
-function debugWorst(kind: ServerKind, round: number, sentAt: Float64Array, seenAt: Float64Array[]) {
+function debugWorst(kind: Kind, round: number, sentAt: Float64Array, seenAt: Float64Array[]) {
   const rows = [];
   for (let i = WARMUP; i < sentAt.length; i++) {
     const l = seenAt.map((a) => a[i] - sentAt[i]).sort((a, b) => a - b);
@@ -345,17 +415,19 @@ async function main() {
   console.log(`Node ${process.version}, ${(await import("node:os")).cpus().length} CPUs; every socket on ${HOST}.\n`);
 
   const kinds = SERVERS;
-  const targets = new Map<ServerKind, Target>();
+  const targets = new Map<Kind, Target>();
   const watchdog = setTimeout(() => {
     console.error(`\nbench:collab took longer than ${WATCHDOG_MS / 1000} s; giving up.`);
-    for (const t of targets.values()) t.child.proc.kill("SIGKILL");
+    for (const t of targets.values()) for (const c of t.children) c.proc.kill("SIGKILL");
     process.exit(2);
   }, WATCHDOG_MS);
   watchdog.unref();
 
   if (PROFILE_DIR) fs.mkdirSync(PROFILE_DIR, { recursive: true });
   try {
-    const started = await Promise.allSettled(kinds.map(setUp));
+    // One at a time: the PostgreSQL nodes migrate and seed on start, and the machine has few cores.
+    const started: PromiseSettledResult<Target>[] = [];
+    for (const k of kinds) started.push(...(await Promise.allSettled([setUp(k)])));
     for (const s of started) if (s.status === "fulfilled") targets.set(s.value.kind, s.value);
     const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
     if (failed) throw failed.reason;
@@ -394,13 +466,15 @@ async function main() {
           `round ${round + 1} ${LABEL[kind].padEnd(20)} p50 ${f1(r.p50).padStart(6)} ms  p99 ${f1(r.p99).padStart(6)} ms  ` +
             `max ${f1(r.max).padStart(6)} ms  server CPU ${f1(r.cpuPerEdit).padStart(6)} µs/edit (${f1(r.serverCpuPct)}% of a core)  ` +
             `client CPU ${f1(r.clientCpuPct)}%  client loop p99 ${f1(r.clientLoopP99)} ms  connect ${f1(r.connectMs)} ms` +
+            (r.perNode.length > 1 ? `  per node: ${r.perNode.map((n, i) => `${"AB"[i]} p50 ${f1(n.p50)} p99 ${f1(n.p99)}`).join(", ")}` : "") +
             (r.missing || r.drops || r.mismatches ? `  !! missing ${r.missing} drops ${r.drops} mismatches ${r.mismatches}` : ""),
         );
       }
     }
 
     const stats1 = samsyn && (await samsyn.child.request<SamsynStats>("stats"));
-    const med = (kind: ServerKind, key: keyof RunResult) => median(results.filter((r) => r.kind === kind).map((r) => r[key] as number));
+    const med = (kind: Kind, key: keyof RunResult) => median(results.filter((r) => r.kind === kind).map((r) => r[key] as number));
+    const medNode = (kind: Kind, node: number, key: "p50" | "p99") => median(results.filter((r) => r.kind === kind).map((r) => r.perNode[node]?.[key] ?? NaN));
     const rows = kinds.map((k) => [
       LABEL[k],
       f1(med(k, "p50")),
@@ -409,7 +483,12 @@ async function main() {
       f1(med(k, "cpuPerEdit")),
       f1(med(k, "serverCpuPct")),
     ]);
-    const ratio = (peer: ServerKind): string[] => {
+    for (const k of kinds) {
+      const nodes = targets.get(k)!.children.length;
+      for (let node = 0; node < nodes && nodes > 1; node++)
+        rows.push([`  observers on node ${"AB"[node]}${node === 0 ? " (typist's)" : ""}`, f1(medNode(k, node, "p50")), f1(medNode(k, node, "p99")), "", "", ""]);
+    }
+    const ratio = (peer: Kind): string[] => {
       const r = (key: keyof RunResult) => f2(med("samsyn", key) / med(peer, key));
       return [`Samsyn / ${LABEL[peer]}`, `${r("p50")}×`, `${r("p99")}×`, `${r("max")}×`, `${r("cpuPerEdit")}×`, `${r("serverCpuPct")}×`];
     };
@@ -448,7 +527,7 @@ async function main() {
     }
     console.log(`\nTotal time ${((performance.now() - began) / 1000).toFixed(0)} s.`);
   } finally {
-    await Promise.all([...targets.values()].map((t) => t.child.close().catch(() => undefined)));
+    await Promise.all([...targets.values()].map((t) => (t.cleanUp ? t.cleanUp() : t.child.close()).catch(() => undefined)));
   }
 }
 

@@ -7,7 +7,11 @@
 // BENCH_OPTS (JSON): { collab?: {unloadAfterMs, compactEvery, projectionDelayMs},
 //   plans?: number  — extra plans to create with createPlan (memory bench),
 //   samplePeakMs?: number — sample memoryUsage() this often and keep the maxima,
-//   build?: string — the Remix build folder, relative to the project (default "build") }
+//   build?: string — the Remix build folder, relative to the project (default "build"),
+//   databaseUrl?: string — a PostgreSQL database instead of the SQLite file (bench:collab's
+//     PostgreSQL and two-node modes); it is migrated, and seeded unless `seed: false`
+//     (the second node of two shares the first one's database),
+//   redisUrl?, redisPrefix?, nodeId? — several nodes: Redis fan-out under a prefix }
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -23,15 +27,26 @@ import { createServer, type ServerOptions } from "../../server/index";
 import { setLogLevel } from "../../server/log";
 import { benchConfig, benchOptions, HOST, loadBuild, ROOT, serveIpc, sleep } from "../lib";
 
-const opts = benchOptions<{ collab: ServerOptions["collab"]; plans: number; samplePeakMs: number; build: string }>();
+const opts = benchOptions<{
+  collab: ServerOptions["collab"];
+  plans: number;
+  samplePeakMs: number;
+  build: string;
+  databaseUrl: string;
+  seed: boolean;
+  redisUrl: string;
+  redisPrefix: string;
+  nodeId: string;
+}>();
 setLogLevel("warn");
 
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samsyn-bench-"));
 const dbFile = path.join(dir, "samsyn.db");
-const db = openDb(`file:${dbFile}`);
+const databaseUrl = opts.databaseUrl ?? `file:${dbFile}`;
+const db = openDb(databaseUrl);
 await migrateToLatest(db);
-await seedDemo(db);
+if (opts.seed !== false) await seedDemo(db);
 
 // Extra plans (memory bench): realistic content (the Skaraborg demo plan), one per
 // year, in the Skaraborg council, created exactly as the app creates plans.
@@ -50,7 +65,11 @@ if (opts.plans) {
   }
 }
 
-const config = benchConfig(dir, dbFile);
+const config = {
+  ...benchConfig(dir, dbFile),
+  databaseUrl,
+  ...(opts.redisUrl ? { redisUrl: opts.redisUrl, redisPrefix: opts.redisPrefix, nodeId: opts.nodeId } : {}),
+};
 const server = createServer({ config, db, build: await loadBuild(opts.build), collab: opts.collab });
 const port = await server.listen(0, HOST);
 
@@ -71,7 +90,7 @@ if (opts.samplePeakMs) {
   }, opts.samplePeakMs).unref();
 }
 
-const journal = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);
+const journal = opts.databaseUrl ? { rows: [{ journal_mode: "postgresql" }] } : await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);
 
 serveIpc(
   port,
@@ -90,7 +109,7 @@ serveIpc(
         collab: server.collab.stats(),
         logRows: Number(log.rows),
         maxUpdateId: Math.max(Number(log.maxId ?? 0), Number(snaps.maxUpto ?? 0)),
-        dbBytes: fs.statSync(dbFile).size + (fs.existsSync(dbFile + "-wal") ? fs.statSync(dbFile + "-wal").size : 0),
+        dbBytes: opts.databaseUrl ? 0 : fs.statSync(dbFile).size + (fs.existsSync(dbFile + "-wal") ? fs.statSync(dbFile + "-wal").size : 0),
       };
     },
     peak: () => ({ ...peak }),
