@@ -25,6 +25,16 @@ export interface AgendaInput {
   planActionId: string | null;
 }
 
+/** An item's editable columns, from the form's fields. */
+const itemColumns = (input: AgendaInput) => ({
+  title: input.title,
+  kind: input.kind,
+  presenter: input.presenter,
+  minutes: input.minutes,
+  plan_area_id: input.planAreaId,
+  plan_action_id: input.planActionId,
+});
+
 /** Add an item: the leader's items are accepted at once; a member's are proposals. */
 export async function addAgendaItem(
   { db, events }: Deps,
@@ -44,12 +54,7 @@ export async function addAgendaItem(
         id: newId(),
         meeting_id: m.id,
         position: Number(last?.p ?? -1) + 1,
-        title: input.title,
-        kind: input.kind,
-        presenter: input.presenter,
-        minutes: input.minutes,
-        plan_area_id: input.planAreaId,
-        plan_action_id: input.planActionId,
+        ...itemColumns(input),
         status: input.asProposal ? "proposed" : "accepted",
         proposed_by: input.actorId,
         decision: null,
@@ -90,14 +95,7 @@ export async function updateAgendaItem(
   await withMeeting(db, input, "editAgenda", now, async (trx, m) => {
     const res = await trx
       .updateTable("agenda_items")
-      .set({
-        title: input.title,
-        kind: input.kind,
-        presenter: input.presenter,
-        minutes: input.minutes,
-        plan_area_id: input.planAreaId,
-        plan_action_id: input.planActionId,
-      })
+      .set(itemColumns(input))
       .where("id", "=", input.itemId)
       .where("meeting_id", "=", m.id)
       .where("status", "!=", "declined")
