@@ -2,7 +2,7 @@
 // Conventions (docs/decisions/002-data.md): text ids (UUID), ISO-8601 UTC strings
 // for instants, 'YYYY-MM-DD' strings for calendar dates in Europe/Stockholm,
 // integers 0/1 for booleans.
-import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 
 export const ROLES = ["process_leader", "member", "adjunct", "observer"] as const;
 export type Role = (typeof ROLES)[number];
@@ -136,6 +136,15 @@ export interface YjsUpdateTable {
   update: Uint8Array;
   user_id: string | null;
   created_at: string;
+  /** The document's own sequence number (PostgreSQL store); null on SQLite, where `id` is the order. */
+  seq: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** Per document: its last sequence number and, once frozen, when (PostgreSQL store; empty on SQLite). */
+export interface YjsDocTable {
+  doc_name: string;
+  seq: Generated<number>;
+  frozen_at: string | null;
 }
 
 export interface YjsSnapshotTable {
@@ -481,6 +490,7 @@ export interface Database {
   plans: PlanTable;
   yjs_updates: YjsUpdateTable;
   yjs_snapshots: YjsSnapshotTable;
+  yjs_docs: YjsDocTable;
   plan_areas: PlanAreaTable;
   plan_goals: PlanGoalTable;
   plan_actions: PlanActionTable;

@@ -7,7 +7,7 @@ import { hashPassword } from "../server/auth/password";
 import { planToJson } from "../server/domain/plan-doc";
 import { createPlan, planDocName, writeProjection } from "../server/domain/plans";
 import { nullSink } from "../server/domain/events";
-import { loadDoc, SqliteDocStore } from "../server/collab/store";
+import { docStoreFor, loadDoc } from "../server/collab/store";
 import { fyrbodalPlan, previousYear, resolvePlan, skaraborgPlan } from "./seed-plans";
 import { adoptPlan } from "../server/domain/revisions";
 import { recordFollowup } from "../server/domain/followups";
@@ -185,7 +185,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
 
   // This year's action plans, created as Yjs updates (never re-inserted from JSON).
   const year = today.year;
-  const store = new SqliteDocStore(db);
+  const store = docStoreFor(db);
   const plans: { slug: "skaraborg" | "fyrbodal"; year: number; areas: ReturnType<typeof skaraborgPlan>; adopt?: string }[] = [
     // Last year's plan, adopted at a meeting: the comparison with this year's has something to show.
     { slug: "skaraborg", year: year - 1, areas: previousYear(skaraborgPlan()), adopt: `Rådet fastställde handlingsplanen för ${year - 1}.` },
@@ -203,9 +203,10 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
     await writeProjection(db, plan.id, planToJson(doc), now);
     doc.destroy();
     if (p.adopt) {
-      const freeze = async (_name: string, _id: string | null, fn: (state: Uint8Array) => Promise<void>) => {
-        const { updates } = await store.load(planDocName(plan.id));
-        await fn(updates[0]);
+      // No live room while seeding: the stored state is the whole document.
+      const freeze = async (name: string, _id: string | null, fn: (state: Uint8Array, trx: Db) => Promise<void>) => {
+        const { updates } = await store.load(name);
+        await store.freeze(name, () => updates[0]!, fn);
       };
       await adoptPlan({ db, events: nullSink }, { freeze }, { councilId: council.id, year: p.year, actorId: userIdByEmail.get("processledare@samsyn.test")!, decision: p.adopt, meetingId: null }, new Date(Date.UTC(p.year, 0, 20, 10)));
     }

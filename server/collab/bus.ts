@@ -3,19 +3,25 @@
 // what the OTHER rooms of the same document need: each update after it is durable
 // (with its sequence number), and presence. It is a fast path, never the record:
 // a message lost or late delays an update, and a room refills from the store
-// (DocStore.readSince). Today: LocalDocBus, in one process. Later: a Redis bus
-// (docs/decisions/033-collab-server-in-parts.md).
+// (DocStore.readSince). LocalDocBus: one process; RedisDocBus (redis-bus.ts):
+// several nodes (docs/decisions/036-documents-across-nodes.md).
 
 export type BusMessage =
   /** An update already durable in the store, as `seq`. */
   | { type: "update"; seq: number; update: Uint8Array }
   /** An awareness update (y-protocols encoding). */
-  | { type: "awareness"; update: Uint8Array };
+  | { type: "awareness"; update: Uint8Array }
+  /** A room just loaded: the others answer with the presence of their own connections. */
+  | { type: "awareness-query" }
+  /** From the bus itself, never published: messages may have been lost (a reconnect); refill from the store. */
+  | { type: "resync" };
 
 /** One room's membership in a document's channel. */
 export interface DocChannel {
+  /** Resolves once the channel receives (a room loads its document only then, so nothing falls between). */
+  ready?: Promise<void>;
   /** To every other member of the document's channel; never back to this one. */
-  publish(msg: BusMessage): void;
+  publish(msg: Exclude<BusMessage, { type: "resync" }>): void;
   leave(): void;
 }
 

@@ -11,7 +11,7 @@ import { writeProjection } from "../domain/plans";
 import { crashPoint } from "../crash-points";
 import { isEmptyUpdate } from "./messages";
 import type { Rooms } from "./rooms";
-import type { DocStore } from "./store";
+import { FrozenDocument, type DocStore } from "./store";
 
 /** The refusal of a write into a frozen document, in the words of its kind. */
 function frozenError(doc: Pick<DocState, "kind" | "status">): DomainError {
@@ -63,7 +63,10 @@ export function docOps({ db, store, rooms, events }: { db: Db; store: DocStore; 
         const { id, committed } = await db.transaction().execute(async (trx) => {
           const now = await resolveDoc(trx, state.name);
           if (!now?.open) throw frozenError(now ?? state);
-          const id = empty ? undefined : await store.append(state.name, update, null, trx);
+          const id = empty ? undefined : await store.append(state.name, update, null, trx).catch((err) => {
+            // Frozen on another node, after the status read above.
+            throw err instanceof FrozenDocument ? frozenError(now) : err;
+          });
           crashPoint("serverChange.appended");
           if (json && room.planId) await writeProjection(trx, room.planId, json, new Date(), events);
           const committed = commit ? await commit(trx, result) : undefined;
@@ -88,7 +91,7 @@ export function docOps({ db, store, rooms, events }: { db: Db; store: DocStore; 
    * (no update can slip in between) and records the freeze; from then on every
    * client write to the loaded room is dropped, before rights are re-resolved.
    */
-  async function freeze(docName: string, planId: string | null, fn: (state: Uint8Array) => Promise<void>): Promise<void> {
+  async function freeze(docName: string, planId: string | null, fn: (state: Uint8Array, trx: Db) => Promise<void>): Promise<void> {
     const room = await rooms.get(docName, planId);
     await room.freeze(fn);
     rooms.scheduleUnload(room);

@@ -10,8 +10,8 @@
 //   rooms.ts       the rooms of this node: load once, unload when idle
 //   plan-projection.ts  a plan's relational projection and follow-up history, after the fan-out
 //   doc-ops.ts     the server's own changes, freezing, current state (the domain's DocOps)
-//   store.ts       the update store interface (sqlite-store.ts: SQLite)
-//   bus.ts         the fan-out bus to other nodes' rooms (LocalDocBus: one process)
+//   store.ts       the update store interface (sqlite-store.ts: SQLite; pg-store.ts: PostgreSQL, several nodes)
+//   bus.ts         the fan-out bus to other nodes' rooms (LocalDocBus: one process; redis-bus.ts: several nodes)
 //
 // Every accepted update is appended to the store BEFORE it is applied and fanned
 // out, so anything a client has seen is durable (kill -9 included). Read-only
@@ -27,8 +27,7 @@ import { docOps } from "./doc-ops";
 import { CLOSE, LIMITS } from "./messages";
 import type { CollabStats, RoomDeps } from "./room";
 import { Rooms } from "./rooms";
-import { SqliteDocStore } from "./sqlite-store";
-import type { DocStore } from "./store";
+import { docStoreFor, type DocStore } from "./store";
 
 export { CLOSE, LIMITS };
 export type { DocBus, DocStore };
@@ -57,7 +56,7 @@ export interface CollabOptions {
 }
 
 export function initCollab(opts: CollabOptions) {
-  const store = opts.store ?? new SqliteDocStore(opts.db);
+  const store = opts.store ?? docStoreFor(opts.db);
   const stats: CollabStats = { appended: 0, droppedWrites: 0, refusedWrites: 0, badMessages: 0, roomsLoaded: 0, roomsUnloaded: 0 };
   const deps: RoomDeps = {
     db: opts.db,

@@ -14,7 +14,7 @@ import { awarenessMessage, syncUpdateMessage } from "./messages";
 import { PlanProjection } from "./plan-projection";
 import { isConn, send, type Conn } from "./protocol";
 import { SerialQueue } from "./queue";
-import type { DocStore } from "./store";
+import { FrozenDocument, type DocStore } from "./store";
 
 /** Origin of updates and presence that came over the bus from another node's room. */
 export const REMOTE = "remote";
@@ -50,7 +50,14 @@ export class Room {
   readonly awarenessOwners = new Map<number, Conn | typeof REMOTE>();
   /** Plans keep a relational projection; other documents have none. */
   projection: PlanProjection | undefined;
+  /**
+   * Sequence number up to which every stored update is applied here (own appends
+   * and other nodes'). With a gapless store, `ahead` holds those applied beyond it
+   * (a bus message overtook a missing one); a gap is refilled from the store.
+   */
   lastUpdateId = 0;
+  private readonly ahead = new Set<number>();
+  private refillTimer: NodeJS.Timeout | undefined;
   sinceCompact = 0;
   /** Stored size in bytes: the state at load or compaction, plus every update appended since. */
   bytes = 0;
@@ -75,6 +82,7 @@ export class Room {
   static async load(name: string, planId: string | null, deps: RoomDeps): Promise<Room> {
     const room = new Room(name, planId, deps);
     try {
+      await room.channel.ready;
       await room.loadStored();
     } catch (err) {
       room.channel.leave();
@@ -100,7 +108,8 @@ export class Room {
       },
       "load",
     );
-    this.lastUpdateId = stored.lastUpdateId;
+    // Bus messages that came while loading are applied already; the stored state covers the rest.
+    this.markApplied(stored.lastUpdateId, true);
     this.sinceCompact = stored.updates.length - 1;
     this.bytes = stored.updates.reduce((n, u) => n + u.length, 0);
 
@@ -129,6 +138,8 @@ export class Room {
       if (origin !== REMOTE) this.channel.publish({ type: "awareness", update });
     });
     this.deps.stats.roomsLoaded++;
+    // Other nodes' rooms of this document answer with the presence they hold.
+    this.channel.publish({ type: "awareness-query" });
   }
 
   /**
@@ -140,12 +151,21 @@ export class Room {
   append(update: Uint8Array, origin: Conn | "server", userId: string | null): void | Promise<void> {
     const id = this.deps.store.appendNow?.(this.name, update, userId);
     if (id !== undefined) return this.applyAppended(update, origin, id);
-    return this.deps.store.append(this.name, update, userId).then((appended) => this.applyAppended(update, origin, appended));
+    return this.deps.store.append(this.name, update, userId).then(
+      (appended) => this.applyAppended(update, origin, appended),
+      (err) => {
+        if (!(err instanceof FrozenDocument)) throw err;
+        // Another node froze the document: this write, and every later one here, is dropped.
+        this.frozen = true;
+        this.deps.stats.droppedWrites++;
+        log.warn("dropped a write to a document frozen on another node", { doc: this.name, userId });
+      },
+    );
   }
 
   /** An update durable in the store as `id`: apply it (fan-out to this room's connections), then tell the other nodes. */
   applyAppended(update: Uint8Array, origin: Conn | "server", id: number): void {
-    this.lastUpdateId = id;
+    this.markApplied(id, false);
     this.sinceCompact++;
     this.bytes += update.length;
     this.deps.stats.appended++;
@@ -154,14 +174,85 @@ export class Room {
     if (this.sinceCompact >= this.deps.compactEvery) this.scheduleCompaction();
   }
 
+  /**
+   * `seq` is applied here. A gapless store's numbers say what is missing: a number
+   * beyond the next one waits in `ahead` while the missing ones are refilled from
+   * the store. A snapshot (`folded`) covers every number up to its own.
+   */
+  private markApplied(seq: number, folded: boolean): void {
+    if (!this.deps.store.gapless || folded) {
+      if (seq > this.lastUpdateId) this.lastUpdateId = seq;
+      for (const n of this.ahead) if (n <= this.lastUpdateId) this.ahead.delete(n);
+    } else if (seq === this.lastUpdateId + 1) {
+      this.lastUpdateId = seq;
+    } else if (seq > this.lastUpdateId) {
+      this.ahead.add(seq);
+    }
+    while (this.ahead.delete(this.lastUpdateId + 1)) this.lastUpdateId++;
+    if (this.ahead.size) this.refillSoon();
+    else if (this.refillTimer) {
+      clearTimeout(this.refillTimer);
+      this.refillTimer = undefined;
+    }
+  }
+
+  /** Whether stored update `seq` is already applied here. */
+  private applied(seq: number): boolean {
+    return this.deps.store.gapless && (seq <= this.lastUpdateId || this.ahead.has(seq));
+  }
+
+  /** Apply a stored update that another node appended. */
+  private applyStored(seq: number, update: Uint8Array, folded: boolean): void {
+    if (!folded && this.applied(seq)) return;
+    Y.applyUpdate(this.doc, update, REMOTE);
+    if (!folded) this.bytes += update.length;
+    this.markApplied(seq, folded);
+  }
+
+  /**
+   * A missing number usually arrives a moment later over the bus (two nodes'
+   * messages cross); if not, it is read from the store, which has it.
+   */
+  private refillSoon(delayMs = 100): void {
+    if (this.refillTimer || this.unloading) return;
+    this.refillTimer = setTimeout(() => {
+      this.refillTimer = undefined;
+      if (this.ahead.size) void this.refill();
+    }, delayMs);
+    this.refillTimer.unref();
+  }
+
+  /** Read and apply every stored update after the last one applied here (a lost or late bus message). */
+  async refill(): Promise<void> {
+    if (this.unloading) return;
+    try {
+      for (const u of await this.deps.store.readSince(this.name, this.lastUpdateId)) this.applyStored(u.seq, u.update, u.folded ?? false);
+    } catch (err) {
+      log.error("refilling a document from the store failed", { doc: this.name, err: String(err) });
+      this.refillSoon(1000);
+    }
+  }
+
   /** Another node's room stored an update or changed presence: apply it here, for this room's connections only. */
   private fromPeer(msg: BusMessage) {
     try {
-      if (msg.type === "update") {
-        Y.applyUpdate(this.doc, msg.update, REMOTE);
-        this.bytes += msg.update.length;
-      } else {
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, msg.update, REMOTE);
+      switch (msg.type) {
+        case "update":
+          this.applyStored(msg.seq, msg.update, false);
+          break;
+        case "awareness":
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, msg.update, REMOTE);
+          break;
+        case "awareness-query": {
+          // A room just loaded on another node: tell it who is here.
+          const mine = [...this.awarenessOwners].filter(([, owner]) => owner !== REMOTE).map(([id]) => id);
+          if (mine.length) this.channel.publish({ type: "awareness", update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, mine) });
+          break;
+        }
+        case "resync":
+          // The bus was cut off for a while: whatever it lost is in the store.
+          void this.refill();
+          break;
       }
     } catch (err) {
       log.error("applying a message from the bus failed", { doc: this.name, type: msg.type, err: String(err) });
@@ -206,7 +297,7 @@ export class Room {
    * queue (no update can slip in between) and records the freeze; from then on
    * every client write is dropped.
    */
-  async freeze(record: (state: Uint8Array) => Promise<void>): Promise<void> {
+  async freeze(record: (state: Uint8Array, trx: Db) => Promise<void>): Promise<void> {
     await this.queue.run(async () => {
       await this.deps.store.freeze(this.name, () => Y.encodeStateAsUpdate(this.doc), record);
       this.frozen = true;
@@ -224,6 +315,7 @@ export class Room {
   /** Leave memory: settle, fold the log, and let go of the doc. The store already holds every update. */
   async close(): Promise<void> {
     this.unloading = true;
+    clearTimeout(this.refillTimer);
     this.channel.leave();
     try {
       await this.queue.idle();

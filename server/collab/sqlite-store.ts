@@ -3,7 +3,7 @@
 // writer, so ids commit in order. The append on the hot path is one prepared
 // statement, synchronous (appendNow).
 import type { Statement } from "better-sqlite3";
-import { sqliteHandle, type Db } from "../../db";
+import { inTransaction, sqliteHandle, type Db } from "../../db";
 import { nowIso } from "../domain/time";
 import { log } from "../log";
 import type { DocStore, StoredDoc, StoredUpdate } from "./store";
@@ -12,6 +12,7 @@ import type { DocStore, StoredDoc, StoredUpdate } from "./store";
 const CHECKPOINT_EVERY = 200;
 
 export class SqliteDocStore implements DocStore {
+  readonly gapless = false;
   private readonly sqlite;
   private insertUpdate: Statement<[string, Uint8Array, string | null, string]> | undefined;
   private appendsSinceCheckpoint = 0;
@@ -85,8 +86,10 @@ export class SqliteDocStore implements DocStore {
   }
 
   async readSince(docName: string, seq: number): Promise<StoredUpdate[]> {
+    // One connection, one writer: the two reads see the same log.
+    const snap = await this.db.selectFrom("yjs_snapshots").select(["state", "last_update_id"]).where("doc_name", "=", docName).executeTakeFirst();
     const rows = await this.db.selectFrom("yjs_updates").select(["id", "update"]).where("doc_name", "=", docName).where("id", ">", seq).orderBy("id").execute();
-    return rows.map((r) => ({ seq: r.id, update: r.update }));
+    return [...(snap && snap.last_update_id > seq ? [{ seq: snap.last_update_id, update: snap.state, folded: true }] : []), ...rows.map((r) => ({ seq: r.id, update: r.update }))];
   }
 
   /**
@@ -95,8 +98,9 @@ export class SqliteDocStore implements DocStore {
    * is the relational status `record` writes, which every later write checks
    * (resolveDoc).
    */
-  async freeze(_docName: string, current: () => Uint8Array, record: (state: Uint8Array) => Promise<void>): Promise<void> {
-    await record(current());
+  async freeze(_docName: string, current: () => Uint8Array, record: (state: Uint8Array, trx: Db) => Promise<void>): Promise<void> {
+    const state = current();
+    await inTransaction(this.db, (trx) => record(state, trx));
   }
 
   async compact(docName: string, state: Uint8Array, uptoId: number): Promise<void> {

@@ -4,7 +4,9 @@
 // are two implementations of one interface. Every method may return a promise;
 // the SQLite store answers `appendNow` synchronously on the hot path.
 import * as Y from "yjs";
-import type { Db } from "../../db";
+import { dialectOf, type Db } from "../../db";
+import { PgDocStore } from "./pg-store";
+import { SqliteDocStore } from "./sqlite-store";
 
 export interface StoredDoc {
   /** Snapshot state (if compacted) followed by the log entries after it. */
@@ -19,9 +21,24 @@ export interface StoredDoc {
 export interface StoredUpdate {
   seq: number;
   update: Uint8Array;
+  /** A snapshot: it holds every entry up to `seq` (compaction folded them). */
+  folded?: boolean;
+}
+
+/** An append refused because the document is frozen in the store (another node froze it). */
+export class FrozenDocument extends Error {
+  constructor(readonly docName: string) {
+    super(`document ${docName} is frozen`);
+  }
 }
 
 export interface DocStore {
+  /**
+   * True when a document's sequence numbers have no gaps (1, 2, 3 … per document):
+   * a room that sees seq 7 after 5 knows it missed 6 and refills. The SQLite log id
+   * is shared by every document, so its numbers skip.
+   */
+  readonly gapless: boolean;
   /** The document as stored: the snapshot, then every entry after it, in order. */
   load(docName: string): Promise<StoredDoc>;
   /**
@@ -36,7 +53,11 @@ export interface DocStore {
    * now (the caller then uses `append`). Saves a promise per update on the hot path.
    */
   appendNow?(docName: string, update: Uint8Array, userId: string | null): number | undefined;
-  /** The log entries after `seq`, in order: what a node that missed a fan-out message refills from. */
+  /**
+   * The log entries after `seq`, in order: what a node that missed a fan-out message
+   * refills from. If compaction folded entries after `seq`, the snapshot comes
+   * first (`folded`), so nothing after `seq` is ever left out.
+   */
   readSince(docName: string, seq: number): Promise<StoredUpdate[]>;
   /**
    * Replace the log up to `uptoId` by one snapshot of `state`. The caller promises
@@ -47,15 +68,23 @@ export interface DocStore {
   /** Number of log entries after the snapshot. */
   pending(docName: string): Promise<number>;
   /**
-   * Freeze the document (a plan adopted, minutes closed, a statement adopted):
-   * `record` gets its exact current state and writes the freeze into the
-   * relational rows. `current` gives the state the caller holds; a store shared
-   * by several nodes reads it from its own rows instead and stops appends first.
+   * Freeze the document (a plan adopted, a statement adopted): `record` gets its
+   * exact current state and a transaction, and writes the freeze into the
+   * relational rows in it; the freeze and those rows commit together or not at
+   * all. `current` gives the state the caller holds; a store shared by several
+   * nodes stops appends in that transaction first, then reads the state from its
+   * own rows. Appends after it fail with FrozenDocument.
    */
-  freeze(docName: string, current: () => Uint8Array, record: (state: Uint8Array) => Promise<void>): Promise<void>;
+  freeze(docName: string, current: () => Uint8Array, record: (state: Uint8Array, trx: Db) => Promise<void>): Promise<void>;
 }
 
 export { SqliteDocStore, writeInitialState } from "./sqlite-store";
+export { PgDocStore } from "./pg-store";
+
+/** The store for the database's engine: SQLite (one node) or PostgreSQL (one or several). */
+export function docStoreFor(db: Db): DocStore {
+  return dialectOf(db) === "postgres" ? new PgDocStore(db) : new SqliteDocStore(db);
+}
 
 /** Build the current Y.Doc from storage (for readers that do not go through a live room). */
 export async function loadDoc(store: Pick<DocStore, "load">, docName: string): Promise<Y.Doc> {

@@ -14,7 +14,12 @@ export interface Deps {
  */
 export interface DocOps {
   currentState(docName: string): Promise<Uint8Array>;
-  freeze(docName: string, planId: string | null, fn: (state: Uint8Array) => Promise<void>): Promise<void>;
+  /**
+   * Freeze a document: `fn` gets its exact last state and a transaction, and
+   * records the freeze in it; the document refuses writes from that commit on, on
+   * every node (a failed `fn` freezes nothing).
+   */
+  freeze(docName: string, planId: string | null, fn: (state: Uint8Array, trx: Db) => Promise<void>): Promise<void>;
   /**
    * Change a live document as the server: `change` edits a copy, and the resulting
    * Yjs update is stored in ONE transaction with `commit`'s relational writes

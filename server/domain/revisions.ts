@@ -91,23 +91,21 @@ export async function adoptPlan(
   if (!plan) throw new DomainError("error.planNotFound", 404);
   if (plan.status === "adopted") throw new DomainError("error.planAdopted", 409);
   let notified: string[] = [];
-  await docs.freeze(planDocName(plan.id), plan.id, async (state) => {
+  await docs.freeze(planDocName(plan.id), plan.id, async (state, trx) => {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, state);
     const json = planToJson(doc);
     doc.destroy();
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto("plan_revisions")
-        .values({ plan_id: plan.id, adopted_at: nowIso(now), adopted_by: input.actorId, decision: input.decision, meeting_id: input.meetingId, state, projection_json: JSON.stringify(json) })
-        .execute();
-      await trx.updateTable("plans").set({ status: "adopted" }).where("id", "=", plan.id).execute();
-      await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "plan.adopted", subject: plan.id, after: { year: plan.year, decision: input.decision } }, now);
-      const path = `plans/${plan.year}`;
-      await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "plan_adopted", params: { year: plan.year }, path, audience: "council" }, now);
-      const recipients = await councilAudience(trx, input.councilId, "plan:view", { except: input.actorId });
-      notified = await notify(trx, { kind: "plan_adopted", councilId: input.councilId, recipients, params: { year: plan.year }, path }, now);
-    });
+    await trx
+      .insertInto("plan_revisions")
+      .values({ plan_id: plan.id, adopted_at: nowIso(now), adopted_by: input.actorId, decision: input.decision, meeting_id: input.meetingId, state, projection_json: JSON.stringify(json) })
+      .execute();
+    await trx.updateTable("plans").set({ status: "adopted" }).where("id", "=", plan.id).execute();
+    await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "plan.adopted", subject: plan.id, after: { year: plan.year, decision: input.decision } }, now);
+    const path = `plans/${plan.year}`;
+    await recordActivity(trx, { councilId: input.councilId, actorId: input.actorId, kind: "plan_adopted", params: { year: plan.year }, path, audience: "council" }, now);
+    const recipients = await councilAudience(trx, input.councilId, "plan:view", { except: input.actorId });
+    notified = await notify(trx, { kind: "plan_adopted", councilId: input.councilId, recipients, params: { year: plan.year }, path }, now);
   });
   events.publish({ type: "plan.changed", councilId: input.councilId, planId: plan.id });
   publishCouncilLife(events, input.councilId, notified, true);

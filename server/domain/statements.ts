@@ -298,23 +298,21 @@ async function adopt(
 ) {
   let notified: string[] = [];
   // Frozen through the live document's queue: nothing can land between the state we keep and the lock.
-  await docs.freeze(statementDocName(s.id), null, async (state) => {
+  await docs.freeze(statementDocName(s.id), null, async (state, trx) => {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, state);
     const text = xmlToText(doc.getXmlFragment("content"));
     doc.destroy();
-    notified = await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable("statements")
-        .set({ status: "adopted", adopted_at: nowIso(now), adopted_by: how.actorId, decided_via: how.via, meeting_id: how.meetingId, decision_text: how.decisionText, frozen_text: text, frozen_state: state })
-        .where("id", "=", s.id)
-        .execute();
-      await recordAudit(trx, { councilId: s.council_id, actorId: how.actorId, action: "statement.adopted", subject: s.id, after: { title: s.title, via: how.via, meetingId: how.meetingId, decision: how.decisionText } }, now);
-      const params = { title: s.title, kind: s.kind };
-      await recordActivity(trx, { councilId: s.council_id, actorId: how.actorId, kind: "statement_adopted", params, path: path(s.id), audience: "council" }, now);
-      const everyone = await councilAudience(trx, s.council_id, "council:view", { except: how.actorId });
-      return notify(trx, { kind: "statement_adopted", councilId: s.council_id, recipients: everyone, params, path: path(s.id) }, now);
-    });
+    await trx
+      .updateTable("statements")
+      .set({ status: "adopted", adopted_at: nowIso(now), adopted_by: how.actorId, decided_via: how.via, meeting_id: how.meetingId, decision_text: how.decisionText, frozen_text: text, frozen_state: state })
+      .where("id", "=", s.id)
+      .execute();
+    await recordAudit(trx, { councilId: s.council_id, actorId: how.actorId, action: "statement.adopted", subject: s.id, after: { title: s.title, via: how.via, meetingId: how.meetingId, decision: how.decisionText } }, now);
+    const params = { title: s.title, kind: s.kind };
+    await recordActivity(trx, { councilId: s.council_id, actorId: how.actorId, kind: "statement_adopted", params, path: path(s.id), audience: "council" }, now);
+    const everyone = await councilAudience(trx, s.council_id, "council:view", { except: how.actorId });
+    notified = await notify(trx, { kind: "statement_adopted", councilId: s.council_id, recipients: everyone, params, path: path(s.id) }, now);
   });
   events.publish({ type: "statement.changed", councilId: s.council_id, statementId: s.id });
   publishCouncilLife(events, s.council_id, notified, true);
