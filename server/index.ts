@@ -11,7 +11,7 @@ import helmet from "helmet";
 import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import type { Db } from "../db";
-import type { Config } from "./config";
+import { defaultNodeId, type Config } from "./config";
 import { initCollab, type Collab, type CollabOptions } from "./collab";
 import "./context";
 import "../app/i18n/dictionaries.server";
@@ -21,6 +21,7 @@ import { log } from "./log";
 import { startJobs, type Jobs } from "./jobs";
 import { createMailer, type Mailer } from "./mail";
 import { initRealtime } from "./realtime";
+import { connectRedis } from "./redis";
 
 export const MAX_BODY_BYTES = 512 * 1024;
 
@@ -40,6 +41,7 @@ export interface ServerOptions {
 
 export interface SamsynServer {
   httpServer: HttpServer;
+  /** Domain events (across nodes when REDIS_URL is set). */
   bus: LocalEventBus;
   collab: Collab;
   jobs: Jobs;
@@ -61,7 +63,9 @@ function refuse(res: Response, req: Request, status: number, msg: keyof typeof R
 
 export function createServer(opts: ServerOptions): SamsynServer {
   const { config, db } = opts;
-  const bus = new LocalEventBus();
+  // Several nodes share events, live documents and socket.io rooms through Redis.
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, config.redisPrefix ?? "samsyn:", config.nodeId ?? defaultNodeId()) : undefined;
+  const bus = redis?.bus ?? new LocalEventBus();
   const app = express();
   const httpServer = createHttpServer(app);
   const clientDir = opts.clientDir ?? path.resolve("build/client");
@@ -194,10 +198,12 @@ export function createServer(opts: ServerOptions): SamsynServer {
     sessionSecret: config.sessionSecret,
     publicUrl: config.publicUrl,
     secure: config.secureCookies,
+    adapter: redis?.adapter,
   });
   const collab = initCollab({
     db,
     bus,
+    docBus: redis?.docBus,
     sessionSecret: config.sessionSecret,
     publicUrl: config.publicUrl,
     secure: config.secureCookies,
@@ -232,7 +238,9 @@ export function createServer(opts: ServerOptions): SamsynServer {
     bus,
     collab,
     jobs,
-    listen(port = config.port, host = config.host) {
+    async listen(port = config.port, host = config.host) {
+      // Another node's events reach this one before it takes a request.
+      await redis?.bus.ready;
       return new Promise((resolve, reject) => {
         httpServer.once("error", reject);
         httpServer.listen(port, host, () => {
@@ -249,6 +257,7 @@ export function createServer(opts: ServerOptions): SamsynServer {
       await realtime.close(); // also closes the HTTP server
       httpServer.closeAllConnections();
       await jobs.close();
+      await redis?.close();
     },
   };
 }

@@ -73,8 +73,9 @@ export function startJobs(opts: { db: Db; bus: LocalEventBus; docs: Pick<DocOps,
   };
 
   // A new notification may want an e-mail at once.
-  const unsubscribe = bus.subscribe((event) => {
-    if (event.type === "notifications.created") void jobs.flushMail().catch((err) => log.error("mail delivery failed", { err: String(err) }));
+  const unsubscribe = bus.subscribe((event, origin) => {
+    // The node that wrote the notifications sends them (claims keep it once anyway).
+    if (event.type === "notifications.created" && origin === "here") void jobs.flushMail().catch((err) => log.error("mail delivery failed", { err: String(err) }));
   });
   const timer = config.jobsIntervalMs > 0
     ? setInterval(() => void jobs.run().catch((err) => log.error("background jobs failed", { err: String(err) })), config.jobsIntervalMs)

@@ -36,7 +36,9 @@ export function liveSocket(): Promise<LiveSocket> {
   shared ??= whenIdle()
     .then(() => import("socket.io-client"))
     .then(({ io }) => {
-      const socket = io({ withCredentials: true }) as LiveSocket;
+      // WebSocket only, no long-polling: behind a load balancer with several nodes, a
+      // polling session would need sticky sessions; a WebSocket stays on its node.
+      const socket = io({ withCredentials: true, transports: ["websocket"] }) as LiveSocket;
       socket.on("ready", () => setState("live"));
       socket.on("connect", () => setState("live"));
       socket.on("disconnect", () => setState("offline"));

@@ -25,13 +25,25 @@ export interface EventSink {
   publish(event: DomainEvent): void;
 }
 
-type Listener = (event: DomainEvent) => void;
+/**
+ * Where an event was published: on this node, or on another node of the same
+ * installation (it came over Redis, server/redis.ts). Live-document rights follow
+ * both; socket.io emits follow "here" only, since its Redis adapter already takes
+ * each emit to every node (so each reaches its people once).
+ */
+export type EventOrigin = "here" | "elsewhere";
 
-/** In-process bus; a Redis-backed sink replaces it when there is more than one node. */
+type Listener = (event: DomainEvent, origin: EventOrigin) => void;
+
+/** In-process bus; with several nodes, RedisEventBus (server/redis.ts) also carries each event to the others. */
 export class LocalEventBus implements EventSink {
   private listeners = new Set<Listener>();
   publish(event: DomainEvent): void {
-    for (const l of this.listeners) l(event);
+    this.deliver(event, "here");
+  }
+  /** Hand an event to this node's listeners. */
+  protected deliver(event: DomainEvent, origin: EventOrigin): void {
+    for (const l of this.listeners) l(event, origin);
   }
   subscribe(l: Listener): () => void {
     this.listeners.add(l);

@@ -1,7 +1,7 @@
 // socket.io: authenticated connections join `user:<id>` and `council:<id>` rooms.
 // Domain events become emits here and only here.
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
+import { Server, type ServerOptions } from "socket.io";
 import type { Db } from "../../db";
 import { getSessionUser, sessionIdOf } from "../auth/session";
 import { listCouncilsForUser } from "../domain/councils";
@@ -17,10 +17,14 @@ export interface RealtimeOptions {
   sessionSecret: string;
   publicUrl: string | null;
   secure: boolean;
+  /** socket.io's adapter across nodes (the Redis adapter); default: this process only. */
+  adapter?: ServerOptions["adapter"];
 }
 
 export function initRealtime(httpServer: HttpServer, opts: RealtimeOptions) {
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
+    // Several nodes: rooms and emits span them through Redis (see server/redis.ts).
+    ...(opts.adapter ? { adapter: opts.adapter } : {}),
     serveClient: false,
     // Other upgrade paths (/yjs/) belong to other handlers: do not destroy them.
     destroyUpgrade: false,
@@ -71,7 +75,10 @@ export function initRealtime(httpServer: HttpServer, opts: RealtimeOptions) {
     io.to(`user:${userId}`).emit("notification:new", { id: latest.id, text: latest.text, link: latest.link, unread });
   }
 
-  const unsubscribe = opts.bus.subscribe((event) => {
+  // Events published on this node only: with several nodes, the Redis adapter takes
+  // every emit, room join and disconnect below to the sockets on the other nodes.
+  const unsubscribe = opts.bus.subscribe((event, origin) => {
+    if (origin !== "here") return;
     switch (event.type) {
       case "membership.added":
       case "membership.changed":
