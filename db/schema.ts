@@ -114,6 +114,8 @@ export interface PlanTable {
   created_by: string | null;
   /** When the relational projection below was last refreshed from the Y.Doc. */
   projected_at: string | null;
+  /** Sequence number of the live state the projection was written from (migration 0018). */
+  projected_seq: ColumnType<number | null, number | null | undefined, number | null>;
   /** The plan this one was opened as a revision of. */
   copied_from: string | null;
   /** Moved by a trigger on every write to this plan's follow-ups (migration 0013): the dashboard cache's version. */
@@ -145,6 +147,12 @@ export interface YjsDocTable {
   doc_name: string;
   seq: Generated<number>;
   frozen_at: string | null;
+}
+
+/** One row (id 1): moved by a trigger on every write that can change rights to a live document (migration 0018). */
+export interface RightsEpochTable {
+  id: number;
+  epoch: number;
 }
 
 export interface YjsSnapshotTable {
@@ -491,6 +499,7 @@ export interface Database {
   yjs_updates: YjsUpdateTable;
   yjs_snapshots: YjsSnapshotTable;
   yjs_docs: YjsDocTable;
+  rights_epoch: RightsEpochTable;
   plan_areas: PlanAreaTable;
   plan_goals: PlanGoalTable;
   plan_actions: PlanActionTable;

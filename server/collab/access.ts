@@ -20,6 +20,23 @@ export function resolveAccess(db: Db, userId: string, docName: string): Promise<
   return resolveDocAccess(db, userId, docName);
 }
 
+/** The rights epoch now (migration 0018): it moves with every write that can change someone's rights. */
+export async function rightsEpoch(db: Db): Promise<number> {
+  const row = await db.selectFrom("rights_epoch").select("epoch").where("id", "=", 1).executeTakeFirst();
+  return Number(row?.epoch ?? 0);
+}
+
+/**
+ * Rights and the epoch they hold at: the epoch is read first, so the rights are at
+ * least that new. The PostgreSQL store accepts this person's updates only while the
+ * epoch has not moved (several nodes: a change made on another node holds here
+ * before the next update is accepted).
+ */
+export async function resolveAccessAt(db: Db, userId: string, docName: string): Promise<{ access: DocAccess | undefined; epoch: number }> {
+  const epoch = await rightsEpoch(db);
+  return { access: await resolveDocAccess(db, userId, docName), epoch };
+}
+
 type Concerns = (room: Room, c: Conn) => boolean;
 
 /**
@@ -36,9 +53,9 @@ export function followRights(db: Db, events: LocalEventBus, rooms: Rooms): () =>
       room.queue.push(
         async () => {
           for (const c of concerned) {
-            const access = await resolveAccess(db, c.userId, room.name);
+            const { access, epoch } = await resolveAccessAt(db, c.userId, room.name);
             if (!access) c.ws.close(CLOSE.forbidden, "Access revoked");
-            else c.access = access;
+            else Object.assign(c, { access, accessEpoch: epoch });
           }
         },
         (err) => log.error("re-resolving document rights failed", { doc: room.name, err: String(err) }),

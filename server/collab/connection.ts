@@ -11,7 +11,7 @@ import { getSessionUser, sessionIdOf } from "../auth/session";
 import { DOC_NAME } from "../domain/doc-names";
 import { isSameOrigin } from "../http-origin";
 import { log } from "../log";
-import { resolveAccess } from "./access";
+import { resolveAccessAt } from "./access";
 import { awarenessStatesMessage, CLOSE, closeFor, syncStep1Message } from "./messages";
 import { handleMessage, send, type Conn, type ProtocolRules } from "./protocol";
 import type { Room, CollabStats } from "./room";
@@ -41,7 +41,7 @@ export function acceptConnections(deps: ConnectionDeps) {
     if (!user) return ws.close(CLOSE.unauthorized, "Not signed in");
     const userId = user.id;
     if (!DOC_NAME.test(requestedName)) return ws.close(CLOSE.badMessage, "Malformed document name");
-    const access = await resolveAccess(db, userId, requestedName).catch(() => undefined);
+    const { access, epoch } = await resolveAccessAt(db, userId, requestedName).catch(() => ({ access: undefined, epoch: 0 }));
     // A document of another council is answered exactly like one that does not exist.
     if (!access) return ws.close(CLOSE.notFound, "Unknown document");
     // A legacy `doc:<id>` joins the room of its canonical name.
@@ -56,7 +56,7 @@ export function acceptConnections(deps: ConnectionDeps) {
     }
     if (ws.readyState !== ws.OPEN) return rooms.scheduleUnload(room);
     rooms.keep(room);
-    const conn: Conn = { ws, userId, userName: user.name, sessionId, access, awarenessIds: new Set(), alive: true, closing: false, writeTokens: rules.writeRate.burstBytes, writeTokensAt: Date.now() };
+    const conn: Conn = { ws, userId, userName: user.name, sessionId, access, accessEpoch: epoch, awarenessIds: new Set(), alive: true, closing: false, writeTokens: rules.writeRate.burstBytes, writeTokensAt: Date.now() };
     room.conns.set(ws, conn);
 
     const onError = (err: unknown) => {

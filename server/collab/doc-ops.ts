@@ -68,7 +68,7 @@ export function docOps({ db, store, rooms, events }: { db: Db; store: DocStore; 
             throw err instanceof FrozenDocument ? frozenError(now) : err;
           });
           crashPoint("serverChange.appended");
-          if (json && room.planId) await writeProjection(trx, room.planId, json, new Date(), events);
+          if (json && room.planId) await writeProjection(trx, room.planId, json, new Date(), events, id);
           const committed = commit ? await commit(trx, result) : undefined;
           crashPoint("serverChange.beforeCommit");
           return { id, committed };

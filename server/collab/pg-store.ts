@@ -15,7 +15,7 @@ import { sql } from "kysely";
 import * as Y from "yjs";
 import { inTransaction, type Db } from "../../db";
 import { nowIso } from "../domain/time";
-import { FrozenDocument, type DocStore, type StoredDoc, type StoredUpdate } from "./store";
+import { FrozenDocument, RightsChanged, type DocStore, type StoredDoc, type StoredUpdate } from "./store";
 
 interface Row {
   seq: number;
@@ -52,20 +52,27 @@ export class PgDocStore implements DocStore {
     return { updates: rows.map((r) => r.update), lastUpdateId: rows.at(-1)?.seq ?? 0 };
   }
 
-  async append(docName: string, update: Uint8Array, userId: string | null, trx: Db = this.db): Promise<number> {
+  async append(docName: string, update: Uint8Array, userId: string | null, trx: Db = this.db, rightsEpoch?: number): Promise<number> {
     // The number and the row in one statement: the row lock on yjs_docs is held until
     // commit, so the next append of this document (on any node) waits for this one.
+    // Nothing is written if the document is frozen or the writer's rights epoch moved.
+    const epochOk = rightsEpoch === undefined ? sql`true` : sql`exists (select 1 from rights_epoch where id = 1 and epoch = ${rightsEpoch}::bigint)`;
     const { rows } = await sql<{ seq: number }>`
       with n as (
-        insert into yjs_docs as d (doc_name, seq) values (${docName}, 1)
+        insert into yjs_docs as d (doc_name, seq) select ${docName}, 1 where ${epochOk}
         on conflict (doc_name) do update set seq = d.seq + 1 where d.frozen_at is null
         returning seq
       )
       insert into yjs_updates (doc_name, seq, "update", user_id, created_at)
       select ${docName}, n.seq, ${update}, ${userId}, ${nowIso()} from n
       returning seq`.execute(trx);
-    if (!rows.length) throw new FrozenDocument(docName);
-    return Number(rows[0]!.seq);
+    if (rows.length) return Number(rows[0]!.seq);
+    const why = await sql<{ frozen: boolean; epoch: number }>`
+      select exists (select 1 from yjs_docs where doc_name = ${docName} and frozen_at is not null) as frozen,
+             (select epoch from rights_epoch where id = 1) as epoch`.execute(trx);
+    const { frozen, epoch } = why.rows[0]!;
+    if (frozen) throw new FrozenDocument(docName);
+    throw new RightsChanged(Number(epoch));
   }
 
   async readSince(docName: string, seq: number): Promise<StoredUpdate[]> {

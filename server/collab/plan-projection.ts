@@ -25,7 +25,7 @@ export class PlanProjection {
     private readonly doc: Y.Doc,
     private readonly docName: string,
     readonly planId: string,
-    private readonly deps: { db: Db; events?: LocalEventBus; delayMs: number },
+    private readonly deps: { db: Db; events?: LocalEventBus; delayMs: number; seq: () => number },
   ) {
     // The projection reads only the areas tree: edits elsewhere (presence-only docs,
     // other root types) never wake it, so no planToJson runs on their path.
@@ -84,11 +84,12 @@ export class PlanProjection {
       if (!this.dirty) return;
       this.dirty = false;
       try {
+        const seq = this.deps.seq();
         const json = planToJson(this.doc);
         const serialised = JSON.stringify(json);
         // Edits outside the plan's fields (or undone ones) leave the projection as it is.
         if (serialised === this.projected) return;
-        await writeProjection(this.deps.db, this.planId, json, new Date(), this.deps.events);
+        await writeProjection(this.deps.db, this.planId, json, new Date(), this.deps.events, seq);
         this.projected = serialised;
       } catch (err) {
         this.dirty = true;

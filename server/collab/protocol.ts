@@ -23,6 +23,8 @@ export interface Conn {
   /** The signed-in session it came with: signing out closes it. */
   sessionId: string | null;
   access: DocAccess;
+  /** The rights epoch `access` was resolved at (access.ts resolveAccessAt). */
+  accessEpoch: number;
   /** Awareness client ids this connection has announced (only it may update them). */
   awarenessIds: Set<number>;
   alive: boolean;

@@ -10,11 +10,13 @@ import type { Db } from "../../db";
 import type { LocalEventBus } from "../domain/events";
 import { log } from "../log";
 import type { BusMessage, DocBus, DocChannel } from "./bus";
-import { awarenessMessage, syncUpdateMessage } from "./messages";
+import { awarenessMessage, CLOSE, syncUpdateMessage } from "./messages";
+import { stockholmToday } from "../domain/time";
 import { PlanProjection } from "./plan-projection";
 import { isConn, send, type Conn } from "./protocol";
 import { SerialQueue } from "./queue";
-import { FrozenDocument, type DocStore } from "./store";
+import { resolveAccessAt } from "./access";
+import { FrozenDocument, RightsChanged, type DocStore } from "./store";
 
 /** Origin of updates and presence that came over the bus from another node's room. */
 export const REMOTE = "remote";
@@ -113,7 +115,7 @@ export class Room {
     this.sinceCompact = stored.updates.length - 1;
     this.bytes = stored.updates.reduce((n, u) => n + u.length, 0);
 
-    if (this.planId) this.projection = new PlanProjection(this.doc, this.name, this.planId, { db: this.deps.db, events: this.deps.events, delayMs: this.deps.projectionDelayMs });
+    if (this.planId) this.projection = new PlanProjection(this.doc, this.name, this.planId, { db: this.deps.db, events: this.deps.events, delayMs: this.deps.projectionDelayMs, seq: () => this.lastUpdateId });
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin === "load") return;
       const msg = syncUpdateMessage(update);
@@ -151,16 +153,42 @@ export class Room {
   append(update: Uint8Array, origin: Conn | "server", userId: string | null): void | Promise<void> {
     const id = this.deps.store.appendNow?.(this.name, update, userId);
     if (id !== undefined) return this.applyAppended(update, origin, id);
-    return this.deps.store.append(this.name, update, userId).then(
-      (appended) => this.applyAppended(update, origin, appended),
-      (err) => {
-        if (!(err instanceof FrozenDocument)) throw err;
-        // Another node froze the document: this write, and every later one here, is dropped.
-        this.frozen = true;
-        this.deps.stats.droppedWrites++;
-        log.warn("dropped a write to a document frozen on another node", { doc: this.name, userId });
-      },
-    );
+    return this.appendShared(update, origin, userId);
+  }
+
+  /**
+   * Append through a store that may be shared with other nodes. It refuses a
+   * document frozen elsewhere (the write is dropped, and every later one), and a
+   * writer whose rights were resolved before someone's rights changed: those are
+   * resolved again, and the update is appended only if they still allow it.
+   */
+  private async appendShared(update: Uint8Array, origin: Conn | "server", userId: string | null): Promise<void> {
+    for (;;) {
+      try {
+        const appended = await this.deps.store.append(this.name, update, userId, undefined, origin === "server" ? undefined : origin.accessEpoch);
+        return this.applyAppended(update, origin, appended);
+      } catch (err) {
+        if (err instanceof FrozenDocument) {
+          this.frozen = true;
+          this.deps.stats.droppedWrites++;
+          log.warn("dropped a write to a document frozen on another node", { doc: this.name, userId });
+          return;
+        }
+        if (!(err instanceof RightsChanged) || origin === "server") throw err;
+        const { access, epoch } = await resolveAccessAt(this.deps.db, origin.userId, this.name);
+        if (!access) {
+          origin.closing = true;
+          origin.ws.close(CLOSE.forbidden, "Access revoked");
+          return;
+        }
+        Object.assign(origin, { access, accessEpoch: epoch });
+        if (!access.canWrite(stockholmToday())) {
+          this.deps.stats.droppedWrites++;
+          log.warn("dropped a write: the writer's rights changed on another node", { doc: this.name, userId, role: access.role });
+          return;
+        }
+      }
+    }
   }
 
   /** An update durable in the store as `id`: apply it (fan-out to this room's connections), then tell the other nodes. */

@@ -25,6 +25,13 @@ export interface StoredUpdate {
   folded?: boolean;
 }
 
+/** An append refused because someone's rights changed since the writer's were resolved (`epoch` is the new one). */
+export class RightsChanged extends Error {
+  constructor(readonly epoch: number) {
+    super(`rights changed (epoch ${epoch})`);
+  }
+}
+
 /** An append refused because the document is frozen in the store (another node froze it). */
 export class FrozenDocument extends Error {
   constructor(readonly docName: string) {
@@ -45,8 +52,11 @@ export interface DocStore {
    * Append one accepted update; resolves once it is durable. Returns its sequence
    * number. Given a transaction, the update is appended in it: durable only once it
    * commits, together with the rest of that transaction (server-side changes).
+   * With `rightsEpoch` (the epoch the writer's rights were resolved at), a store
+   * shared by several nodes refuses the append with RightsChanged once the epoch
+   * has moved, so the writer's rights are resolved again first.
    */
-  append(docName: string, update: Uint8Array, userId: string | null, trx?: Db): Promise<number>;
+  append(docName: string, update: Uint8Array, userId: string | null, trx?: Db, rightsEpoch?: number): Promise<number>;
   /**
    * Optional fast path of `append`: append synchronously and return the sequence
    * number once the update is durable, or undefined when that is not possible right

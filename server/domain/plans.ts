@@ -8,6 +8,7 @@ import { DomainError } from "./errors";
 import type { EventSink } from "./events";
 import { newId } from "./ids";
 import { notify, withRight } from "./notifications";
+import { forUpdate } from "./locks";
 import { can } from "./permissions";
 import { checkPlan, type PlanCheck } from "./plan-check";
 import { initialPlanUpdate, planToJson, type AreaJson, type PlanJson } from "./plan-doc";
@@ -31,6 +32,7 @@ export async function createPlan(
     created_at: nowIso(now),
     created_by: input.actorId,
     projected_at: null,
+    projected_seq: null,
     copied_from: null,
     report_seq: 0,
   };
@@ -135,10 +137,14 @@ export async function findPlan(db: Db, councilId: string, year: number): Promise
  * the rows in the transaction, not a copy in memory, keeps it right whoever wrote
  * them last (another node, a revision, a copy).
  */
-export async function writeProjection(db: Db, planId: string, json: PlanJson, now = new Date(), events?: EventSink): Promise<void> {
+export async function writeProjection(db: Db, planId: string, json: PlanJson, now = new Date(), events?: EventSink, seq?: number): Promise<void> {
   const want = projectionRows(planId, json);
   const notified = await inTransaction(db, async (trx) => {
-    const plan = await trx.selectFrom("plans").select(["id", "council_id", "year", "status", "projected_at"]).where("id", "=", planId).executeTakeFirst();
+    // The plan's row held: two nodes projecting at once write one after the other, and
+    // the second sees the first's rows (no duplicate owner notifications).
+    const plan = await forUpdate(trx, trx.selectFrom("plans").select(["id", "council_id", "year", "status", "projected_at", "projected_seq"]).where("id", "=", planId)).executeTakeFirst();
+    // Another node already wrote a newer state (`seq`: the live state's sequence number).
+    if (seq !== undefined && plan?.projected_seq != null && Number(plan.projected_seq) > seq) return [];
     const [areas, goals, actions] = await Promise.all([
       trx.selectFrom("plan_areas").selectAll().where("plan_id", "=", planId).execute(),
       trx.selectFrom("plan_goals").selectAll().where("plan_id", "=", planId).execute(),
@@ -159,7 +165,7 @@ export async function writeProjection(db: Db, planId: string, json: PlanJson, no
     if (action.delete.length) await trx.deleteFrom("plan_actions").where("plan_id", "=", planId).where("id", "in", action.delete).execute();
     if (goal.delete.length) await trx.deleteFrom("plan_goals").where("plan_id", "=", planId).where("id", "in", goal.delete).execute();
     if (area.delete.length) await trx.deleteFrom("plan_areas").where("plan_id", "=", planId).where("id", "in", area.delete).execute();
-    await trx.updateTable("plans").set({ projected_at: nowIso(now) }).where("id", "=", planId).execute();
+    await trx.updateTable("plans").set({ projected_at: nowIso(now), ...(seq !== undefined ? { projected_seq: seq } : {}) }).where("id", "=", planId).execute();
     return before ? notifyNewOwners(trx, before, want.actions, now) : [];
   });
   if (notified.length) events?.publish({ type: "notifications.created", userIds: notified });

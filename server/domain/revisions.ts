@@ -62,6 +62,7 @@ export async function openRevision({ db, events }: Deps, docs: Pick<DocOps, "cur
     created_at: nowIso(now),
     created_by: input.actorId,
     projected_at: null,
+    projected_seq: null,
     copied_from: from.id,
     report_seq: 0,
   };

@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import * as Y from "yjs";
 import { openDb, type Db } from "../../db";
-import { loadDoc, SqliteDocStore } from "../../server/collab/store";
+import { docStoreFor, loadDoc } from "../../server/collab/store";
 import { markTemplateDone, minutesDocName } from "../../server/domain/minutes";
 import { allActions, planToJson } from "../../server/domain/plan-doc";
 import { get, login, postForm } from "../helpers/http";
@@ -43,7 +43,7 @@ async function planOf(db: Db, year = YEAR) {
 }
 
 async function docActions(db: Db, planId: string) {
-  const doc = await loadDoc(new SqliteDocStore(db), `plan:${planId}`);
+  const doc = await loadDoc(docStoreFor(db), `plan:${planId}`);
   const actions = [...allActions(doc)].map((a) => ({ id: String(a.get("id")), title: String(a.get("title") ?? ""), status: String(a.get("status")), progress: Number(a.get("progress")) }));
   const json = planToJson(doc);
   doc.destroy();

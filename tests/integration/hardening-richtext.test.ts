@@ -7,7 +7,7 @@ import StarterKit from "@tiptap/starter-kit";
 import { updateYFragment } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SqliteDocStore } from "../../server/collab/store";
+import { docStoreFor } from "../../server/collab/store";
 import { actionsOf, areasOf, goalsOf, xmlToText } from "../../server/domain/plan-doc";
 import { get, login, postForm } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
@@ -36,7 +36,7 @@ function firstClose(c: Client, ms = 3000): Promise<{ code: number; reason: strin
 
 async function stateOf(s: TestServer, docName: string) {
   const doc = new Y.Doc();
-  for (const u of (await new SqliteDocStore(s.db).load(docName)).updates) Y.applyUpdate(doc, u);
+  for (const u of (await docStoreFor(s.db).load(docName)).updates) Y.applyUpdate(doc, u);
   return doc;
 }
 
@@ -147,7 +147,7 @@ describe("readers of rich text stored in a shape the editor cannot show", () => 
     const doc = await stateOf(s, docName);
     const sv = Y.encodeStateVector(doc);
     doc.transact(() => change(doc));
-    await new SqliteDocStore(s.db).append(docName, Y.encodeStateAsUpdate(doc, sv), null);
+    await docStoreFor(s.db).append(docName, Y.encodeStateAsUpdate(doc, sv), null);
   }
 
   beforeAll(async () => {

@@ -249,7 +249,7 @@ describe.skipIf(noPostgresReason)(`PostgreSQL baseline${noPostgresReason ? ` (sk
     await migrateToLatest(post);
     await migrateToLatest(lite);
     const names = await post.selectFrom("kysely_migration" as never).select("name" as never).execute();
-    expect(names.map((n) => (n as { name: string }).name)).toEqual(["0016_pg_baseline", "0017_doc_seq"]);
+    expect(names.map((n) => (n as { name: string }).name)).toEqual(["0016_pg_baseline", "0017_doc_seq", "0018_node_guards"]);
   });
 
   it("refuses edits of the audit log and of adopted revisions with the same messages on both", async () => {

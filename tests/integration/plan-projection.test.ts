@@ -3,7 +3,7 @@
 // between goals and areas, deletions, new items, duplicated ids), the rows after
 // each write are exactly the plan's JSON, on SQLite and (second pass) PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadDoc, SqliteDocStore } from "../../server/collab/store";
+import { docStoreFor, loadDoc } from "../../server/collab/store";
 import { planDocName } from "../../server/domain/doc-names";
 import { planToJson, type PlanJson } from "../../server/domain/plan-doc";
 import { writeProjection } from "../../server/domain/plans";
@@ -52,7 +52,7 @@ describe("the plan projection written as a difference", () => {
     s = await startTestServer();
     const council = await s.db.selectFrom("councils").select("id").where("slug", "=", "skaraborg").executeTakeFirstOrThrow();
     planId = (await s.db.selectFrom("plans").select("id").where("council_id", "=", council.id).orderBy("year", "desc").executeTakeFirstOrThrow()).id;
-    json = planToJson(await loadDoc(new SqliteDocStore(s.db), planDocName(planId)));
+    json = planToJson(await loadDoc(docStoreFor(s.db), planDocName(planId)));
   });
   afterAll(() => s.close());
 

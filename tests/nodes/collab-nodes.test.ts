@@ -6,6 +6,8 @@ import { Redis } from "ioredis";
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { docStoreFor, FrozenDocument, PgDocStore } from "../../server/collab/store";
+import { nullSink } from "../../server/domain/events";
+import { changeRole } from "../../server/domain/memberships";
 import { actionsOf, areasOf, goalsOf, planToJson } from "../../server/domain/plan-doc";
 import { get, login, postForm } from "../helpers/http";
 import { testRedisUrl } from "../helpers/pg";
@@ -125,6 +127,32 @@ describe("live documents on two nodes (PostgreSQL + Redis)", () => {
     } finally {
       admin.disconnect();
     }
+  });
+
+  it("a member demoted on node A writes no more on node B, even if B never hears of it (the rights epoch)", async () => {
+    const victim = open(B, "sara.ek");
+    const leader = open(A, "processledare");
+    await Promise.all([synced(victim), synced(leader)]);
+    title(victim.doc).insert(0, "före ");
+    await waitFor(() => title(leader.doc).toString().startsWith("före "), "the member's edit reaches A");
+    const id = await membershipOf("sara.ek@samsyn.test");
+    const councilId = (await A.db.selectFrom("councils").select("id").where("slug", "=", "skaraborg").executeTakeFirstOrThrow()).id;
+    const actorId = (await A.db.selectFrom("users").select("id").where("email", "=", "processledare@samsyn.test").executeTakeFirstOrThrow()).id;
+    // No event published anywhere: only the database tells B.
+    await changeRole({ db: A.db, events: nullSink }, { councilId, membershipId: id, role: "observer", validFrom: null, validTo: null, actorId });
+    const before = await seqs(docName);
+    const dropped = B.server.collab.stats().droppedWrites;
+    title(victim.doc).insert(0, "SOM OBSERVATÖR ");
+    await waitFor(() => B.server.collab.stats().droppedWrites > dropped, "B drops the write");
+    expect(await seqs(docName)).toEqual(before);
+    expect(title(leader.doc).toString()).not.toContain("SOM OBSERVATÖR");
+    // And back: a member again writes again, through the same re-resolution.
+    await changeRole({ db: A.db, events: nullSink }, { councilId, membershipId: id, role: "member", validFrom: null, validTo: null, actorId });
+    victim.destroy();
+    const again = open(B, "sara.ek");
+    await synced(again);
+    title(again.doc).insert(0, "åter ");
+    await waitFor(() => title(leader.doc).toString().startsWith("åter "), "the member writes again");
   });
 
   it("adoption on node A freezes the document in the database: node B's writes are refused there", async () => {
