@@ -31,6 +31,7 @@ import * as m0013 from "./migrations/0013_report_seq";
 import * as m0014 from "./migrations/0014_unread_index";
 import * as m0015 from "./migrations/0015_doc_names";
 import * as m0016 from "./migrations/0016_meeting_time_optional";
+import * as m0018 from "./migrations/0018_mail_leases";
 
 export type Db = Kysely<Database>;
 export type { Dialect };
@@ -91,7 +92,9 @@ const postgresMigrations: Record<string, Migration> = {
  * helpers in db/migrations/dialect.ts for what differs (triggers, blobs, identity).
  * Add new ones here, never to one engine's list (docs/decisions/034).
  */
-const sharedMigrations: Record<string, Migration> = {};
+const sharedMigrations: Record<string, Migration> = {
+  "0018_mail_leases": m0018,
+};
 
 /** The migrations for `dialect`, in name order. */
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

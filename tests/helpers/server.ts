@@ -131,6 +131,8 @@ export interface TestCluster {
   databaseUrl: string;
   /** The Redis prefix this cluster's nodes share (unique per cluster: runs share one Redis). */
   redisPrefix: string;
+  /** Start one more node on the cluster's database and Redis (a node joining, or one restarting under its NODE_ID). */
+  addNode(nodeId: string, overrides?: Partial<Config>): Promise<TestServer>;
   close(): Promise<void>;
 }
 
@@ -167,6 +169,12 @@ export async function startTestCluster(
     nodes,
     databaseUrl: fresh.url,
     redisPrefix,
+    async addNode(nodeId, more = {}) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samsyn-cluster-"));
+      const node = await startNode(fresh.url, path.join(dir, "samsyn.db"), dir, { redisUrl, redisPrefix, nodeId, ...overrides, ...more }, options);
+      nodes.push(node);
+      return node;
+    },
     async close() {
       await Promise.allSettled(nodes.map((n) => n.close()));
       await fresh.drop();
