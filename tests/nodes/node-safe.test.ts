@@ -8,13 +8,15 @@ import path from "node:path";
 import { DateTime } from "luxon";
 import { simpleParser } from "mailparser";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { migrateToLatest, openDb, type Db } from "../../db";
 import { LOCK } from "../../db/locks";
+import { seedDemoOnce } from "../../db/seed";
 import { claimDigestDay } from "../../server/jobs";
 import { LEASE_MS } from "../../server/mail/delivery";
 import { notify } from "../../server/domain/notifications";
 import { ZONE } from "../../server/domain/time";
+import { createTestDatabase } from "../helpers/pg";
 import { startTestCluster, type TestCluster, type TestServer } from "../helpers/server";
 
 const MEMBER = "ledamot@samsyn.test";
@@ -176,4 +178,26 @@ describe("background work across two nodes on PostgreSQL", { timeout: 90_000 }, 
     expect(await state("NS-live")).toEqual({ email_state: "sending", claimed_by: "node-b" });
   });
 
+});
+
+
+describe("first start on an empty PostgreSQL database", { timeout: 120_000 }, () => {
+  it("two nodes migrating and seeding at once seed it once", async () => {
+    const t = await createTestDatabase(inject("pgRunPrefix"));
+    const dbs = [openDb(t.url), openDb(t.url)];
+    try {
+      const seeded = await Promise.all(
+        dbs.map(async (db) => {
+          await migrateToLatest(db);
+          return seedDemoOnce(db);
+        }),
+      );
+      expect(seeded.sort()).toEqual([false, true]);
+      const councils = await dbs[0].selectFrom("councils").select("slug").orderBy("slug").execute();
+      expect(councils.map((r) => r.slug)).toEqual(["fyrbodal", "skaraborg"]);
+    } finally {
+      await Promise.all(dbs.map((db) => db.destroy()));
+      await t.drop();
+    }
+  });
 });
