@@ -3,7 +3,9 @@
 // real servers share one fresh PostgreSQL database and one Redis
 // (tests/helpers/server.ts startTestCluster); each writes its mail to its own outbox
 // folder, and the tests count the mails in all of them.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { DateTime } from "luxon";
 import { simpleParser } from "mailparser";
@@ -16,7 +18,7 @@ import { claimDigestDay } from "../../server/jobs";
 import { LEASE_MS } from "../../server/mail/delivery";
 import { notify } from "../../server/domain/notifications";
 import { ZONE } from "../../server/domain/time";
-import { createTestDatabase } from "../helpers/pg";
+import { createTestDatabase, testRedisUrl } from "../helpers/pg";
 import { startTestCluster, type TestCluster, type TestServer } from "../helpers/server";
 
 const MEMBER = "ledamot@samsyn.test";
@@ -199,5 +201,30 @@ describe("first start on an empty PostgreSQL database", { timeout: 120_000 }, ()
       await Promise.all(dbs.map((db) => db.destroy()));
       await t.drop();
     }
+  });
+});
+
+describe("SESSION_SECRET with several nodes", { timeout: 60_000 }, () => {
+  it("a node with REDIS_URL and no SESSION_SECRET refuses to start, saying why", async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", SAMSYN_DEMO: "0" };
+    delete env.SESSION_SECRET;
+    env.REDIS_URL = testRedisUrl()!;
+    env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "samsyn-nosecret-"));
+    const child = spawn(process.execPath, ["--import", "tsx", path.resolve("server/main.ts")], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
+    // A server that starts anyway is stopped as soon as it says so.
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (/Samsyn is listening/.test(out)) child.kill("SIGTERM");
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    const code = await exited;
+    expect(code).toBe(1);
+    expect(out).toMatch(/SESSION_SECRET: required with REDIS_URL/);
+    expect(out).not.toMatch(/listening/);
+    expect(fs.existsSync(path.join(env.DATA_DIR, "session-secret"))).toBe(false);
+    fs.rmSync(env.DATA_DIR, { recursive: true, force: true });
   });
 });
