@@ -66,7 +66,7 @@ const loadBuild = () => {
 
 export async function startTestServer(
   overrides: Partial<Config> = {},
-  options: Pick<ServerOptions, "collab"> & { database?: TestDatabaseKind } = {},
+  options: Pick<ServerOptions, "collab" | "health"> & { database?: TestDatabaseKind } = {},
 ): Promise<TestServer> {
   setLogLevel("silent");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samsyn-test-"));
@@ -88,7 +88,7 @@ async function startNode(
   dbFile: string,
   dir: string,
   overrides: Partial<Config>,
-  serverOptions: Pick<ServerOptions, "collab">,
+  serverOptions: Pick<ServerOptions, "collab" | "health">,
 ): Promise<TestServer> {
   const db = openDb(databaseUrl);
   const config: Config = {
@@ -145,7 +145,7 @@ export interface TestCluster {
 export async function startTestCluster(
   count = 2,
   overrides: Partial<Config> = {},
-  options: Pick<ServerOptions, "collab"> = {},
+  options: Pick<ServerOptions, "collab" | "health"> = {},
 ): Promise<TestCluster> {
   setLogLevel("silent");
   const redisUrl = testRedisUrl();

@@ -5,10 +5,12 @@
 // folder, and the tests count the mails in all of them.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { DateTime } from "luxon";
 import { simpleParser } from "mailparser";
+import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { migrateToLatest, openDb, type Db } from "../../db";
@@ -18,8 +20,8 @@ import { claimDigestDay } from "../../server/jobs";
 import { LEASE_MS } from "../../server/mail/delivery";
 import { notify } from "../../server/domain/notifications";
 import { ZONE } from "../../server/domain/time";
-import { createTestDatabase, testRedisUrl } from "../helpers/pg";
-import { startTestCluster, type TestCluster, type TestServer } from "../helpers/server";
+import { createTestDatabase, dropDatabase, testRedisUrl } from "../helpers/pg";
+import { startTestCluster, startTestServer, type TestCluster, type TestServer } from "../helpers/server";
 
 const MEMBER = "ledamot@samsyn.test";
 
@@ -180,8 +182,56 @@ describe("background work across two nodes on PostgreSQL", { timeout: 90_000 }, 
     expect(await state("NS-live")).toEqual({ email_state: "sending", claimed_by: "node-b" });
   });
 
+  it("/healthz reports the database; 503 when it is down", async () => {
+    for (const n of c.nodes) {
+      const res = await fetch(`${n.url}/healthz`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ ok: true, db: "ok" });
+    }
+    await dropDatabase(new URL(c.databaseUrl).pathname.slice(1));
+    const res = await fetch(`${a.url}/healthz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ ok: false, db: "down" });
+  });
 });
 
+describe("/healthz with Redis", { timeout: 60_000 }, () => {
+  const servers: TestServer[] = [];
+  const clients: Redis[] = [];
+  afterAll(async () => {
+    await Promise.allSettled(servers.map((s) => s.close()));
+    clients.forEach((r) => r.disconnect());
+  });
+  const serve = async (redis: () => Promise<unknown>) => {
+    const s = await startTestServer({}, { database: "postgres", health: { redis } });
+    servers.push(s);
+    const started = Date.now();
+    const res = await fetch(`${s.url}/healthz`);
+    return { status: res.status, body: await res.json(), ms: Date.now() - started };
+  };
+
+  it("reports Redis ok, down (refused) and down (no answer in time)", async () => {
+    const up = new Redis(testRedisUrl()!, { lazyConnect: true });
+    clients.push(up);
+    expect(await serve(() => up.ping())).toMatchObject({ status: 200, body: { ok: true, db: "ok", redis: "ok" } });
+
+    // A port nothing listens on: the connection is refused.
+    const port = await new Promise<number>((resolve) => {
+      const srv = net.createServer().listen(0, "127.0.0.1", () => {
+        const p = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const refused = new Redis({ host: "127.0.0.1", port, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    refused.on("error", () => {});
+    clients.push(refused);
+    expect(await serve(() => refused.connect().then(() => refused.ping()))).toMatchObject({ status: 503, body: { ok: false, db: "ok", redis: "down" } });
+
+    const hung = await serve(() => new Promise(() => {}));
+    expect(hung).toMatchObject({ status: 503, body: { ok: false, db: "ok", redis: "down" } });
+    expect(hung.ms).toBeLessThan(5000);
+  });
+});
 
 describe("first start on an empty PostgreSQL database", { timeout: 120_000 }, () => {
   it("two nodes migrating and seeding at once seed it once", async () => {
