@@ -33,6 +33,7 @@ import * as m0015 from "./migrations/0015_doc_names";
 import * as m0016 from "./migrations/0016_meeting_time_optional";
 import * as m0017 from "./migrations/0017_doc_seq";
 import * as m0018 from "./migrations/0018_node_guards";
+import * as m0019 from "./migrations/0019_mail_leases";
 
 export type Db = Kysely<Database>;
 export type { Dialect };
@@ -96,6 +97,7 @@ const postgresMigrations: Record<string, Migration> = {
 const sharedMigrations: Record<string, Migration> = {
   "0017_doc_seq": m0017,
   "0018_node_guards": m0018,
+  "0019_mail_leases": m0019,
 };
 
 /** The migrations for `dialect`, in name order. */

@@ -373,6 +373,12 @@ export interface NotificationTable {
   emailed_at: string | null;
   email_attempts: Generated<number>;
   dedupe_key: string | null;
+  /**
+   * While email_state is 'sending': the node (NODE_ID) that claimed it, and when (its
+   * lease, server/mail/delivery.ts). Null by default (Generated: inserts may omit them).
+   */
+  claimed_by: Generated<string | null>;
+  claimed_at: Generated<string | null>;
 }
 
 export interface NotificationPrefTable {

@@ -2,6 +2,7 @@
 // Runs once, on an empty database (SAMSYN_DEMO=0 skips it).
 import { DateTime } from "luxon";
 import type { Db } from "./index";
+import { LOCK, withLock } from "./locks";
 import type { Perspective, Role } from "./schema";
 import { hashPassword } from "../server/auth/password";
 import { planToJson } from "../server/domain/plan-doc";
@@ -242,4 +243,18 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
   await seedCouncilLife(db, userIdByEmail, now);
   // After the council life: the demo member's inbox points at the council's own next meeting.
   await seedGroups(db, userIdByEmail, now);
+}
+
+/**
+ * First start: seed the demo installation if the database is empty, once. Several
+ * nodes may start at the same moment on one PostgreSQL database; "is it empty? then
+ * seed" runs under an advisory lock, so the second node waits and then finds it
+ * seeded (docs/decisions/037). Returns whether this call seeded.
+ */
+export async function seedDemoOnce(db: Db, now = new Date()): Promise<boolean> {
+  return withLock(db, LOCK.seed, async () => {
+    if (!(await isEmpty(db))) return false;
+    await seedDemo(db, now);
+    return true;
+  });
 }

@@ -50,6 +50,16 @@ const EnvSchema = z.object({
   OUTBOX_DIR: z.string().optional(),
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
+}).superRefine((e, ctx) => {
+  // Several nodes (issue #14): each would otherwise make up a secret of its own, and
+  // a session signed by one node would be refused by the next.
+  if (e.REDIS_URL && !e.SESSION_SECRET) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["SESSION_SECRET"],
+      message: "required with REDIS_URL (several nodes): set the same secret of at least 32 characters on every node",
+    });
+  }
 });
 
 export interface Config {

@@ -8,6 +8,7 @@ import path from "node:path";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
+import { sql } from "kysely";
 import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import type { Db } from "../db";
@@ -37,6 +38,8 @@ export interface ServerOptions {
   collab?: Pick<CollabOptions, "unloadAfterMs" | "compactEvery" | "projectionDelayMs" | "maxPayload" | "maxDocBytes" | "writeRate">;
   /** Where e-mail goes; by default SMTP_URL's server, or the outbox folder. */
   mailer?: Mailer;
+  /** Extra checks for /healthz: `redis` pings the Redis the nodes share (resolves when it answers). */
+  health?: { redis?: () => Promise<unknown> };
 }
 
 export interface SamsynServer {
@@ -61,6 +64,20 @@ function refuse(res: Response, req: Request, status: number, msg: keyof typeof R
   res.status(status).type("text/plain; charset=utf-8").send(REFUSED[msg][langOf(req)]);
 }
 
+/** How long /healthz waits for the database or Redis before calling it down. */
+export const HEALTH_TIMEOUT_MS = 2000;
+
+/** "ok" if `check` resolves within HEALTH_TIMEOUT_MS, else "down". */
+async function probe(check: () => Promise<unknown>): Promise<"ok" | "down"> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"down">((resolve) => (timer = setTimeout(() => resolve("down"), HEALTH_TIMEOUT_MS)));
+  try {
+    return await Promise.race([Promise.resolve().then(check).then(() => "ok" as const, () => "down" as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function createServer(opts: ServerOptions): SamsynServer {
   const { config, db } = opts;
   // Several nodes share events, live documents and socket.io rooms through Redis.
@@ -75,8 +92,19 @@ export function createServer(opts: ServerOptions): SamsynServer {
   app.set("trust proxy", config.trustProxy);
 
   // Health first: no cookies, no Remix, answers as soon as the database is migrated.
-  app.get("/healthz", (_req, res) => {
-    res.json({ ok: true });
+  // A load balancer takes a node out on 503: its database (and Redis, with several
+  // nodes) must answer `select 1` / PING within HEALTH_TIMEOUT_MS.
+  app.get("/healthz", async (_req, res) => {
+    const redisPing = opts.health?.redis ?? redis?.ping;
+    const [dbState, redisState] = await Promise.all([
+      probe(() => sql`select 1`.execute(db)),
+      redisPing ? probe(redisPing) : undefined,
+    ]);
+    const ok = dbState === "ok" && (redisState ?? "ok") === "ok";
+    res
+      .status(ok ? 200 : 503)
+      .set("Cache-Control", "no-store")
+      .json({ ok, db: dbState, ...(redisState ? { redis: redisState } : {}) });
   });
 
   // A fresh nonce per request: the only inline scripts allowed are Remix's own.

@@ -3,7 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { migrateToLatest, openDb, redactDatabaseUrl } from "../db";
-import { DEMO_LOGINS, DEMO_PASSWORD, isEmpty, seedDemo } from "../db/seed";
+import { DEMO_LOGINS, DEMO_PASSWORD, seedDemoOnce } from "../db/seed";
 import { loadConfig } from "./config";
 import { createServer } from "./index";
 import { log, setLogLevel } from "./log";
@@ -15,9 +15,10 @@ async function main() {
   const config = loadConfig(process.env);
   setLogLevel(config.logLevel);
   const db = openDb(config.databaseUrl);
+  // Several nodes may start at once: kysely's Migrator holds a PostgreSQL advisory
+  // lock while it migrates, and the seed takes one of its own (docs/decisions/037).
   await migrateToLatest(db);
-  if (config.seedDemo && (await isEmpty(db))) {
-    await seedDemo(db);
+  if (config.seedDemo && (await seedDemoOnce(db))) {
     log.info("seeded the demo installation");
     console.log(
       `\nDemo logins (password "${DEMO_PASSWORD}"):\n` + DEMO_LOGINS.map((l) => `  ${l.email.padEnd(32)} ${l.what}`).join("\n") + "\n",

@@ -66,7 +66,7 @@ const loadBuild = () => {
 
 export async function startTestServer(
   overrides: Partial<Config> = {},
-  options: Pick<ServerOptions, "collab"> & { database?: TestDatabaseKind } = {},
+  options: Pick<ServerOptions, "collab" | "health"> & { database?: TestDatabaseKind } = {},
 ): Promise<TestServer> {
   setLogLevel("silent");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samsyn-test-"));
@@ -88,7 +88,7 @@ async function startNode(
   dbFile: string,
   dir: string,
   overrides: Partial<Config>,
-  serverOptions: Pick<ServerOptions, "collab">,
+  serverOptions: Pick<ServerOptions, "collab" | "health">,
 ): Promise<TestServer> {
   const db = openDb(databaseUrl);
   const config: Config = {
@@ -131,6 +131,8 @@ export interface TestCluster {
   databaseUrl: string;
   /** The Redis prefix this cluster's nodes share (unique per cluster: runs share one Redis). */
   redisPrefix: string;
+  /** Start one more node on the cluster's database and Redis (a node joining, or one restarting under its NODE_ID). */
+  addNode(nodeId: string, overrides?: Partial<Config>): Promise<TestServer>;
   close(): Promise<void>;
 }
 
@@ -143,7 +145,7 @@ export interface TestCluster {
 export async function startTestCluster(
   count = 2,
   overrides: Partial<Config> = {},
-  options: Pick<ServerOptions, "collab"> = {},
+  options: Pick<ServerOptions, "collab" | "health"> = {},
 ): Promise<TestCluster> {
   setLogLevel("silent");
   const redisUrl = testRedisUrl();
@@ -167,6 +169,12 @@ export async function startTestCluster(
     nodes,
     databaseUrl: fresh.url,
     redisPrefix,
+    async addNode(nodeId, more = {}) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samsyn-cluster-"));
+      const node = await startNode(fresh.url, path.join(dir, "samsyn.db"), dir, { redisUrl, redisPrefix, nodeId, ...overrides, ...more }, options);
+      nodes.push(node);
+      return node;
+    },
     async close() {
       await Promise.allSettled(nodes.map((n) => n.close()));
       await fresh.drop();

@@ -35,11 +35,11 @@ describe("api v1", () => {
   });
   afterAll(() => s?.close());
 
-  it("GET /healthz answers 200 {\"ok\":true} without a session", async () => {
+  it("GET /healthz answers 200 {\"ok\":true,\"db\":\"ok\"} without a session", async () => {
     const res = await get(s.url, "/healthz");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
-    expect(res.text).toBe('{"ok":true}');
+    expect(res.text).toBe('{"ok":true,"db":"ok"}');
   });
 
   it.each(["/api/v1/me", "/api/v1/councils"])("%s without a session is 401 JSON, not a redirect", async (path) => {

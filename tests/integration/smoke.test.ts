@@ -10,7 +10,7 @@ describe("smoke", () => {
   afterAll(() => s.close());
 
   it("is healthy and serves the login page", async () => {
-    expect((await get(s.url, "/healthz")).text).toBe('{"ok":true}');
+    expect((await get(s.url, "/healthz")).text).toBe('{"ok":true,"db":"ok"}');
     const page = await get(s.url, "/login");
     expect(page.status).toBe(200);
     expect(page.text).toContain('<html lang="sv"');

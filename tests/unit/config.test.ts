@@ -28,6 +28,17 @@ describe("configuration", () => {
       /PORT[\s\S]*SESSION_SECRET[\s\S]*SAMSYN_DEMO/,
     );
   });
+  it("with REDIS_URL (several nodes) a SESSION_SECRET is required: one made up per node would split the sessions", () => {
+    const dir = tmp();
+    expect(() => loadConfig({ DATA_DIR: dir, REDIS_URL: "redis://127.0.0.1:6379" })).toThrow(
+      /Invalid configuration:\n {2}SESSION_SECRET: required with REDIS_URL/,
+    );
+    expect(fs.existsSync(path.join(dir, "session-secret"))).toBe(false);
+    const secret = "s".repeat(40);
+    const c = loadConfig({ DATA_DIR: dir, REDIS_URL: "redis://127.0.0.1:6379", SESSION_SECRET: secret });
+    expect(c.sessionSecret).toBe(secret);
+    expect(c.redisUrl).toBe("redis://127.0.0.1:6379");
+  });
   it("SAMSYN_DEMO=0 turns the seed off", () => {
     expect(loadConfig({ DATA_DIR: tmp(), SAMSYN_DEMO: "0" }).seedDemo).toBe(false);
   });
