@@ -158,9 +158,15 @@ describe("live documents on two nodes (PostgreSQL + Redis)", () => {
   it("adoption on node A freezes the document in the database: node B's writes are refused there", async () => {
     const b = open(B, "ledamot");
     await synced(b);
+    const bell = await connectClient(B.url, cookies.ledamot);
+    sockets.push(bell);
+    const since = bell.mark();
     const year = new Date().getFullYear();
     const res = await postForm(A.url, `/councils/skaraborg/plans/${year}`, { intent: "adopt" }, cookies.processledare);
     expect(res.status, res.text.slice(0, 300)).toBe(200);
+    // The notification written on A reaches the member's socket on B, once.
+    const note = await bell.waitFor<{ text: string }>("notification:new", since);
+    expect(note.text).toMatch(/fastställ/i);
     const before = await seqs(docName);
     const dropped = B.server.collab.stats().droppedWrites;
     title(b.doc).insert(0, "EFTER FASTSTÄLLANDE ");
@@ -181,6 +187,7 @@ describe("live documents on two nodes (PostgreSQL + Redis)", () => {
     const adopted = new Y.Doc();
     Y.applyUpdate(adopted, rev.state);
     expect(title(adopted).toString()).not.toContain("EFTER FASTSTÄLLANDE");
+    expect(bell.received("notification:new", since)).toHaveLength(1);
   });
 
   it("socket.io: an event caused on node A reaches a person connected to node B, once", async () => {
