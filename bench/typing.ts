@@ -44,8 +44,9 @@
 // Tunables (env): BENCH_CLIENTS=50, BENCH_ROUNDS=3, BENCH_TYPING_WRITERS=5,
 // BENCH_TYPING_INTERVAL_MS=150 (per writer: ≈ 6.7 characters/s), BENCH_TYPING_SECONDS=6
 // (measured per run), BENCH_TYPING_WARMUP=5 (edits per writer, not measured),
-// BENCH_TYPING_MOVERS=5, BENCH_TYPING_MOVE_MS=200 (per mover), BENCH_TYPING_WORKLOADS=
+// BENCH_PROFILE_DIR=dir (CPU profile of each server's measured phase), BENCH_TYPING_MOVERS=5, BENCH_TYPING_MOVE_MS=200 (per mover), BENCH_TYPING_WORKLOADS=
 // title,desc,minutes,cursor, BENCH_BASELINE_CHECKOUT=<dir>, BENCH_TIMEOUT_MS (6 min).
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
@@ -59,6 +60,8 @@ const int = (name: string, def: number) => {
 };
 const CLIENTS = int("BENCH_CLIENTS", 50);
 const ROUNDS = int("BENCH_ROUNDS", 3);
+/** BENCH_PROFILE_DIR=dir: a V8 CPU profile of each server over each measured phase (profiling adds CPU of its own). */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ? path.resolve(process.env.BENCH_PROFILE_DIR) : undefined;
 const WRITERS = int("BENCH_TYPING_WRITERS", 5);
 const INTERVAL_MS = int("BENCH_TYPING_INTERVAL_MS", 150);
 const SECONDS = int("BENCH_TYPING_SECONDS", 6);
@@ -325,6 +328,7 @@ async function runOne(t: Target, workload: Workload, round: number): Promise<Run
     const drops0 = clients.reduce((n, c) => n + c.drops, 0);
     const loop = monitorEventLoopDelay({ resolution: 5 });
     const u0 = await t.child.usage();
+    if (PROFILE_DIR) await t.child.request("profileStart");
     loop.enable();
     await drive(WARMUP, total);
     let missing = 0;
@@ -334,6 +338,11 @@ async function runOne(t: Target, workload: Workload, round: number): Promise<Run
     await sleep(DRAIN_MS);
     loop.disable();
     const u1 = await t.child.usage();
+    if (PROFILE_DIR) {
+      fs.mkdirSync(PROFILE_DIR, { recursive: true });
+      const file = path.join(PROFILE_DIR, `${t.name}-${workload}-round${round + 1}.cpuprofile`);
+      console.log(`  CPU profile of the measured phase: ${await t.child.request<string>("profileStop", { file })}`);
+    }
     for (const off of offs) off();
     const drops = clients.reduce((n, c) => n + c.drops, 0) - drops0;
 
