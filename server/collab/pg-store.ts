@@ -15,7 +15,7 @@ import { sql } from "kysely";
 import * as Y from "yjs";
 import { inTransaction, type Db } from "../../db";
 import { nowIso } from "../domain/time";
-import { FrozenDocument, RightsChanged, type DocStore, type StoredDoc, type StoredUpdate } from "./store";
+import { FrozenDocument, replaceLog, RightsChanged, type DocStore, type StoredDoc, type StoredUpdate } from "./store";
 
 interface Row {
   seq: number;
@@ -91,13 +91,7 @@ export class PgDocStore implements DocStore {
       const folded = rows.filter((r) => !r.folded);
       if (!folded.length) return;
       const last = folded.at(-1)!.seq;
-      const state = mergeState(rows.map((r) => r.update));
-      await trx
-        .insertInto("yjs_snapshots")
-        .values({ doc_name: docName, state, last_update_id: last, updated_at: nowIso() })
-        .onConflict((oc) => oc.column("doc_name").doUpdateSet({ state, last_update_id: last, updated_at: nowIso() }))
-        .execute();
-      await trx.deleteFrom("yjs_updates").where("doc_name", "=", docName).where("seq", "<=", last).execute();
+      await replaceLog(trx, docName, mergeState(rows.map((r) => r.update)), last, "seq");
     });
   }
 

@@ -6,7 +6,7 @@ import type { Statement } from "better-sqlite3";
 import { inTransaction, sqliteHandle, type Db } from "../../db";
 import { nowIso } from "../domain/time";
 import { log } from "../log";
-import type { DocStore, StoredDoc, StoredUpdate } from "./store";
+import { replaceLog, type DocStore, type StoredDoc, type StoredUpdate } from "./store";
 
 /** The store checkpoints the WAL itself after this many fast appends (see checkpointSoon). */
 const CHECKPOINT_EVERY = 200;
@@ -104,14 +104,7 @@ export class SqliteDocStore implements DocStore {
   }
 
   async compact(docName: string, state: Uint8Array, uptoId: number): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto("yjs_snapshots")
-        .values({ doc_name: docName, state, last_update_id: uptoId, updated_at: nowIso() })
-        .onConflict((oc) => oc.column("doc_name").doUpdateSet({ state, last_update_id: uptoId, updated_at: nowIso() }))
-        .execute();
-      await trx.deleteFrom("yjs_updates").where("doc_name", "=", docName).where("id", "<=", uptoId).execute();
-    });
+    await this.db.transaction().execute((trx) => replaceLog(trx, docName, state, uptoId, "id"));
   }
 
   async pending(docName: string): Promise<number> {

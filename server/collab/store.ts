@@ -5,6 +5,7 @@
 // the SQLite store answers `appendNow` synchronously on the hot path.
 import * as Y from "yjs";
 import { dialectOf, type Db } from "../../db";
+import { nowIso } from "../domain/time";
 import { PgDocStore } from "./pg-store";
 import { SqliteDocStore } from "./sqlite-store";
 
@@ -94,6 +95,21 @@ export { PgDocStore } from "./pg-store";
 /** The store for the database's engine: SQLite (one node) or PostgreSQL (one or several). */
 export function docStoreFor(db: Db): DocStore {
   return dialectOf(db) === "postgres" ? new PgDocStore(db) : new SqliteDocStore(db);
+}
+
+/**
+ * Write `state` as the document's snapshot, holding every log entry up to `upto`,
+ * and delete exactly those entries (`by`: the column that numbers them, the log id
+ * on SQLite, the document's own sequence on PostgreSQL). Run it in a transaction.
+ */
+export async function replaceLog(trx: Db, docName: string, state: Uint8Array, upto: number, by: "id" | "seq"): Promise<void> {
+  const row = { state, last_update_id: upto, updated_at: nowIso() };
+  await trx
+    .insertInto("yjs_snapshots")
+    .values({ doc_name: docName, ...row })
+    .onConflict((oc) => oc.column("doc_name").doUpdateSet(row))
+    .execute();
+  await trx.deleteFrom("yjs_updates").where("doc_name", "=", docName).where(by, "<=", upto).execute();
 }
 
 /** Build the current Y.Doc from storage (for readers that do not go through a live room). */
