@@ -243,6 +243,9 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
   await seedCouncilLife(db, userIdByEmail, now);
   // After the council life: the demo member's inbox points at the council's own next meeting.
   await seedGroups(db, userIdByEmail, now);
+  // The demo's past was never e-mailed: its notifications (meeting notices go by e-mail
+  // by default) stay in the app, so a fresh demo does not mail its own history.
+  await db.updateTable("notifications").set({ email_state: "none" }).where("email_state", "=", "pending").execute();
 }
 
 /**

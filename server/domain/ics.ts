@@ -1,7 +1,7 @@
 // iCalendar output with ical-generator. Times are written in UTC ("…Z"): every
 // calendar shows them in the reader's zone, and there is no VTIMEZONE to get wrong
 // (see ../shared/VERIFIED.md on ical-generator's TZID trap).
-import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
+import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import type { Meeting } from "../../db/schema";
 
 export interface IcsMeeting extends Meeting {
@@ -21,9 +21,22 @@ export function meetingUid(meetingId: string): string {
   return `${meetingId}@samsyn`;
 }
 
-export function meetingsToIcs(meetings: IcsMeeting[], opts: { name: string; baseUrl: string; method?: "PUBLISH" }): string {
+export interface IcsOptions {
+  name: string;
+  baseUrl: string;
+  /**
+   * PUBLISH: a feed. REQUEST / CANCEL: an invitation to one person (the notice,
+   * kallelse), which calendars show as an invitation: it names the organizer and the
+   * attendee, and a later REQUEST with a higher SEQUENCE and the same UID updates it.
+   */
+  method?: "PUBLISH" | "REQUEST" | "CANCEL";
+  organizer?: { name: string; email: string };
+  attendee?: { name: string; email: string };
+}
+
+export function meetingsToIcs(meetings: IcsMeeting[], opts: IcsOptions): string {
   const cal = ical({ name: oneLine(opts.name), prodId: { company: "Samsyn", product: "Samsyn", language: "SV" } });
-  if (opts.method) cal.method(ICalCalendarMethod.PUBLISH);
+  if (opts.method) cal.method(ICalCalendarMethod[opts.method]);
   for (const m of meetings) {
     // A meeting whose time a poll never decided (cancelled before it had one) has no event to show.
     if (!m.starts_at || !m.ends_at) continue;
@@ -44,7 +57,11 @@ export function meetingsToIcs(meetings: IcsMeeting[], opts: { name: string; base
       description,
       location: oneLine(m.location || m.video_url || "") || null,
       url,
-      status: m.status === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      status: m.status === "cancelled" || opts.method === "CANCEL" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      ...(opts.organizer ? { organizer: { name: oneLine(opts.organizer.name), email: opts.organizer.email } } : {}),
+      ...(opts.attendee
+        ? { attendees: [{ name: oneLine(opts.attendee.name), email: opts.attendee.email, rsvp: true, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.NEEDSACTION }] }
+        : {}),
     });
   }
   return cal.toString();

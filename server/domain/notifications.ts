@@ -24,8 +24,14 @@ export interface NotifyInput {
   dedupeKey?: string;
 }
 
-/** The delivery a person gets for a kind when they have not chosen: in-app only. */
-export const DEFAULT_DELIVERY: Delivery = "inapp";
+/**
+ * The delivery a person gets for a kind when they have not chosen: the notice of a
+ * meeting (convened, moved, cancelled: the kallelse with its calendar invitation) by
+ * e-mail at once, as a council's members expect it; everything else in-app only.
+ */
+export function defaultDelivery(kind: NotificationKind): Delivery {
+  return kind === "meeting_convened" || kind === "meeting_moved" || kind === "meeting_cancelled" ? "immediate" : "inapp";
+}
 
 const EMAIL_STATE: Record<Delivery, EmailState> = { inapp: "none", immediate: "pending", digest: "digest" };
 
@@ -60,7 +66,7 @@ export async function notify(db: Db, input: NotifyInput, now = new Date()): Prom
         link: `/councils/${council.slug}/${input.path}`,
         created_at: nowIso(now),
         read_at: null,
-        email_state: EMAIL_STATE[delivery.get(userId) ?? DEFAULT_DELIVERY],
+        email_state: EMAIL_STATE[delivery.get(userId) ?? defaultDelivery(input.kind)],
         emailed_at: null,
         dedupe_key: input.dedupeKey ?? null,
       })
@@ -170,7 +176,7 @@ export async function markRead(db: Db, userId: string, id: string | null, now = 
 export async function getPrefs(db: Db, userId: string): Promise<Record<NotificationKind, Delivery>> {
   const rows = await db.selectFrom("notification_prefs").select(["kind", "delivery"]).where("user_id", "=", userId).execute();
   const chosen = new Map(rows.map((r) => [r.kind, r.delivery]));
-  return Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, chosen.get(k) ?? DEFAULT_DELIVERY])) as Record<NotificationKind, Delivery>;
+  return Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, chosen.get(k) ?? defaultDelivery(k)])) as Record<NotificationKind, Delivery>;
 }
 
 export async function setPrefs(db: Db, userId: string, prefs: Partial<Record<NotificationKind, Delivery>>): Promise<void> {

@@ -15,6 +15,7 @@ import { renderNotification } from "../domain/notifications";
 import { nowIso, ZONE } from "../domain/time";
 import { log } from "../log";
 import type { Mailer } from "./index";
+import { meetingNotice } from "./meeting-notice";
 
 export const MAX_ATTEMPTS = 5;
 
@@ -47,7 +48,7 @@ export async function deliverImmediate(db: Db, mailer: Mailer, baseUrl: string, 
   const rows = await db
     .selectFrom("notifications as n")
     .innerJoin("users as u", "u.id", "n.user_id")
-    .select(["n.id", "n.kind", "n.params_json", "n.link", "n.council_id", "n.created_at", "n.read_at", "n.email_attempts", "u.email", "u.locale", "u.anonymised_at"])
+    .select(["n.id", "n.kind", "n.params_json", "n.link", "n.council_id", "n.created_at", "n.read_at", "n.email_attempts", "u.email", "u.name", "u.locale", "u.anonymised_at"])
     .where("n.email_state", "=", "pending")
     .orderBy("n.created_at")
     .limit(200)
@@ -68,11 +69,13 @@ export async function deliverImmediate(db: Db, mailer: Mailer, baseUrl: string, 
     const locale = localeOf(row.locale);
     const n = renderNotification(row, locale);
     try {
-      await mailer.send({
-        to: row.email,
-        subject: `Samsyn: ${n.text}`,
-        text: `${n.text}\n\n${baseUrl}${n.link}\n\n-- \n${FOOTER[locale]} ${baseUrl}/settings\n`,
-      });
+      // A meeting's notice (kallelse) carries the meeting itself and a calendar invitation.
+      const notice = await meetingNotice(db, { kind: row.kind, link: row.link, email: row.email, name: row.name }, locale, baseUrl, mailer.from ?? "noreply@samsyn.invalid");
+      await mailer.send(
+        notice
+          ? { to: row.email, ...notice }
+          : { to: row.email, subject: `Samsyn: ${n.text}`, text: `${n.text}\n\n${baseUrl}${n.link}\n\n-- \n${FOOTER[locale]} ${baseUrl}/settings\n` },
+      );
       await db.updateTable("notifications").set({ email_state: "sent", emailed_at: nowIso(now), ...unclaimed }).where("id", "=", row.id).execute();
       sent++;
     } catch (err) {

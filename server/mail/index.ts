@@ -10,10 +10,19 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** The same content as HTML (the plain text stays for mail programs without it). */
+  html?: string;
+  /**
+   * A calendar invitation: sent as a text/calendar part with its method and as an
+   * .ics attachment (nodemailer's icalEvent), as Outlook and Google Calendar expect.
+   */
+  icalEvent?: { method: "REQUEST" | "CANCEL"; filename: string; content: string };
 }
 
 export interface Mailer {
   send(msg: MailMessage): Promise<void>;
+  /** The sender (MAIL_FROM): the organizer of calendar invitations. */
+  readonly from?: string;
   /** For logs and the README: where mail goes. */
   readonly target: string;
   close(): void;
@@ -23,6 +32,7 @@ export function createMailer(cfg: MailConfig): Mailer {
   if (cfg.smtpUrl) {
     const transport: Transporter = nodemailer.createTransport(cfg.smtpUrl);
     return {
+      from: cfg.from,
       target: `smtp ${new URL(cfg.smtpUrl).host}`,
       async send(msg) {
         await transport.sendMail({ from: cfg.from, ...msg });
@@ -33,6 +43,7 @@ export function createMailer(cfg: MailConfig): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
   let seq = 0;
   return {
+    from: cfg.from,
     target: `outbox ${cfg.outboxDir}`,
     async send(msg) {
       const info = await transport.sendMail({ from: cfg.from, ...msg });

@@ -274,8 +274,9 @@ describe("council life in the browser", { timeout: 180_000 }, () => {
     await page.getByRole("heading", { level: 1, name: sv["prefs.title"] }).waitFor();
     expect(await immediate().isChecked()).toBe(true);
     expect(await group().getByRole("radio", { checked: true }).count()).toBe(1);
-    // The other kinds kept theirs (in-app only unless chosen otherwise).
-    expect(await page.getByRole("group", { name: "Möte flyttat", exact: true }).getByRole("radio", { name: sv["prefs.delivery.inapp"], exact: true }).isChecked()).toBe(true);
+    // The other kinds kept theirs: their defaults, a meeting's notice by e-mail at once, the rest in the app.
+    expect(await page.getByRole("group", { name: "Möte flyttat", exact: true }).getByRole("radio", { name: sv["prefs.delivery.immediate"], exact: true }).isChecked()).toBe(true);
+    expect(await page.getByRole("group", { name: "Handlingsplan fastställd", exact: true }).getByRole("radio", { name: sv["prefs.delivery.inapp"], exact: true }).isChecked()).toBe(true);
   });
 
   it("marks one and then all notifications read without JavaScript (plain form posts)", async () => {

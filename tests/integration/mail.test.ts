@@ -51,6 +51,21 @@ async function outbox(dir: string): Promise<Mail[]> {
   );
 }
 
+/**
+ * This file tests delivery itself (who chose what), so everyone starts with meeting
+ * notices in the app only; the default, a notice by e-mail for everyone, is
+ * meeting-notice.test.ts's.
+ */
+async function meetingNoticesInApp(s: TestServer) {
+  const users = await s.db.selectFrom("users").select("id").execute();
+  const kinds = ["meeting_convened", "meeting_moved", "meeting_cancelled"] as const;
+  await s.db
+    .insertInto("notification_prefs")
+    .values(users.flatMap((u) => kinds.map((kind) => ({ user_id: u.id, kind, delivery: "inapp" as const }))))
+    .onConflict((oc) => oc.columns(["user_id", "kind"]).doUpdateSet({ delivery: "inapp" }))
+    .execute();
+}
+
 /** Helpers shared by both transports: sign in, set preferences, convene a meeting. */
 function councilOps(get: () => TestServer) {
   const cookies = new Map<string, string>();
@@ -86,6 +101,7 @@ describe("e-mail without SMTP: the outbox folder", { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     s = await startTestServer();
+    await meetingNoticesInApp(s);
     dir = path.join(path.dirname(s.dbFile), "outbox");
   });
   afterAll(async () => s?.close());
@@ -101,7 +117,7 @@ describe("e-mail without SMTP: the outbox folder", { timeout: 60_000 }, () => {
     await s.server.jobs.flushMail();
     expect(await outbox(dir)).toHaveLength(1);
     expect(mails[0].to).toBe(MEMBER);
-    expect(mails[0].subject).toMatch(/^Samsyn: Möte sammankallat: Postmöte 1, /);
+    expect(mails[0].subject).toMatch(/^Samsyn: Kallelse: Postmöte 1$/);
     expect(mails[0].text).toContain(`http://localhost:${s.port}/councils/skaraborg/meetings/${id}`);
     expect(mails[0].text).toContain(`http://localhost:${s.port}/settings`);
     const row = await s.db
@@ -192,6 +208,7 @@ describe("e-mail through SMTP (a real SMTP server process)", { timeout: 90_000 }
   beforeAll(async () => {
     sink = await startSink();
     s = await startTestServer({ mail: { smtpUrl: `smtp://127.0.0.1:${sink.port}`, from: "Samsyn <noreply@samsyn.test>", outboxDir: "/nonexistent/never-used" } });
+    await meetingNoticesInApp(s);
   });
   afterAll(async () => {
     await s?.close();
@@ -204,7 +221,7 @@ describe("e-mail through SMTP (a real SMTP server process)", { timeout: 90_000 }
     const mail = await waitUntil("the SMTP delivery", () => sink.received.find((m) => m.subject.includes("SMTP-möte 1")));
     expect(mail.envelopeTo).toEqual([MEMBER]);
     expect(mail.to).toBe(MEMBER);
-    expect(mail.subject).toMatch(/^Samsyn: Möte sammankallat: SMTP-möte 1/);
+    expect(mail.subject).toMatch(/^Samsyn: Kallelse: SMTP-möte 1$/);
     expect(mail.text).toContain(`/councils/skaraborg/meetings/${id}`);
     expect(fs.existsSync("/nonexistent/never-used")).toBe(false);
   });
