@@ -353,6 +353,8 @@ export const NOTIFICATION_KINDS = [
   "decision_opened",
   "decision_deadline",
   "statement_adopted",
+  "rsvp_reminder",
+  "approval_reminder",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

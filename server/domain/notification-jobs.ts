@@ -6,6 +6,7 @@ import type { Db } from "../../db";
 import type { Deps } from "./deps";
 import { councilAudience, notify, withRight } from "./notifications";
 import { actionsAwaitingReport, FOLLOWUP_LEAD_MS, followupRounds, overdueActionsQuery } from "./followups";
+import { meetingAudience } from "./groups";
 import { getPoll } from "./polls";
 import { addMs, nowIso, stockholmToday } from "./time";
 
@@ -13,6 +14,10 @@ const DAY_MS = 24 * 3600 * 1000;
 /** A poll "closes soon" within this window before its deadline. */
 export const POLL_REMINDER_MS = DAY_MS;
 export { FOLLOWUP_LEAD_MS };
+/** Invitees who have not answered are reminded this long before a convened meeting. */
+export const RSVP_REMINDER_MS = 3 * DAY_MS;
+/** Approvers (justerare) who have not approved are reminded this long after the minutes were closed. */
+export const APPROVAL_REMINDER_MS = 3 * DAY_MS;
 
 export async function runDueNotifications({ db, events }: Deps, now = new Date()): Promise<string[]> {
   const notified = new Set<string>();
@@ -21,8 +26,77 @@ export async function runDueNotifications({ db, events }: Deps, now = new Date()
   add(await decisionDeadlines(db, now));
   add(await overdueActions(db, now));
   add(await followupDue(db, now));
+  add(await rsvpReminders(db, now));
+  add(await approvalReminders(db, now));
   if (notified.size) events.publish({ type: "notifications.created", userIds: [...notified] });
   return [...notified];
+}
+
+/**
+ * A convened meeting starting within RSVP_REMINDER_MS: everyone invited who may
+ * answer and has not, once per meeting and time (a moved meeting reminds again).
+ */
+async function rsvpReminders(db: Db, now: Date): Promise<string[]> {
+  const meetings = await db
+    .selectFrom("meetings as m")
+    .leftJoin("working_groups as g", "g.id", "m.group_id")
+    .select(["m.id", "m.council_id", "m.group_id", "m.title", "m.starts_at", "g.name as group"])
+    .where("m.status", "=", "convened")
+    .where("m.starts_at", ">", nowIso(now))
+    .where("m.starts_at", "<=", addMs(nowIso(now), RSVP_REMINDER_MS))
+    .execute();
+  const out: string[] = [];
+  for (const m of meetings) {
+    const invited = await meetingAudience(db, { council_id: m.council_id, group_id: m.group_id }, "meeting:respond", { today: stockholmToday(now) });
+    const answered = new Set((await db.selectFrom("meeting_rsvps").select("user_id").where("meeting_id", "=", m.id).execute()).map((r) => r.user_id));
+    const recipients = invited.filter((id) => !answered.has(id));
+    out.push(
+      ...(await db.transaction().execute((trx) =>
+        notify(trx, {
+          kind: "rsvp_reminder",
+          councilId: m.council_id,
+          recipients,
+          params: { title: m.title, startsAt: m.starts_at, ...(m.group ? { group: m.group } : {}) },
+          path: `meetings/${m.id}`,
+          dedupeKey: `rsvp-reminder:${m.id}:${m.starts_at}`,
+        }, now),
+      )),
+    );
+  }
+  return out;
+}
+
+/**
+ * Minutes closed for approval at least APPROVAL_REMINDER_MS ago and not yet approved:
+ * each approver still pending is reminded, once per closing (minutes reopened and
+ * closed again remind again).
+ */
+async function approvalReminders(db: Db, now: Date): Promise<string[]> {
+  const waiting = await db
+    .selectFrom("minutes as n")
+    .innerJoin("meetings as m", "m.id", "n.meeting_id")
+    .leftJoin("working_groups as g", "g.id", "m.group_id")
+    .select(["m.id", "m.council_id", "m.title", "n.closed_at", "g.name as group"])
+    .where("n.status", "=", "closed")
+    .where("n.closed_at", "<=", addMs(nowIso(now), -APPROVAL_REMINDER_MS))
+    .execute();
+  const out: string[] = [];
+  for (const w of waiting) {
+    const pending = await db.selectFrom("minutes_approvers").select("user_id").where("meeting_id", "=", w.id).where("status", "=", "pending").execute();
+    out.push(
+      ...(await db.transaction().execute((trx) =>
+        notify(trx, {
+          kind: "approval_reminder",
+          councilId: w.council_id,
+          recipients: pending.map((p) => p.user_id),
+          params: { title: w.title, ...(w.group ? { group: w.group } : {}) },
+          path: `meetings/${w.id}/minutes`,
+          dedupeKey: `approval-reminder:${w.id}:${w.closed_at}`,
+        }, now),
+      )),
+    );
+  }
+  return out;
 }
 
 async function pollDeadlines(db: Db, now: Date): Promise<string[]> {

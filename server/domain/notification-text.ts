@@ -37,6 +37,14 @@ const TEXT: Record<NotificationKind, Record<TextLocale, (p: Params, l: TextLocal
     sv: (p, l) => `Tidsomröstning för ${p.title}${of(p)}: svara senast ${when(l, p.deadline)}`,
     en: (p, l) => `Time poll for ${p.title}${of(p)}: answer by ${when(l, p.deadline)}`,
   },
+  rsvp_reminder: {
+    sv: (p, l) => `Påminnelse: svara om du kommer till ${p.title}${of(p)}, ${when(l, p.startsAt)}`,
+    en: (p, l) => `Reminder: say whether you come to ${p.title}${of(p)}, ${when(l, p.startsAt)}`,
+  },
+  approval_reminder: {
+    sv: (p) => `Påminnelse: protokollet från ${p.title}${of(p)} väntar på din justering`,
+    en: (p) => `Reminder: the minutes of ${p.title}${of(p)} wait for your approval`,
+  },
   poll_deadline: {
     sv: (p, l) => `Du har inte svarat på tidsomröstningen för ${p.title}${of(p)}. Den stänger ${when(l, p.deadline)}`,
     en: (p, l) => `You have not answered the time poll for ${p.title}${of(p)}. It closes ${when(l, p.deadline)}`,
@@ -103,4 +111,6 @@ export const KIND_LABEL: Record<NotificationKind, Record<TextLocale, string>> = 
   decision_opened: { sv: "Beslutsomröstning öppnad", en: "Decision poll opened" },
   decision_deadline: { sv: "Beslutsomröstning stänger snart", en: "Decision poll closing soon" },
   statement_adopted: { sv: "Uttalande eller förslag antaget", en: "Statement or proposal adopted" },
+  rsvp_reminder: { sv: "Påminnelse: svara om du kommer", en: "Reminder: say whether you come" },
+  approval_reminder: { sv: "Påminnelse: protokoll att justera", en: "Reminder: minutes to approve" },
 };
