@@ -270,6 +270,22 @@ export interface PollAnswerTable {
 export const AGENDA_KINDS = ["information", "discussion", "decision"] as const;
 export type AgendaKind = (typeof AGENDA_KINDS)[number];
 
+/** A council's agenda template: a name and its items as JSON (AgendaTemplateItem[]). */
+export interface AgendaTemplateTable {
+  id: string;
+  council_id: string;
+  name: string;
+  items_json: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AgendaTemplateItem {
+  title: string;
+  kind: AgendaKind;
+  minutes: number;
+}
+
 export interface AgendaItemTable {
   id: string;
   meeting_id: string;
@@ -513,6 +529,7 @@ export interface Database {
   plan_actions: PlanActionTable;
   meetings: MeetingTable;
   meeting_rsvps: MeetingRsvpTable;
+  agenda_templates: AgendaTemplateTable;
   calendar_tokens: CalendarTokenTable;
   polls: PollTable;
   poll_slots: PollSlotTable;

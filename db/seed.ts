@@ -9,6 +9,7 @@ import { planToJson } from "../server/domain/plan-doc";
 import { createPlan, planDocName, writeProjection } from "../server/domain/plans";
 import { nullSink } from "../server/domain/events";
 import { docStoreFor, loadDoc } from "../server/collab/store";
+import { saveAgendaTemplate, STANDARD_TEMPLATE } from "../server/domain/agenda-templates";
 import { fyrbodalPlan, previousYear, resolvePlan, skaraborgPlan } from "./seed-plans";
 import { adoptPlan } from "../server/domain/revisions";
 import { recordFollowup } from "../server/domain/followups";
@@ -239,6 +240,9 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
   }
 
   await seedMeetings(db, { skaraborg: councils.skaraborg.id, fyrbodal: councils.fyrbodal.id }, userIdByEmail, now);
+  for (const council of [councils.skaraborg, councils.fyrbodal]) {
+    await saveAgendaTemplate(db, { councilId: council.id, actorId: null, ...STANDARD_TEMPLATE }, now);
+  }
   await seedStatements(db, councils.skaraborg.id, userIdByEmail, now);
   await seedCouncilLife(db, userIdByEmail, now);
   // After the council life: the demo member's inbox points at the council's own next meeting.

@@ -16,6 +16,7 @@ export function MeetingForm({
   values,
   fixedTime,
   offerPoll,
+  templates,
 }: {
   intent: string;
   submit: string;
@@ -23,6 +24,8 @@ export function MeetingForm({
   values: Record<string, string>;
   fixedTime?: boolean;
   offerPoll?: boolean;
+  /** A new meeting: the council's agenda templates to start its agenda from. */
+  templates?: { id: string; name: string }[];
 }) {
   const t = useT();
   const labels = {
@@ -93,6 +96,20 @@ export function MeetingForm({
         <Field name="description" label={labels.description} errors={errors} optional>
           {(a) => <textarea {...a} defaultValue={values.description ?? ""} />}
         </Field>
+        {templates ? (
+          <Field name="template" label={t("meetings.template")} hint={t("meetings.templateHint")} errors={errors} optional>
+            {(a) => (
+              <select {...a} defaultValue={values.template ?? ""}>
+                <option value="">{t("meetings.templateNone")}</option>
+                {templates.map((tpl) => (
+                  <option key={tpl.id} value={tpl.id}>
+                    {tpl.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        ) : null}
         <button type="submit">{submit}</button>
       </Form>
     </>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { getAgendaTemplate, listAgendaTemplates } from "../../server/domain/agenda-templates";
 import { createMeeting, listMeetings } from "../../server/domain/meetings";
 import { can, canOnMeeting } from "../../server/domain/permissions";
 import { groupNames, groupRolesOf } from "../../server/domain/groups";
@@ -21,6 +22,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { council, membership, user } = await requireCouncil(request, context, params.slug, "meeting:view");
   const canManage = can(membership, "meeting:manage");
+  const templates = canManage ? (await listAgendaTemplates(context.db, council.id)).map((tpl) => ({ id: tpl.id, name: tpl.name })) : [];
   const withPolls = await meetingIdsWithPolls(context.db, council.id);
   // Working groups' meetings are listed too, with the group's name; their conveners see their drafts.
   const [roles, groups] = await Promise.all([groupRolesOf(context.db, council.id, user.id), groupNames(context.db, council.id)]);
@@ -49,6 +51,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     // A draft whose time a poll will decide is on no day yet.
     calendar: meetings.flatMap((m) => (m.starts_at ? [{ id: m.id, title: m.title, startsAt: m.starts_at, status: m.status }] : [])),
     canManage,
+    templates,
     hasDrafts: canManage || meetings.some((m) => m.status === "draft" && manages(m)),
     drafts: meetings.filter((m) => m.status === "draft" && manages(m)).map(view),
     polling: meetings.filter((m) => m.status === "draft" && withPolls.has(m.id)).map(view),
@@ -66,14 +69,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const byPoll = values.timing === "poll";
   const parsed = validate(meetingSchema({ allowNoTime: byPoll }), byPoll ? { ...values, date: "", startTime: "", endTime: "" } : values);
   if (!parsed.ok) return data(parsed, { status: 400 });
-  const meeting = await createMeeting({ db: context.db, events: context.events }, { ...parsed.data, councilId: council.id, actorId: user.id });
+  // The agenda may start from one of the council's templates (a copy of its items).
+  const template = values.template ? await getAgendaTemplate(context.db, council.id, values.template) : undefined;
+  if (values.template && !template) return data({ ok: false as const, errors: { template: "error.templateNotFound" as const }, values, intent: "create" }, { status: 400 });
+  const meeting = await createMeeting({ db: context.db, events: context.events }, { ...parsed.data, councilId: council.id, actorId: user.id, agenda: template?.items });
   throw redirect(`/councils/${council.slug}/meetings/${meeting.id}${byPoll ? "#newpoll-h" : ""}`);
 }
 
 type MeetingView = Awaited<ReturnType<typeof loader>>["upcoming"][number];
 
 export default function MeetingsPage() {
-  const { council, canManage, hasDrafts, drafts, polling, upcoming, past, month, calendar } = useLoaderData<typeof loader>();
+  const { council, canManage, templates, hasDrafts, drafts, polling, upcoming, past, month, calendar } = useLoaderData<typeof loader>();
   const result = useActionResult<typeof action>();
   const t = useT();
   useCouncilLive(council.id);
@@ -129,10 +135,14 @@ export default function MeetingsPage() {
       {canManage ? (
         <section aria-labelledby="new-h">
           <h2 id="new-h">{t("meetings.new")}</h2>
+          <p>
+            <Link to={`/councils/${council.slug}/agenda-templates`}>{t("templates.manage")}</Link>
+          </p>
           <MeetingForm
             intent="create"
             submit={t("meetings.create")}
             offerPoll
+            templates={templates}
             errors={result && !result.ok ? result.errors : undefined}
             values={result && !result.ok ? result.values : {}}
           />

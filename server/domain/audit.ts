@@ -8,6 +8,9 @@ import { nowIso } from "./time";
  * recording an action that has no words fails `tsc` (docs/decisions/021).
  */
 export const AUDIT_ACTIONS = {
+  "agenda_template.created": "audit.action.agenda_template.created",
+  "agenda_template.deleted": "audit.action.agenda_template.deleted",
+  "agenda_template.updated": "audit.action.agenda_template.updated",
   "council.created": "audit.action.council.created",
   "decision.recorded": "audit.action.decision.recorded",
   "followups.exported": "audit.action.followups.exported",

@@ -1,7 +1,7 @@
 import type { NotNull } from "kysely";
 import { inTransaction, type Db } from "../../db";
 import { preparedQuery } from "../../db/prepared";
-import type { Meeting, RsvpResponse } from "../../db/schema";
+import type { AgendaTemplateItem, Meeting, RsvpResponse } from "../../db/schema";
 import { recordActivity } from "./activity";
 import { recordAudit } from "./audit";
 import type { Deps } from "./deps";
@@ -98,7 +98,7 @@ const columns = (f: MeetingFields) => ({
  */
 export async function createMeeting(
   { db }: Deps,
-  input: MeetingFields & { councilId: string; actorId: string; groupId?: string | null },
+  input: MeetingFields & { councilId: string; actorId: string; groupId?: string | null; agenda?: AgendaTemplateItem[] },
   now = new Date(),
 ): Promise<Meeting> {
   const meeting: Meeting = {
@@ -114,7 +114,26 @@ export async function createMeeting(
     convened_at: null,
     group_id: input.groupId ?? null,
   };
-  await db.insertInto("meetings").values(meeting).execute();
+  await inTransaction(db, async (trx) => {
+    await trx.insertInto("meetings").values(meeting).execute();
+    // An agenda from a template: accepted items in its order.
+    const items = (input.agenda ?? []).map((item, i) => ({
+      id: newId(),
+      meeting_id: meeting.id,
+      position: i + 1,
+      title: item.title,
+      kind: item.kind,
+      presenter: "",
+      minutes: item.minutes,
+      plan_area_id: null,
+      plan_action_id: null,
+      status: "accepted" as const,
+      proposed_by: input.actorId,
+      decision: null,
+      created_at: nowIso(now),
+    }));
+    if (items.length) await trx.insertInto("agenda_items").values(items).execute();
+  });
   return meeting;
 }
 

@@ -552,3 +552,38 @@ export const groupSchema = z.record(z.string(), z.string()).transform((v, ctx) =
   if (!name.success || !description.success || !areaIds.length || !convenerId) return z.NEVER;
   return { name: name.data, description: description.data, convenerId, areaIds, memberIds };
 });
+
+/**
+ * An agenda template's items as typed in one text area: one item per line,
+ * `title | minutes | kind` with minutes and kind optional (10 minutes, information);
+ * kind in Swedish or English (information, diskussion/discussion, beslut/decision).
+ */
+export const TEMPLATE_KIND_WORDS: Record<string, (typeof AGENDA_KINDS)[number]> = {
+  information: "information",
+  info: "information",
+  diskussion: "discussion",
+  discussion: "discussion",
+  beslut: "decision",
+  decision: "decision",
+};
+
+export function parseTemplateItems(text: string): { title: string; kind: (typeof AGENDA_KINDS)[number]; minutes: number }[] | undefined {
+  const items = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line) continue;
+    const [title = "", minutes = "", kind = ""] = line.split("|").map((p) => p.trim());
+    const m = minutes === "" ? 10 : Number(minutes);
+    const k = kind === "" ? "information" : TEMPLATE_KIND_WORDS[kind.toLowerCase()];
+    if (!title || title.length > 200 || !Number.isInteger(m) || m < 1 || m > 480 || !k) return undefined;
+    items.push({ title, kind: k, minutes: m });
+  }
+  return items.length && items.length <= 50 ? items : undefined;
+}
+
+export const agendaTemplateSchema = z.object({
+  name: required(120),
+  items: textField(12_000, { required: true, multiline: true })
+    .refine((v) => parseTemplateItems(v) !== undefined, { error: "error.templateItems" })
+    .transform((v) => parseTemplateItems(v)!),
+});
