@@ -43,6 +43,9 @@ export function sectionOf(rest: string): CouncilSection {
       return third === "dashboard" || third === "actions" ? "followup" : "plan";
     case "audit":
       return "activity";
+    case "agenda-templates":
+    case "decisions":
+      return "meetings";
     case "meetings":
     case "groups":
     case "statements":

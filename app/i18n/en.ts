@@ -1057,4 +1057,11 @@ export const en: Record<keyof typeof sv, string> = {
   "meetings.template": "Agenda from a template",
   "meetings.templateNone": "No template (empty agenda)",
   "meetings.templateHint": "The items are added to the meeting's agenda and can be changed there.",
+  "decisions.title": "Decision register",
+  "decisions.intro": "The council's decisions from the minutes of its meetings, with their paragraph. Decisions from minutes not yet approved are shown only to those who write the minutes.",
+  "decisions.none": "No decisions are recorded for this year.",
+  "decisions.year": "Year",
+  "decisions.show": "Show",
+  "decisions.paragraph": "§ {n}",
+  "meetings.decisionRegister": "Decision register",
 };

@@ -1056,4 +1056,11 @@ export const sv = {
   "meetings.template": "Dagordning från mall",
   "meetings.templateNone": "Ingen mall (tom dagordning)",
   "meetings.templateHint": "Punkterna läggs in i mötets dagordning och kan ändras där.",
+  "decisions.title": "Beslutsregister",
+  "decisions.intro": "Rådets beslut från mötenas protokoll, med paragraf. Beslut från protokoll som inte är justerade syns bara för dem som skriver protokollen.",
+  "decisions.none": "Inga beslut är registrerade det här året.",
+  "decisions.year": "År",
+  "decisions.show": "Visa",
+  "decisions.paragraph": "§ {n}",
+  "meetings.decisionRegister": "Beslutsregister",
 } as const;

@@ -12,6 +12,9 @@ import { pageTitle, useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
+import type { CouncilHandle } from "./councils.$slug";
+
+export const handle: CouncilHandle = { crumbs: (_d, base) => [{ key: "templates.title", to: `${base}/agenda-templates` }] };
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "templates.title") : pageTitle(matches)];
 

@@ -108,6 +108,9 @@ export default function MeetingsPage() {
   return (
     <div className="page">
       <h1>{t("meetings.title")}</h1>
+      <p>
+        <Link to={`/councils/${council.slug}/decisions`}>{t("meetings.decisionRegister")}</Link>
+      </p>
       <section aria-labelledby="month-h">
         <h2 id="month-h">{t("calendar.month")}</h2>
         <MonthCalendar month={month} meetings={calendar} basePath={`/councils/${council.slug}/meetings`} />

@@ -226,6 +226,8 @@ export interface RecordedDecision {
   meetingId: string;
   meetingTitle: string;
   startsAt: string;
+  /** The item's paragraph in the minutes (§ 1, § 2, …): its place among the meeting's accepted items. */
+  paragraph: number;
 }
 
 /**
@@ -244,6 +246,15 @@ export async function listRecordedDecisions(
     .selectFrom("agenda_items as i")
     .innerJoin("meetings as m", "m.id", "i.meeting_id")
     .select(["i.id", "i.title", "i.decision", "m.id as meetingId", "m.title as meetingTitle", "m.starts_at as startsAt"])
+    .select((eb) =>
+      eb
+        .selectFrom("agenda_items as j")
+        .select((e) => e.fn.countAll<number>().as("n"))
+        .whereRef("j.meeting_id", "=", "i.meeting_id")
+        .where("j.status", "=", "accepted")
+        .whereRef("j.position", "<=", "i.position")
+        .as("paragraph"),
+    )
     .where("m.council_id", "=", councilId)
     .where("i.decision", "is not", null)
     .where("m.starts_at", "is not", null) // decided at a meeting that had a time
@@ -254,7 +265,7 @@ export async function listRecordedDecisions(
   if (opts.heldBy) q = q.where("m.status", "=", "convened").where("m.starts_at", "<=", opts.heldBy);
   q = q.orderBy("m.starts_at", "desc").orderBy("i.position");
   if (opts.limit) q = q.limit(opts.limit);
-  return (await q.execute()).map((r) => ({ ...r, decision: r.decision! }));
+  return (await q.execute()).map((r) => ({ ...r, decision: r.decision!, paragraph: Number(r.paragraph) }));
 }
 
 /** One recorded decision of the council (for a leader adopting a plan by it), or undefined. */
