@@ -8,7 +8,7 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 import { AGENDA_KINDS } from "../../db/schema";
 import type { AgendaItemView } from "../../server/domain/agenda";
 import { ErrorSummary, Field, type Errors } from "~/components/forms";
-import { formatMeetingTime, useT } from "~/i18n";
+import { formatMeetingTime, formatTime, useT } from "~/i18n";
 
 export interface PlanLinkOption {
   value: string;
@@ -30,6 +30,8 @@ interface Props {
   failed?: Failure;
   /** The last successful agenda answer (a new object per success): forms start empty again. */
   succeeded?: { intent?: string };
+  /** When the meeting ends: its manager is warned when the agenda runs past it. */
+  meetingEndsAt?: string | null;
 }
 
 function ItemButton({
@@ -156,7 +158,7 @@ function ItemMenu({
   );
 }
 
-export function AgendaSection({ items, canManage, canPropose, addOnDemand, planLinks, failed, succeeded }: Props) {
+export function AgendaSection({ items, canManage, canPropose, addOnDemand, planLinks, failed, succeeded, meetingEndsAt }: Props) {
   const t = useT();
   // A fresh form after every success: uncontrolled fields otherwise keep what was typed
   // (and a second click would add the same item again). Keyed remounts also close the
@@ -180,6 +182,9 @@ export function AgendaSection({ items, canManage, canPropose, addOnDemand, planL
     const f = formatMeetingTime(t.locale, i.startsAt, i.endsAt);
     return `${f.start}–${f.end}`;
   };
+  // The accepted items' clock times run past the meeting's end: said to its manager (never colour alone).
+  const agendaEnd = accepted.at(-1)?.endsAt;
+  const overBy = canManage && agendaEnd && meetingEndsAt && agendaEnd > meetingEndsAt ? Math.round((Date.parse(agendaEnd) - Date.parse(meetingEndsAt)) / 60_000) : 0;
   const addErrors = failed?.intent === "addAgenda" ? failed.errors : undefined;
   const v = failed?.intent === "addAgenda" ? failed.values : {};
   const labels = { title: t("agenda.itemTitle"), kind: t("agenda.kind"), presenter: t("agenda.presenter"), minutes: t("agenda.minutes"), planLink: t("agenda.planLink") };
@@ -196,6 +201,11 @@ export function AgendaSection({ items, canManage, canPropose, addOnDemand, planL
   return (
     <section aria-labelledby="agenda-h" className="agenda">
       <h2 id="agenda-h">{t("agenda.title")}</h2>
+      {overBy > 0 && agendaEnd && meetingEndsAt ? (
+        <p className="notice notice--warning agenda-overrun" role="note">
+          <strong>{t("agenda.overrunLabel")}</strong> {t("agenda.overrun", { end: formatTime(t.locale, agendaEnd), meetingEnd: formatTime(t.locale, meetingEndsAt), minutes: overBy })}
+        </p>
+      ) : null}
       {accepted.length === 0 ? (
         <p>{t("agenda.empty")}</p>
       ) : (

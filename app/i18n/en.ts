@@ -1064,4 +1064,6 @@ export const en: Record<keyof typeof sv, string> = {
   "decisions.show": "Show",
   "decisions.paragraph": "§ {n}",
   "meetings.decisionRegister": "Decision register",
+  "agenda.overrunLabel": "Warning:",
+  "agenda.overrun": "the agenda ends at {end}, {minutes} min after the meeting's end at {meetingEnd}. Shorten the items or move the meeting's end.",
 };

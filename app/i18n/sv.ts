@@ -1063,4 +1063,6 @@ export const sv = {
   "decisions.show": "Visa",
   "decisions.paragraph": "§ {n}",
   "meetings.decisionRegister": "Beslutsregister",
+  "agenda.overrunLabel": "Varning:",
+  "agenda.overrun": "dagordningen slutar {end}, {minutes} min efter mötets sluttid {meetingEnd}. Korta punkterna eller flytta mötets sluttid.",
 } as const;

@@ -450,6 +450,7 @@ export default function MeetingPage() {
         planLinks={planLinks}
         failed={failed?.intent === "addAgenda" || failed?.intent === "editAgenda" ? failed : undefined}
         succeeded={result && result.ok && AGENDA_INTENTS.includes(result.intent) ? result : undefined}
+        meetingEndsAt={meeting.endsAt}
       />
 
       {meeting.status !== "draft" ? (

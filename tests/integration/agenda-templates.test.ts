@@ -97,3 +97,27 @@ describe("agenda templates", { timeout: 60_000 }, () => {
     expect(await s.db.selectFrom("meetings").select("id").where("title", "=", "Lånad mall").execute()).toEqual([]);
   });
 });
+
+describe("an agenda that runs past the meeting's end", { timeout: 60_000 }, () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
+  });
+  afterAll(() => s?.close());
+
+  it("warns the leader with the times, in words; a fitting agenda gets no warning", async () => {
+    const leader = await login(s.url, LEADER);
+    const [standard] = await s.db.selectFrom("agenda_templates as t").innerJoin("councils as c", "c.id", "t.council_id").select("t.id").where("c.slug", "=", "skaraborg").execute();
+    const make = async (title: string, endTime: string) => {
+      const res = await postForm(s.url, "/councils/skaraborg/meetings", { intent: "create", title, date: "2099-04-14", startTime: "10:00", endTime, location: "", videoUrl: "", description: "", template: standard!.id }, leader);
+      expect(res.status).toBe(302);
+      return res.headers.get("location")!;
+    };
+    // The standard agenda is 65 minutes long.
+    const tight = await make("För kort möte", "11:00");
+    const page = textOf((await get(s.url, tight, leader)).text);
+    expect(page).toContain("Varning: dagordningen slutar 11:05, 5 min efter mötets sluttid 11:00.");
+    const roomy = await make("Lagom möte", "12:00");
+    expect(textOf((await get(s.url, roomy, leader)).text)).not.toContain("Varning: dagordningen");
+  });
+});
