@@ -8,6 +8,7 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 import { AGENDA_KINDS } from "../../db/schema";
 import type { AgendaItemView } from "../../server/domain/agenda";
 import { ErrorSummary, Field, type Errors } from "~/components/forms";
+import { ItemAttachments, type AttachmentRow } from "~/components/AttachmentsSection";
 import { formatMeetingTime, useT } from "~/i18n";
 
 export interface PlanLinkOption {
@@ -30,6 +31,8 @@ interface Props {
   failed?: Failure;
   /** The last successful agenda answer (a new object per success): forms start empty again. */
   succeeded?: { intent?: string };
+  /** The meeting's documents: each item lists its own. */
+  attachments?: AttachmentRow[];
 }
 
 function ItemButton({
@@ -156,8 +159,9 @@ function ItemMenu({
   );
 }
 
-export function AgendaSection({ items, canManage, canPropose, addOnDemand, planLinks, failed, succeeded }: Props) {
+export function AgendaSection({ items, canManage, canPropose, addOnDemand, planLinks, failed, succeeded, attachments = [] }: Props) {
   const t = useT();
+  const filesOf = (itemId: string) => attachments.filter((a) => a.agendaItemId === itemId);
   // A fresh form after every success: uncontrolled fields otherwise keep what was typed
   // (and a second click would add the same item again). Keyed remounts also close the
   // item menus that were open.
@@ -215,6 +219,7 @@ export function AgendaSection({ items, canManage, canPropose, addOnDemand, planL
                   </>
                 ) : null}
               </p>
+              <ItemAttachments files={filesOf(i.id)} />
               {i.decision ? (
                 <p className="agenda-decision">
                   <strong>{t("agenda.decision")}:</strong> {i.decision}
@@ -252,6 +257,7 @@ export function AgendaSection({ items, canManage, canPropose, addOnDemand, planL
                   ({t(`agenda.kind.${i.kind}`)}, {t("agenda.minutesShort", { n: i.minutes })}
                   {i.proposedBy ? `, ${t("agenda.proposedBy", { name: i.proposedBy })}` : ""})
                 </span>
+                <ItemAttachments files={filesOf(i.id)} />
                 {canManage ? (
                   <div className="item-toolbar">
                     <ItemButton intent="acceptAgenda" itemId={i.id} label={t("agenda.accept", { title: i.title })} className="button--small" />
