@@ -23,7 +23,12 @@ export class S3FileStore implements FileStore {
   constructor(readonly options: S3Options) {
     this.client = new S3Client({
       region: options.region,
-      ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
+      // Other S3-compatible servers: bucket-first paths, and checksums only where S3 requires
+      // them (the SDK's default since 2025 streams uploads as aws-chunked with a trailing
+      // CRC, which many such servers do not speak yet).
+      ...(options.endpoint
+        ? { endpoint: options.endpoint, forcePathStyle: true, requestChecksumCalculation: "WHEN_REQUIRED" as const, responseChecksumValidation: "WHEN_REQUIRED" as const }
+        : {}),
       ...(options.credentials ? { credentials: options.credentials } : {}),
     });
   }
