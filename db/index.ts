@@ -34,6 +34,7 @@ import * as m0016 from "./migrations/0016_meeting_time_optional";
 import * as m0017 from "./migrations/0017_doc_seq";
 import * as m0018 from "./migrations/0018_node_guards";
 import * as m0019 from "./migrations/0019_mail_leases";
+import * as m0020 from "./migrations/0020_attachments";
 import * as m0021 from "./migrations/0021_agenda_templates";
 
 export type Db = Kysely<Database>;
@@ -99,6 +100,7 @@ const sharedMigrations: Record<string, Migration> = {
   "0017_doc_seq": m0017,
   "0018_node_guards": m0018,
   "0019_mail_leases": m0019,
+  "0020_attachments": m0020,
   "0021_agenda_templates": m0021,
 };
 

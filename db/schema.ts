@@ -304,6 +304,29 @@ export interface AgendaItemTable {
   created_at: string;
 }
 
+/** A file attached to a meeting or one of its agenda items (handlingar, migration 0020). */
+export interface AttachmentTable {
+  id: string;
+  meeting_id: string;
+  /** The agenda item it belongs to; null: the meeting as a whole. */
+  agenda_item_id: string | null;
+  /** The file name people see (and download as). */
+  name: string;
+  /** Bytes. */
+  size: number;
+  /** The MIME type sniffed from the content (server/domain/attachments.ts). */
+  type: string;
+  /** Where the FileStore keeps the bytes (server/files). */
+  storage_key: string;
+  /** Hex SHA-256 of the content. */
+  sha256: string;
+  /** Null once the uploader has been anonymised. */
+  uploaded_by: string | null;
+  created_at: string;
+  /** The last rename or replacement. */
+  updated_at: string;
+}
+
 export type MinutesStatus = "draft" | "closed" | "approved";
 
 export interface MinutesTable {
@@ -530,6 +553,7 @@ export interface Database {
   meetings: MeetingTable;
   meeting_rsvps: MeetingRsvpTable;
   agenda_templates: AgendaTemplateTable;
+  attachments: AttachmentTable;
   calendar_tokens: CalendarTokenTable;
   polls: PollTable;
   poll_slots: PollSlotTable;
@@ -563,5 +587,6 @@ export type MembershipUpdate = Updateable<MembershipTable>;
 export type Invitation = Selectable<InvitationTable>;
 export type Plan = Selectable<PlanTable>;
 export type Meeting = Selectable<MeetingTable>;
+export type Attachment = Selectable<AttachmentTable>;
 export type Statement = Selectable<StatementTable>;
 export type WorkingGroup = Selectable<WorkingGroupTable>;

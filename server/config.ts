@@ -50,6 +50,22 @@ const EnvSchema = z.object({
   OUTBOX_DIR: z.string().optional(),
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
+  // Meeting documents (issue #15): a folder (default <DATA_DIR>/files), or an
+  // S3-compatible bucket when FILES_S3_BUCKET is set (credentials: the AWS SDK's usual
+  // AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, a profile or an instance role).
+  FILES_DIR: z.string().optional(),
+  FILES_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "FILES_S3_BUCKET must be an S3 bucket name: 3–63 lower-case letters, digits, '.' or '-'")
+    .optional(),
+  FILES_S3_ENDPOINT: z
+    .string()
+    .refine((u) => /^https?:\/\//.test(u) && URL.canParse(u), "FILES_S3_ENDPOINT must be an http:// or https:// URL")
+    .optional(),
+  FILES_S3_REGION: z.string().regex(/^[a-z0-9-]{2,32}$/, "FILES_S3_REGION must be a region name such as eu-north-1").default("us-east-1"),
+  // Limits, said in the UI: per file and per meeting, in megabytes.
+  FILES_MAX_MB: z.coerce.number().positive().max(1024).default(20),
+  FILES_MEETING_MAX_MB: z.coerce.number().positive().max(10240).default(100),
 }).superRefine((e, ctx) => {
   // Several nodes (issue #14): each would otherwise make up a secret of its own, and
   // a session signed by one node would be refused by the next.
@@ -59,6 +75,12 @@ const EnvSchema = z.object({
       path: ["SESSION_SECRET"],
       message: "required with REDIS_URL (several nodes): set the same secret of at least 32 characters on every node",
     });
+  }
+  if (e.FILES_S3_ENDPOINT && !e.FILES_S3_BUCKET) {
+    ctx.addIssue({ code: "custom", path: ["FILES_S3_BUCKET"], message: "required with FILES_S3_ENDPOINT: the bucket the files go to" });
+  }
+  if (e.FILES_MEETING_MAX_MB < e.FILES_MAX_MB) {
+    ctx.addIssue({ code: "custom", path: ["FILES_MEETING_MAX_MB"], message: "must be at least FILES_MAX_MB (one file must fit a meeting)" });
   }
 });
 
@@ -85,6 +107,26 @@ export interface Config {
   digestHour: number;
   /** How often time-driven notifications and e-mail retries run; 0 turns the timer off (tests). */
   jobsIntervalMs: number;
+  /** Meeting documents: where they are kept and how large they may be; absent: defaultFilesConfig(dataDir). */
+  files?: FilesConfig;
+}
+
+export interface FilesConfig {
+  /** The folder of the local store (FILES_DIR, default <DATA_DIR>/files); uploads are spooled under it too. */
+  dir: string;
+  /** An S3-compatible bucket instead of the folder. */
+  s3: { bucket: string; endpoint: string | null; region: string; credentials?: { accessKeyId: string; secretAccessKey: string } } | null;
+  /** Bytes per file. */
+  maxFileBytes: number;
+  /** Bytes per meeting, all its files together. */
+  maxMeetingBytes: number;
+}
+
+const MB = 1024 * 1024;
+
+/** The defaults: a folder under the data folder, 20 MB a file, 100 MB a meeting. */
+export function defaultFilesConfig(dataDir: string): FilesConfig {
+  return { dir: path.join(dataDir, "files"), s3: null, maxFileBytes: 20 * MB, maxMeetingBytes: 100 * MB };
 }
 
 export interface MailConfig {
@@ -120,6 +162,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM, outboxDir: path.resolve(e.OUTBOX_DIR ?? path.join(dataDir, "outbox")) },
     digestHour: e.DIGEST_HOUR,
     jobsIntervalMs: e.JOBS_INTERVAL_SECONDS * 1000,
+    files: {
+      dir: path.resolve(e.FILES_DIR ?? path.join(dataDir, "files")),
+      s3: e.FILES_S3_BUCKET ? { bucket: e.FILES_S3_BUCKET, endpoint: e.FILES_S3_ENDPOINT ?? null, region: e.FILES_S3_REGION } : null,
+      maxFileBytes: Math.round(e.FILES_MAX_MB * MB),
+      maxMeetingBytes: Math.round(e.FILES_MEETING_MAX_MB * MB),
+    },
   };
 }
 

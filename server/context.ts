@@ -2,6 +2,7 @@ import type { Db } from "../db";
 import type { Config } from "./config";
 import type { EventSink } from "./domain/events";
 import type { Collab } from "./collab";
+import type { FileStore } from "./files";
 
 /** What every Remix loader and action receives (getLoadContext in server/index.ts). */
 export interface AppContext {
@@ -20,6 +21,8 @@ export interface AppContext {
    */
   documentRequest: boolean;
   serverHtml: Record<string, string>;
+  /** Meeting documents: the store, the limits, and where an upload is spooled while it is checked. */
+  files: { store: FileStore; maxFileBytes: number; maxMeetingBytes: number; spoolDir: string };
 }
 
 declare module "@remix-run/node" {

@@ -12,7 +12,7 @@ import { sql } from "kysely";
 import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import type { Db } from "../db";
-import { defaultNodeId, type Config } from "./config";
+import { defaultFilesConfig, defaultNodeId, type Config } from "./config";
 import { initCollab, type Collab, type CollabOptions } from "./collab";
 import "./context";
 import "../app/i18n/dictionaries.server";
@@ -21,10 +21,20 @@ import { isSameOrigin } from "./http-origin";
 import { log } from "./log";
 import { startJobs, type Jobs } from "./jobs";
 import { createMailer, type Mailer } from "./mail";
+import { createFileStore } from "./files";
 import { initRealtime } from "./realtime";
 import { connectRedis } from "./redis";
 
 export const MAX_BODY_BYTES = 512 * 1024;
+
+/**
+ * The one route that takes large bodies: a meeting's file upload (and its `.data`
+ * twin). Its body may be one file's limit plus this much for the other fields and
+ * the multipart framing; the route streams it to disk with the per-file limit
+ * (app/routes/councils.$slug.meetings.$id_.attachments.ts), never into memory.
+ */
+const UPLOAD_PATH = /^\/councils\/[^/]+\/meetings\/[^/]+\/attachments(?:\.data)?$/;
+export const UPLOAD_OVERHEAD_BYTES = 1024 * 1024;
 
 export interface ServerOptions {
   config: Config;
@@ -86,6 +96,13 @@ export function createServer(opts: ServerOptions): SamsynServer {
   const app = express();
   const httpServer = createHttpServer(app);
   const clientDir = opts.clientDir ?? path.resolve("build/client");
+  const filesConfig = config.files ?? defaultFilesConfig(config.dataDir);
+  const files = {
+    store: createFileStore(filesConfig),
+    maxFileBytes: filesConfig.maxFileBytes,
+    maxMeetingBytes: filesConfig.maxMeetingBytes,
+    spoolDir: path.join(filesConfig.dir, ".incoming"),
+  };
 
   app.disable("x-powered-by");
   // Behind a reverse proxy, req.ip is the client's address (login throttling keys on it).
@@ -153,7 +170,8 @@ export function createServer(opts: ServerOptions): SamsynServer {
   });
 
   // Bodies are capped before Remix reads them; a stream without a length is refused
-  // rather than read without bound.
+  // rather than read without bound. A file upload has a cap of its own (UPLOAD_PATH).
+  const uploadCap = filesConfig.maxFileBytes + UPLOAD_OVERHEAD_BYTES;
   app.use((req, res, next) => {
     if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
     const len = req.headers["content-length"];
@@ -161,7 +179,7 @@ export function createServer(opts: ServerOptions): SamsynServer {
       if (req.headers["transfer-encoding"]) return refuse(res, req, 411, "lengthRequired");
       return next();
     }
-    if (Number(len) > MAX_BODY_BYTES) return refuse(res, req, 413, "tooLarge");
+    if (Number(len) > (req.method === "POST" && UPLOAD_PATH.test(req.path) ? uploadCap : MAX_BODY_BYTES)) return refuse(res, req, 413, "tooLarge");
     next();
   });
 
@@ -210,6 +228,7 @@ export function createServer(opts: ServerOptions): SamsynServer {
         clientIp: req.ip,
         documentRequest: req.method === "GET" && !req.path.endsWith(".data"),
         serverHtml: {},
+        files,
       }),
     }),
   );

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 import { AGENDA_KINDS } from "../../db/schema";
 import type { AgendaItemView } from "../../server/domain/agenda";
 import { ErrorSummary, Field, type Errors } from "~/components/forms";
+import { ItemAttachments, type AttachmentRow } from "~/components/AttachmentsSection";
 import { formatMeetingTime, formatTime, useT } from "~/i18n";
 
 export interface PlanLinkOption {
@@ -32,6 +33,8 @@ interface Props {
   succeeded?: { intent?: string };
   /** When the meeting ends: its manager is warned when the agenda runs past it. */
   meetingEndsAt?: string | null;
+  /** The meeting's documents: each item lists its own. */
+  attachments?: AttachmentRow[];
 }
 
 function ItemButton({
@@ -158,8 +161,9 @@ function ItemMenu({
   );
 }
 
-export function AgendaSection({ items, canManage, canPropose, addOnDemand, planLinks, failed, succeeded, meetingEndsAt }: Props) {
+export function AgendaSection({ items, canManage, canPropose, addOnDemand, planLinks, failed, succeeded, meetingEndsAt, attachments = [] }: Props) {
   const t = useT();
+  const filesOf = (itemId: string) => attachments.filter((a) => a.agendaItemId === itemId);
   // A fresh form after every success: uncontrolled fields otherwise keep what was typed
   // (and a second click would add the same item again). Keyed remounts also close the
   // item menus that were open.
@@ -225,6 +229,7 @@ export function AgendaSection({ items, canManage, canPropose, addOnDemand, planL
                   </>
                 ) : null}
               </p>
+              <ItemAttachments files={filesOf(i.id)} />
               {i.decision ? (
                 <p className="agenda-decision">
                   <strong>{t("agenda.decision")}:</strong> {i.decision}
@@ -262,6 +267,7 @@ export function AgendaSection({ items, canManage, canPropose, addOnDemand, planL
                   ({t(`agenda.kind.${i.kind}`)}, {t("agenda.minutesShort", { n: i.minutes })}
                   {i.proposedBy ? `, ${t("agenda.proposedBy", { name: i.proposedBy })}` : ""})
                 </span>
+                <ItemAttachments files={filesOf(i.id)} />
                 {canManage ? (
                   <div className="item-toolbar">
                     <ItemButton intent="acceptAgenda" itemId={i.id} label={t("agenda.accept", { title: i.title })} className="button--small" />

@@ -5,6 +5,7 @@ import { CalendarCheck, CalendarClock, CalendarX, CheckCircle2, Clock, FilePen, 
 import { RSVP_RESPONSES } from "../../db/schema";
 import { cancelMeeting, conveneMeeting, listRsvps, meetingAllows, meetingPhase, setRsvp, updateMeeting, type MeetingPhase } from "../../server/domain/meetings";
 import { getGroup } from "../../server/domain/groups";
+import { ATTACHMENT_TYPES, attachmentDoing, listAttachments } from "../../server/domain/attachments";
 import { addAgendaItem, deleteAgendaItem, listAgenda, moveAgendaItem, recordDecision, setAgendaItemStatus, updateAgendaItem } from "../../server/domain/agenda";
 import { minutesStatus } from "../../server/domain/publication";
 import { answerPoll, chooseSlot, createPoll, getPoll } from "../../server/domain/polls";
@@ -21,6 +22,9 @@ import {
   rsvpSchema,
 } from "../../server/domain/schemas";
 import { AgendaSection } from "~/components/AgendaSection";
+import { AttachmentsSection, type AttachmentRow } from "~/components/AttachmentsSection";
+import { attachmentLimitVars, attachmentUrl } from "~/utils/attachments.server";
+import { isMessageKey } from "~/i18n";
 import { DialogDismiss, DisclosureDialog } from "~/components/DisclosureDialog";
 import { PollSection } from "~/components/PollSection";
 import { stockholmParts, stockholmYear } from "../../server/domain/time";
@@ -51,6 +55,43 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const allows = meetingAllows(phase);
   const start = stockholmParts(meeting.starts_at);
   const end = stockholmParts(meeting.ends_at);
+  const agenda = await listAgenda(context.db, meeting, membership);
+  // Documents: who may change which follows one rule (attachmentDoing) and the phase's (meetingAllows).
+  const actor = { userId: user.id, manage: rights.manage, propose: rights.propose };
+  const itemById = new Map(agenda.map((i) => [i.id, i]));
+  const itemFacts = (id: string | null) => {
+    const i = id ? itemById.get(id) : undefined;
+    return i ? { proposed_by: i.proposedById, status: i.status } : null;
+  };
+  const allowedNow = (doing: ReturnType<typeof attachmentDoing>) => !!doing && allows[doing];
+  const files = await listAttachments(context.db, meeting.id);
+  const attachments: AttachmentRow[] = files.map((f) => ({
+    id: f.id,
+    name: f.name,
+    size: f.size,
+    typeLabel: ATTACHMENT_TYPES[f.type] ?? f.type,
+    url: attachmentUrl(council.slug, { meeting_id: meeting.id, id: f.id }),
+    agendaItemId: f.agendaItemId,
+    itemTitle: f.agendaItemId ? (itemById.get(f.agendaItemId)?.title ?? null) : null,
+    uploadedBy: f.uploadedBy,
+    canChange: allowedNow(attachmentDoing(actor, itemFacts(f.agendaItemId), { uploaded_by: f.uploadedById })),
+  }));
+  const attachTargets = [
+    ...(allowedNow(attachmentDoing(actor, null)) ? [{ id: null, title: "" }] : []),
+    ...agenda.filter((i) => i.status !== "declined" && allowedNow(attachmentDoing(actor, itemFacts(i.id)))).map((i) => ({ id: i.id, title: i.title })),
+  ];
+  const q = new URL(request.url).searchParams;
+  const errorKey = q.get("attachmentError") ?? "";
+  const limitVars = attachmentLimitVars(context.files);
+  const attachmentOutcome =
+    q.get("attachmentDone") || errorKey
+      ? {
+          done: q.get("attachmentDone") ?? undefined,
+          error: errorKey.startsWith("error.") && isMessageKey(errorKey) ? { key: errorKey, vars: limitVars } : undefined,
+          intent: q.get("attachmentIntent") ?? undefined,
+          attachmentId: q.get("attachmentId") ?? undefined,
+        }
+      : null;
   return {
     council: { id: council.id, slug: council.slug, name: council.name },
     meeting: {
@@ -87,7 +128,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     minutesStatus: phase === "ongoing" || phase === "held" ? await minutesStatus(context.db, meeting.id) : null,
     canWriteMinutes: rights.editMinutes,
     // Decisions are part of the minutes: shown once those are published to this person.
-    agenda: await listAgenda(context.db, meeting, membership),
+    agenda,
+    attachments,
+    attachTargets,
+    attachmentOutcome,
+    fileLimits: { ...limitVars, usedBytes: files.reduce((n, f) => n + f.size, 0) },
     canPropose: rights.propose && (canManage ? allows.editAgenda : allows.propose),
     planLinks: await planLinkOptions(context.db, council.id, stockholmYear(meeting.starts_at)),
     poll,
@@ -217,8 +262,29 @@ const PHASE_ICON: Record<MeetingPhase, typeof Clock> = {
 const AGENDA_INTENTS = ["addAgenda", "proposeAgenda", "editAgenda", "deleteAgenda", "agenda"];
 
 export default function MeetingPage() {
-  const { council, meeting, formValues, phase, can, canManage, canRespond, myRsvp, rsvps, poll, canAnswerPoll, me, agenda, canPropose, planLinks, minutesStatus, canWriteMinutes } =
-    useLoaderData<typeof loader>();
+  const {
+    council,
+    meeting,
+    formValues,
+    phase,
+    can,
+    canManage,
+    canRespond,
+    myRsvp,
+    rsvps,
+    poll,
+    canAnswerPoll,
+    me,
+    agenda,
+    canPropose,
+    planLinks,
+    minutesStatus,
+    canWriteMinutes,
+    attachments,
+    attachTargets,
+    attachmentOutcome,
+    fileLimits,
+  } = useLoaderData<typeof loader>();
   const result = useActionResult<typeof action>();
   const t = useT();
   const [search] = useSearchParams();
@@ -451,6 +517,15 @@ export default function MeetingPage() {
         failed={failed?.intent === "addAgenda" || failed?.intent === "editAgenda" ? failed : undefined}
         succeeded={result && result.ok && AGENDA_INTENTS.includes(result.intent) ? result : undefined}
         meetingEndsAt={meeting.endsAt}
+        attachments={attachments}
+      />
+
+      <AttachmentsSection
+        action={`/councils/${council.slug}/meetings/${meeting.id}/attachments`}
+        files={attachments}
+        targets={attachTargets}
+        limits={fileLimits}
+        outcome={attachmentOutcome}
       />
 
       {meeting.status !== "draft" ? (

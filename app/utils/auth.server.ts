@@ -93,12 +93,28 @@ export type MeetingRight = "view" | "manage" | "respond" | "propose" | "editMinu
  */
 export async function requireMeeting(request: Request, context: AppLoadContext, slug: string | undefined, id: string | undefined, right: MeetingRight) {
   const found = await requireCouncil(request, context, slug, "meeting:view");
+  const seen = await seenMeeting(context, found, id);
+  if (!seen) throw notFound();
+  if (!seen.rights[right]) throw forbidden();
+  return { ...found, ...seen };
+}
+
+/** requireMeeting for JSON endpoints: the same rule, answered as JSON (401/403/404). */
+export async function requireApiMeeting(request: Request, context: AppLoadContext, slug: string | undefined, id: string | undefined, right: MeetingRight) {
+  const found = await requireApiCouncil(request, context, slug, "meeting:view");
+  const seen = await seenMeeting(context, found, id);
+  if (!seen) throw Response.json({ error: "not_found", message: "Not found" }, { status: 404 });
+  if (!seen.rights[right]) throw Response.json({ error: "forbidden", message: "Not allowed" }, { status: 403 });
+  return { ...found, ...seen };
+}
+
+/** The meeting and the person's rights on it, or undefined when it is not there for them (unknown, another council's, a draft they may not see). */
+async function seenMeeting(context: AppLoadContext, found: { council: { id: string }; membership: Parameters<typeof meetingRights>[1]; user: { id: string } }, id: string | undefined) {
   const meeting = id && UUID.test(id) ? await getMeeting(context.db, found.council.id, id) : undefined;
-  if (!meeting) throw notFound();
+  if (!meeting) return undefined;
   const rights = await meetingRights(context.db, found.membership, meeting, found.user.id);
-  if (!(await meetingVisibleTo(context.db, meeting, rights))) throw notFound();
-  if (!rights[right]) throw forbidden();
-  return { ...found, meeting, rights };
+  if (!(await meetingVisibleTo(context.db, meeting, rights))) return undefined;
+  return { meeting, rights };
 }
 
 /**

@@ -172,6 +172,8 @@ export interface AgendaItemView {
   minutes: number;
   status: "accepted" | "proposed" | "declined";
   proposedBy: string | null;
+  /** Who proposed it (their id): a member attaches files to their own proposals. */
+  proposedById: string | null;
   decision: string | null;
   planAreaId: string | null;
   planActionId: string | null;
@@ -210,6 +212,7 @@ export async function listAgenda(db: Db, meeting: { id: string; starts_at: strin
       minutes: r.minutes,
       status: r.status,
       proposedBy: r.proposer,
+      proposedById: r.proposed_by,
       decision: withDecisions ? r.decision : null,
       planAreaId: r.plan_area_id,
       planActionId: r.plan_action_id,

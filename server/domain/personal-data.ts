@@ -75,6 +75,15 @@ export async function exportPersonalData(db: Db, userId: string, now = new Date(
       .select(["m.title as meeting", "i.title", "i.status", "i.created_at as createdAt"])
       .where("i.proposed_by", "=", userId)
       .execute(),
+    // Files they uploaded to meetings (the file itself is the meeting's; here its name and where it is).
+    meetingDocuments: await db
+      .selectFrom("attachments as f")
+      .innerJoin("meetings as m", "m.id", "f.meeting_id")
+      .innerJoin("councils as c", "c.id", "m.council_id")
+      .select(["c.name as council", "m.title as meeting", "f.name", "f.size", "f.type", "f.created_at as uploadedAt", "f.updated_at as changedAt"])
+      .where("f.uploaded_by", "=", userId)
+      .orderBy("f.created_at")
+      .execute(),
     minutesApprovals: await db
       .selectFrom("minutes_approvers as a")
       .innerJoin("meetings as m", "m.id", "a.meeting_id")
@@ -156,6 +165,8 @@ export async function anonymiseUser({ db, events }: Deps, input: { userId: strin
     await trx.deleteFrom("notifications").where("user_id", "=", user.id).execute();
     await trx.deleteFrom("notification_prefs").where("user_id", "=", user.id).execute();
     await trx.deleteFrom("memberships").where("user_id", "=", user.id).execute();
+    // Their uploads stay with the meetings; nothing says any more who uploaded them.
+    await trx.updateTable("attachments").set({ uploaded_by: null }).where("uploaded_by", "=", user.id).execute();
     if (user.email) {
       await trx.deleteFrom("login_throttle").where("key", "=", `email:${user.email}`).execute();
       // Invitations keep their row (the audit log refers to them) without the address.

@@ -88,7 +88,8 @@ describe("the meeting page by state", () => {
       expect((await post(MEMBER, upcoming.path, { intent: "rsvp", response: "attending", note: "" })).status).toBe(200);
       expect((await post(MEMBER, upcoming.path, { intent: "addAgenda", ...item({ title: "Förslag inför mötet" }) })).status).toBe(200);
       const html = await view(MEMBER, upcoming.path);
-      expect(intents(html)).toEqual(["addAgenda", "rsvp"]);
+      // "upload": a member attaches documents to their own proposal (issue #15).
+      expect(intents(html)).toEqual(["addAgenda", "rsvp", "upload"]);
       expect(textOf(html)).toContain("Kallat");
       expect(textOf(html)).toContain("Du har svarat: Jag kommer. Ändra ditt svar");
       const leader = await view(LEADER, upcoming.path);
@@ -145,7 +146,8 @@ describe("the meeting page by state", () => {
       expect(textOf(await view(OBSERVER, held.path))).toContain("Läs protokollet");
       const leader = await view(LEADER, held.path);
       // The leader keeps the agenda (items added at the meeting, decisions) and the meeting's text, not its time.
-      expect(intents(leader)).toEqual(["addAgenda", "update"]);
+      // The leader still keeps the agenda of a held meeting, and its documents (issue #15).
+      expect(intents(leader)).toEqual(["addAgenda", "update", "upload"]);
       expect(textOf(leader)).toContain("Ändra mötets uppgifter");
       expect(textOf(leader)).not.toContain("Ändra eller flytta mötet");
       expect(textOf(leader)).not.toContain("Ställ in mötet");

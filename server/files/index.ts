@@ -1,0 +1,27 @@
+// Where the bytes of uploaded files live (meeting documents, issue #15). A small
+// interface with two implementations: a folder under DATA_DIR (one node) and an
+// S3-compatible bucket (several nodes: a file is never on one node's disk only).
+// The database row says what a file is; the store only keeps bytes under a key.
+// docs/decisions/039-meeting-documents.md
+import type { Readable } from "node:stream";
+import type { FilesConfig } from "../config";
+import { LocalFileStore } from "./local";
+import { S3FileStore } from "./s3";
+
+export { checkKey } from "./key";
+
+export interface FileStore {
+  /** Which kind of store (logs, health). */
+  readonly kind: "local" | "s3";
+  /** Store `size` bytes under `key`, replacing what was there. Resolves once they are durable. */
+  put(key: string, body: Readable | Buffer, meta: { size: number; type: string }): Promise<void>;
+  /** The bytes under `key` as a stream, or null when there is nothing under it. */
+  get(key: string): Promise<Readable | null>;
+  /** Remove `key`; nothing under it is not an error. */
+  delete(key: string): Promise<void>;
+}
+
+/** The store FILES_* configure: S3 when a bucket is named, else the folder. */
+export function createFileStore(config: FilesConfig): FileStore {
+  return config.s3 ? new S3FileStore(config.s3) : new LocalFileStore(config.dir);
+}
