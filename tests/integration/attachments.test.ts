@@ -340,6 +340,42 @@ describe("meeting documents (handlingar)", () => {
     expect((await get(s.url, `/api/v1/councils/skaraborg/meetings/${convened.id}`)).status).toBe(401);
   });
 
+  it("a working group's meeting: its convener attaches like a leader; a group member may not attach to the meeting", async () => {
+    const group = await s.db.selectFrom("meetings").select("id").where("title", "=", "Gruppmöte: validering inom industrin").executeTakeFirstOrThrow();
+    const p = `/councils/skaraborg/meetings/${group.id}`;
+    const convener = await upload("maria.andersson@samsyn.test", p, { name: "Valideringsläget.pdf", bytes: pdf() }, {}, { json: true });
+    expect(convener.status).toBe(201);
+    expect((await upload("ahmed.hassan@samsyn.test", p, { name: "Mitt.pdf", bytes: pdf() }, {}, { json: true })).status).toBe(403);
+    // The convener manages only their group's meetings, not the council's.
+    expect((await upload("maria.andersson@samsyn.test", convened.path, { name: "Fel möte.pdf", bytes: pdf() }, {}, { json: true })).status).toBe(403);
+  });
+
+  it("the meeting's total holds when uploads race: of three at once, two fit", async () => {
+    const race = await meeting("Möte med kapplöpning", 30, false);
+    const results = await Promise.all([1, 2, 3].map((n) => upload(LEADER, race.path, { name: `Samtidig ${n}.pdf`, bytes: pdf(100 * KB - 100) }, {}, { json: true })));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 201, 413]);
+    const kept = await rows(race.id);
+    expect(kept.length).toBe(2);
+    // The refused one left no bytes behind.
+    expect(stored().filter((f) => f.startsWith(path.join("meetings", race.id)))).toHaveLength(2);
+  });
+
+  it("the API gives the decisions once the minutes are approved", async () => {
+    const approved = await s.db
+      .selectFrom("minutes as mi")
+      .innerJoin("meetings as m", "m.id", "mi.meeting_id")
+      .innerJoin("councils as c", "c.id", "m.council_id")
+      .select("m.id")
+      .where("mi.status", "=", "approved")
+      .where("c.slug", "=", "skaraborg")
+      .where((eb) => eb.exists(eb.selectFrom("agenda_items as a").select("a.id").whereRef("a.meeting_id", "=", "m.id").where("a.decision", "is not", null)))
+      .executeTakeFirstOrThrow();
+    const items = await s.db.selectFrom("agenda_items").select(["id", "title", "decision"]).where("meeting_id", "=", approved.id).where("decision", "is not", null).orderBy("position").execute();
+    const body = JSON.parse((await get(s.url, `/api/v1/councils/skaraborg/meetings/${approved.id}`, await cookieFor(OBSERVER))).text);
+    expect(body.decisions).toEqual(items.map((i) => ({ agendaItemId: i.id, title: i.title, decision: i.decision })));
+    expect(body.attachments).toEqual([]);
+  });
+
   it("rename, replace and delete: the leader's own, a member's on their own files only", async () => {
     const leader = await cookieFor(LEADER);
     const [first] = await rows(convened.id);
