@@ -221,7 +221,11 @@ function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqlite {
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   const dialect = dialectOf(db);
   if (dialect === "postgres") await requireByteOrderCollation(db);
-  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(dialect) });
+  // Numbers are handed out to work done in parallel, so one may land after a higher
+  // one has already run somewhere (0020_attachments after 0021_agenda_templates): it
+  // runs then, instead of the database refusing to start. Shared migrations must
+  // therefore not depend on a higher-numbered one (docs/decisions/039).
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(dialect), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   for (const r of results ?? []) {
     if (r.status === "Error") throw new Error(`migration ${r.migrationName} failed`, { cause: error });

@@ -81,7 +81,7 @@ function FileMenu({ file, action, outcome }: { file: AttachmentRow; action: stri
       </summary>
       <div className="item-menu__body">
         {mine ? <ErrorSummary errors={errors} labels={{ name: t("attachments.rename"), file: t("attachments.replace") }} idPrefix={prefix} /> : null}
-        <form method="post" action={action} encType="multipart/form-data" aria-label={t("attachments.rename")}>
+        <form method="post" action={action} encType="multipart/form-data">
           <input type="hidden" name="intent" value="rename" />
           <input type="hidden" name="attachmentId" value={file.id} />
           <Field name="name" idPrefix={prefix} label={t("attachments.rename")} errors={mine?.intent === "rename" ? errors : undefined}>
@@ -91,7 +91,7 @@ function FileMenu({ file, action, outcome }: { file: AttachmentRow; action: stri
             {t("attachments.renameSubmit")}
           </button>
         </form>
-        <form method="post" action={action} encType="multipart/form-data" aria-label={t("attachments.replace")}>
+        <form method="post" action={action} encType="multipart/form-data">
           <input type="hidden" name="intent" value="replace" />
           <input type="hidden" name="attachmentId" value={file.id} />
           <Field name="file" idPrefix={prefix} label={t("attachments.replace")} errors={mine?.intent === "replace" ? errors : undefined}>

@@ -103,8 +103,7 @@ async function handle({ request, context, params }: ActionFunctionArgs) {
         if (!attachmentId) throw new DomainError("error.attachmentNotFound", 404);
         const fileRef = { ...ref, attachmentId };
         if (intent === "rename") {
-          await renameAttachment(deps, { ...fileRef, name: f.name ?? "" });
-          const row = await context.db.selectFrom("attachments").selectAll().where("id", "=", attachmentId).executeTakeFirstOrThrow();
+          const row = await renameAttachment(deps, { ...fileRef, name: f.name ?? "" });
           return done("renamed", attachmentJson(council.slug, row), 200);
         }
         if (intent === "replace") {

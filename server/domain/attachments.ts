@@ -240,17 +240,19 @@ async function heldAttachment(trx: Db, meetingId: string, attachmentId: string) 
 type FileRef = { councilId: string; meetingId: string; attachmentId: string; actor: AttachmentActor };
 
 /** Rename a file. A name without an extension keeps the file's own. */
-export async function renameAttachment({ db, events }: Deps, input: FileRef & { name: string }, now = new Date()): Promise<void> {
+export async function renameAttachment({ db, events }: Deps, input: FileRef & { name: string }, now = new Date()): Promise<Attachment> {
   const cleaned = cleanFileName(input.name);
   if (!cleaned || input.name.length > MAX_NAME_LENGTH * 2) throw new DomainError("error.fileName", 400, "name");
-  await withMeeting(db, input, null, now, async (trx, m) => {
+  const row = await withMeeting(db, input, null, now, async (trx, m) => {
     const { file, item } = await heldAttachment(trx, m.id, input.attachmentId);
     requireAttachmentRight(m, attachmentDoing(input.actor, item, file), now);
     const ext = /\.[A-Za-z0-9]{1,8}$/.exec(file.name)?.[0] ?? `.${EXTENSION[file.type] ?? "bin"}`;
     const name = /\.[A-Za-z0-9]{1,8}$/.test(cleaned) ? cleaned : `${cleaned}${ext}`;
     await trx.updateTable("attachments").set({ name, updated_at: nowIso(now) }).where("id", "=", file.id).execute();
+    return { ...file, name, updated_at: nowIso(now) };
   });
   events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: input.meetingId });
+  return row;
 }
 
 /** Replace a file's content (a new version): the new bytes under a new key, the old ones removed after commit. */

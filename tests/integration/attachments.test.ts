@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import zlib from "node:zlib";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZONE } from "../../server/domain/time";
@@ -41,6 +42,51 @@ const exe = () => {
   b.write("PE\0\0", 0x80, "latin1");
   return b;
 };
+
+/** A ZIP archive with its entries stored (not compressed): what Office and OpenDocument files are. */
+function zip(entries: [string, string][]): Buffer {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const [name, content] of entries) {
+    const nameBytes = Buffer.from(name);
+    const data = Buffer.from(content);
+    const crc = zlib.crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const dir = Buffer.alloc(46);
+    dir.writeUInt32LE(0x02014b50, 0);
+    dir.writeUInt16LE(20, 4);
+    dir.writeUInt16LE(20, 6);
+    dir.writeUInt32LE(crc, 16);
+    dir.writeUInt32LE(data.length, 20);
+    dir.writeUInt32LE(data.length, 24);
+    dir.writeUInt16LE(nameBytes.length, 28);
+    dir.writeUInt32LE(offset, 42);
+    parts.push(local, nameBytes, data);
+    central.push(dir, nameBytes);
+    offset += local.length + nameBytes.length + data.length;
+  }
+  const size = central.reduce((n, b) => n + b.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(size, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, ...central, end]);
+}
+const docx = () =>
+  zip([
+    ["[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'],
+    ["word/document.xml", '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'],
+  ]);
+const ods = () => zip([["mimetype", "application/vnd.oasis.opendocument.spreadsheet"], ["content.xml", "<office:document-content/>"]]);
 
 const MSG = {
   forbidden: "Du får inte ändra handlingarna till det här mötet.",
@@ -204,6 +250,20 @@ describe("meeting documents (handlingar)", () => {
     expect(fs.readdirSync(path.join(filesDir, ".incoming"))).toEqual([]);
   });
 
+  it("Office and OpenDocument files are recognised inside their ZIP; any other ZIP is refused", async () => {
+    const word = await upload(LEADER, convened.path, { name: "Kallelse", bytes: docx() }, {}, { json: true });
+    expect(word.status).toBe(201);
+    // No extension sent: it gets its type's.
+    expect(word.json()).toMatchObject({ name: "Kallelse.docx", type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" });
+    const sheet = await upload(LEADER, convened.path, { name: "Budget.ods", bytes: ods() }, {}, { json: true });
+    expect(sheet.json()).toMatchObject({ type: "application/vnd.oasis.opendocument.spreadsheet" });
+    const archive = await upload(LEADER, convened.path, { name: "Allt.docx", bytes: zip([["readme.txt", "hej"]]) }, {}, { json: true });
+    expect(archive.status).toBe(415);
+    const page = textOf((await get(s.url, convened.path, await cookieFor(LEADER))).text);
+    expect(page).toContain("Typ: DOCX");
+    expect(page).toContain("Typ: ODS");
+  });
+
   it("size limits: per file (413, said in the UI), and per meeting; a body past the route's cap is refused before it is read", async () => {
     const big = await upload(LEADER, draft.path, { name: "Stor.pdf", bytes: pdf(LIMITS.maxFileBytes) }, {}, { json: true });
     expect(big.status).toBe(413);
@@ -278,6 +338,42 @@ describe("meeting documents (handlingar)", () => {
     );
     expect(body).not.toHaveProperty("decisions");
     expect((await get(s.url, `/api/v1/councils/skaraborg/meetings/${convened.id}`)).status).toBe(401);
+  });
+
+  it("a working group's meeting: its convener attaches like a leader; a group member may not attach to the meeting", async () => {
+    const group = await s.db.selectFrom("meetings").select("id").where("title", "=", "Gruppmöte: validering inom industrin").executeTakeFirstOrThrow();
+    const p = `/councils/skaraborg/meetings/${group.id}`;
+    const convener = await upload("maria.andersson@samsyn.test", p, { name: "Valideringsläget.pdf", bytes: pdf() }, {}, { json: true });
+    expect(convener.status).toBe(201);
+    expect((await upload("ahmed.hassan@samsyn.test", p, { name: "Mitt.pdf", bytes: pdf() }, {}, { json: true })).status).toBe(403);
+    // The convener manages only their group's meetings, not the council's.
+    expect((await upload("maria.andersson@samsyn.test", convened.path, { name: "Fel möte.pdf", bytes: pdf() }, {}, { json: true })).status).toBe(403);
+  });
+
+  it("the meeting's total holds when uploads race: of three at once, two fit", async () => {
+    const race = await meeting("Möte med kapplöpning", 30, false);
+    const results = await Promise.all([1, 2, 3].map((n) => upload(LEADER, race.path, { name: `Samtidig ${n}.pdf`, bytes: pdf(100 * KB - 100) }, {}, { json: true })));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 201, 413]);
+    const kept = await rows(race.id);
+    expect(kept.length).toBe(2);
+    // The refused one left no bytes behind.
+    expect(stored().filter((f) => f.startsWith(path.join("meetings", race.id)))).toHaveLength(2);
+  });
+
+  it("the API gives the decisions once the minutes are approved", async () => {
+    const approved = await s.db
+      .selectFrom("minutes as mi")
+      .innerJoin("meetings as m", "m.id", "mi.meeting_id")
+      .innerJoin("councils as c", "c.id", "m.council_id")
+      .select("m.id")
+      .where("mi.status", "=", "approved")
+      .where("c.slug", "=", "skaraborg")
+      .where((eb) => eb.exists(eb.selectFrom("agenda_items as a").select("a.id").whereRef("a.meeting_id", "=", "m.id").where("a.decision", "is not", null)))
+      .executeTakeFirstOrThrow();
+    const items = await s.db.selectFrom("agenda_items").select(["id", "title", "decision"]).where("meeting_id", "=", approved.id).where("decision", "is not", null).orderBy("position").execute();
+    const body = JSON.parse((await get(s.url, `/api/v1/councils/skaraborg/meetings/${approved.id}`, await cookieFor(OBSERVER))).text);
+    expect(body.decisions).toEqual(items.map((i) => ({ agendaItemId: i.id, title: i.title, decision: i.decision })));
+    expect(body.attachments).toEqual([]);
   });
 
   it("rename, replace and delete: the leader's own, a member's on their own files only", async () => {

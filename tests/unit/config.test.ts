@@ -42,6 +42,15 @@ describe("configuration", () => {
   it("SAMSYN_DEMO=0 turns the seed off", () => {
     expect(loadConfig({ DATA_DIR: tmp(), SAMSYN_DEMO: "0" }).seedDemo).toBe(false);
   });
+  it("meeting documents: a folder under the data folder, 20 MB a file and 100 MB a meeting by default; an S3 bucket by FILES_S3_* (issue #15)", () => {
+    const dir = tmp();
+    expect(loadConfig({ DATA_DIR: dir }).files).toEqual({ dir: path.join(dir, "files"), s3: null, maxFileBytes: 20 * 1024 * 1024, maxMeetingBytes: 100 * 1024 * 1024 });
+    const s3 = loadConfig({ DATA_DIR: dir, FILES_S3_BUCKET: "samsyn-files", FILES_S3_ENDPOINT: "https://s3.example.se", FILES_MAX_MB: "5", FILES_MEETING_MAX_MB: "50" }).files!;
+    expect(s3).toMatchObject({ s3: { bucket: "samsyn-files", endpoint: "https://s3.example.se", region: "us-east-1" }, maxFileBytes: 5 * 1024 * 1024, maxMeetingBytes: 50 * 1024 * 1024 });
+    expect(() => loadConfig({ DATA_DIR: dir, FILES_S3_ENDPOINT: "https://s3.example.se" })).toThrow(/FILES_S3_BUCKET: required with FILES_S3_ENDPOINT/);
+    expect(() => loadConfig({ DATA_DIR: dir, FILES_S3_BUCKET: "Not_A_Bucket", FILES_S3_ENDPOINT: "s3.example.se" })).toThrow(/FILES_S3_BUCKET[\s\S]*FILES_S3_ENDPOINT/);
+    expect(() => loadConfig({ DATA_DIR: dir, FILES_MAX_MB: "30", FILES_MEETING_MAX_MB: "10" })).toThrow(/FILES_MEETING_MAX_MB: must be at least FILES_MAX_MB/);
+  });
 });
 
 describe("session cookie", () => {
