@@ -236,7 +236,11 @@ export async function addAttachment(
 async function heldAttachment(trx: Db, meetingId: string, attachmentId: string) {
   const file = await trx.selectFrom("attachments").selectAll().where("id", "=", attachmentId).where("meeting_id", "=", meetingId).executeTakeFirst();
   if (!file) throw new DomainError("error.attachmentNotFound", 404);
-  return { file, item: await itemOf(trx, meetingId, file.agenda_item_id).catch(() => null) };
+  // Its item, if it still has one (deleting an item leaves its files with the meeting).
+  const item = file.agenda_item_id
+    ? await trx.selectFrom("agenda_items").select(["id", "proposed_by", "status"]).where("id", "=", file.agenda_item_id).executeTakeFirst()
+    : undefined;
+  return { file, item: item ?? null };
 }
 
 type FileRef = { councilId: string; meetingId: string; attachmentId: string; actor: AttachmentActor };
