@@ -21,7 +21,7 @@ import { isSameOrigin } from "./http-origin";
 import { log } from "./log";
 import { startJobs, type Jobs } from "./jobs";
 import { createMailer, type Mailer } from "./mail";
-import { createFileStore } from "./files";
+import { createFileStore, sweepSpool } from "./files";
 import { initRealtime } from "./realtime";
 import { connectRedis } from "./redis";
 
@@ -103,6 +103,8 @@ export function createServer(opts: ServerOptions): SamsynServer {
     maxMeetingBytes: filesConfig.maxMeetingBytes,
     spoolDir: path.join(filesConfig.dir, ".incoming"),
   };
+  // Uploads a crashed process left half-spooled (an hour is far longer than any upload takes).
+  void sweepSpool(files.spoolDir, 60 * 60 * 1000).then((n) => n && log.info("removed stale upload spool files", { count: n }));
 
   app.disable("x-powered-by");
   // Behind a reverse proxy, req.ip is the client's address (login throttling keys on it).

@@ -15,6 +15,7 @@ import type { FileStore } from "../files";
 import type { Deps } from "./deps";
 import { DomainError } from "./errors";
 import { newId } from "./ids";
+import { recordAudit } from "./audit";
 import { requireAllowed, withMeeting, type MeetingDoing } from "./meetings";
 import { nowIso } from "./time";
 
@@ -220,6 +221,7 @@ export async function addAttachment(
         updated_at: nowIso(now),
       };
       await trx.insertInto("attachments").values(row).execute();
+      await recordAudit(trx, { councilId: input.councilId, actorId: input.actor.userId, action: "attachment.added", subject: m.id, after: { id: row.id, name, size: row.size, sha256: row.sha256 } }, now);
       return row;
     });
     events.publish({ type: "agenda.changed", councilId: input.councilId, meetingId: input.meetingId });
@@ -234,7 +236,11 @@ export async function addAttachment(
 async function heldAttachment(trx: Db, meetingId: string, attachmentId: string) {
   const file = await trx.selectFrom("attachments").selectAll().where("id", "=", attachmentId).where("meeting_id", "=", meetingId).executeTakeFirst();
   if (!file) throw new DomainError("error.attachmentNotFound", 404);
-  return { file, item: await itemOf(trx, meetingId, file.agenda_item_id).catch(() => null) };
+  // Its item, if it still has one (deleting an item leaves its files with the meeting).
+  const item = file.agenda_item_id
+    ? await trx.selectFrom("agenda_items").select(["id", "proposed_by", "status"]).where("id", "=", file.agenda_item_id).executeTakeFirst()
+    : undefined;
+  return { file, item: item ?? null };
 }
 
 type FileRef = { councilId: string; meetingId: string; attachmentId: string; actor: AttachmentActor };
@@ -275,6 +281,18 @@ export async function replaceAttachment(
       if ((await meetingBytes(trx, m.id, file.id)) + upload.size > limits.maxMeetingBytes) throw new DomainError("error.meetingFilesFull", 413, "file");
       const changes = { name, size: upload.size, type, storage_key: key, sha256: upload.sha256, updated_at: nowIso(now) };
       await trx.updateTable("attachments").set(changes).where("id", "=", file.id).execute();
+      await recordAudit(
+        trx,
+        {
+          councilId: input.councilId,
+          actorId: input.actor.userId,
+          action: "attachment.replaced",
+          subject: m.id,
+          before: { id: file.id, name: file.name, size: file.size, sha256: file.sha256 },
+          after: { id: file.id, name, size: upload.size, sha256: upload.sha256 },
+        },
+        now,
+      );
       return { oldKey: file.storage_key, row: { ...file, ...changes } };
     }));
   } catch (err) {
@@ -292,6 +310,8 @@ export async function deleteAttachment({ db, events }: Deps, store: FileStore, i
     const { file, item } = await heldAttachment(trx, m.id, input.attachmentId);
     requireAttachmentRight(m, attachmentDoing(input.actor, item, file), now);
     await trx.deleteFrom("attachments").where("id", "=", file.id).execute();
+    // Who removed which document (it is gone from the page): the council's log keeps it.
+    await recordAudit(trx, { councilId: input.councilId, actorId: input.actor.userId, action: "attachment.deleted", subject: m.id, before: { id: file.id, name: file.name, size: file.size, sha256: file.sha256 } }, now);
     return file.storage_key;
   });
   await store.delete(key).catch(() => {});

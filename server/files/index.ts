@@ -3,6 +3,8 @@
 // S3-compatible bucket (several nodes: a file is never on one node's disk only).
 // The database row says what a file is; the store only keeps bytes under a key.
 // docs/decisions/039-meeting-documents.md
+import fs from "node:fs";
+import path from "node:path";
 import type { Readable } from "node:stream";
 import type { FilesConfig } from "../config";
 import { LocalFileStore } from "./local";
@@ -24,4 +26,32 @@ export interface FileStore {
 /** The store FILES_* configure: S3 when a bucket is named, else the folder. */
 export function createFileStore(config: FilesConfig): FileStore {
   return config.s3 ? new S3FileStore(config.s3) : new LocalFileStore(config.dir);
+}
+
+/**
+ * Remove spooled uploads left behind (a process that died in the middle of one).
+ * Only files older than `olderThanMs`: on a folder several nodes share, another
+ * node's upload in progress is younger than that. Best effort, at start.
+ */
+export async function sweepSpool(dir: string, olderThanMs: number, now = Date.now()): Promise<number> {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(dir);
+  } catch {
+    return 0; // no spool folder yet
+  }
+  for (const name of names) {
+    const file = path.join(dir, name);
+    try {
+      const st = await fs.promises.stat(file);
+      if (st.isFile() && now - st.mtimeMs > olderThanMs) {
+        await fs.promises.rm(file, { force: true });
+        removed++;
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return removed;
 }

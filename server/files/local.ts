@@ -16,7 +16,7 @@ export class LocalFileStore implements FileStore {
     return path.join(this.dir, ...checkKey(key).split("/"));
   }
 
-  async put(key: string, body: Readable | Buffer, meta: { size: number }): Promise<void> {
+  async put(key: string, body: Readable | Buffer, meta: { size: number; type: string }): Promise<void> {
     const file = this.pathOf(key);
     await fs.promises.mkdir(path.dirname(file), { recursive: true });
     // Written beside the target, flushed, then renamed: a crash leaves the old file or the new one, never half of one.

@@ -408,6 +408,10 @@ describe("meeting documents (handlingar)", () => {
     expect(await s.db.selectFrom("attachments").select("id").where("id", "=", first.id).executeTakeFirst()).toBeUndefined();
     expect(stored()).not.toContain(path.join(...newKey.split("/")));
     expect((await get(s.url, `${convened.path}/attachments/${first.id}`, leader)).status).toBe(404);
+    // The council's audit log keeps who replaced and deleted it.
+    const audit = await s.db.selectFrom("audit_log").select(["action", "before_json", "after_json"]).where("subject", "=", convened.id).where("action", "like", "attachment.%").orderBy("created_at").execute();
+    expect(audit.filter((a) => a.before_json?.includes(first.id)).map((a) => a.action)).toEqual(["attachment.replaced", "attachment.deleted"]);
+    expect(JSON.parse(audit.find((a) => a.action === "attachment.deleted")!.before_json!)).toMatchObject({ name: "Verksamhetsplan v2.png", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const again = await postForm(s.url, `${convened.path}/attachments`, { intent: "delete", attachmentId: first.id }, leader, { accept: "application/json" });
     expect(again.status).toBe(404);
     expect(JSON.parse(again.text).message).toBe("Handlingen finns inte.");
