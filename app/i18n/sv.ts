@@ -1106,4 +1106,6 @@ export const sv = {
   "audit.action.attachment.added": "Handling uppladdad",
   "audit.action.attachment.replaced": "Handling ersatt med en ny version",
   "audit.action.attachment.deleted": "Handling borttagen",
+  "confirm.deleteAgendaBody": "Punkten tas bort från dagordningen, med det beslut som står på den.",
+  "confirm.deleteAttachmentBody": "Filen tas bort från mötet. Det går inte att ångra.",
 } as const;

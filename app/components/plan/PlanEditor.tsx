@@ -24,7 +24,7 @@ import { LOCAL, type LiveDoc } from "~/collab/useLiveDoc";
 import { YTextField } from "~/collab/YTextField";
 import { StatusBadge } from "~/components/StatusBadge";
 import { useT } from "~/i18n";
-import { ConfirmDialog, type ConfirmRequest } from "./ConfirmDialog";
+import { ConfirmDialog, type ConfirmRequest } from "~/components/ConfirmDialog";
 import { OverflowMenu, type MenuEntry, type MenuHandle } from "./OverflowMenu";
 import { SortableList, useSortableItem } from "./Sortable";
 
