@@ -22,7 +22,9 @@ async function loadDocument(d: BookDocument, read: (key: string) => Promise<Buff
   try {
     // An encrypted file is refused (its pages could not be copied as they are).
     const doc = await PDFDocument.load(bytes, { updateMetadata: false });
-    return { doc, pages: doc.getPageCount() };
+    const pages = doc.getPageCount();
+    // A file that parses but has no pages has nothing to show either.
+    return pages > 0 ? { doc, pages } : { missing: "unreadable" };
   } catch {
     return { missing: "unreadable" };
   }

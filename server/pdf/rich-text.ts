@@ -1,50 +1,77 @@
 // The minutes' rich text (a Yjs state, root fragment "content") as blocks a PDF
-// can tag: headings, paragraphs and lists. Inline marks are left out (the PDF has
-// one weight for body text); every piece of text is kept, in order. Iterative over
-// the top level and xmlToText below it, so a document of any shape reads
-// (see rich-text-html.ts for the same care in HTML).
+// can tag: headings, paragraphs and lists (a blockquote's paragraphs are
+// paragraphs). Inline marks are left out (the PDF has one weight for body text);
+// every piece of text is kept, in order. Iterative, so a document of any shape and
+// depth reads (rich-text-html.ts takes the same care for HTML).
 import * as Y from "yjs";
-import { xmlToText } from "../domain/plan-doc";
 
 export type TextBlock = { kind: "heading"; text: string } | { kind: "paragraph"; text: string } | { kind: "list"; ordered: boolean; items: (string | string[])[] };
 
 const LISTS = new Set(["bulletList", "orderedList"]);
+/** Blocks whose children are blocks of their own. */
+const CONTAINERS = new Set(["blockquote"]);
+
+/** All text under a node, in order, as one string (iterative: any depth); a hard break is a space. */
+function inline(node: Y.XmlElement | Y.XmlText): string {
+  let out = "";
+  const stack: unknown[] = [node];
+  while (stack.length) {
+    const n = stack.pop();
+    if (n instanceof Y.XmlText) {
+      for (const d of n.toDelta() as { insert: unknown }[]) if (typeof d.insert === "string") out += d.insert;
+    } else if (n instanceof Y.XmlElement) {
+      if (n.nodeName === "hardBreak") out += " ";
+      const children = n.toArray();
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    }
+  }
+  return out.trim();
+}
+
+const nodes = (parent: Y.XmlFragment) => parent.toArray().filter((c): c is Y.XmlElement | Y.XmlText => c instanceof Y.XmlElement || c instanceof Y.XmlText);
 
 /** A list's items, one level of nesting kept (deeper lists are read into their item's text). */
 function listItems(list: Y.XmlElement): (string | string[])[] {
   const items: (string | string[])[] = [];
-  for (const li of list.toArray()) {
-    if (!(li instanceof Y.XmlElement)) continue;
+  for (const li of nodes(list)) {
+    if (li instanceof Y.XmlText) {
+      if (inline(li)) items.push(inline(li));
+      continue;
+    }
     const own: string[] = [];
-    for (const child of li.toArray()) {
+    const flush = () => {
+      if (own.length) items.push(own.join(" "));
+      own.length = 0;
+    };
+    for (const child of nodes(li)) {
       if (child instanceof Y.XmlElement && LISTS.has(child.nodeName)) {
-        const sub = child.toArray().flatMap((x) => (x instanceof Y.XmlElement || x instanceof Y.XmlText ? [xmlToText(x).replace(/\n\n/g, " ")] : []));
-        if (own.length) items.push(own.join(" "));
-        own.length = 0;
+        flush();
+        const sub = nodes(child).map(inline).filter(Boolean);
         if (sub.length) items.push(sub);
-      } else if (child instanceof Y.XmlElement || child instanceof Y.XmlText) {
-        const text = xmlToText(child);
-        if (text) own.push(text.replace(/\n\n/g, " "));
+      } else if (inline(child)) {
+        own.push(inline(child));
       }
     }
-    if (own.length) items.push(own.join(" "));
+    flush();
   }
+  // pdfkit nests an array under the item before it: a list that starts with one has nothing to nest under.
+  while (items.length && Array.isArray(items[0])) items.splice(0, 1, ...(items[0] as string[]));
   return items;
 }
 
 export function richTextBlocks(frag: Y.XmlFragment): TextBlock[] {
   const blocks: TextBlock[] = [];
-  for (const node of frag.toArray()) {
+  const stack = nodes(frag).reverse();
+  while (stack.length) {
+    const node = stack.pop()!;
     if (node instanceof Y.XmlElement && LISTS.has(node.nodeName)) {
       const items = listItems(node);
-      // pdfkit's list nests arrays after an item; a list that starts with one has nothing to nest under.
-      while (items.length && Array.isArray(items[0])) items.splice(0, 1, ...(items[0] as string[]));
       if (items.length) blocks.push({ kind: "list", ordered: node.nodeName === "orderedList", items });
-    } else if (node instanceof Y.XmlElement || node instanceof Y.XmlText) {
-      const text = xmlToText(node);
-      if (!text) continue;
-      if (node instanceof Y.XmlElement && node.nodeName === "heading") blocks.push({ kind: "heading", text });
-      else for (const part of text.split("\n\n")) blocks.push({ kind: "paragraph", text: part });
+    } else if (node instanceof Y.XmlElement && CONTAINERS.has(node.nodeName)) {
+      stack.push(...nodes(node).reverse());
+    } else {
+      const text = inline(node);
+      if (text) blocks.push({ kind: node instanceof Y.XmlElement && node.nodeName === "heading" ? "heading" : "paragraph", text });
     }
   }
   return blocks;

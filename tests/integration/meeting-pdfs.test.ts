@@ -184,6 +184,10 @@ describe("meeting PDFs", () => {
     };
     await upload("Underlag validering.pdf", await twoPagePdf(), "application/pdf");
     await upload("Anteckningar.txt", Buffer.from("Några anteckningar inför mötet.\n"), "text/plain");
+    // A file that starts as a PDF (so the upload takes it) but holds no page.
+    await upload("Trasig.pdf", Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"), "application/pdf");
+    // A well-formed PDF without pages: nothing to put in the book either.
+    await upload("Tom.pdf", Buffer.from(await (await PdfLib.create()).save({ addDefaultPage: false })), "application/pdf");
 
     const res = await fetchPdf(OBSERVER, path(id, "book.pdf"));
     expect(res.status).toBe(200);
@@ -202,6 +206,8 @@ describe("meeting PDFs", () => {
     expect(at).toBeGreaterThan(0);
     expect(pages[at]).toContain("Underlag validering.pdf – följer efter denna sida (2 s.)");
     expect(pages[at]).toContain("Anteckningar.txt (text/plain) – finns i Samsyn, ingår inte i PDF:en");
+    expect(pages[at]).toContain("Trasig.pdf – PDF-filen kunde inte läggas in (skyddad eller skadad); den finns i Samsyn");
+    expect(pages[at]).toContain("Tom.pdf – PDF-filen kunde inte läggas in");
     expect(pages[at + 1]).toContain("Bilagesida ETT om validering");
     expect(pages[at + 2]).toContain("Bilagesida TVA om validering");
     expect(pages[at + 3]).toContain("4. Beslut om att öppna revideringen");
