@@ -401,11 +401,11 @@ export default function MeetingPage() {
           ) : null}
           {pdfs.minutes ? (
             <li>
-              <a href={pdfs.minutes.url}>{pdfs.minutes.draft ? t("pdf.link.minutesDraft") : t("pdf.link.minutes")}</a>
+              <a href={pdfs.minutes.url} download>{pdfs.minutes.draft ? t("pdf.link.minutesDraft") : t("pdf.link.minutes")}</a>
             </li>
           ) : null}
           <li>
-            <a href={pdfs.book}>{t("pdf.link.book")}</a>
+            <a href={pdfs.book} download>{t("pdf.link.book")}</a>
           </li>
           {meeting.status !== "draft" && !minutesStatus ? (
             <li>

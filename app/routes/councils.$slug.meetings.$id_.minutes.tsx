@@ -207,11 +207,11 @@ export default function MinutesPage() {
       <ul className="minutes-pdfs no-print">
         {d.pdfs.minutes ? (
           <li>
-            <a href={d.pdfs.minutes.url}>{d.pdfs.minutes.draft ? t("pdf.link.minutesDraft") : t("pdf.link.minutes")}</a>
+            <a href={d.pdfs.minutes.url} download>{d.pdfs.minutes.draft ? t("pdf.link.minutesDraft") : t("pdf.link.minutes")}</a>
           </li>
         ) : null}
         <li>
-          <a href={d.pdfs.book}>{t("pdf.link.book")}</a>
+          <a href={d.pdfs.book} download>{t("pdf.link.book")}</a>
         </li>
       </ul>
       <div aria-live="polite" className="no-print">

@@ -225,11 +225,12 @@ describe("meeting PDFs", () => {
     const held = await meetingId("Rådsmöte: kompetensbehovsanalysen"); // held, minutes still a draft
     for (const p of [`/councils/${COUNCIL}/meetings/${approved}`, `/councils/${COUNCIL}/meetings/${approved}/minutes`]) {
       const html = await page(OBSERVER, p);
-      expect(html).toContain(`href="${path(approved, "minutes.pdf")}">Protokollet som PDF</a>`);
-      expect(html).toContain(`href="${path(approved, "book.pdf")}">Möteshandlingarna som PDF</a>`);
+      // Downloads (the `download` attribute), as the calendar file.
+      expect(html).toContain(`href="${path(approved, "minutes.pdf")}" download="">Protokollet som PDF</a>`);
+      expect(html).toContain(`href="${path(approved, "book.pdf")}" download="">Möteshandlingarna som PDF</a>`);
     }
     for (const p of [`/councils/${COUNCIL}/meetings/${held}`, `/councils/${COUNCIL}/meetings/${held}/minutes`]) {
-      expect(await page(MEMBER, p)).toContain(`href="${path(held, "minutes.pdf")}">Protokollsutkastet som PDF</a>`);
+      expect(await page(MEMBER, p)).toContain(`href="${path(held, "minutes.pdf")}" download="">Protokollsutkastet som PDF</a>`);
       const observer = await page(OBSERVER, p);
       expect(observer).not.toContain("minutes.pdf");
       expect(observer).toContain(`href="${path(held, "book.pdf")}"`);
