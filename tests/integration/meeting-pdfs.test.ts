@@ -268,4 +268,37 @@ describe("meeting PDFs", () => {
     // A draft meeting has no minutes yet, for anyone.
     expect((await fetchPdf(LEADER, path(draft.id, "minutes.pdf"))).status).toBe(404);
   });
+
+  it("closing freezes the text the PDF prints, with its checksum still marked as a draft; approving removes the mark and dates the approval", async () => {
+    // The held meeting whose draft the links test above reads: this one comes last.
+    const id = await meetingId("Rådsmöte: kompetensbehovsanalysen");
+    const minutesPage = `/councils/${COUNCIL}/meetings/${id}/minutes`;
+    const leader = await cookieFor(LEADER);
+    const userId = async (email: string) => (await s.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
+    const [leaderId, memberId] = [await userId(LEADER), await userId(MEMBER)];
+    // Opening the minutes seeds the text from the agenda; then attendance, an approver, close.
+    expect((await get(s.url, minutesPage, leader)).status).toBe(200);
+    expect((await postForm(s.url, minutesPage, { intent: "attendance", [`present-${leaderId}`]: "on", [`present-${memberId}`]: "on" }, leader)).status).toBe(200);
+    expect((await postForm(s.url, minutesPage, { intent: "approvers", approver1: memberId }, leader)).status).toBe(200);
+    expect((await postForm(s.url, minutesPage, { intent: "close" }, leader)).status).toBe(200);
+    const frozen = (await s.db.selectFrom("minutes").select("frozen_text").where("meeting_id", "=", id).executeTakeFirstOrThrow()).frozen_text!;
+    expect(frozen).toContain("Rådsmöte: kompetensbehovsanalysen");
+    const sum = createHash("sha256").update(frozen, "utf8").digest("hex");
+
+    const closed = await readPdf((await fetchPdf(MEMBER, path(id, "minutes.pdf"))).bytes);
+    for (const p of closed.pages) expect(p).toContain("UTKAST – ej justerat");
+    expect(closed.pages.join(" ")).toContain("Utkast: protokollet är stängt och väntar på justering.");
+    expect(closed.pages.join(" ")).toContain("Närvaro Skaraborgs Kommunalförbund Karin Lindqvist Närvarande");
+    expect(closed.pages.at(-1)!.replace(/\s/g, "")).toContain(`stängdatexten,ännuintejusterad:${sum}`);
+    expect((await fetchPdf(OBSERVER, path(id, "minutes.pdf"))).status).toBe(404);
+
+    expect((await postForm(s.url, minutesPage, { intent: "decide", decision: "approve" }, await cookieFor(MEMBER))).status).toBe(200);
+    const decided = await s.db.selectFrom("minutes_approvers").select("decided_at").where("meeting_id", "=", id).executeTakeFirstOrThrow();
+    const approved = await readPdf((await fetchPdf(OBSERVER, path(id, "minutes.pdf"))).bytes);
+    const all = approved.pages.join(" ");
+    expect(all).not.toContain("UTKAST");
+    expect(all).toContain(`Protokollet är justerat ${formatDate("sv", decided.decided_at!)}.`);
+    expect(all).toContain(`Anders Johansson: justerade ${formatDate("sv", decided.decided_at!)}`);
+    expect(approved.pages.at(-1)!.replace(/\s/g, "")).toContain(`fördenjusteradetexten:${sum}`);
+  });
 });
