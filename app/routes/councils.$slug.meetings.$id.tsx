@@ -7,6 +7,7 @@ import { cancelMeeting, conveneMeeting, listRsvps, meetingAllows, meetingPhase, 
 import { getGroup } from "../../server/domain/groups";
 import { ATTACHMENT_TYPES, attachmentDoing, listAttachments } from "../../server/domain/attachments";
 import { addAgendaItem, deleteAgendaItem, listAgenda, moveAgendaItem, recordDecision, setAgendaItemStatus, updateAgendaItem } from "../../server/domain/agenda";
+import { readsMinutesPdf } from "../../server/domain/meeting-pdfs";
 import { minutesStatus } from "../../server/domain/publication";
 import { answerPoll, chooseSlot, createPoll, getPoll } from "../../server/domain/polls";
 import { planLinkOptions } from "../../server/domain/plans";
@@ -92,6 +93,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
           attachmentId: q.get("attachmentId") ?? undefined,
         }
       : null;
+  const minutesNow = phase === "ongoing" || phase === "held" ? await minutesStatus(context.db, meeting.id) : null;
+  const pdfBase = `/councils/${council.slug}/meetings/${meeting.id}`;
   return {
     council: { id: council.id, slug: council.slug, name: council.name },
     meeting: {
@@ -125,7 +128,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       cancel: canManage && allows.cancel,
       editAgenda: canManage && allows.editAgenda,
     },
-    minutesStatus: phase === "ongoing" || phase === "held" ? await minutesStatus(context.db, meeting.id) : null,
+    minutesStatus: minutesNow,
+    // The meeting's PDFs (issue #15): the book for whoever sees the meeting (its documents' rule), the
+    // minutes once the meeting has begun, for those the minutes' own rule gives them to (readsMinutesPdf).
+    pdfs: {
+      book: `${pdfBase}/book.pdf`,
+      minutes: minutesNow && readsMinutesPdf(membership, rights.editMinutes, minutesNow) ? { url: `${pdfBase}/minutes.pdf`, draft: minutesNow !== "approved" } : null,
+    },
     canWriteMinutes: rights.editMinutes,
     // Decisions are part of the minutes: shown once those are published to this person.
     agenda,
@@ -280,6 +289,7 @@ export default function MeetingPage() {
     planLinks,
     minutesStatus,
     canWriteMinutes,
+    pdfs,
     attachments,
     attachTargets,
     attachmentOutcome,
@@ -389,6 +399,14 @@ export default function MeetingPage() {
               </a>
             </li>
           ) : null}
+          {pdfs.minutes ? (
+            <li>
+              <a href={pdfs.minutes.url} download>{pdfs.minutes.draft ? t("pdf.link.minutesDraft") : t("pdf.link.minutes")}</a>
+            </li>
+          ) : null}
+          <li>
+            <a href={pdfs.book} download>{t("pdf.link.book")}</a>
+          </li>
           {meeting.status !== "draft" && !minutesStatus ? (
             <li>
               <Link to={minutesPath}>{t("minutes.link")}</Link>

@@ -17,6 +17,7 @@ import {
   setAttendance,
   updateActionItem,
 } from "../../server/domain/minutes";
+import { readsMinutesPdf } from "../../server/domain/meeting-pdfs";
 import { can } from "../../server/domain/permissions";
 import { findPlan, goalOptions } from "../../server/domain/plans";
 import { actionItemEditSchema, actionItemRefSchema, actionItemSchema, approversSchema, decideMinutesSchema, decisionSchema, toPlanSchema } from "../../server/domain/schemas";
@@ -78,6 +79,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     attendance,
     agenda,
     actionItems,
+    // The PDFs (issue #15): the minutes by their own rule (readsMinutesPdf), the book for whoever sees the meeting.
+    pdfs: {
+      minutes: readsMinutesPdf(membership, rights.editMinutes, minutes.status) ? { url: `/councils/${council.slug}/meetings/${meeting.id}/minutes.pdf`, draft: minutes.status !== "approved" } : null,
+      book: `/councils/${council.slug}/meetings/${meeting.id}/book.pdf`,
+    },
     members: published ? (await listMembers(context.db, council.id)).filter((m) => m.active).map((m) => ({ id: m.userId, name: m.name })) : [],
     goals: canConvert && plan ? await goalOptions(context.db, plan.id) : [],
   };
@@ -198,6 +204,16 @@ export default function MinutesPage() {
       <p className={`minutes-status minutes-status--${d.minutes.status}`}>
         <strong>{t(`minutes.status.${d.minutes.status}`)}</strong>
       </p>
+      <ul className="minutes-pdfs no-print">
+        {d.pdfs.minutes ? (
+          <li>
+            <a href={d.pdfs.minutes.url} download>{d.pdfs.minutes.draft ? t("pdf.link.minutesDraft") : t("pdf.link.minutes")}</a>
+          </li>
+        ) : null}
+        <li>
+          <a href={d.pdfs.book} download>{t("pdf.link.book")}</a>
+        </li>
+      </ul>
       <div aria-live="polite" className="no-print">
         {done && Object.hasOwn(DONE_KEY, done) ? <p className="notice">{t(DONE_KEY[done as keyof typeof DONE_KEY])}</p> : null}
       </div>

@@ -234,18 +234,12 @@ export interface RecordedDecision {
 }
 
 /**
- * Decisions recorded on the agenda items of the council's meetings, newest meeting
- * first, as `viewer` may see them: only those of approved minutes unless the
- * viewer reads unpublished minutes (publication.ts). `heldBy`: only meetings that
- * were convened and have started by then.
+ * Agenda items with their paragraph in the minutes (§ 1, § 2, …): an item's place
+ * among its meeting's accepted items. The one numbering rule: the decision
+ * register, the API and the minutes PDF all read paragraphs from here.
  */
-export async function listRecordedDecisions(
-  db: Db,
-  councilId: string,
-  viewer: MembershipFacts | null,
-  opts: { heldBy?: string; limit?: number } = {},
-): Promise<RecordedDecision[]> {
-  let q = db
+function itemsWithParagraphs(db: Db) {
+  return db
     .selectFrom("agenda_items as i")
     .innerJoin("meetings as m", "m.id", "i.meeting_id")
     .select(["i.id", "i.title", "i.decision", "m.id as meetingId", "m.title as meetingTitle", "m.starts_at as startsAt"])
@@ -257,7 +251,22 @@ export async function listRecordedDecisions(
         .where("j.status", "=", "accepted")
         .whereRef("j.position", "<=", "i.position")
         .as("paragraph"),
-    )
+    );
+}
+
+/**
+ * Decisions recorded on the agenda items of the council's meetings, newest meeting
+ * first, as `viewer` may see them: only those of approved minutes unless the
+ * viewer reads unpublished minutes (publication.ts). `heldBy`: only meetings that
+ * were convened and have started by then.
+ */
+export async function listRecordedDecisions(
+  db: Db,
+  councilId: string,
+  viewer: MembershipFacts | null,
+  opts: { heldBy?: string; limit?: number } = {},
+): Promise<RecordedDecision[]> {
+  let q = itemsWithParagraphs(db)
     .where("m.council_id", "=", councilId)
     .where("i.decision", "is not", null)
     .where("m.starts_at", "is not", null) // decided at a meeting that had a time
@@ -269,6 +278,26 @@ export async function listRecordedDecisions(
   q = q.orderBy("m.starts_at", "desc").orderBy("i.position");
   if (opts.limit) q = q.limit(opts.limit);
   return (await q.execute()).map((r) => ({ ...r, decision: r.decision!, paragraph: Number(r.paragraph) }));
+}
+
+/**
+ * A meeting's paragraphs (its accepted agenda items, in order) with their number
+ * and decision; the decisions as `viewer` may see them (null until the minutes
+ * are published to the viewer, as in listAgenda).
+ */
+export async function listParagraphs(
+  db: Db,
+  meeting: { id: string; council_id: string },
+  viewer: MembershipFacts | null,
+): Promise<{ id: string; paragraph: number; title: string; decision: string | null }[]> {
+  const withDecisions = minutesPublishedTo(viewer, await minutesStatus(db, meeting.id));
+  const rows = await itemsWithParagraphs(db)
+    .where("m.council_id", "=", meeting.council_id)
+    .where("i.meeting_id", "=", meeting.id)
+    .where("i.status", "=", "accepted")
+    .orderBy("i.position")
+    .execute();
+  return rows.map((r) => ({ id: r.id, paragraph: Number(r.paragraph), title: r.title, decision: withDecisions ? r.decision : null }));
 }
 
 /** One recorded decision of the council (for a leader adopting a plan by it), or undefined. */

@@ -358,12 +358,12 @@ export async function getAttachment(db: Db, meetingId: string, attachmentId: str
 }
 
 /**
- * `Content-Disposition: attachment` with the name in both forms browsers read: a
+ * `Content-Disposition` (a download by default; `inline` for a PDF of ours to open in the browser) with the name in both forms browsers read: a
  * plain ASCII fallback (anything else, quotes and backslashes become "_") and the
  * exact name, percent-encoded UTF-8 (RFC 6266 / RFC 8187).
  */
-export function contentDisposition(name: string): string {
+export function contentDisposition(name: string, disposition: "attachment" | "inline" = "attachment"): string {
   const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, "_");
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+  return `${disposition}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }

@@ -4,9 +4,12 @@
 // downloads the same bytes under its name. A program called .pdf is refused with the
 // message at the form. With JavaScript the same forms work, and the page passes
 // axe-core WCAG 2.1 A/AA with no sideways scrolling at 390 px and no CSP violations.
+// The meeting book (issue #15): a two-page PDF uploaded in the browser is downloaded
+// through the page's link inside the book, after its item.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { PDFDocument } from "pdf-lib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/server";
@@ -115,5 +118,25 @@ describe("meeting documents in the browser", { timeout: 180_000 }, () => {
     await expectNoAxeViolations(page, "upload form open");
     const { overflow, wide } = await sidewaysOverflow(page);
     expect(overflow, wide.join(", ")).toBe(0);
+  });
+
+  it("the meeting book: a two-page PDF uploaded here comes back inside the book, downloaded through the page's link", async () => {
+    const page = await signedIn(LEADER, false);
+    await page.goto(s.url + meetingPath);
+    const bookLink = page.getByRole("link", { name: "Möteshandlingarna som PDF" });
+    const pagesOf = async (bytes: Buffer) => (await PDFDocument.load(bytes)).getPageCount();
+    const [before] = await Promise.all([page.waitForEvent("download"), bookLink.click()]);
+    const without = await pagesOf(fs.readFileSync((await before.path())!));
+    const twoPages = await PDFDocument.create();
+    twoPages.addPage();
+    twoPages.addPage();
+    await openUpload(page);
+    const section = page.locator("section#handlingar");
+    await section.getByLabel("Fil", { exact: true }).setInputFiles(file("Underlag två sidor.pdf", Buffer.from(await twoPages.save())));
+    await Promise.all([page.waitForURL(/attachmentDone=added/), section.getByRole("button", { name: "Ladda upp", exact: true }).click()]);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Möteshandlingarna som PDF" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^moteshandlingar-rådsmöte-revidering-av-handlingsplanen-\d{4}-\d{2}-\d{2}\.pdf$/);
+    // A document of the meeting as a whole: a section page of its own, then its two pages.
+    expect(await pagesOf(fs.readFileSync((await download.path())!))).toBe(without + 3);
   });
 });
