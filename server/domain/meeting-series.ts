@@ -139,24 +139,32 @@ export async function changeUpcoming(
     return { m, startsAt, endsAt };
   });
   if (!planned.length) throw new DomainError("error.seriesNothingUpcoming", 409);
-  for (const { m, startsAt, endsAt } of planned) {
-    await updateMeeting(
-      deps,
-      { councilId: input.councilId, meetingId: m.id, actorId: input.actorId, title: m.title, description: m.description, location: input.location, videoUrl: input.videoUrl, startsAt, endsAt },
-      now,
-    );
+  const changed: string[] = [];
+  try {
+    for (const { m, startsAt, endsAt } of planned) {
+      await updateMeeting(
+        deps,
+        { councilId: input.councilId, meetingId: m.id, actorId: input.actorId, title: m.title, description: m.description, location: input.location, videoUrl: input.videoUrl, startsAt, endsAt },
+        now,
+      );
+      changed.push(m.id);
+    }
+  } finally {
+    // Audited with what was changed, also when a meeting refused midway (it started meanwhile).
+    if (changed.length) {
+      await inTransaction(deps.db, async (trx) => {
+        await trx.updateTable("meeting_series").set({ start_time: input.startTime, end_time: input.endTime, updated_at: nowIso(now) }).where("id", "=", series.id).execute();
+        await recordAudit(trx, {
+          councilId: input.councilId,
+          actorId: input.actorId,
+          action: "meeting_series.changed",
+          subject: series.id,
+          before: { startTime: series.start_time, endTime: series.end_time },
+          after: { startTime: input.startTime, endTime: input.endTime, location: input.location, videoUrl: input.videoUrl, meetings: changed },
+        }, now);
+      });
+    }
   }
-  await inTransaction(deps.db, async (trx) => {
-    await trx.updateTable("meeting_series").set({ start_time: input.startTime, end_time: input.endTime, updated_at: nowIso(now) }).where("id", "=", series.id).execute();
-    await recordAudit(trx, {
-      councilId: input.councilId,
-      actorId: input.actorId,
-      action: "meeting_series.changed",
-      subject: series.id,
-      before: { startTime: series.start_time, endTime: series.end_time },
-      after: { startTime: input.startTime, endTime: input.endTime, location: input.location, videoUrl: input.videoUrl, meetings: planned.map((p) => p.m.id) },
-    }, now);
-  });
   return planned.length;
 }
 
@@ -170,13 +178,16 @@ export async function cancelRest(deps: Deps, input: { councilId: string; seriesI
   if (!series) throw new DomainError("error.meetingNotFound", 404);
   const upcoming = (await seriesMeetings(deps.db, input.councilId, series.id)).filter((m) => isUpcoming(m, now));
   if (!upcoming.length) throw new DomainError("error.seriesNothingUpcoming", 409);
-  for (const m of upcoming) await cancelMeeting(deps, { councilId: input.councilId, meetingId: m.id, actorId: input.actorId, reason: input.reason }, now);
-  await recordAudit(deps.db, {
-    councilId: input.councilId,
-    actorId: input.actorId,
-    action: "meeting_series.cancelled",
-    subject: series.id,
-    after: { reason: input.reason, meetings: upcoming.map((m) => m.id) },
-  }, now);
+  const cancelled: string[] = [];
+  try {
+    for (const m of upcoming) {
+      await cancelMeeting(deps, { councilId: input.councilId, meetingId: m.id, actorId: input.actorId, reason: input.reason }, now);
+      cancelled.push(m.id);
+    }
+  } finally {
+    if (cancelled.length) {
+      await recordAudit(deps.db, { councilId: input.councilId, actorId: input.actorId, action: "meeting_series.cancelled", subject: series.id, after: { reason: input.reason, meetings: cancelled } }, now);
+    }
+  }
   return upcoming.length;
 }
