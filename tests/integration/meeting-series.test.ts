@@ -233,6 +233,9 @@ describe("meeting series", { timeout: 120_000 }, () => {
       const page = textOf((await get(s.url, pathOf(meetings[2].id), await cookieFor(MEMBER))).text);
       expect(page).toContain(`Del av serie ${TITLE} – Varannan vecka på tisdag, möte 3 av 5`);
       expect(page).not.toContain("Ändra kommande");
+      // The meeting API says which series a meeting is of.
+      const api = await get(s.url, `/api/v1/councils/skaraborg/meetings/${meetings[2].id}`, await cookieFor(MEMBER));
+      expect(JSON.parse(api.text)).toMatchObject({ id: meetings[2].id, seriesId: meetings[0].series_id });
       expect((await postForm(s.url, pathOf(meetings[2].id), { intent: "seriesCancel", reason: "Nej" }, await cookieFor(MEMBER))).status).toBe(403);
       expect((await postForm(s.url, pathOf(meetings[2].id), { intent: "seriesUpdate", startTime: "08:00", endTime: "09:00" }, await cookieFor(OBSERVER))).status).toBe(403);
     });
