@@ -12,6 +12,7 @@ import { sql } from "kysely";
 import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import type { Db } from "../db";
+import { startWalCheckpointer } from "../db/wal-checkpointer";
 import { defaultFilesConfig, defaultNodeId, type Config } from "./config";
 import { initCollab, type Collab, type CollabOptions } from "./collab";
 import "./context";
@@ -249,6 +250,8 @@ export function createServer(opts: ServerOptions): SamsynServer {
     secure: config.secureCookies,
     adapter: redis?.adapter,
   });
+  // SQLite: WAL checkpoints in a worker thread, off the path of every request and update.
+  const checkpointer = startWalCheckpointer(db);
   const collab = initCollab({
     db,
     bus,
@@ -307,6 +310,7 @@ export function createServer(opts: ServerOptions): SamsynServer {
       httpServer.closeAllConnections();
       await jobs.close();
       await redis?.close();
+      await checkpointer?.close();
     },
   };
 }

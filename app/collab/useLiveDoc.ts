@@ -1,7 +1,7 @@
 // One live Y.Doc per page, synced with the server through the stock y-websocket
 // provider. The socket carries the session cookie (same origin); the server
 // decides read/write rights.
-import { useEffect, useState } from "react";
+import { startTransition, useEffect, useState } from "react";
 import type { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { MessageKey } from "~/i18n";
@@ -86,7 +86,11 @@ export function useLiveDoc(docName: string): LiveDoc | null {
       const refresh = () => {
         if (p.synced) everSynced = true;
         if (p.wsconnected && p.synced) throttled = false;
-        setLive({ doc: d, provider: p, synced: everSynced, connection: connectionOf(p, { denied, full, throttled, online: navigator.onLine, everSynced }) });
+        const next = { doc: d, provider: p, synced: everSynced, connection: connectionOf(p, { denied, full, throttled, online: navigator.onLine, everSynced }) };
+        // A transition: the first sync mounts the whole live editor (a plan's every
+        // row), and React renders a transition in slices, yielding to input between
+        // them, instead of one long task (bench:lighthouse, TBT on the plan page).
+        startTransition(() => setLive(next));
       };
       refresh();
       p.on("status", refresh);

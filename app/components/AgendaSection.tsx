@@ -9,6 +9,7 @@ import { AGENDA_KINDS } from "../../db/schema";
 import type { AgendaItemView } from "../../server/domain/agenda";
 import { ErrorSummary, Field, type Errors } from "~/components/forms";
 import { ItemAttachments, type AttachmentRow } from "~/components/AttachmentsSection";
+import { ConfirmSubmit } from "~/components/ConfirmDialog";
 import { formatMeetingTime, formatTime, useT } from "~/i18n";
 
 export interface PlanLinkOption {
@@ -152,9 +153,17 @@ function ItemMenu({
               <ArrowDown aria-hidden="true" size={16} /> {t("agenda.moveDown")}
             </ItemButton>
           ) : null}
-          <ItemButton intent="deleteAgenda" itemId={item.id} label={t("plan.delete", { title: item.title })} className="button--secondary button--small button--danger-text">
-            <Trash2 aria-hidden="true" size={16} /> {t("agenda.delete")}
-          </ItemButton>
+          <Form method="post" className="inline-form">
+            <input type="hidden" name="intent" value="deleteAgenda" />
+            <input type="hidden" name="itemId" value={item.id} />
+            <ConfirmSubmit
+              className="button--secondary button--small button--danger-text"
+              label={t("plan.delete", { title: item.title })}
+              confirm={{ title: t("planEditor.deleteTitle", { title: item.title }), body: t("confirm.deleteAgendaBody"), confirm: t("agenda.delete") }}
+            >
+              <Trash2 aria-hidden="true" size={16} /> {t("agenda.delete")}
+            </ConfirmSubmit>
+          </Form>
         </div>
       </div>
     </details>

@@ -6,6 +6,7 @@
 // what happened (?attachmentDone) or what was refused (?attachmentError).
 // docs/decisions/039-meeting-documents.md
 import { FileText, Paperclip, Pencil, Trash2, Upload } from "lucide-react";
+import { ConfirmSubmit } from "~/components/ConfirmDialog";
 import { ErrorSummary, Field, type FormMessage } from "~/components/forms";
 import { useT } from "~/i18n";
 
@@ -104,9 +105,13 @@ function FileMenu({ file, action, outcome }: { file: AttachmentRow; action: stri
         <form method="post" action={action} encType="multipart/form-data" className="inline-form">
           <input type="hidden" name="intent" value="delete" />
           <input type="hidden" name="attachmentId" value={file.id} />
-          <button type="submit" className="button--secondary button--small button--danger-text" aria-label={t("attachments.delete", { name: file.name })}>
+          <ConfirmSubmit
+            className="button--secondary button--small button--danger-text"
+            label={t("attachments.delete", { name: file.name })}
+            confirm={{ title: t("planEditor.deleteTitle", { title: file.name }), body: t("confirm.deleteAttachmentBody"), confirm: t("attachments.deleteShort") }}
+          >
             <Trash2 aria-hidden="true" size={16} /> {t("attachments.deleteShort")}
-          </button>
+          </ConfirmSubmit>
         </form>
       </div>
     </details>

@@ -1107,6 +1107,8 @@ export const en: Record<keyof typeof sv, string> = {
   "audit.action.attachment.added": "Document uploaded",
   "audit.action.attachment.replaced": "Document replaced with a new version",
   "audit.action.attachment.deleted": "Document deleted",
+  "confirm.deleteAgendaBody": "The item leaves the agenda, with any decision recorded on it.",
+  "confirm.deleteAttachmentBody": "The file leaves the meeting. This cannot be undone.",
   // Meeting series (issue #15, decision 042)
   "error.seriesKind": "Choose how the meeting repeats.",
   "error.seriesInterval": "Enter a number from 1 to 12.",

@@ -1,5 +1,5 @@
 import { useRouteLoaderData } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { sv } from "./sv";
 import type { Role } from "../../db/schema";
 import type { ActionStatus } from "../../server/domain/plan-doc";
@@ -142,17 +142,19 @@ export function useLocale(): Locale {
   return data?.locale ?? "sv";
 }
 
+/** The translator for the page's language: one function per language, so it can sit in memo and effect dependencies. */
 export function useT() {
   const locale = useLocale();
-  return Object.assign(
-    (key: MessageKey, vars?: Record<string, string | number | null | undefined>) => translate(locale, key, vars),
-    {
-      locale,
-      date: (v: string) => formatDate(locale, v),
-      dateTime: (v: string) => formatDateTime(locale, v),
-      /** A person's name, an anonymised person's in the reader's language. */
-      person: (name: string | null | undefined) => personName(locale, name),
-    },
+  return useMemo(
+    () =>
+      Object.assign((key: MessageKey, vars?: Record<string, string | number | null | undefined>) => translate(locale, key, vars), {
+        locale,
+        date: (v: string) => formatDate(locale, v),
+        dateTime: (v: string) => formatDateTime(locale, v),
+        /** A person's name, an anonymised person's in the reader's language. */
+        person: (name: string | null | undefined) => personName(locale, name),
+      }),
+    [locale],
   );
 }
 

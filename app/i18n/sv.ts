@@ -1106,6 +1106,8 @@ export const sv = {
   "audit.action.attachment.added": "Handling uppladdad",
   "audit.action.attachment.replaced": "Handling ersatt med en ny version",
   "audit.action.attachment.deleted": "Handling borttagen",
+  "confirm.deleteAgendaBody": "Punkten tas bort från dagordningen, med det beslut som står på den.",
+  "confirm.deleteAttachmentBody": "Filen tas bort från mötet. Det går inte att ångra.",
   // Meeting series (issue #15, decision 042)
   "error.seriesKind": "Välj hur mötet upprepas.",
   "error.seriesInterval": "Ange ett tal från 1 till 12.",

@@ -1,21 +1,18 @@
 // The update store on SQLite (one node): the log `yjs_updates` and the snapshot
 // `yjs_snapshots`. A log id is the document's sequence number: SQLite has one
 // writer, so ids commit in order. The append on the hot path is one prepared
-// statement, synchronous (appendNow).
+// statement, synchronous (appendNow). WAL checkpoints run in a worker thread
+// (db/wal-checkpointer.ts), never on this connection between an append and its fan-out.
 import type { Statement } from "better-sqlite3";
 import { inTransaction, sqliteHandle, type Db } from "../../db";
+import { walWritten } from "../../db/wal-checkpointer";
 import { nowIso } from "../domain/time";
-import { log } from "../log";
 import { replaceLog, type DocStore, type StoredDoc, type StoredUpdate } from "./store";
-
-/** The store checkpoints the WAL itself after this many fast appends (see checkpointSoon). */
-const CHECKPOINT_EVERY = 200;
 
 export class SqliteDocStore implements DocStore {
   readonly gapless = false;
   private readonly sqlite;
   private insertUpdate: Statement<[string, Uint8Array, string | null, string]> | undefined;
-  private appendsSinceCheckpoint = 0;
 
   constructor(private db: Db) {
     this.sqlite = sqliteHandle(db);
@@ -61,28 +58,8 @@ export class SqliteDocStore implements DocStore {
     if (!this.sqlite || this.sqlite.inTransaction) return undefined;
     this.insertUpdate ??= this.sqlite.prepare('insert into yjs_updates (doc_name, "update", user_id, created_at) values (?, ?, ?, ?)');
     const id = Number(this.insertUpdate.run(docName, update, userId, nowIso()).lastInsertRowid);
-    if (++this.appendsSinceCheckpoint >= CHECKPOINT_EVERY) this.checkpointSoon();
+    walWritten(this.db);
     return id;
-  }
-
-  /**
-   * SQLite's automatic checkpoint (at 1000 WAL pages) runs inside the commit that
-   * crosses the threshold: between that update's append and its fan-out, for
-   * 10–15 ms (mostly fsync). An append adds about three pages, so a checkpoint of
-   * our own every 200 appends, in a later turn of the event loop (after the
-   * fan-out), keeps the automatic one off the hot path. PASSIVE never waits.
-   */
-  private checkpointSoon() {
-    this.appendsSinceCheckpoint = 0;
-    setImmediate(() => {
-      if (!this.sqlite || this.sqlite.inTransaction) return;
-      try {
-        this.sqlite.pragma("wal_checkpoint(PASSIVE)");
-      } catch (err) {
-        // Another connection is checkpointing; the automatic checkpoint remains the backstop.
-        log.debug("WAL checkpoint skipped", { err: String(err) });
-      }
-    });
   }
 
   async readSince(docName: string, seq: number): Promise<StoredUpdate[]> {

@@ -2,12 +2,14 @@
 // convened, moved or cancelled, each person told of it who gets that notification by
 // e-mail (the default for these three) receives one message with the meeting as it
 // is now: title, time in Swedish with the zone, place and video link, the agenda
-// with clock times, a link to answer (RSVP), and a calendar invitation (METHOD:REQUEST,
+// with clock times and each item's documents (handlingar), the meeting's other
+// documents, a link to answer (RSVP), and a calendar invitation (METHOD:REQUEST,
 // or CANCEL, with a stable UID and the meeting's SEQUENCE, so a move updates the
 // calendar entry instead of adding one).
 import { DateTime } from "luxon";
 import type { Db } from "../../db";
 import type { NotificationKind } from "../../db/schema";
+import { listAttachments } from "../domain/attachments";
 import { meetingsToIcs } from "../domain/ics";
 import type { TextLocale } from "../domain/notification-text";
 import { ZONE } from "../domain/time";
@@ -31,6 +33,8 @@ const WORDS = {
     video: "Videolänk",
     agenda: "Dagordning",
     noAgenda: "Dagordningen är inte klar än.",
+    documents: "Handlingar",
+    otherDocuments: "Övriga handlingar",
     reason: "Anledning",
     answer: "Svara om du kommer",
     open: "Mötet i Samsyn",
@@ -52,6 +56,8 @@ const WORDS = {
     video: "Video link",
     agenda: "Agenda",
     noAgenda: "The agenda is not ready yet.",
+    documents: "Documents",
+    otherDocuments: "Other documents",
     reason: "Reason",
     answer: "Tell us whether you come",
     open: "The meeting in Samsyn",
@@ -60,6 +66,14 @@ const WORDS = {
     footer: "You get this e-mail from Samsyn. Choose what you get by e-mail under Settings:",
   },
 } as const;
+
+/** "1,2 MB", "340 kB": a file's size as the page says it. */
+function fileSize(locale: TextLocale, bytes: number): string {
+  const fmt = (n: number) => n.toLocaleString(locale === "sv" ? "sv-SE" : "en-GB", { maximumFractionDigits: 1 });
+  return bytes >= 1024 * 1024 ? `${fmt(bytes / (1024 * 1024))} MB` : `${fmt(Math.max(1, Math.round(bytes / 1024)))} kB`;
+}
+
+const fileLinks = (files: { url: string; label: string }[]) => files.map((f) => `<a href="${escapeHtml(f.url)}">${escapeHtml(f.label)}</a>`).join(", ");
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
@@ -99,7 +113,7 @@ export async function meetingNotice(
   if (!meeting?.starts_at || !meeting.ends_at) return undefined;
   const agenda = await db
     .selectFrom("agenda_items")
-    .select(["title", "minutes", "presenter"])
+    .select(["id", "title", "minutes", "presenter"])
     .where("meeting_id", "=", id)
     .where("status", "=", "accepted")
     .orderBy("position")
@@ -107,11 +121,19 @@ export async function meetingNotice(
   const w = WORDS[locale];
   const cancelled = row.kind === "meeting_cancelled";
   const url = `${baseUrl}/councils/${meeting.council_slug}/meetings/${meeting.id}`;
+  // Everyone told of a convened meeting may read its documents (the meeting's own
+  // read rule), and a cancelled meeting's notice lists none.
+  const files = cancelled
+    ? []
+    : (await listAttachments(db, id)).map((f) => ({ ...f, url: `${url}/attachments/${f.id}`, label: `${f.name} (${fileSize(locale, f.size)})` }));
+  const filesOf = (itemId: string | null) => files.filter((f) => f.agendaItemId === itemId);
+  const itemIds = new Set(agenda.map((a) => a.id));
+  const otherFiles = files.filter((f) => f.agendaItemId === null || !itemIds.has(f.agendaItemId));
   const time = noticeTime(locale, meeting.starts_at, meeting.ends_at);
   // Clock times down the agenda: each item starts where the one before ended.
   let at = DateTime.fromISO(meeting.starts_at, { zone: "utc" }).setZone(ZONE);
   const items = agenda.map((a) => {
-    const line = { at: at.toFormat("HH:mm"), title: a.title, presenter: a.presenter };
+    const line = { at: at.toFormat("HH:mm"), title: a.title, presenter: a.presenter, files: filesOf(a.id) };
     at = at.plus({ minutes: a.minutes });
     return line;
   });
@@ -125,7 +147,16 @@ export async function meetingNotice(
     ...(place ? [`${w.where}: ${place}`] : []),
     ...(meeting.video_url ? [`${w.video}: ${meeting.video_url}`] : []),
     ...(cancelled && meeting.cancel_reason ? [`${w.reason}: ${meeting.cancel_reason}`] : []),
-    ...(cancelled ? [] : ["", `${w.agenda}:`, ...(items.length ? items.map((i) => `  ${i.at}  ${i.title}${i.presenter ? ` (${i.presenter})` : ""}`) : [`  ${w.noAgenda}`])]),
+    ...(cancelled
+      ? []
+      : [
+          "",
+          `${w.agenda}:`,
+          ...(items.length
+            ? items.flatMap((i) => [`  ${i.at}  ${i.title}${i.presenter ? ` (${i.presenter})` : ""}`, ...i.files.map((f) => `         ${w.documents}: ${f.label} ${f.url}`)])
+            : [`  ${w.noAgenda}`]),
+        ]),
+    ...(otherFiles.length ? ["", `${items.some((i) => i.files.length) ? w.otherDocuments : w.documents}:`, ...otherFiles.map((f) => `  ${f.label} ${f.url}`)] : []),
     "",
     ...(cancelled ? [] : [`${w.answer}: ${url}#rsvp-h`]),
     `${w.open}: ${url}`,
@@ -145,7 +176,8 @@ ${place ? `<dt>${h(w.where)}</dt><dd>${h(place)}</dd>` : ""}
 ${meeting.video_url ? `<dt>${h(w.video)}</dt><dd><a href="${h(meeting.video_url)}">${h(meeting.video_url)}</a></dd>` : ""}
 ${cancelled && meeting.cancel_reason ? `<dt>${h(w.reason)}</dt><dd>${h(meeting.cancel_reason)}</dd>` : ""}
 </dl>
-${cancelled ? "" : `<h2>${h(w.agenda)}</h2>${items.length ? `<table><tbody>${items.map((i) => `<tr><td>${h(i.at)}</td><td>${h(i.title)}${i.presenter ? ` (${h(i.presenter)})` : ""}</td></tr>`).join("")}</tbody></table>` : `<p>${h(w.noAgenda)}</p>`}`}
+${cancelled ? "" : `<h2>${h(w.agenda)}</h2>${items.length ? `<table><tbody>${items.map((i) => `<tr><td>${h(i.at)}</td><td>${h(i.title)}${i.presenter ? ` (${h(i.presenter)})` : ""}${i.files.length ? `<br>${h(w.documents)}: ${fileLinks(i.files)}` : ""}</td></tr>`).join("")}</tbody></table>` : `<p>${h(w.noAgenda)}</p>`}`}
+${otherFiles.length ? `<h2>${h(items.some((i) => i.files.length) ? w.otherDocuments : w.documents)}</h2><ul>${otherFiles.map((f) => `<li>${fileLinks([f])}</li>`).join("")}</ul>` : ""}
 ${cancelled ? "" : `<p><a href="${h(url)}#rsvp-h">${h(w.answer)}</a></p>`}
 <p><a href="${h(url)}">${h(w.open)}</a></p>
 <p>${h(w.calendar)}</p>

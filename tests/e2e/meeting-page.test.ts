@@ -122,6 +122,17 @@ describe("the meeting page in the browser", { timeout: 180_000 }, () => {
     const gone = "Övriga frågor";
     await agendaItem(leader, gone).getByText("Ändra", { exact: true }).click();
     await leader.getByRole("button", { name: `Ta bort ${gone}` }).click();
+    // It asks first, with focus on the safe choice: Escape keeps the item.
+    const ask = leader.getByRole("dialog", { name: `Ta bort ”${gone}”?` });
+    await ask.waitFor({ timeout: POLL.timeout });
+    await checkState(leader, "deleting an agenda item asks first");
+    expect(await leader.evaluate(() => document.activeElement?.textContent)).toBe("Avbryt");
+    await leader.keyboard.press("Escape");
+    await ask.waitFor({ state: "hidden", timeout: POLL.timeout });
+    expect(await leader.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(`Ta bort ${gone}`);
+    expect((await agendaRows(UPCOMING)).map((r) => r.title)).toContain(gone);
+    await leader.getByRole("button", { name: `Ta bort ${gone}` }).click();
+    await ask.getByRole("button", { name: "Ta bort", exact: true }).click();
     await leader.getByText("Punkten är borttagen.").waitFor({ timeout: POLL.timeout });
     await expect.poll(() => agendaItem(leader, gone).count(), POLL).toBe(0);
     expect((await agendaRows(UPCOMING)).map((r) => r.title)).not.toContain(gone);

@@ -70,6 +70,16 @@ describe("the notice of a meeting by e-mail (kallelse)", { timeout: 60_000 }, ()
       const res = await postForm(s.url, path_, { intent: "addAgenda", title, kind: "discussion", minutes, presenter: "", planLink: "" }, await cookieFor(LEADER));
       expect(res.status).toBe(200);
     }
+    // Documents (handlingar): one for an agenda item, one for the meeting as a whole.
+    const item = await s.db.selectFrom("agenda_items").select("id").where("meeting_id", "=", meetingId).where("title", "=", "Kompetensbehov i vården").executeTakeFirstOrThrow();
+    const pdf = Buffer.concat([Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"), Buffer.alloc(3000, 0x20), Buffer.from("\n%%EOF\n")]);
+    for (const [name, agendaItemId] of [["Behovsanalys vården.pdf", item.id], ["Verksamhetsplan 2027.pdf", ""]] as const) {
+      const form = new FormData();
+      if (agendaItemId) form.append("agendaItemId", agendaItemId);
+      form.append("file", new Blob([new Uint8Array(pdf)], { type: "application/pdf" }), name);
+      const res = await fetch(`${s.url}${path_}/attachments`, { method: "POST", headers: { origin: s.url, cookie: await cookieFor(LEADER), accept: "application/json" }, body: form });
+      expect(res.status).toBe(201);
+    }
     expect((await postForm(s.url, path_, { intent: "convene" }, await cookieFor(LEADER))).status).toBe(200);
   });
   afterAll(() => s?.close());
@@ -81,10 +91,20 @@ describe("the notice of a meeting by e-mail (kallelse)", { timeout: 60_000 }, ()
     expect(text).toContain(`Tid: ${start.setLocale("sv-SE").toFormat("cccc d MMMM yyyy")} kl. 13:00–15:00 (svensk tid, UTC${start.toFormat("ZZ")})`);
     expect(text).toContain("Plats: Stadshuset, Skövde");
     expect(text).toContain("Videolänk: https://meet.example.se/rad");
-    expect(text).toMatch(/13:00 {2}Mötets öppnande\n {2}13:05 {2}Kompetensbehov i vården\n {2}13:45 {2}Övriga frågor/);
+    expect(text).toMatch(/13:00 {2}Mötets öppnande\n {2}13:05 {2}Kompetensbehov i vården\n {9}Handlingar: [^\n]+\n {2}13:45 {2}Övriga frågor/);
     // Links use PUBLIC_URL, or the server as it listens (http://localhost:<port>).
     expect(text).toContain(`http://localhost:${s.port}${path_}#rsvp-h`);
     expect(mail!.html || "").toContain("<h1>Rådsmöte om kallelsen</h1>");
+    // The documents: under their agenda item, then the meeting's others, each with its link.
+    const files = await s.db.selectFrom("attachments").select(["id", "name"]).where("meeting_id", "=", meetingId).execute();
+    const link = (name: string) => `http://localhost:${s.port}${path_}/attachments/${files.find((f) => f.name === name)!.id}`;
+    expect(text).toContain(`  13:05  Kompetensbehov i vården\n         Handlingar: Behovsanalys vården.pdf (3 kB) ${link("Behovsanalys vården.pdf")}\n  13:45  Övriga frågor`);
+    expect(text).toContain(`Övriga handlingar:\n  Verksamhetsplan 2027.pdf (3 kB) ${link("Verksamhetsplan 2027.pdf")}`);
+    expect(mail!.html || "").toContain(`<a href="${link("Verksamhetsplan 2027.pdf")}">Verksamhetsplan 2027.pdf (3 kB)</a>`);
+    // A member who got it can fetch it with the link.
+    const got = await fetch(link("Behovsanalys vården.pdf"), { headers: { cookie: await cookieFor(MEMBER) } });
+    expect(got.status).toBe(200);
+    expect(Buffer.from(await got.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
 
     const { method, uid, sequence, event } = calendarOf(mail!);
     expect(method).toBe("REQUEST");

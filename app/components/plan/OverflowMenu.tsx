@@ -16,7 +16,8 @@ export interface MenuHandle {
   focus(): void;
 }
 
-export const OverflowMenu = forwardRef<MenuHandle, { label: string; entries: MenuEntry[] }>(function OverflowMenu({ label, entries }, handle) {
+/** `entries` may be a function: it is then called when the menu opens (entries that read the document as it is then). */
+export const OverflowMenu = forwardRef<MenuHandle, { label: string; entries: MenuEntry[] | (() => MenuEntry[]) }>(function OverflowMenu({ label, entries }, handle) {
   const [open, setOpen] = useState<false | "first" | "last">(false);
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
@@ -98,7 +99,7 @@ export const OverflowMenu = forwardRef<MenuHandle, { label: string; entries: Men
       {open ? (
         <div className="ds-dropdown overflow-menu__list" ref={menu} onKeyDown={onMenuKey}>
           <ul id={id} role="menu" aria-label={label}>
-            {entries.map((e, i) =>
+            {(typeof entries === "function" ? entries() : entries).map((e, i) =>
               e.kind === "separator" ? (
                 <li key={i} role="separator" className="overflow-menu__separator" />
               ) : e.kind === "group" ? (

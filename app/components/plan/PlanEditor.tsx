@@ -3,7 +3,7 @@
 // one field, not the plan.
 import { Link } from "@remix-run/react";
 import { ClipboardPen } from "lucide-react";
-import { createContext, useContext, useEffect, useMemo, useRef, useState, type MutableRefObject, type ReactNode } from "react";
+import { createContext, memo, useContext, useEffect, useMemo, useRef, useState, type MutableRefObject, type ReactNode } from "react";
 import * as Y from "yjs";
 import {
   ACTION_STATUSES,
@@ -24,7 +24,7 @@ import { LOCAL, type LiveDoc } from "~/collab/useLiveDoc";
 import { YTextField } from "~/collab/YTextField";
 import { StatusBadge } from "~/components/StatusBadge";
 import { useT } from "~/i18n";
-import { ConfirmDialog, type ConfirmRequest } from "./ConfirmDialog";
+import { ConfirmDialog, type ConfirmRequest } from "~/components/ConfirmDialog";
 import { OverflowMenu, type MenuEntry, type MenuHandle } from "./OverflowMenu";
 import { SortableList, useSortableItem } from "./Sortable";
 
@@ -34,11 +34,17 @@ export interface Member {
   organisation: string;
 }
 
+/**
+ * What every part of the editor shares. Stable while the plan is open (it changes with
+ * rights or people, not with the connection or presence), so the memoised sections and
+ * rows re-render only when their own Y types change: a keystroke in one action, or
+ * someone's cursor moving, does not re-render the plan (bench:lighthouse, TBT).
+ */
 interface Ctx {
-  live: LiveDoc;
+  doc: Y.Doc;
+  awareness: LiveDoc["provider"]["awareness"];
   canEdit: boolean;
   members: Member[];
-  presence: Map<number, PresenceState>;
   me: { id: string; name: string; color: string };
   setField: (field: string | null) => void;
   /** Where focus goes after the next render: an item's menu button (moved) or title field (new). */
@@ -84,6 +90,8 @@ interface Props {
 }
 const PlanCtx = createContext<Ctx | null>(null);
 const usePlan = () => useContext(PlanCtx)!;
+/** Who else is here and in which field: its own context, read only by the presence chips. */
+const PresenceCtx = createContext<Map<number, PresenceState>>(new Map());
 
 const textOf = (m: Y.Map<unknown>, key: string) => m.get(key) as Y.Text;
 const idOf = (m: Y.Map<unknown>) => String(m.get("id"));
@@ -98,7 +106,7 @@ function move<T extends Y.Map<unknown>>(from: Y.Array<T>, index: number, to: Y.A
 }
 
 function Presence({ field }: { field: string }) {
-  const { presence } = usePlan();
+  const presence = useContext(PresenceCtx);
   const t = useT();
   const here = [...presence.values()].filter((p) => p.field === field && p.user);
   if (!here.length) return null;
@@ -223,11 +231,12 @@ export function PlanEditor({ live, canEdit, members, me, actionPath, report }: P
     awareness.setLocalStateField("user", { id: me.id, name: me.name, color: colour });
   }, [awareness, me.id, me.name, colour]);
 
-  const ctx: Ctx = {
-    live,
+  const ctx = useMemo<Ctx>(
+    () => ({
+    doc: live.doc,
+    awareness,
     canEdit,
     members,
-    presence,
     me: { ...me, color: colour },
     setField: (field) => awareness.setLocalStateField("field", field),
     focusNext,
@@ -250,7 +259,10 @@ export function PlanEditor({ live, canEdit, members, me, actionPath, report }: P
     focusAdd: () => requestAnimationFrame(() => addArea.current?.focus()),
     reportHref: (actionId, ownerId) => (report.all || (report.own && ownerId === me.id) ? `${actionPath}${actionId}#report-h` : null),
     actionHref: (actionId) => `${actionPath}${actionId}`,
-  };
+  }),
+    // `me` and `report` by value: the loader sends new objects on every revalidation.
+    [live.doc, awareness, canEdit, members, me.id, me.name, colour, report.all, report.own, actionPath, t],
+  );
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (!canEdit || !(e.ctrlKey || e.metaKey)) return;
@@ -267,6 +279,7 @@ export function PlanEditor({ live, canEdit, members, me, actionPath, report }: P
 
   return (
     <PlanCtx.Provider value={ctx}>
+      <PresenceCtx.Provider value={presence}>
       <div className="plan-editor" onKeyDown={onKeyDown}>
         <div className="plan-bar">
           <PresenceList />
@@ -288,7 +301,7 @@ export function PlanEditor({ live, canEdit, members, me, actionPath, report }: P
         </p>
         <SortableList {...sortable(ctx, t, areas as Y.Array<Y.Map<unknown>>)}>
           {areas.toArray().map((area, i) => (
-            <AreaSection key={idOf(area)} area={area} index={i} areas={areas} />
+            <AreaSection key={idOf(area)} area={area} index={i} count={areas.length} areas={areas} />
           ))}
         </SortableList>
         {canEdit ? (
@@ -309,12 +322,14 @@ export function PlanEditor({ live, canEdit, members, me, actionPath, report }: P
         ) : null}
         {canEdit ? <ConfirmDialog request={confirming} onClose={() => setConfirming(null)} /> : null}
       </div>
+      </PresenceCtx.Provider>
     </PlanCtx.Provider>
   );
 }
 
 function PresenceList() {
-  const { presence, me } = usePlan();
+  const { me } = usePlan();
+  const presence = useContext(PresenceCtx);
   const t = useT();
   const people = new Map<string, { name: string; color: string }>();
   for (const p of presence.values()) if (p.user && p.user.id !== me.id) people.set(p.user.id, p.user);
@@ -338,9 +353,11 @@ function PresenceList() {
   );
 }
 
-function AreaSection({ area, index, areas }: { area: YArea; index: number; areas: Y.Array<YArea> }) {
+// `count` (the list's length) is a prop so that a row re-renders when a sibling comes or
+// goes: its "move down" entry and a focus request after a delete depend on it.
+const AreaSection = memo(function AreaSection({ area, index, areas }: { area: YArea; index: number; count: number; areas: Y.Array<YArea> }) {
   const ctx = usePlan();
-  const { canEdit, live } = ctx;
+  const { canEdit, doc } = ctx;
   const t = useT();
   useYObserve(area);
   const goals = goalsOf(area);
@@ -366,7 +383,7 @@ function AreaSection({ area, index, areas }: { area: YArea; index: number; areas
       <TextRow label={t("plan.areaDescription")} ytext={textOf(area, "description")} field={`area:${id}:description`} multiline />
       <SortableList {...sortable(ctx, t, goals as Y.Array<Y.Map<unknown>>)}>
         {goals.toArray().map((goal, gi) => (
-          <GoalSection key={idOf(goal)} goal={goal} index={gi} goals={goals} areaTitle={title} />
+          <GoalSection key={idOf(goal)} goal={goal} index={gi} count={goals.length} goals={goals} areaTitle={title} />
         ))}
       </SortableList>
       {canEdit ? (
@@ -377,7 +394,7 @@ function AreaSection({ area, index, areas }: { area: YArea; index: number; areas
             const fresh = crypto.randomUUID();
             ctx.focusNext.current = { id: fresh, what: "title" };
             const goal = newGoal({ id: fresh, title: "" });
-            live.doc.transact(() => goals.push([goal]), LOCAL);
+            doc.transact(() => goals.push([goal]), LOCAL);
           }}
         >
           {t("plan.addGoal", { title: title || t("plan.untitled") })}
@@ -385,13 +402,13 @@ function AreaSection({ area, index, areas }: { area: YArea; index: number; areas
       ) : null}
     </section>
   );
-}
+});
 
 const SEPARATOR: MenuEntry = { kind: "separator" };
 
-function GoalSection({ goal, index, goals, areaTitle }: { goal: YGoal; index: number; goals: Y.Array<YGoal>; areaTitle: string }) {
+const GoalSection = memo(function GoalSection({ goal, index, goals, areaTitle }: { goal: YGoal; index: number; count: number; goals: Y.Array<YGoal>; areaTitle: string }) {
   const ctx = usePlan();
-  const { canEdit, live } = ctx;
+  const { canEdit, doc } = ctx;
   const t = useT();
   useYObserve(goal);
   const actions = actionsOf(goal);
@@ -416,7 +433,7 @@ function GoalSection({ goal, index, goals, areaTitle }: { goal: YGoal; index: nu
       <ul className="plan-actions" aria-label={`${t("plan.actionsCount", { count: actions.length })}: ${title || areaTitle}`}>
         <SortableList {...sortable(ctx, t, actions as Y.Array<Y.Map<unknown>>)}>
           {actions.toArray().map((action, ai) => (
-            <ActionItem key={idOf(action)} action={action} index={ai} actions={actions} />
+            <ActionItem key={idOf(action)} action={action} index={ai} count={actions.length} actions={actions} />
           ))}
         </SortableList>
       </ul>
@@ -428,7 +445,7 @@ function GoalSection({ goal, index, goals, areaTitle }: { goal: YGoal; index: nu
             const fresh = crypto.randomUUID();
             ctx.focusNext.current = { id: fresh, what: "title" };
             const action = newAction({ id: fresh, title: "" });
-            live.doc.transact(() => actions.push([action]), LOCAL);
+            doc.transact(() => actions.push([action]), LOCAL);
           }}
         >
           {t("plan.addAction", { title: title || t("plan.untitled") })}
@@ -436,7 +453,7 @@ function GoalSection({ goal, index, goals, areaTitle }: { goal: YGoal; index: nu
       ) : null}
     </div>
   );
-}
+});
 
 /** Every goal of the plan but the one holding `current`, labelled "area › goal": where an action can move. */
 function otherGoals(doc: Y.Doc, current: Y.Array<YAction>, untitled: string) {
@@ -455,9 +472,9 @@ function otherGoals(doc: Y.Doc, current: Y.Array<YAction>, untitled: string) {
  * Its fields (and the rich-text editor) mount only while its details are open, so a
  * plan of fifty actions renders fifty rows, not fifty editors.
  */
-function ActionItem({ action, index, actions }: { action: YAction; index: number; actions: Y.Array<YAction> }) {
+const ActionItem = memo(function ActionItem({ action, index, actions }: { action: YAction; index: number; count: number; actions: Y.Array<YAction> }) {
   const ctx = usePlan();
-  const { canEdit, members, live } = ctx;
+  const { canEdit, members, doc } = ctx;
   const t = useT();
   useYObserve(action);
   const id = idOf(action);
@@ -476,10 +493,11 @@ function ActionItem({ action, index, actions }: { action: YAction; index: number
   const reportHref = ctx.reportHref(id, ownerId);
   const drag = useSortableItem(id, name, canEdit);
 
-  let entries: MenuEntry[] = [];
-  if (canEdit) {
+  // The menu's entries are built when it opens: the other goals' titles as they are then,
+  // and no walk over the whole plan on every render of every row.
+  const entries = (): MenuEntry[] => {
     const { up, remove } = orderEntries(t, ctx, { list: actions, index, title, kind: "action" });
-    const targets = otherGoals(live.doc, actions, t("plan.untitled"));
+    const targets = otherGoals(doc, actions, t("plan.untitled"));
     const moveTo: MenuEntry[] = targets.length
       ? [
           {
@@ -493,8 +511,8 @@ function ActionItem({ action, index, actions }: { action: YAction; index: number
           },
         ]
       : [];
-    entries = [...up, ...moveTo, ...(up.length || moveTo.length ? [SEPARATOR] : []), remove];
-  }
+    return [...up, ...moveTo, ...(up.length || moveTo.length ? [SEPARATOR] : []), remove];
+  };
 
   return (
     <li ref={drag.ref} style={drag.style} className={drag.dragging ? "plan-action is-dragging" : "plan-action"} data-action-id={id}>
@@ -528,12 +546,12 @@ function ActionItem({ action, index, actions }: { action: YAction; index: number
       ) : null}
     </li>
   );
-}
+});
 
 function ActionBody({ action, id, title }: { action: YAction; id: string; title: string }) {
-  const { canEdit, members, live, me, setField } = usePlan();
+  const { canEdit, members, doc, awareness, me, setField } = usePlan();
   const t = useT();
-  const set = (key: string, value: unknown) => live.doc.transact(() => action.set(key, value), LOCAL);
+  const set = (key: string, value: unknown) => doc.transact(() => action.set(key, value), LOCAL);
   const f = (name: string) => `action-${id}-${name}`;
   const status = action.get("status") as string;
   const description = action.get("description");
@@ -547,7 +565,7 @@ function ActionBody({ action, id, title }: { action: YAction; id: string; title:
         {description instanceof Y.XmlFragment ? (
           <RichTextField
             fragment={description}
-            awareness={live.provider.awareness}
+            awareness={awareness}
             user={{ name: me.name, color: me.color }}
             labelledBy={f("description-label")}
             editable={canEdit}
