@@ -222,6 +222,27 @@ export interface MeetingTable {
   convened_at: string | null;
   /** The working group whose meeting this is; null for the council's own meetings. */
   group_id: string | null;
+  /** The series this meeting is an occurrence of (decision 042); null for a single meeting. */
+  series_id: string | null;
+}
+
+/**
+ * A run of meetings made from one rule (decision 042). `rule` is an RFC 5545 RRULE
+ * line; `first_date` (YYYY-MM-DD), `start_time` and `end_time` (HH:mm) are Stockholm
+ * wall-clock values: every occurrence is at the same local time, across DST.
+ */
+export interface MeetingSeriesTable {
+  id: string;
+  council_id: string;
+  group_id: string | null;
+  title: string;
+  rule: string;
+  first_date: string;
+  start_time: string;
+  end_time: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface MeetingRsvpTable {
@@ -551,6 +572,7 @@ export interface Database {
   plan_goals: PlanGoalTable;
   plan_actions: PlanActionTable;
   meetings: MeetingTable;
+  meeting_series: MeetingSeriesTable;
   meeting_rsvps: MeetingRsvpTable;
   agenda_templates: AgendaTemplateTable;
   attachments: AttachmentTable;
@@ -587,6 +609,7 @@ export type MembershipUpdate = Updateable<MembershipTable>;
 export type Invitation = Selectable<InvitationTable>;
 export type Plan = Selectable<PlanTable>;
 export type Meeting = Selectable<MeetingTable>;
+export type MeetingSeries = Selectable<MeetingSeriesTable>;
 export type Attachment = Selectable<AttachmentTable>;
 export type Statement = Selectable<StatementTable>;
 export type WorkingGroup = Selectable<WorkingGroupTable>;

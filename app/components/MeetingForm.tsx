@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { ErrorSummary, Field, type Errors } from "~/components/forms";
 import { useT } from "~/i18n";
+import { SeriesFields } from "~/components/SeriesFields";
 
 /**
  * Create / edit a meeting: Stockholm date and times, place, video link, description.
@@ -17,6 +18,7 @@ export function MeetingForm({
   fixedTime,
   offerPoll,
   templates,
+  seriesPreview,
 }: {
   intent: string;
   submit: string;
@@ -26,6 +28,8 @@ export function MeetingForm({
   offerPoll?: boolean;
   /** A new meeting: the council's agenda templates to start its agenda from. */
   templates?: { id: string; name: string }[];
+  /** A new meeting: offer "Upprepa" (a series, decision 042), previewed from this URL. */
+  seriesPreview?: string;
 }) {
   const t = useT();
   const labels = {
@@ -36,6 +40,18 @@ export function MeetingForm({
     location: t("meetings.location"),
     videoUrl: t("meetings.videoUrl"),
     description: t("meetings.description"),
+    ...(seriesPreview
+      ? {
+          repeat: t("series.kind"),
+          interval: t("series.interval"),
+          weekday: t("series.weekday"),
+          nth: t("series.nth"),
+          monthDay: t("series.monthDay"),
+          ends: t("series.ends"),
+          count: t("series.count"),
+          until: t("series.until"),
+        }
+      : {}),
   };
   const byPoll = values.timing === "poll";
   const timeFields = (
@@ -110,6 +126,7 @@ export function MeetingForm({
             )}
           </Field>
         ) : null}
+        {seriesPreview ? <SeriesFields values={values} errors={errors} previewUrl={seriesPreview} /> : null}
         <button type="submit">{submit}</button>
       </Form>
     </>

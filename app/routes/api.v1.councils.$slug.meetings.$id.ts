@@ -28,6 +28,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     videoUrl: meeting.video_url,
     description: meeting.description,
     groupId: meeting.group_id,
+    // The series this meeting is an occurrence of (decision 042), or null.
+    seriesId: meeting.series_id,
     icsUrl: meeting.status === "draft" ? null : `/councils/${council.slug}/meetings/${meeting.id}/calendar.ics`,
     agenda: agenda
       .filter((i) => i.status !== "declined")

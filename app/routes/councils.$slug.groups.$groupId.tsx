@@ -17,10 +17,11 @@ import {
   updateGroup,
 } from "../../server/domain/groups";
 import { createMeeting } from "../../server/domain/meetings";
+import { createMeetingSeries } from "../../server/domain/meeting-series";
 import { can, canOnMeeting } from "../../server/domain/permissions";
 import type { ActionStatus } from "../../server/domain/plan-doc";
 import { meetingIdsWithPolls } from "../../server/domain/polls";
-import { groupSchema, meetingSchema } from "../../server/domain/schemas";
+import { groupSchema } from "../../server/domain/schemas";
 import { ErrorSummary } from "~/components/forms";
 import { GroupForm } from "~/components/GroupForm";
 import { MeetingForm } from "~/components/MeetingForm";
@@ -31,6 +32,7 @@ import { useCouncilLive } from "~/components/useCouncilLive";
 import { pageTitle, useT } from "~/i18n";
 import { forbidden, notFound, requireCouncil } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
+import { parseNewMeeting } from "~/utils/meeting-form.server";
 import { useActionResult } from "~/components/useActionResult";
 import type { CouncilHandle } from "./councils.$slug";
 
@@ -108,9 +110,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "createMeeting": {
         // The convener and the leaders call the group's meetings.
         if (!canOnMeeting(membership, "meeting:manage", { group_id: group.id }, await groupRoleOf(context.db, group.id, user.id))) throw forbidden();
-        const parsed = validate(meetingSchema(), values);
+        const parsed = parseNewMeeting(values, { offerPoll: false });
         if (!parsed.ok) return data(parsed, { status: 400 });
-        const meeting = await createMeeting(deps, { ...parsed.data, councilId: council.id, actorId: user.id, groupId: group.id });
+        // "Upprepa": the group's meetings as a series (decision 042).
+        const meeting = parsed.series
+          ? (await createMeetingSeries(deps, { ...parsed.fields, councilId: council.id, actorId: user.id, groupId: group.id, rule: parsed.series.rule, convene: parsed.series.convene })).meetings[0]
+          : await createMeeting(deps, { ...parsed.fields, councilId: council.id, actorId: user.id, groupId: group.id });
         throw redirect(`/councils/${council.slug}/meetings/${meeting.id}`);
       }
       default:
@@ -235,6 +240,7 @@ export default function GroupPage() {
           <MeetingForm
             intent="createMeeting"
             submit={t("meetings.create")}
+            seriesPreview={`/councils/${council.slug}/meetings/series-preview`}
             errors={failed?.intent === "createMeeting" ? failed.errors : undefined}
             values={failed?.intent === "createMeeting" ? failed.values : {}}
           />

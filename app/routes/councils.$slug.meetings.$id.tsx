@@ -5,6 +5,7 @@ import { CalendarCheck, CalendarClock, CalendarX, CheckCircle2, Clock, FilePen, 
 import { RSVP_RESPONSES } from "../../db/schema";
 import { cancelMeeting, conveneMeeting, listRsvps, meetingAllows, meetingPhase, setRsvp, updateMeeting, type MeetingPhase } from "../../server/domain/meetings";
 import { getGroup } from "../../server/domain/groups";
+import { cancelRest, changeUpcoming, seriesContext } from "../../server/domain/meeting-series";
 import { ATTACHMENT_TYPES, attachmentDoing, listAttachments } from "../../server/domain/attachments";
 import { addAgendaItem, deleteAgendaItem, listAgenda, moveAgendaItem, recordDecision, setAgendaItemStatus, updateAgendaItem } from "../../server/domain/agenda";
 import { readsMinutesPdf } from "../../server/domain/meeting-pdfs";
@@ -21,6 +22,8 @@ import {
   decisionSchema,
   meetingSchema,
   rsvpSchema,
+  seriesCancelSchema,
+  seriesChangeSchema,
 } from "../../server/domain/schemas";
 import { AgendaSection } from "~/components/AgendaSection";
 import { AttachmentsSection, type AttachmentRow } from "~/components/AttachmentsSection";
@@ -32,8 +35,9 @@ import { stockholmParts, stockholmYear } from "../../server/domain/time";
 import { ErrorSummary, Field } from "~/components/forms";
 import { MeetingForm } from "~/components/MeetingForm";
 import { MeetingTime } from "~/components/MeetingTime";
+import { SeriesRule } from "~/components/SeriesRule";
 import { useCouncilLive } from "~/components/useCouncilLive";
-import { pageTitle, useT } from "~/i18n";
+import { formatMeetingTime, pageTitle, useT } from "~/i18n";
 import { requireMeeting } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { useActionResult } from "~/components/useActionResult";
@@ -56,6 +60,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const allows = meetingAllows(phase);
   const start = stockholmParts(meeting.starts_at);
   const end = stockholmParts(meeting.ends_at);
+  // A meeting of a series: where it stands, its neighbours (drafts only for those who manage them).
+  const series = await seriesContext(context.db, meeting, { includeDrafts: canManage });
   const agenda = await listAgenda(context.db, meeting, membership);
   // Documents: who may change which follows one rule (attachmentDoing) and the phase's (meetingAllows).
   const actor = { userId: user.id, manage: rights.manage, propose: rights.propose };
@@ -109,6 +115,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       cancelReason: meeting.cancel_reason,
       group: group ? { id: group.id, name: group.name } : null,
     },
+    series,
     formValues: {
       title: meeting.title,
       date: start.date,
@@ -127,6 +134,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       move: canManage && allows.move,
       cancel: canManage && allows.cancel,
       editAgenda: canManage && allows.editAgenda,
+      // The series-wide actions reach the occurrences still to come, from any of its meetings.
+      series: canManage && !!series && series.upcoming > 0,
     },
     minutesStatus: minutesNow,
     // The meeting's PDFs (issue #15): the book for whoever sees the meeting (its documents' rule), the
@@ -180,6 +189,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         if (!parsed.ok) return data(parsed, { status: 400 });
         await cancelMeeting(deps, { ...ids, reason: parsed.data.reason });
         return { ok: true as const, intent: "cancel" };
+      }
+      case "seriesUpdate":
+      case "seriesCancel": {
+        if (!meeting.series_id) return formError("error.notInSeries", values.intent, 409);
+        const series = { councilId: council.id, seriesId: meeting.series_id, actorId: user.id };
+        if (values.intent === "seriesUpdate") {
+          const parsed = validate(seriesChangeSchema, values);
+          if (!parsed.ok) return data(parsed, { status: 400 });
+          const n = await changeUpcoming(deps, { ...series, ...parsed.data });
+          return { ok: true as const, intent: "seriesUpdate", n };
+        }
+        const parsed = validate(seriesCancelSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        const n = await cancelRest(deps, { ...series, reason: parsed.data.reason });
+        return { ok: true as const, intent: "seriesCancel", n };
       }
       case "rsvp": {
         const parsed = validate(rsvpSchema, values);
@@ -274,6 +298,7 @@ export default function MeetingPage() {
   const {
     council,
     meeting,
+    series,
     formValues,
     phase,
     can,
@@ -309,7 +334,8 @@ export default function MeetingPage() {
     (failed?.intent === "editAgenda" && can.editAgenda && agenda.some((i) => i.id === (failed.values as Record<string, string>).itemId && i.status !== "declined")) ||
     (failed?.intent === "answerPoll" && canAnswerPoll) ||
     (failed?.intent === "update" && can.edit) ||
-    (failed?.intent === "cancel" && can.cancel);
+    (failed?.intent === "cancel" && can.cancel) ||
+    ((failed?.intent === "seriesUpdate" || failed?.intent === "seriesCancel") && can.series);
   // The no-JavaScript path to a dialog (?dialog=edit), unless that form just succeeded.
   const dialogOpen = (id: string, intent: string) => failed?.intent === intent || (search.get("dialog") === id && done !== intent);
   const PhaseIcon = PHASE_ICON[phase];
@@ -357,6 +383,39 @@ export default function MeetingPage() {
               <dt>{t("groups.meetingOf")}</dt>
               <dd>
                 <Link to={`/councils/${council.slug}/groups/${meeting.group.id}`}>{meeting.group.name}</Link>
+              </dd>
+            </>
+          ) : null}
+          {series ? (
+            <>
+              <dt>{t("series.partOf")}</dt>
+              <dd>
+                {series.title}
+                {series.rule ? (
+                  <>
+                    {" – "}
+                    <SeriesRule rule={series.rule} />
+                  </>
+                ) : null}
+                {`, ${t("series.position", { position: series.position, total: series.total })}`}
+                {series.previous || series.next ? (
+                  <ul className="series-nav" aria-label={t("series.neighbours")}>
+                    {series.previous ? (
+                      <li>
+                        <Link to={`/councils/${council.slug}/meetings/${series.previous.id}`} rel="prev">
+                          ← {t("series.previous")}: <SeriesDate startsAt={series.previous.startsAt} />
+                        </Link>
+                      </li>
+                    ) : null}
+                    {series.next ? (
+                      <li>
+                        <Link to={`/councils/${council.slug}/meetings/${series.next.id}`} rel="next">
+                          {t("series.next")}: <SeriesDate startsAt={series.next.startsAt} /> →
+                        </Link>
+                      </li>
+                    ) : null}
+                  </ul>
+                ) : null}
               </dd>
             </>
           ) : null}
@@ -414,7 +473,7 @@ export default function MeetingPage() {
           ) : null}
         </ul>
 
-        {can.convene || can.edit || can.cancel ? (
+        {can.convene || can.edit || can.cancel || can.series ? (
           <div className="meeting-actions">
             {can.convene ? (
               <Form method="post" className="inline-form">
@@ -472,6 +531,83 @@ export default function MeetingPage() {
                 </Form>
               </DisclosureDialog>
             ) : null}
+            {can.series && series ? (
+              <>
+                <DisclosureDialog
+                  id="series-change"
+                  title={t("series.changeUpcomingTitle")}
+                  openerClassName="button button--secondary"
+                  opener={
+                    <>
+                      <CalendarClock aria-hidden="true" size={16} /> {t("series.changeUpcoming")}
+                    </>
+                  }
+                  open={dialogOpen("series-change", "seriesUpdate")}
+                >
+                  <p>{t("series.changeUpcomingHint", { n: series.upcoming })}</p>
+                  <ErrorSummary
+                    errors={failed?.intent === "seriesUpdate" ? failed.errors : undefined}
+                    idPrefix="series-"
+                    labels={{ startTime: t("meetings.startTime"), endTime: t("meetings.endTime"), location: t("meetings.location"), videoUrl: t("meetings.videoUrl") }}
+                  />
+                  <Form method="post" noValidate>
+                    <input type="hidden" name="intent" value="seriesUpdate" />
+                    {(() => {
+                      const errors = failed?.intent === "seriesUpdate" ? failed.errors : undefined;
+                      const v = (failed?.intent === "seriesUpdate" ? failed.values : formValues) as Record<string, string>;
+                      return (
+                        <>
+                          <div className="row-form">
+                            <Field name="startTime" idPrefix="series-" label={t("meetings.startTime")} errors={errors}>
+                              {(a) => <input {...a} type="time" defaultValue={v.startTime ?? ""} />}
+                            </Field>
+                            <Field name="endTime" idPrefix="series-" label={t("meetings.endTime")} errors={errors}>
+                              {(a) => <input {...a} type="time" defaultValue={v.endTime ?? ""} />}
+                            </Field>
+                          </div>
+                          <Field name="location" idPrefix="series-" label={t("meetings.location")} errors={errors} optional>
+                            {(a) => <input {...a} type="text" defaultValue={v.location ?? ""} />}
+                          </Field>
+                          <Field name="videoUrl" idPrefix="series-" label={t("meetings.videoUrl")} errors={errors} optional>
+                            {(a) => <input {...a} type="url" defaultValue={v.videoUrl ?? ""} />}
+                          </Field>
+                        </>
+                      );
+                    })()}
+                    <div className="dialog-buttons">
+                      <button type="submit">{t("series.changeSubmit")}</button>
+                      <DialogDismiss>{t("meetingPage.keep")}</DialogDismiss>
+                    </div>
+                  </Form>
+                </DisclosureDialog>
+                <DisclosureDialog
+                  id="series-cancel"
+                  title={t("series.cancelRest")}
+                  openerClassName="button button--secondary button--danger-text"
+                  opener={
+                    <>
+                      <CalendarX aria-hidden="true" size={16} /> {t("series.cancelRest")}
+                    </>
+                  }
+                  open={dialogOpen("series-cancel", "seriesCancel")}
+                >
+                  <p>{t("series.cancelRestHint", { n: series.upcoming })}</p>
+                  <ErrorSummary errors={failed?.intent === "seriesCancel" ? failed.errors : undefined} idPrefix="series-" labels={{ reason: t("meetings.cancelReason") }} />
+                  <Form method="post" noValidate>
+                    <input type="hidden" name="intent" value="seriesCancel" />
+                    <Field name="reason" idPrefix="series-" label={t("meetings.cancelReason")} errors={failed?.intent === "seriesCancel" ? failed.errors : undefined}>
+                      {(a) => <textarea {...a} />}
+                    </Field>
+                    <div className="dialog-buttons">
+                      <button type="submit" className="button--danger">
+                        {t("series.cancelRestSubmit")}
+                      </button>
+                      <DialogDismiss>{t("meetingPage.keep")}</DialogDismiss>
+                    </div>
+                  </Form>
+                </DisclosureDialog>
+              </>
+            ) : null}
           </div>
         ) : null}
       </section>
@@ -480,6 +616,8 @@ export default function MeetingPage() {
         {done === "convene" ? <p className="notice">{t("meetings.convened")}</p> : null}
         {done === "update" ? <p className="notice">{t("meetings.saved")}</p> : null}
         {done === "cancel" ? <p className="notice">{t("meetings.cancelled")}</p> : null}
+        {done === "seriesUpdate" ? <p className="notice">{t("series.changed", { n: (result as { n?: number }).n ?? 0 })}</p> : null}
+        {done === "seriesCancel" ? <p className="notice">{t("series.cancelledRest", { n: (result as { n?: number }).n ?? 0 })}</p> : null}
         {done === "rsvp" ? <p className="notice">{t("meetings.rsvpSaved")}</p> : null}
         {done === "createPoll" ? <p className="notice">{t("poll.created")}</p> : null}
         {done === "answerPoll" ? <p className="notice">{t("poll.answered")}</p> : null}
@@ -565,4 +703,11 @@ export default function MeetingPage() {
       ) : null}
     </div>
   );
+}
+
+/** A neighbouring meeting's date in the series navigation ("tisdag 12 januari 2027"). */
+function SeriesDate({ startsAt }: { startsAt: string | null }) {
+  const t = useT();
+  if (!startsAt) return <>{t("meetings.noTimeYet")}</>;
+  return <time dateTime={startsAt}>{formatMeetingTime(t.locale, startsAt, startsAt).date}</time>;
 }

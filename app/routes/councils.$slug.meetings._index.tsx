@@ -6,7 +6,7 @@ import { createMeeting, listMeetings } from "../../server/domain/meetings";
 import { can, canOnMeeting } from "../../server/domain/permissions";
 import { groupNames, groupRolesOf } from "../../server/domain/groups";
 import { meetingIdsWithPolls } from "../../server/domain/polls";
-import { meetingSchema } from "../../server/domain/schemas";
+import { createMeetingSeries } from "../../server/domain/meeting-series";
 import { MeetingForm } from "~/components/MeetingForm";
 import { MonthCalendar } from "~/components/MonthCalendar";
 import { stockholmToday } from "../../server/domain/time";
@@ -14,7 +14,8 @@ import { MeetingTime } from "~/components/MeetingTime";
 import { useCouncilLive } from "~/components/useCouncilLive";
 import { pageTitle, useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
-import { readForm, validate } from "~/utils/forms.server";
+import { domainFailure, readForm } from "~/utils/forms.server";
+import { parseNewMeeting } from "~/utils/meeting-form.server";
 import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [data ? pageTitle(matches, "title.meetings", { council: data.council.name }) : pageTitle(matches)];
@@ -65,15 +66,24 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { council, user } = await requireCouncil(request, context, params.slug, "meeting:manage");
   const values = await readForm(request);
   // "Find a time with a time poll": the meeting is created without one (decision 027);
-  // date and times typed before switching are hidden and ignored.
-  const byPoll = values.timing === "poll";
-  const parsed = validate(meetingSchema({ allowNoTime: byPoll }), byPoll ? { ...values, date: "", startTime: "", endTime: "" } : values);
+  // date and times typed before switching are hidden and ignored. "Upprepa": a series (decision 042).
+  const parsed = parseNewMeeting(values, { offerPoll: true });
   if (!parsed.ok) return data(parsed, { status: 400 });
-  // The agenda may start from one of the council's templates (a copy of its items).
+  // The agenda may start from one of the council's templates (a copy of its items, for each meeting of a series).
   const template = values.template ? await getAgendaTemplate(context.db, council.id, values.template) : undefined;
   if (values.template && !template) return data({ ok: false as const, errors: { template: "error.templateNotFound" as const }, values, intent: "create" }, { status: 400 });
-  const meeting = await createMeeting({ db: context.db, events: context.events }, { ...parsed.data, councilId: council.id, actorId: user.id, agenda: template?.items });
-  throw redirect(`/councils/${council.slug}/meetings/${meeting.id}${byPoll ? "#newpoll-h" : ""}`);
+  const deps = { db: context.db, events: context.events };
+  if (parsed.series) {
+    try {
+      const { meetings } = await createMeetingSeries(deps, { ...parsed.fields, councilId: council.id, actorId: user.id, agenda: template?.items, rule: parsed.series.rule, convene: parsed.series.convene });
+      throw redirect(`/councils/${council.slug}/meetings/${meetings[0].id}`);
+    } catch (err) {
+      if (err instanceof Response) throw err;
+      return domainFailure(err, values);
+    }
+  }
+  const meeting = await createMeeting(deps, { ...parsed.fields, councilId: council.id, actorId: user.id, agenda: template?.items });
+  throw redirect(`/councils/${council.slug}/meetings/${meeting.id}${parsed.byPoll ? "#newpoll-h" : ""}`);
 }
 
 type MeetingView = Awaited<ReturnType<typeof loader>>["upcoming"][number];
@@ -146,6 +156,7 @@ export default function MeetingsPage() {
             submit={t("meetings.create")}
             offerPoll
             templates={templates}
+            seriesPreview={`/councils/${council.slug}/meetings/series-preview`}
             errors={result && !result.ok ? result.errors : undefined}
             values={result && !result.ok ? result.values : {}}
           />

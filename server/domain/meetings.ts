@@ -98,7 +98,7 @@ const columns = (f: MeetingFields) => ({
  */
 export async function createMeeting(
   { db }: Deps,
-  input: MeetingFields & { councilId: string; actorId: string; groupId?: string | null; agenda?: AgendaTemplateItem[] },
+  input: MeetingFields & { councilId: string; actorId: string; groupId?: string | null; agenda?: AgendaTemplateItem[]; seriesId?: string | null },
   now = new Date(),
 ): Promise<Meeting> {
   const meeting: Meeting = {
@@ -113,6 +113,7 @@ export async function createMeeting(
     updated_at: nowIso(now),
     convened_at: null,
     group_id: input.groupId ?? null,
+    series_id: input.seriesId ?? null,
   };
   await inTransaction(db, async (trx) => {
     await trx.insertInto("meetings").values(meeting).execute();

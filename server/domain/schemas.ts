@@ -279,6 +279,69 @@ export const rsvpSchema = z.object({
 
 export const cancelMeetingSchema = z.object({ reason: required(1000, { multiline: true }) });
 
+// ---- meeting series (decision 042) ----
+import { SERIES_KINDS, SERIES_MAX_COUNT, SERIES_MAX_INTERVAL, SERIES_MAX_MONTH_DAY, type IsoWeekday, type SeriesNth, type SeriesRule } from "./series-rule";
+
+/**
+ * The "Upprepa" fields of a new meeting: no repeat (`repeat` blank or "none": null), or
+ * the rule without its start (the meeting's date and times give that). Only the
+ * fields the chosen kind uses are read; the others may hold anything a form left.
+ * Whether the rule gives 2–24 meetings within two years at real Stockholm times is
+ * planSeries' question (server/domain/series-rule.ts), asked after this.
+ */
+export const seriesRuleSchema = z
+  .object({
+    repeat: z.union([z.literal(""), z.literal("none"), z.enum(SERIES_KINDS)], { error: "error.seriesKind" }).optional(),
+    interval: z.string().optional(),
+    weekday: z.string().optional(),
+    nth: z.string().optional(),
+    monthDay: z.string().optional(),
+    ends: z.string().optional(),
+    count: z.string().optional(),
+    until: z.string().optional(),
+  })
+  .transform((v, ctx): Omit<SeriesRule, "from" | "startTime" | "endTime"> | null => {
+    if (!v.repeat || v.repeat === "none") return null;
+    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    const num = (path: string, raw: string | undefined, min: number, max: number, message: string) => {
+      const r = wholeNumber(min, max, message).safeParse(raw ?? "");
+      if (!r.success) issue(path, message);
+      return r.success ? r.data : undefined;
+    };
+    const interval = num("interval", v.interval, 1, SERIES_MAX_INTERVAL, "error.seriesInterval");
+    const weekday = v.repeat === "monthlyDate" ? undefined : (num("weekday", v.weekday, 1, 7, "error.seriesWeekday") as IsoWeekday | undefined);
+    let nth: SeriesNth | undefined;
+    if (v.repeat === "monthlyWeekday") {
+      if (["1", "2", "3", "4", "-1"].includes(v.nth ?? "")) nth = Number(v.nth) as SeriesNth;
+      else issue("nth", "error.seriesNth");
+    }
+    const monthDay = v.repeat === "monthlyDate" ? num("monthDay", v.monthDay, 1, SERIES_MAX_MONTH_DAY, "error.seriesMonthDay") : undefined;
+    let count: number | undefined;
+    let until: string | undefined;
+    if (v.ends === "until") {
+      const r = isoDate.safeParse(v.until ?? "");
+      if (r.success) until = r.data;
+      else issue("until", "error.date");
+    } else if (v.ends === "count") {
+      count = num("count", v.count, 2, SERIES_MAX_COUNT, "error.seriesCount");
+    } else issue("ends", "error.seriesEnds");
+    if (!interval || (v.repeat !== "monthlyDate" && !weekday) || (v.repeat === "monthlyWeekday" && !nth) || (v.repeat === "monthlyDate" && !monthDay) || (!count && !until)) return z.NEVER;
+    return { kind: v.repeat, interval, weekday, nth, monthDay, count, until };
+  });
+
+/** "Ändra kommande": a new time of day and place for the occurrences still to come. */
+export const seriesChangeSchema = z
+  .object({
+    startTime: z.string({ error: "error.required" }).regex(TIME, { error: "error.time" }),
+    endTime: z.string({ error: "error.required" }).regex(TIME, { error: "error.time" }),
+    location: optionalText(200),
+    videoUrl: optionalUrl,
+  })
+  .refine((v) => v.endTime > v.startTime, { path: ["endTime"], error: "error.endBeforeStart" });
+
+/** "Ställ in resten av serien": the reason each cancellation carries. */
+export const seriesCancelSchema = cancelMeetingSchema;
+
 // ---- time polls ----
 import { POLL_ANSWERS } from "../../db/schema";
 

@@ -115,7 +115,7 @@ describe("council life in the browser", { timeout: 180_000 }, () => {
     const day = DateTime.now().setZone(ZONE).plus({ days: 21 }).toISODate()!;
     const form = leader.locator("section", { has: leader.getByRole("heading", { level: 2, name: sv["meetings.new"] }) });
     await form.getByLabel(sv["meetings.fieldTitle"]).fill(NEW_MEETING);
-    await form.getByLabel(sv["meetings.date"]).fill(day);
+    await form.getByLabel(sv["meetings.date"], { exact: true }).fill(day);
     await form.getByLabel(sv["meetings.startTime"]).fill("10:00");
     await form.getByLabel(sv["meetings.endTime"]).fill("12:00");
     await form.getByLabel(sv["meetings.location"]).fill("Skövde, Kulturhuset");

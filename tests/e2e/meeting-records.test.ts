@@ -67,7 +67,7 @@ describe("meeting records in the browser", { timeout: 180_000 }, () => {
     await page.goto(`${s.url}${BASE}/meetings`);
     const create = page.locator("form", { has: page.getByRole("button", { name: "Spara som utkast" }) });
     await create.getByLabel("Rubrik").fill("Budgetmöte");
-    await create.getByLabel("Datum").fill("2099-05-12");
+    await create.getByLabel("Datum", { exact: true }).fill("2099-05-12");
     await create.getByLabel("Starttid").fill("10:00");
     await create.getByLabel("Sluttid").fill("11:00");
     await create.getByLabel("Dagordning från mall").selectOption({ label: "Kort möte" });

@@ -140,7 +140,7 @@ describe("working groups in the browser", { timeout: 180_000 }, () => {
     const form = page.locator("section", { has: page.getByRole("heading", { level: 2, name: sv["groups.newMeeting"] }) });
     await expectNoAxeViolations(page, "the demo group's page (convener)");
     await form.getByLabel(sv["meetings.fieldTitle"]).fill("Gruppmöte om handledare");
-    await form.getByLabel(sv["meetings.date"]).fill(DateTime.now().setZone(ZONE).plus({ days: 35 }).toISODate()!);
+    await form.getByLabel(sv["meetings.date"], { exact: true }).fill(DateTime.now().setZone(ZONE).plus({ days: 35 }).toISODate()!);
     await form.getByLabel(sv["meetings.startTime"]).fill("13:00");
     await form.getByLabel(sv["meetings.endTime"]).fill("14:30");
     await form.getByRole("button", { name: sv["meetings.create"] }).click();

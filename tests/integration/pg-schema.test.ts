@@ -243,6 +243,9 @@ describe.skipIf(noPostgresReason)(`PostgreSQL baseline${noPostgresReason ? ` (sk
     // Partial indexes made it across with their conditions.
     expect(b.indexes).toContain("notifications_unread: notifications(user_id,read_at) where read_at is null");
     expect(b.indexes).toContain("working_group_one_convener: working_group_members(group_id) unique where role = 'convener'");
+    // A shared migration (0023): the series table and each meeting's link to it, alike on both.
+    expect(b.foreignKeys).toContain("meetings.series_id -> meeting_series.id on delete set null");
+    expect(b.indexes).toContain("meetings_series: meetings(series_id,starts_at)");
   });
 
   it("is migrated once: a second migrateToLatest is a no-op on both", async () => {
