@@ -56,6 +56,7 @@ parentPort.on("message", (msg) => {
     if (msg.id !== undefined || !r.ok) parentPort.postMessage({ id: msg.id, ...r });
     return;
   }
+  if (msg.type === "ping") return parentPort.postMessage({ id: msg.id, ok: true });
   if (msg.type === "close") {
     clearInterval(timer);
     db.close();
@@ -92,6 +93,8 @@ export function walWritten(db: Db): void {
 export interface WalCheckpointer {
   /** Checkpoint now (tests); resolves with SQLite's answer. */
   checkpoint(): Promise<CheckpointResult>;
+  /** Resolves once the worker has done everything asked of it so far (tests). */
+  settled(): Promise<void>;
   /** Stop the worker and restore the connection's automatic checkpoint. */
   close(): Promise<void>;
 }
@@ -129,15 +132,18 @@ export function startWalCheckpointer(db: Db, everyMs = CHECKPOINT_EVERY_MS): Wal
   sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   running.set(db, { written: 0, request: () => worker.postMessage({ type: "checkpoint" }) });
   let closing: Promise<void> | undefined;
+  // The worker handles its messages in order: an answer means everything before it is done.
+  const ask = (type: "checkpoint" | "ping"): Promise<CheckpointResult> => {
+    if (exited || closing) return Promise.resolve({ ok: false, err: "stopped" });
+    const id = nextId++;
+    return new Promise((resolve) => {
+      waiting.set(id, resolve);
+      worker.postMessage({ type, id });
+    });
+  };
   return {
-    checkpoint() {
-      if (exited || closing) return Promise.resolve({ ok: false, err: "stopped" });
-      const id = nextId++;
-      return new Promise((resolve) => {
-        waiting.set(id, resolve);
-        worker.postMessage({ type: "checkpoint", id });
-      });
-    },
+    checkpoint: () => ask("checkpoint"),
+    settled: () => ask("ping").then(() => undefined),
     close() {
       closing ??= (async () => {
         running.delete(db);
