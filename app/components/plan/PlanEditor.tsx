@@ -3,7 +3,7 @@
 // one field, not the plan.
 import { Link } from "@remix-run/react";
 import { ClipboardPen } from "lucide-react";
-import { createContext, memo, useContext, useEffect, useMemo, useRef, useState, type MutableRefObject, type ReactNode } from "react";
+import { createContext, memo, startTransition, useContext, useEffect, useMemo, useRef, useState, type MutableRefObject, type ReactNode } from "react";
 import * as Y from "yjs";
 import {
   ACTION_STATUSES,
@@ -264,6 +264,16 @@ export function PlanEditor({ live, canEdit, members, me, actionPath, report }: P
     [live.doc, awareness, canEdit, members, me.id, me.name, colour, report.all, report.own, actionPath, t],
   );
 
+  // The editor mounts one priority area at a time, each in a transition of its own
+  // turn of the event loop: no single long task for the whole plan (input is served
+  // between areas), and the areas not yet mounted show their plain text meanwhile.
+  const [mounted, setMounted] = useState(1);
+  useEffect(() => {
+    if (mounted >= areas.length) return;
+    const timer = setTimeout(() => startTransition(() => setMounted((n) => n + 1)), 0);
+    return () => clearTimeout(timer);
+  }, [mounted, areas.length]);
+
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (!canEdit || !(e.ctrlKey || e.metaKey)) return;
     if ((e.target as HTMLElement).closest(".rich-text")) return; // TipTap has its own undo
@@ -300,9 +310,9 @@ export function PlanEditor({ live, canEdit, members, me, actionPath, report }: P
           {said}
         </p>
         <SortableList {...sortable(ctx, t, areas as Y.Array<Y.Map<unknown>>)}>
-          {areas.toArray().map((area, i) => (
-            <AreaSection key={idOf(area)} area={area} index={i} count={areas.length} areas={areas} />
-          ))}
+          {areas.toArray().map((area, i) =>
+            i < mounted ? <AreaSection key={idOf(area)} area={area} index={i} count={areas.length} areas={areas} /> : <PendingArea key={idOf(area)} area={area} index={i} />,
+          )}
         </SortableList>
         {canEdit ? (
           <p>
@@ -403,6 +413,41 @@ const AreaSection = memo(function AreaSection({ area, index, areas }: { area: YA
     </section>
   );
 });
+
+/** An area the editor has not mounted yet (the first moments after load): its text as the static plan shows it. */
+function PendingArea({ area, index }: { area: YArea; index: number }) {
+  const t = useT();
+  const title = textOf(area, "title").toString();
+  return (
+    <section className="plan-area" aria-labelledby={`area-${idOf(area)}`} aria-busy="true">
+      <div className="plan-head">
+        <h2 id={`area-${idOf(area)}`}>
+          <span className="plan-kind">{t("plan.area")} {index + 1}: </span>
+          {title || t("plan.untitled")}
+        </h2>
+      </div>
+      {goalsOf(area)
+        .toArray()
+        .map((goal) => (
+          <div key={idOf(goal)} className="plan-goal">
+            <h3>
+              <span className="plan-kind">{t("plan.goal")}: </span>
+              {textOf(goal, "title").toString() || t("plan.untitled")}
+            </h3>
+            <ul className="plan-actions">
+              {actionsOf(goal)
+                .toArray()
+                .map((action) => (
+                  <li key={idOf(action)} className="plan-action">
+                    <span className="plan-action__title">{textOf(action, "title").toString() || t("plan.untitled")}</span>
+                  </li>
+                ))}
+            </ul>
+          </div>
+        ))}
+    </section>
+  );
+}
 
 const SEPARATOR: MenuEntry = { kind: "separator" };
 
