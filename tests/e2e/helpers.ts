@@ -48,6 +48,14 @@ export async function loginViaUi(page: Page, baseUrl: string, email: string, pas
 
 /** Fails with a readable list (rule, impact, help, target, summary) if axe finds WCAG 2.1 A/AA violations. */
 export async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
+  // A dialog or menu still fading in has colours half-way (axe measured 2:1 contrast on
+  // a dialog in its opening animation on a busy CI machine): check the page at rest.
+  await page.evaluate(() =>
+    Promise.race([
+      Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined))),
+      new Promise((r) => setTimeout(r, 2000)),
+    ]),
+  );
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
     // Full node lists only for violations: much faster, and all we report.
