@@ -14,6 +14,9 @@ export default defineConfig({
     env: { LOG_LEVEL: "silent" },
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits for an outcome in a browser or on a socket; vitest's default of
+    // 1 s is too short on a busy 2-core CI machine (a dialog's close was missed at 1 s).
+    expect: { poll: { timeout: 10_000, interval: 50 } },
     fileParallelism: true,
   },
 });

@@ -18,6 +18,10 @@ export interface PageLog {
 /** Opens a page in `context` and records its console errors and uncaught exceptions. */
 export async function openPage(context: BrowserContext, logs: PageLog[]): Promise<Page> {
   const page = await context.newPage();
+  // Designsystemet's dialogs slide in for 300 ms; under prefers-reduced-motion they
+  // appear at once. Tests click and measure a page at rest, not one in motion (a click
+  // on a dialog's ✕ landed beside it while the dialog was still moving, on a busy CI).
+  await page.emulateMedia({ reducedMotion: "reduce" });
   const log: PageLog = { page, consoleErrors: [], pageErrors: [] };
   page.on("console", (msg) => {
     if (msg.type() !== "error") return;
