@@ -3,6 +3,7 @@
 // Through the minutes page's plain forms on a real server: what the page shows by
 // organisation, the RSVP pre-fill, who may record it (the meeting's managers), the
 // closed minutes' refusal, the minutes template, and personal data.
+import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { meetingAttendance } from "../../server/domain/attendance";
@@ -152,6 +153,23 @@ describe("attendance: statuses, substitutes and guests", { timeout: 60_000 }, ()
     ]);
     expect((await post({ intent: "removeGuest", guestId: guests[0].id })).status).toBe(200);
     expect((await meetingAttendance(s.db, meetingId)).guests.map((g) => g.name)).toEqual(["Oskar Dahl"]);
+  });
+
+  it("the minutes PDF lists those present and the substitutes first, then förhinder, absent and the guests", async () => {
+    const res = await fetch(`${s.url}${page}.pdf`, { headers: { cookie: await as("processledare") } });
+    expect(res.status).toBe(200);
+    const pdf = await getDocument({ data: new Uint8Array(await res.arrayBuffer()), verbosity: 0, isEvalSupported: false, useSystemFonts: false }).promise;
+    const texts: string[] = [];
+    for (let i = 1; i <= pdf.numPages; i++) texts.push((await (await pdf.getPage(i)).getTextContent()).items.map((it) => ("str" in it ? it.str : "")).join(" "));
+    await pdf.destroy();
+    const text = texts.join(" ").replace(/\s+/g, " ");
+    expect(text).toContain("Arbetsförmedlingen Sara Ek Ersättare för Per Holm");
+    expect(text).toContain("Skaraborgs Sjukhus Olle Ersättare Ersättare för Lena Svensson");
+    expect(text).toContain("Skaraborgs Sjukhus Lena Svensson Förhinder");
+    expect(text).toContain("IF Metall Skaraborg Per Holm Ej närvarande");
+    expect(text).toContain("Unionen Oskar Dahl Gäst");
+    expect(text.indexOf("Olle Ersättare")).toBeLessThan(text.indexOf("Lena Svensson Förhinder"));
+    expect(text.indexOf("Lena Svensson Förhinder")).toBeLessThan(text.indexOf("Per Holm Ej närvarande"));
   });
 
   it("only those who manage the meeting record attendance: a member and an observer get 403, another council 404", async () => {
