@@ -128,11 +128,12 @@ export function AttendanceSection({
           </ul>
           <Form method="post" noValidate key={`sub-${formKey}`}>
             <input type="hidden" name="intent" value="substitute" />
-            <fieldset>
+            <fieldset className="attendance-add">
               <legend>{t("attendance.addSubstitute")}</legend>
               <Field name="forUserId" label={t("attendance.forMember")} errors={subFailed?.errors}>
                 {(a) => (
                   <select {...a} defaultValue={subFailed?.values?.forUserId ?? ""}>
+                    <option value="">{t("attendance.chooseMember")}</option>
                     {seats.map((r) => (
                       <option key={r.userId} value={r.userId}>
                         {t("attendance.statusOf", { name: r.name, organisation: r.organisation })}
@@ -188,7 +189,7 @@ export function AttendanceSection({
           </ul>
           <Form method="post" noValidate key={`guest-${formKey}`}>
             <input type="hidden" name="intent" value="guest" />
-            <fieldset>
+            <fieldset className="attendance-add">
               <legend>{t("attendance.addGuest")}</legend>
               <Field name="guestName" label={t("attendance.guestName")} errors={guestFailed?.errors}>
                 {(a) => <input {...a} type="text" autoComplete="off" defaultValue={guestFailed?.values?.guestName ?? ""} />}

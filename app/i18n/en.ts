@@ -1267,6 +1267,7 @@ export const en: Record<keyof typeof sv, string> = {
   "attendance.substitutes": "Substitutes",
   "attendance.noSubstitutes": "No substitutes.",
   "attendance.addSubstitute": "Add a substitute",
+  "attendance.chooseMember": "Choose a member",
   "attendance.forMember": "Substitute for",
   "attendance.substitutePerson": "Substitute among the council's people",
   "attendance.otherPerson": "Someone else: give the name below",

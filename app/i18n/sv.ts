@@ -1266,6 +1266,7 @@ export const sv = {
   "attendance.substitutes": "Ersättare",
   "attendance.noSubstitutes": "Inga ersättare.",
   "attendance.addSubstitute": "Anmäl ersättare",
+  "attendance.chooseMember": "Välj ledamot",
   "attendance.forMember": "Ersättare för",
   "attendance.substitutePerson": "Ersättare bland rådets personer",
   "attendance.otherPerson": "Någon annan: ange namn nedan",

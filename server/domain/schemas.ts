@@ -673,7 +673,7 @@ export const attendanceSchema = z.record(z.string(), z.string()).transform((valu
 /** A substitute: one of the council's people (substituteUserId), or a name (and organisation) typed in. */
 export const substituteSchema = z
   .object({
-    forUserId: z.string().uuid({ error: "error.unknown" }),
+    forUserId: z.string().min(1, { error: "error.required" }).uuid({ error: "error.unknown" }),
     substituteUserId: z.union([z.literal(""), z.string().uuid({ error: "error.unknown" })]).optional().transform((v) => v || null),
     substituteName: optionalText(120),
     substituteOrganisation: optionalText(200),

@@ -121,6 +121,9 @@ describe("attendance: statuses, substitutes and guests", { timeout: 60_000 }, ()
     expect(textOf(forPresent.text)).toContain("Den som har en ersättare kan inte vara närvarande.");
     expect((await post({ intent: "substitute", forUserId: id["per.holm"], substituteUserId: id["maria.andersson"], substituteName: "", substituteOrganisation: "" })).status).toBe(409);
     expect((await post({ intent: "substitute", forUserId: id["lena.svensson"], substituteUserId: id["sara.ek"], substituteName: "", substituteOrganisation: "" })).status).toBe(409);
+    const noMember = await post({ intent: "substitute", forUserId: "", substituteUserId: id["oskar.dahl"], substituteName: "", substituteOrganisation: "" });
+    expect(noMember.status).toBe(400);
+    expect(fieldError(noMember.text, "forUserId")).toBe("Fyll i fältet.");
     const noName = await post({ intent: "substitute", forUserId: id["per.holm"], substituteUserId: "", substituteName: "", substituteOrganisation: "" });
     expect(noName.status).toBe(400);
     expect(fieldError(noName.text, "substituteName")).toBe("Fyll i fältet.");
