@@ -36,6 +36,7 @@ import * as m0018 from "./migrations/0018_node_guards";
 import * as m0019 from "./migrations/0019_mail_leases";
 import * as m0020 from "./migrations/0020_attachments";
 import * as m0021 from "./migrations/0021_agenda_templates";
+import * as m0022 from "./migrations/0022_attendance_detail";
 import * as m0023 from "./migrations/0023_meeting_series";
 import * as m0024 from "./migrations/0024_doc_seq_partial";
 
@@ -104,6 +105,7 @@ const sharedMigrations: Record<string, Migration> = {
   "0019_mail_leases": m0019,
   "0020_attachments": m0020,
   "0021_agenda_templates": m0021,
+  "0022_attendance_detail": m0022,
   // Numbers are handed to work in parallel: one may land before a lower one (decision 039).
   "0023_meeting_series": m0023,
   "0024_doc_seq_partial": m0024,

@@ -46,7 +46,12 @@ export interface CouncilTable {
   mandate: string;
   created_at: string;
   created_by: string | null;
+  /** How the minutes' paragraphs (§) are numbered: from 1 in each, or on through the calendar year. */
+  paragraph_numbering: ColumnType<ParagraphNumbering, ParagraphNumbering | undefined, ParagraphNumbering>;
 }
+
+export const PARAGRAPH_NUMBERINGS = ["meeting", "year"] as const;
+export type ParagraphNumbering = (typeof PARAGRAPH_NUMBERINGS)[number];
 
 export interface MembershipTable {
   id: string;
@@ -357,6 +362,8 @@ export interface MinutesTable {
   approved_at: string | null;
   frozen_text: string | null;
   frozen_state: Uint8Array | null;
+  /** The number of the first paragraph (§), fixed when the minutes are approved. */
+  first_paragraph: number | null;
 }
 
 export interface MinutesApproverTable {
@@ -367,10 +374,39 @@ export interface MinutesApproverTable {
   decided_at: string | null;
 }
 
+/** How a member is recorded at a meeting: present, absent with notice (förhinder), absent. */
+export const ATTENDANCE_STATUSES = ["present", "excused", "absent"] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+
 export interface AttendanceTable {
   meeting_id: string;
   user_id: string;
-  present: number;
+  status: AttendanceStatus;
+}
+
+/** A substitute (ersättare) serving for a member at one meeting: one of the council's people, or a name. */
+export interface MeetingSubstituteTable {
+  id: string;
+  meeting_id: string;
+  /** The member they serve for. */
+  for_user_id: string;
+  substitute_user_id: string | null;
+  /** Free text when the substitute is not one of the council's people (then substitute_user_id is null). */
+  name: string | null;
+  /** Free-text substitute's organisation; '' = the member's. */
+  organisation: string;
+  created_at: string;
+}
+
+/** A guest of one meeting. */
+export interface MeetingGuestTable {
+  id: string;
+  meeting_id: string;
+  name: string;
+  organisation: string;
+  /** Why they came (role, agenda item); may be ''. */
+  role: string;
+  created_at: string;
 }
 
 export interface ActionItemTable {
@@ -584,6 +620,8 @@ export interface Database {
   minutes: MinutesTable;
   minutes_approvers: MinutesApproverTable;
   attendance: AttendanceTable;
+  meeting_substitutes: MeetingSubstituteTable;
+  meeting_guests: MeetingGuestTable;
   action_items: ActionItemTable;
   followups: FollowupTable;
   plan_revisions: PlanRevisionTable;

@@ -204,7 +204,7 @@ export async function seedMeetings(db: Db, councils: Record<"skaraborg" | "fyrbo
     }
     if (m.minutes) {
       const mm = m.minutes;
-      for (const email of mm.present) await db.insertInto("attendance").values({ meeting_id: id, user_id: users.get(email)!, present: 1 }).execute();
+      for (const email of mm.present) await db.insertInto("attendance").values({ meeting_id: id, user_id: users.get(email)!, status: "present" }).execute();
       // The text as a Yjs document, written once as its first state.
       const state = paragraphsState(mm.text);
       await writeInitialState(db, minutesDocName(id), state);

@@ -45,6 +45,7 @@ export function sectionOf(rest: string): CouncilSection {
       return "activity";
     case "agenda-templates":
     case "decisions":
+    case "settings":
       return "meetings";
     case "meetings":
     case "groups":

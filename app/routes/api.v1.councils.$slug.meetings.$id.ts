@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { listAgenda } from "../../server/domain/agenda";
+import { listAgenda, listParagraphs } from "../../server/domain/agenda";
 import { listAttachments } from "../../server/domain/attachments";
 import { minutesStatus } from "../../server/domain/publication";
 import { toStockholmIso } from "../../server/domain/time";
@@ -10,7 +10,7 @@ import { requireApiMeeting } from "~/utils/auth.server";
  * GET /api/v1/councils/:slug/meetings/:id → the meeting with its `agenda` (items in
  * order, clock times in ISO 8601 with the Stockholm offset, proposals included) and
  * its `attachments: [{id, name, size, type, agendaItemId, url}]`; once the minutes
- * are approved also `decisions: [{agendaItemId, title, decision}]`. The same rule as
+ * are approved also `decisions: [{agendaItemId, paragraph, title, decision}]` (paragraph: the § number). The same rule as
  * the meeting page: 404 for a meeting the person does not see (a draft).
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -43,7 +43,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       url: attachmentUrl(council.slug, { meeting_id: meeting.id, id: a.id }),
     })),
     ...(approved
-      ? { decisions: agenda.filter((i) => i.status === "accepted" && i.decision).map((i) => ({ agendaItemId: i.id, title: i.title, decision: i.decision })) }
+      ? {
+          decisions: (await listParagraphs(context.db, meeting, membership))
+            .filter((p) => p.decision)
+            .map((p) => ({ agendaItemId: p.id, paragraph: p.paragraph, title: p.title, decision: p.decision })),
+        }
       : {}),
   });
 }

@@ -18,9 +18,24 @@ import {
   updateActionItem,
 } from "../../server/domain/minutes";
 import { readsMinutesPdf } from "../../server/domain/meeting-pdfs";
+import { addGuest, removeGuest, removeSubstitute, setSubstitute, type MeetingAttendance } from "../../server/domain/attendance";
 import { can } from "../../server/domain/permissions";
 import { findPlan, goalOptions } from "../../server/domain/plans";
-import { actionItemEditSchema, actionItemRefSchema, actionItemSchema, approversSchema, decideMinutesSchema, decisionSchema, toPlanSchema } from "../../server/domain/schemas";
+import {
+  actionItemEditSchema,
+  actionItemRefSchema,
+  actionItemSchema,
+  approversSchema,
+  attendanceSchema,
+  decideMinutesSchema,
+  decisionSchema,
+  guestRefSchema,
+  guestSchema,
+  substituteRefSchema,
+  substituteSchema,
+  toPlanSchema,
+} from "../../server/domain/schemas";
+import { AttendanceSection } from "~/components/AttendanceSection";
 import { ErrorSummary, Field } from "~/components/forms";
 import { LiveMinutes } from "~/components/LiveMinutes";
 import { MeetingTime } from "~/components/MeetingTime";
@@ -54,11 +69,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (canEditText && meeting.status !== "cancelled") {
     await seedMinutesTemplate(context.db, context.collab, meeting, {
       meeting: (title, startsAt) => translate("sv", "minutes.template.meeting", { title, date: formatDate("sv", startsAt) }),
-      attendees: (names) => translate("sv", "minutes.template.attendees", { names: names.map((n) => personName("sv", n)).join(", ") }),
+      attendees: (a) => attendanceLine(a),
       item: (n, title) => translate("sv", "minutes.template.item", { n, title }),
     });
   }
-  const { published, minutes, frozenHtml, attendance, agenda, actionItems } = await readMinutes(context.db, meeting, membership);
+  const { published, minutes, frozenHtml, attendance, recorded, agenda, actionItems } = await readMinutes(context.db, meeting, membership);
   const plan = await findPlan(context.db, council.id, stockholmYear(meeting.starts_at));
   const canConvert = can(membership, "plan:edit") && !!plan;
   return {
@@ -76,7 +91,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     // A named approver who may no longer approve (their role changed) is replaced by the leader, even on closed minutes.
     replaceApprovers: rights.manage && minutes.status === "closed" && minutes.approvers.some((a) => !a.eligible),
     isPendingApprover: minutes.status === "closed" && minutes.approvers.some((a) => a.userId === user.id && a.status === "pending"),
-    attendance,
+    attendance: attendance.map(({ canApprove: _c, ...a }) => a),
+    // Who may be named approver (justerare): attended and may write the minutes (eligibleApprovers).
+    approvable: attendance.filter((a) => a.canApprove).map((a) => a.userId),
+    recorded,
     agenda,
     actionItems,
     // The PDFs (issue #15): the minutes by their own rule (readsMinutesPdf), the book for whoever sees the meeting.
@@ -109,9 +127,37 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     switch (values.intent) {
       case "attendance": {
+        const parsed = validate(attendanceSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        // Older forms (and scripts) send a checkbox per person present.
         const present = Object.keys(values).filter((k) => k.startsWith("present-") && values[k] === "on").map((k) => k.slice("present-".length));
-        await setAttendance(deps, { ...ids, present });
+        await setAttendance(deps, { ...ids, statuses: parsed.data, present });
         return { ok: true as const, intent: "attendance" };
+      }
+      case "substitute": {
+        const parsed = validate(substituteSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        const v = parsed.data;
+        await setSubstitute(deps, { ...ids, forUserId: v.forUserId, substituteUserId: v.substituteUserId, name: v.substituteName, organisation: v.substituteOrganisation });
+        return { ok: true as const, intent: "substitute" };
+      }
+      case "removeSubstitute": {
+        const parsed = validate(substituteRefSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        await removeSubstitute(deps, { ...ids, substituteId: parsed.data.substituteId });
+        return { ok: true as const, intent: "removeSubstitute" };
+      }
+      case "guest": {
+        const parsed = validate(guestSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        await addGuest(deps, { ...ids, name: parsed.data.guestName, organisation: parsed.data.guestOrganisation, role: parsed.data.guestRole });
+        return { ok: true as const, intent: "guest" };
+      }
+      case "removeGuest": {
+        const parsed = validate(guestRefSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        await removeGuest(deps, { ...ids, guestId: parsed.data.guestId });
+        return { ok: true as const, intent: "removeGuest" };
       }
       case "approvers": {
         const parsed = validate(approversSchema, values);
@@ -171,6 +217,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 // What each successful intent says (a typed map: a missing text fails tsc).
 const DONE_KEY = {
   attendance: "minutes.done.attendance",
+  substitute: "minutes.done.substitute",
+  removeSubstitute: "minutes.done.substituteRemoved",
+  guest: "minutes.done.guest",
+  removeGuest: "minutes.done.guestRemoved",
   approvers: "minutes.done.approvers",
   close: "minutes.done.close",
   decide: "minutes.done.decide",
@@ -189,10 +239,10 @@ export default function MinutesPage() {
   const failed = result && !result.ok ? result : undefined;
   const done = result?.ok ? result.intent : undefined;
   const doneCount = useSuccessCount(result);
-  const present = d.attendance.filter((a) => a.present === 1);
-  const orgs = [...new Set(present.map((p) => p.organisation))];
-  // Only those who may approve are offered: present, and allowed to write the minutes (not observers).
-  const attendees = present.filter((p) => p.canApprove).map((p) => ({ id: p.userId, name: p.name }));
+  // Only those who may approve are offered: they attended (present, or as a substitute) and may write the minutes (not observers).
+  const attendees = d.recorded.organisations.flatMap((o) =>
+    o.people.flatMap((p) => (p.userId && (p.status === "present" || p.status === "substitute") && d.approvable.includes(p.userId) ? [{ id: p.userId, name: p.name }] : [])),
+  );
   return (
     <div className="page minutes-page">
       <h1>
@@ -221,41 +271,32 @@ export default function MinutesPage() {
         errors={failed?.errors}
         // The edit and decision forms prefix their field ids with the item's id: the summary links to the right one.
         idPrefix={failed?.intent === "editActionItem" ? `ai-${failed.values?.itemId}-` : failed?.intent === "decision" ? `decision-${failed.values?.itemId}-` : ""}
-        labels={{ what: t("minutes.what"), comment: t("minutes.comment"), approver1: t("minutes.approver1"), decision: t("minutes.recordDecision"), dueDate: t("plan.dueDate") }} />
+        labels={{
+          what: t("minutes.what"),
+          comment: t("minutes.comment"),
+          approver1: t("minutes.approver1"),
+          decision: t("minutes.recordDecision"),
+          dueDate: t("plan.dueDate"),
+          forUserId: t("attendance.forMember"),
+          substituteUserId: t("attendance.substitutePerson"),
+          substituteName: t("attendance.substituteName"),
+          guestName: t("attendance.guestName"),
+          guestOrganisation: t("attendance.guestOrganisation"),
+          guestRole: t("attendance.guestRole"),
+        }} />
 
       {!d.published ? (
         <p className="notice notice--info">{t("minutes.notPublished")}</p>
       ) : (
         <>
-          <section aria-labelledby="att-h">
-            <h2 id="att-h">{t("minutes.attendance")}</h2>
-            {present.length === 0 ? <p>{t("minutes.noAttendance")}</p> : null}
-            {orgs.map((o) => (
-              <p key={o}>
-                <strong>{o}:</strong> {present.filter((p) => p.organisation === o).map((p) => p.name).join(", ")}
-              </p>
-            ))}
-            {d.canManage && d.minutes.status === "draft" ? (
-              <details className="no-print">
-                <summary>{t("minutes.recordAttendance")}</summary>
-                <Form method="post">
-                  <input type="hidden" name="intent" value="attendance" />
-                  <fieldset>
-                    <legend>{t("minutes.whoAttended")}</legend>
-                    {d.attendance.map((a) => (
-                      <div key={a.userId}>
-                        <input type="checkbox" id={`present-${a.userId}`} name={`present-${a.userId}`} defaultChecked={a.present === 1} />{" "}
-                        <label htmlFor={`present-${a.userId}`}>
-                          {t.person(a.name)}, {a.organisation}
-                        </label>
-                      </div>
-                    ))}
-                  </fieldset>
-                  <button type="submit">{t("minutes.saveAttendance")}</button>
-                </Form>
-              </details>
-            ) : null}
-          </section>
+          <AttendanceSection
+            recorded={d.recorded}
+            rows={d.attendance}
+            people={d.members}
+            canEdit={d.canManage && d.minutes.status === "draft"}
+            failed={failed}
+            formKey={doneCount}
+          />
 
           <section aria-labelledby="text-h">
             <h2 id="text-h">{t("minutes.text")}</h2>
@@ -272,9 +313,9 @@ export default function MinutesPage() {
             <h2 id="dec-h">{t("minutes.agendaDecisions")}</h2>
             {d.agenda.length === 0 ? <p>{t("minutes.noAgenda")}</p> : null}
             <ol className="minutes-agenda">
-              {d.agenda.map((i, n) => (
+              {d.agenda.map((i) => (
                 <li key={i.id}>
-                  <strong>{t("minutes.template.item", { n: n + 1, title: i.title })}</strong>
+                  <strong>{t("minutes.template.item", { n: i.paragraph, title: i.title })}</strong>
                   <p className="minutes-agenda__decision">{i.decision ?? <span className="muted">{t("minutes.noDecisionYet")}</span>}</p>
                   {d.canManage && d.minutes.status === "draft" ? (
                     <details className="no-print" open={failed?.intent === "decision" && failed.values?.itemId === i.id}>
@@ -488,4 +529,23 @@ function useSuccessCount(result: unknown): number {
     if (result && (result as { ok?: boolean }).ok) count.current++;
   }
   return count.current;
+}
+
+/**
+ * The template's attendance line, in Swedish (the minutes' language): present and
+ * substitutes, förhinder, guests. Those simply absent are left out of the free text
+ * (the record lists them): a closed text is never anonymised, so it names no more people than it needs.
+ */
+function attendanceLine(a: MeetingAttendance): string {
+  const people = a.organisations.flatMap((o) => o.people);
+  const names = (status: string) => people.filter((p) => p.status === status).map((p) => personName("sv", p.name)).join(", ");
+  const attending = people
+    .filter((p) => p.status === "present" || p.status === "substitute")
+    .map((p) => (p.substituteFor ? translate("sv", "minutes.template.substitute", { name: p.name, member: p.substituteFor.name }) : personName("sv", p.name)));
+  const parts = [translate("sv", "minutes.template.attendees", { names: attending.join(", ") })];
+  if (names("excused")) parts.push(translate("sv", "minutes.template.excused", { names: names("excused") }));
+  if (a.guests.length) {
+    parts.push(translate("sv", "minutes.template.guests", { names: a.guests.map((g) => translate("sv", "attendance.guestLine", { name: g.name, organisation: g.organisation })).join("; ") }));
+  }
+  return parts.join(". ");
 }

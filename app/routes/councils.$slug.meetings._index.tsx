@@ -150,6 +150,8 @@ export default function MeetingsPage() {
           <h2 id="new-h">{t("meetings.new")}</h2>
           <p>
             <Link to={`/councils/${council.slug}/agenda-templates`}>{t("templates.manage")}</Link>
+            {" · "}
+            <Link to={`/councils/${council.slug}/settings`}>{t("councilSettings.link")}</Link>
           </p>
           <MeetingForm
             intent="create"

@@ -14,6 +14,7 @@ import { newId } from "./ids";
 import { withMeeting } from "./meetings";
 import type { MembershipFacts } from "./permissions";
 import { minutesPublishedTo, minutesStatus, readsUnpublishedMinutes } from "./publication";
+import { paragraphNumber, paragraphStarts } from "./paragraphs";
 import { nowIso } from "./time";
 
 export interface AgendaInput {
@@ -229,14 +230,15 @@ export interface RecordedDecision {
   meetingId: string;
   meetingTitle: string;
   startsAt: string;
-  /** The item's paragraph in the minutes (§ 1, § 2, …): its place among the meeting's accepted items. */
+  /** The item's paragraph in the minutes (§), numbered by paragraphs.ts. */
   paragraph: number;
 }
 
 /**
- * Agenda items with their paragraph in the minutes (§ 1, § 2, …): an item's place
- * among its meeting's accepted items. The one numbering rule: the decision
- * register, the API and the minutes PDF all read paragraphs from here.
+ * Agenda items with their place among their meeting's accepted items (1, 2, …);
+ * paragraphs.ts turns a place into the paragraph's number (§), by the council's
+ * numbering. The decision register, the APIs, the minutes page and PDF all read
+ * paragraphs from here.
  */
 function itemsWithParagraphs(db: Db) {
   return db
@@ -250,7 +252,7 @@ function itemsWithParagraphs(db: Db) {
         .whereRef("j.meeting_id", "=", "i.meeting_id")
         .where("j.status", "=", "accepted")
         .whereRef("j.position", "<=", "i.position")
-        .as("paragraph"),
+        .as("place"),
     );
 }
 
@@ -277,7 +279,8 @@ export async function listRecordedDecisions(
   if (opts.heldBy) q = q.where("m.status", "=", "convened").where("m.starts_at", "<=", opts.heldBy);
   q = q.orderBy("m.starts_at", "desc").orderBy("i.position");
   if (opts.limit) q = q.limit(opts.limit);
-  return (await q.execute()).map((r) => ({ ...r, decision: r.decision!, paragraph: Number(r.paragraph) }));
+  const starts = await paragraphStarts(db, councilId);
+  return (await q.execute()).map(({ place, ...r }) => ({ ...r, decision: r.decision!, paragraph: paragraphNumber(starts, r.meetingId, Number(place)) }));
 }
 
 /**
@@ -297,7 +300,8 @@ export async function listParagraphs(
     .where("i.status", "=", "accepted")
     .orderBy("i.position")
     .execute();
-  return rows.map((r) => ({ id: r.id, paragraph: Number(r.paragraph), title: r.title, decision: withDecisions ? r.decision : null }));
+  const starts = await paragraphStarts(db, meeting.council_id);
+  return rows.map((r) => ({ id: r.id, paragraph: paragraphNumber(starts, meeting.id, Number(r.place)), title: r.title, decision: withDecisions ? r.decision : null }));
 }
 
 /** One recorded decision of the council (for a leader adopting a plan by it), or undefined. */

@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = {
   "attachment.deleted": "audit.action.attachment.deleted",
   "attachment.replaced": "audit.action.attachment.replaced",
   "council.created": "audit.action.council.created",
+  "council.paragraph_numbering": "audit.action.council.paragraph_numbering",
   "decision.recorded": "audit.action.decision.recorded",
   "followups.exported": "audit.action.followups.exported",
   "group.created": "audit.action.group.created",

@@ -28,6 +28,7 @@ export async function createCouncil(
     mandate: input.mandate,
     created_at: nowIso(now),
     created_by: input.actorId,
+    paragraph_numbering: "meeting",
   };
   try {
     await db.transaction().execute(async (trx) => {

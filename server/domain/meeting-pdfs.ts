@@ -7,7 +7,8 @@ import type { Db } from "../../db";
 import type { AgendaKind, Meeting, MinutesStatus } from "../../db/schema";
 import { listAgenda, listParagraphs } from "./agenda";
 import { meetingAudience } from "./groups";
-import { getMinutes, listActionItems, listAttendance } from "./minutes";
+import { meetingAttendance } from "./attendance";
+import { getMinutes, listActionItems } from "./minutes";
 import type { MembershipFacts } from "./permissions";
 import { minutesPublishedTo } from "./publication";
 import { stockholmToday } from "./time";
@@ -44,27 +45,32 @@ export function readsMinutesPdf(viewer: MembershipFacts | null | undefined, edit
 }
 
 /** How a person is recorded in the minutes' attendance. */
-export type Presence = "present" | "absent";
+export type Presence = "present" | "substitute" | "excused" | "absent" | "guest";
 
 export interface AttendanceRow {
   organisation: string;
   name: string;
   presence: Presence;
+  /** A substitute's member (whom they served for), or a guest's role; null otherwise. */
+  note: string | null;
 }
 
+const PRESENCE_ORDER: Record<Presence, number> = { present: 0, substitute: 1, excused: 2, absent: 3, guest: 4 };
+
 /**
- * The minutes' attendance, by organisation then name: those recorded as present,
- * and those who were expected (members, adjuncts and leaders; not observers) but
- * not present. One small function so that absence with notice (förhinder),
- * substitutes (ersättare) and guests join here as further kinds of presence.
+ * The minutes' attendance as rows (meetingAttendance, attendance.ts): those present
+ * and the substitutes first, then those absent with notice (förhinder), those absent,
+ * and the guests; each by organisation then name. Empty until someone is recorded present.
  */
 export async function minutesAttendance(db: Db, meeting: Pick<Meeting, "id" | "council_id">): Promise<AttendanceRow[]> {
-  const rows = await listAttendance(db, meeting.id, meeting.council_id);
-  if (!rows.some((r) => r.present === 1)) return [];
-  return rows
-    .filter((r) => r.present === 1 || r.role !== "observer")
-    .map((r) => ({ organisation: r.organisation, name: r.name, presence: r.present === 1 ? ("present" as const) : ("absent" as const) }))
-    .sort((a, b) => (a.presence === b.presence ? 0 : a.presence === "present" ? -1 : 1));
+  const a = await meetingAttendance(db, meeting.id);
+  const people = a.organisations.flatMap((o) =>
+    o.people.map((p) => ({ organisation: o.organisation, name: p.name, presence: p.status as Presence, note: p.substituteFor?.name ?? null })),
+  );
+  if (!people.some((p) => p.presence === "present" || p.presence === "substitute")) return [];
+  const guests = a.guests.map((g) => ({ organisation: g.organisation, name: g.name, presence: "guest" as const, note: g.role || null }));
+  // A stable sort: organisations stay in their order within each kind.
+  return [...people.sort((x, y) => PRESENCE_ORDER[x.presence] - PRESENCE_ORDER[y.presence]), ...guests];
 }
 
 export interface MinutesPdfData extends MeetingHead {

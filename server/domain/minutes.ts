@@ -7,7 +7,8 @@ import * as Y from "yjs";
 import type { Db } from "../../db";
 import type { Meeting, MinutesStatus } from "../../db/schema";
 import { recordActivity } from "./activity";
-import { listAgenda, recordDecision } from "./agenda";
+import { listParagraphs, recordDecision } from "./agenda";
+import { attendanceForm, attendedUserIds, meetingAttendance, type MeetingAttendance } from "./attendance";
 import { recordAudit } from "./audit";
 import { notify, publishCouncilLife, withRight } from "./notifications";
 import type { Deps, DocOps } from "./deps";
@@ -22,7 +23,10 @@ import { richTextStateToHtml } from "./rich-text-html";
 import { nowIso, stockholmToday, stockholmYear } from "./time";
 
 import { minutesDocName } from "./doc-names";
+import { fixParagraphNumbers } from "./paragraphs";
 export { minutesDocName };
+// Attendance has its own module (attendance.ts); these stay importable from here.
+export { listAttendance, setAttendance } from "./attendance";
 
 export interface MinutesView {
   status: MinutesStatus;
@@ -63,8 +67,9 @@ export async function readMinutes(db: Db, meeting: Meeting, viewer: MembershipFa
       published,
       frozenHtml: null as string | null,
       minutes: { ...minutes, frozenText: null, approvers: [] as (MinutesView["approvers"][number] & { eligible: boolean })[] },
-      attendance: [] as (Awaited<ReturnType<typeof listAttendance>>[number] & { canApprove: boolean })[],
-      agenda: [] as { id: string; title: string; decision: string | null }[],
+      attendance: [] as (Awaited<ReturnType<typeof attendanceForm>>[number] & { canApprove: boolean })[],
+      recorded: { recorded: false, organisations: [], guests: [], substitutes: [] } as MeetingAttendance,
+      agenda: [] as { id: string; paragraph: number; title: string; decision: string | null }[],
       actionItems: [] as Awaited<ReturnType<typeof listActionItems>>,
     };
   }
@@ -77,9 +82,11 @@ export async function readMinutes(db: Db, meeting: Meeting, viewer: MembershipFa
     frozenHtml: frozen?.frozen_state ? richTextStateToHtml(frozen.frozen_state) : null,
     // An approver who may no longer approve (their role changed) is shown as such, for the leader to replace.
     minutes: { ...minutes, approvers: minutes.approvers.map((a) => ({ ...a, eligible: eligible.has(a.userId) })) },
-    attendance: (await listAttendance(db, meeting.id, meeting.council_id)).map((a) => ({ ...a, canApprove: eligible.has(a.userId) })),
-    // The accepted agenda items in order, each with its decision (null until one is recorded).
-    agenda: (await listAgenda(db, meeting, viewer)).filter((i) => i.status === "accepted").map((i) => ({ id: i.id, title: i.title, decision: i.decision })),
+    // The attendance form's rows (recorded or pre-filled) and the recorded attendance by organisation.
+    attendance: (await attendanceForm(db, meeting)).map((a) => ({ ...a, canApprove: eligible.has(a.userId) })),
+    recorded: await meetingAttendance(db, meeting.id),
+    // The accepted agenda items in order with their paragraph (§) and decision (null until one is recorded).
+    agenda: await listParagraphs(db, meeting, viewer),
     actionItems: await listActionItems(db, meeting.id),
   };
 }
@@ -110,64 +117,22 @@ async function ensureRow(db: Db, meetingId: string) {
     .execute();
 }
 
-/** Record who attended: `present` lists the attending members; everyone else is absent. */
-export async function setAttendance({ db, events }: Deps, input: { councilId: string; meetingId: string; present: string[] }, now = new Date()) {
-  await withConvened(db, input, now, async (trx, m) => {
-    const members = await trx.selectFrom("memberships").select("user_id").where("council_id", "=", input.councilId).execute();
-    const ids = new Set(members.map((x) => x.user_id));
-    if (input.present.some((id) => !ids.has(id))) throw new DomainError("error.unknown", 400);
-    for (const userId of ids) {
-      const present = input.present.includes(userId) ? 1 : 0;
-      await trx
-        .insertInto("attendance")
-        .values({ meeting_id: m.id, user_id: userId, present })
-        .onConflict((oc) => oc.columns(["meeting_id", "user_id"]).doUpdateSet({ present }))
-        .execute();
-    }
-  });
-  events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: input.meetingId });
-}
-
 /**
- * Who can be marked present: the council's members, or for a working group's
- * meeting its members and the process leaders (and anyone already recorded).
- */
-export async function listAttendance(db: Db, meetingId: string, councilId: string) {
-  const meeting = await db.selectFrom("meetings").select("group_id").where("id", "=", meetingId).executeTakeFirst();
-  const groupId = meeting?.group_id ?? null;
-  let q = db
-    .selectFrom("memberships as ms")
-    .innerJoin("users as u", "u.id", "ms.user_id")
-    .leftJoin("attendance as a", (j) => j.onRef("a.user_id", "=", "ms.user_id").on("a.meeting_id", "=", meetingId))
-    .select(["u.id as userId", "u.name", "ms.organisation", "ms.role", "a.present"])
-    .where("ms.council_id", "=", councilId);
-  if (groupId) {
-    q = q.where((eb) =>
-      eb.or([
-        eb("ms.user_id", "in", eb.selectFrom("working_group_members").select("user_id").where("group_id", "=", groupId)),
-        eb("ms.role", "=", "process_leader"),
-        eb("a.present", "is not", null),
-      ]),
-    );
-  }
-  return q.orderBy("ms.organisation").orderBy("u.name").execute();
-}
-
-/**
- * Who may approve (justera) a meeting's minutes today: people recorded as present
- * who may write this meeting's minutes (canOnMeeting "minutes:edit": not an
+ * Who may approve (justera) a meeting's minutes today: people who attended (present,
+ * or serving as a substitute) who may write this meeting's minutes (canOnMeeting "minutes:edit": not an
  * observer, an adjunct in their period, for a working group's meeting a member of
  * the group or a leader). Approving publishes the minutes, so it is a writer's act.
  */
 export async function eligibleApprovers(db: Db, meeting: Pick<Meeting, "id" | "council_id" | "group_id">, today = stockholmToday()): Promise<Set<string>> {
+  const attended = [...(await attendedUserIds(db, meeting.id))];
+  if (!attended.length) return new Set();
   const rows = await db
-    .selectFrom("attendance as a")
-    .innerJoin("memberships as ms", (j) => j.onRef("ms.user_id", "=", "a.user_id").on("ms.council_id", "=", meeting.council_id))
-    .innerJoin("users as u", "u.id", "a.user_id")
-    .leftJoin("working_group_members as gm", (j) => j.onRef("gm.user_id", "=", "a.user_id").on("gm.group_id", "=", meeting.group_id ?? ""))
-    .select(["a.user_id", "ms.role", "ms.valid_from", "ms.valid_to", "gm.role as groupRole"])
-    .where("a.meeting_id", "=", meeting.id)
-    .where("a.present", "=", 1)
+    .selectFrom("memberships as ms")
+    .innerJoin("users as u", "u.id", "ms.user_id")
+    .leftJoin("working_group_members as gm", (j) => j.onRef("gm.user_id", "=", "ms.user_id").on("gm.group_id", "=", meeting.group_id ?? ""))
+    .select(["ms.user_id", "ms.role", "ms.valid_from", "ms.valid_to", "gm.role as groupRole"])
+    .where("ms.council_id", "=", meeting.council_id)
+    .where("ms.user_id", "in", attended)
     .where("u.anonymised_at", "is", null)
     .execute();
   return new Set(rows.filter((r) => canOnMeeting(r, "minutes:edit", meeting, r.groupRole ?? null, today)).map((r) => r.user_id));
@@ -187,8 +152,8 @@ export async function setApprovers({ db, events }: Deps, input: { councilId: str
     if (minutes.status !== "draft" && !replacing) throw new DomainError("error.minutesFrozen", 409);
     const unique = [...new Set(input.userIds)];
     if (unique.length < 1 || unique.length > 2) throw new DomainError("error.approverCount", 400);
-    const attended = await trx.selectFrom("attendance").select("user_id").where("meeting_id", "=", m.id).where("present", "=", 1).execute();
-    if (unique.some((id) => !attended.some((a) => a.user_id === id))) throw new DomainError("error.approverNotAttendee", 400);
+    const attended = await attendedUserIds(trx, m.id);
+    if (unique.some((id) => !attended.has(id))) throw new DomainError("error.approverNotAttendee", 400);
     if (unique.some((id) => !eligible.has(id))) throw new DomainError("error.approverNotWriter", 400);
     await ensureRow(trx, m.id);
     await trx.deleteFrom("minutes_approvers").where("meeting_id", "=", m.id).execute();
@@ -261,6 +226,8 @@ export async function decideMinutes(
       await trx.updateTable("minutes").set({ status: "draft", closed_at: null }).where("meeting_id", "=", m.id).execute();
     } else if (complete) {
       await trx.updateTable("minutes").set({ status: "approved", approved_at: nowIso(now) }).where("meeting_id", "=", m.id).execute();
+      // Their paragraph numbers (§) are fixed from now on (paragraphs.ts).
+      await fixParagraphNumbers(trx, input.councilId, m.id);
       await recordActivity(trx, { councilId: input.councilId, actorId: input.userId, kind: "minutes_approved", params: { title: m.title }, path: `meetings/${m.id}/minutes`, audience: "council" }, now);
     }
     await recordAudit(trx, { councilId: input.councilId, actorId: input.userId, action: input.approve ? "minutes.approved" : "minutes.returned", subject: m.id, after: { comment: input.comment || null } }, now);
@@ -405,7 +372,8 @@ export async function recordMinutesDecision(deps: Deps, input: { councilId: stri
 /** The texts of the template, in the minutes' language (the route translates). */
 export interface MinutesTemplateTexts {
   meeting: (title: string, startsAt: string) => string;
-  attendees: (names: string[]) => string;
+  /** The attendance line: who was present (substitutes with their member), excused, absent; the guests. */
+  attendees: (attendance: MeetingAttendance) => string;
   item: (n: number, title: string) => string;
 }
 
@@ -440,8 +408,8 @@ function textBlock(name: "heading" | "paragraph", text: string, level?: number):
 
 /**
  * Seed empty minutes with a template from the agenda: a heading with the meeting's
- * title and date, who attended, then "§n <item>" per accepted agenda item with an
- * empty paragraph under it. Once per document: a flag in the document itself,
+ * title and date, who attended (meetingAttendance), then "§n <item>" per accepted
+ * agenda item (its paragraph number) with an empty paragraph under it. Once per document: a flag in the document itself,
  * written in the same server change (collab.applyServerChange runs changes one at
  * a time per document, so two people opening the page at once seed it once), and
  * never over text someone has written. Returns whether it seeded.
@@ -451,16 +419,17 @@ export async function seedMinutesTemplate(db: Db, docs: Pick<DocOps, "applyServe
   const startsAt = meeting.starts_at;
   if (meeting.status === "draft" || meeting.status === "cancelled" || !startsAt) return false;
   if ((await getMinutes(db, meeting.id)).status !== "draft") return false;
-  const items = (await listAgenda(db, meeting, null)).filter((i) => i.status === "accepted");
-  const present = (await listAttendance(db, meeting.id, meeting.council_id)).filter((a) => a.present === 1).map((a) => a.name);
+  // Numbered as the council numbers its paragraphs (paragraphs.ts).
+  const items = await listParagraphs(db, meeting, null);
+  const attendance = await meetingAttendance(db, meeting.id);
   try {
     const { result } = await docs.applyServerChange(minutesDocName(meeting.id), (doc) => {
       if (markTemplateDone(doc)) return false;
       const frag = doc.getXmlFragment("content");
       if (!isBlank(frag)) return false;
       if (frag.length) frag.delete(0, frag.length);
-      const blocks = [textBlock("heading", texts.meeting(meeting.title, startsAt), 3), textBlock("paragraph", texts.attendees(present))];
-      items.forEach((item, i) => blocks.push(textBlock("heading", texts.item(i + 1, item.title), 4), textBlock("paragraph", "")));
+      const blocks = [textBlock("heading", texts.meeting(meeting.title, startsAt), 3), textBlock("paragraph", texts.attendees(attendance))];
+      for (const item of items) blocks.push(textBlock("heading", texts.item(item.paragraph, item.title), 4), textBlock("paragraph", ""));
       frag.insert(0, blocks);
       return true;
     });

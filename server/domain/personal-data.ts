@@ -63,12 +63,41 @@ export async function exportPersonalData(db: Db, userId: string, now = new Date(
       .select(["m.title as meeting", "s.starts_at as slotStartsAt", "a.answer", "a.updated_at as updatedAt"])
       .where("a.user_id", "=", userId)
       .execute(),
+    // Their attendance (present, förhinder, absent) and who substituted for them.
     attendance: await db
       .selectFrom("attendance as a")
       .innerJoin("meetings as m", "m.id", "a.meeting_id")
-      .select(["m.title as meeting", "m.starts_at as startsAt", "a.present"])
+      .leftJoin("meeting_substitutes as s", (j) => j.onRef("s.meeting_id", "=", "a.meeting_id").onRef("s.for_user_id", "=", "a.user_id"))
+      .leftJoin("users as su", "su.id", "s.substitute_user_id")
+      .select(["m.title as meeting", "m.starts_at as startsAt", "a.status"])
+      .select((eb) => eb.fn.coalesce("su.name", "s.name").as("substitutedBy"))
       .where("a.user_id", "=", userId)
       .execute(),
+    // Meetings where they served as a substitute (ersättare) for a member.
+    substitutions: await db
+      .selectFrom("meeting_substitutes as s")
+      .innerJoin("meetings as m", "m.id", "s.meeting_id")
+      .innerJoin("users as fu", "fu.id", "s.for_user_id")
+      .select(["m.title as meeting", "m.starts_at as startsAt", "fu.name as substituteFor"])
+      .where("s.substitute_user_id", "=", userId)
+      .execute(),
+    // Guests and substitutes recorded by name only (not as an account) under their name.
+    namedInAttendance: [
+      ...(await db
+        .selectFrom("meeting_guests as g")
+        .innerJoin("meetings as m", "m.id", "g.meeting_id")
+        .select(["m.title as meeting", "m.starts_at as startsAt", "g.name", "g.organisation", "g.role"])
+        .select(sql<string>`'guest'`.as("as"))
+        .where(sql<boolean>`lower(g.name) = lower(${user.name})`)
+        .execute()),
+      ...(await db
+        .selectFrom("meeting_substitutes as s")
+        .innerJoin("meetings as m", "m.id", "s.meeting_id")
+        .select(["m.title as meeting", "m.starts_at as startsAt", "s.name", "s.organisation"])
+        .select([sql<string>`''`.as("role"), sql<string>`'substitute'`.as("as")])
+        .where(sql<boolean>`lower(s.name) = lower(${user.name})`)
+        .execute()),
+    ],
     agendaProposals: await db
       .selectFrom("agenda_items as i")
       .innerJoin("meetings as m", "m.id", "i.meeting_id")
@@ -187,6 +216,11 @@ export async function anonymiseUser({ db, events }: Deps, input: { userId: strin
       // A presenter is named in free text on the agenda; where it is this person, it goes too.
       const items = await trx.selectFrom("agenda_items").select(["id", "presenter"]).where(matches("presenter")).execute();
       for (const i of items) await trx.updateTable("agenda_items").set({ presenter: scrub(i.presenter, needles)! }).where("id", "=", i.id).execute();
+      // Guests and substitutes recorded by name only: the person stays in the record, unnamed.
+      const guests = await trx.selectFrom("meeting_guests").select(["id", "name", "role"]).where((eb) => eb.or([matches("name"), matches("role")])).execute();
+      for (const g of guests) await trx.updateTable("meeting_guests").set({ name: scrub(g.name, needles)!, role: scrub(g.role, needles)! }).where("id", "=", g.id).execute();
+      const subs = await trx.selectFrom("meeting_substitutes").select(["id", "name"]).where(matches("name")).execute();
+      for (const x of subs) await trx.updateTable("meeting_substitutes").set({ name: scrub(x.name, needles) }).where("id", "=", x.id).execute();
       const audits = await trx
         .selectFrom("audit_log")
         .select(["id", "subject", "before_json", "after_json"])

@@ -650,3 +650,45 @@ export const agendaTemplateSchema = z.object({
     .refine((v) => parseTemplateItems(v) !== undefined, { error: "error.templateItems" })
     .transform((v) => parseTemplateItems(v)!),
 });
+
+// ---- attendance and paragraph numbering (issue #15) ----
+import { ATTENDANCE_STATUSES, PARAGRAPH_NUMBERINGS } from "../../db/schema";
+
+/** The attendance form: one `status-<user id>` radio group per expected person. */
+export const attendanceSchema = z.record(z.string(), z.string()).transform((values, ctx) => {
+  const statuses: Record<string, (typeof ATTENDANCE_STATUSES)[number]> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (!key.startsWith("status-")) continue;
+    const userId = key.slice("status-".length);
+    const status = ATTENDANCE_STATUSES.find((s) => s === value);
+    if (!status || !z.string().uuid().safeParse(userId).success) {
+      ctx.addIssue({ code: "custom", message: "error.unknown", path: [key] });
+      return z.NEVER;
+    }
+    statuses[userId] = status;
+  }
+  return statuses;
+});
+
+/** A substitute: one of the council's people (substituteUserId), or a name (and organisation) typed in. */
+export const substituteSchema = z
+  .object({
+    forUserId: z.string().min(1, { error: "error.required" }).uuid({ error: "error.unknown" }),
+    substituteUserId: z.union([z.literal(""), z.string().uuid({ error: "error.unknown" })]).optional().transform((v) => v || null),
+    substituteName: optionalText(120),
+    substituteOrganisation: optionalText(200),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.substituteUserId && !v.substituteName) ctx.addIssue({ code: "custom", message: "error.required", path: ["substituteName"] });
+  });
+
+export const guestSchema = z.object({
+  guestName: required(120),
+  guestOrganisation: required(200),
+  guestRole: optionalText(200),
+});
+
+export const substituteRefSchema = z.object({ substituteId: z.string().uuid({ error: "error.unknown" }) });
+export const guestRefSchema = z.object({ guestId: z.string().uuid({ error: "error.unknown" }) });
+
+export const paragraphNumberingSchema = z.object({ numbering: z.enum(PARAGRAPH_NUMBERINGS, { error: "error.unknown" }) });

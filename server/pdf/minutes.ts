@@ -8,7 +8,13 @@ import { richTextStateBlocks } from "./rich-text";
 import { TaggedPdf } from "./tagged";
 import type { PdfTexts } from "./texts";
 
-const PRESENCE = { present: "pdf.presence.present", absent: "pdf.presence.absent" } as const;
+const PRESENCE = {
+  present: "pdf.presence.present",
+  substitute: "pdf.presence.substitute",
+  excused: "pdf.presence.excused",
+  absent: "pdf.presence.absent",
+  guest: "pdf.presence.guest",
+} as const;
 const APPROVER = { pending: "pdf.approver.pending", approved: "pdf.approver.approved", returned: "pdf.approver.returned" } as const;
 const STATUS = { draft: "pdf.status.draft", closed: "pdf.status.closed", approved: "pdf.status.approved" } as const;
 
@@ -33,7 +39,15 @@ export async function minutesPdf(d: MinutesPdfData, x: PdfTexts): Promise<Buffer
   if (d.attendance.length) {
     pdf.table(
       [t("pdf.attendance.organisation"), t("pdf.attendance.name"), t("pdf.attendance.presence")],
-      d.attendance.map((a) => [a.organisation, x.person(a.name), t(PRESENCE[a.presence])]),
+      d.attendance.map((a) => [
+        a.organisation,
+        x.person(a.name),
+        a.presence === "substitute" && a.note
+          ? t("pdf.presence.substituteFor", { name: x.person(a.note) })
+          : a.presence === "guest" && a.note
+            ? t("pdf.presence.guestAs", { role: a.note })
+            : t(PRESENCE[a.presence]),
+      ]),
       ["*", "*", 110],
     );
   } else {

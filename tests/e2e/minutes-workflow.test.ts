@@ -52,7 +52,11 @@ describe("minutes co-edited, approved", { timeout: 180_000 }, () => {
     const leader = await open("processledare@samsyn.test");
     // Attendance first, as the leader does at the start of the meeting.
     await leader.page.locator("summary", { hasText: "Registrera närvaro" }).click();
-    for (const name of ["Karin Lindqvist", "Anders Johansson", "Maria Andersson"]) await leader.page.getByLabel(new RegExp(`^${name},`)).check();
+    // One group of radios per person (fieldset and legend), pre-filled from the RSVPs.
+    for (const name of ["Karin Lindqvist", "Anders Johansson", "Maria Andersson"]) {
+      await leader.page.getByRole("group", { name: new RegExp(`^${name},`) }).getByLabel("Närvarande").check();
+    }
+    await expectNoAxeViolations(leader.page, "minutes with the attendance form open");
     await leader.page.getByRole("button", { name: "Spara närvaron" }).click();
     await leader.page.getByText("Närvaron är sparad.").waitFor();
     const member = await open("ledamot@samsyn.test");

@@ -40,7 +40,7 @@ describe("minutes: template, formatting, decisions and action items", () => {
     // Attendance straight into the database: any page load by a writer would seed the minutes.
     await s.db
       .insertInto("attendance")
-      .values(["processledare", "ledamot", "maria.andersson"].map((who) => ({ meeting_id: meetingId, user_id: users[who], present: 1 })))
+      .values(["processledare", "ledamot", "maria.andersson"].map((who) => ({ meeting_id: meetingId, user_id: users[who], status: "present" as const })))
       .execute();
     // An observer opening the page seeds nothing (they cannot write the minutes).
     expect((await get(s.url, path, c.observator)).status).toBe(200);

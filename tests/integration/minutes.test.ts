@@ -47,7 +47,7 @@ describe("minutes and approval", () => {
   it("attendance and approvers: approvers must have attended; only the leader names them", async () => {
     const att = await postForm(s.url, path, { intent: "attendance", [`present-${users.ledamot}`]: "on", [`present-${users["maria.andersson"]}`]: "on", [`present-${users.processledare}`]: "on" }, c.processledare);
     expect(att.status).toBe(200);
-    const present = await s.db.selectFrom("attendance").select("user_id").where("meeting_id", "=", meetingId).where("present", "=", 1).execute();
+    const present = await s.db.selectFrom("attendance").select("user_id").where("meeting_id", "=", meetingId).where("status", "=", "present").execute();
     expect(present.map((p) => p.user_id).sort()).toEqual([users.ledamot, users["maria.andersson"], users.processledare].sort());
     const notPresent = await postForm(s.url, path, { intent: "approvers", approver1: users.observator }, c.processledare);
     expect(notPresent.status).toBe(400);

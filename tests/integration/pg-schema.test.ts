@@ -246,6 +246,12 @@ describe.skipIf(noPostgresReason)(`PostgreSQL baseline${noPostgresReason ? ` (sk
     // A shared migration (0023): the series table and each meeting's link to it, alike on both.
     expect(b.foreignKeys).toContain("meetings.series_id -> meeting_series.id on delete set null");
     expect(b.indexes).toContain("meetings_series: meetings(series_id,starts_at)");
+    // 0022: attendance's status replaces present (with its check), substitutes and guests, the council's numbering.
+    expect(b.columns["attendance.status"]).toBe("text not null default='absent'");
+    expect(b.columns["attendance.present"]).toBeUndefined();
+    expect(b.checks.meeting_substitutes).toBe(1);
+    expect(b.indexes).toContain("meeting_substitutes_for: meeting_substitutes(meeting_id,for_user_id) unique");
+    expect(b.columns["councils.paragraph_numbering"]).toBe("text not null default='meeting'");
   });
 
   it("is migrated once: a second migrateToLatest is a no-op on both", async () => {
