@@ -5,6 +5,7 @@
 // radios per person, a substitute form and a guest form.
 import { Form } from "@remix-run/react";
 import type { AttendanceStatus, MeetingAttendance } from "../../server/domain/attendance";
+import { ConfirmSubmit } from "~/components/ConfirmDialog";
 import { Field, type Errors } from "~/components/forms";
 import { useT } from "~/i18n";
 
@@ -118,10 +119,13 @@ export function AttendanceSection({
                 <Form method="post">
                   <input type="hidden" name="intent" value="removeSubstitute" />
                   <input type="hidden" name="substituteId" value={s.id} />
-                  <button type="submit" className="button--small button--secondary">
+                  <ConfirmSubmit
+                    className="button--small button--secondary"
+                    confirm={{ title: t("attendance.confirmRemoveSubstitute", { name: s.name, member: s.forName }), body: t("attendance.confirmRemoveSubstituteBody", { member: s.forName }), confirm: t("attendance.removeSubstitute") }}
+                  >
                     {t("attendance.removeSubstitute")}
                     <span className="visually-hidden"> – {s.name}</span>
-                  </button>
+                  </ConfirmSubmit>
                 </Form>
               </li>
             ))}
@@ -179,10 +183,13 @@ export function AttendanceSection({
                 <Form method="post">
                   <input type="hidden" name="intent" value="removeGuest" />
                   <input type="hidden" name="guestId" value={g.id} />
-                  <button type="submit" className="button--small button--secondary">
+                  <ConfirmSubmit
+                    className="button--small button--secondary"
+                    confirm={{ title: t("attendance.confirmRemoveGuest", { name: g.name }), confirm: t("attendance.removeGuest") }}
+                  >
                     {t("attendance.removeGuest")}
                     <span className="visually-hidden"> – {g.name}</span>
-                  </button>
+                  </ConfirmSubmit>
                 </Form>
               </li>
             ))}

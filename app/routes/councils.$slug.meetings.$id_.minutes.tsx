@@ -131,32 +131,32 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         if (!parsed.ok) return data(parsed, { status: 400 });
         // Older forms (and scripts) send a checkbox per person present.
         const present = Object.keys(values).filter((k) => k.startsWith("present-") && values[k] === "on").map((k) => k.slice("present-".length));
-        await setAttendance(deps, { ...ids, statuses: parsed.data, present });
+        await setAttendance(deps, { ...ids, actorId: user.id, statuses: parsed.data, present });
         return { ok: true as const, intent: "attendance" };
       }
       case "substitute": {
         const parsed = validate(substituteSchema, values);
         if (!parsed.ok) return data(parsed, { status: 400 });
         const v = parsed.data;
-        await setSubstitute(deps, { ...ids, forUserId: v.forUserId, substituteUserId: v.substituteUserId, name: v.substituteName, organisation: v.substituteOrganisation });
+        await setSubstitute(deps, { ...ids, actorId: user.id, forUserId: v.forUserId, substituteUserId: v.substituteUserId, name: v.substituteName, organisation: v.substituteOrganisation });
         return { ok: true as const, intent: "substitute" };
       }
       case "removeSubstitute": {
         const parsed = validate(substituteRefSchema, values);
         if (!parsed.ok) return data(parsed, { status: 400 });
-        await removeSubstitute(deps, { ...ids, substituteId: parsed.data.substituteId });
+        await removeSubstitute(deps, { ...ids, actorId: user.id, substituteId: parsed.data.substituteId });
         return { ok: true as const, intent: "removeSubstitute" };
       }
       case "guest": {
         const parsed = validate(guestSchema, values);
         if (!parsed.ok) return data(parsed, { status: 400 });
-        await addGuest(deps, { ...ids, name: parsed.data.guestName, organisation: parsed.data.guestOrganisation, role: parsed.data.guestRole });
+        await addGuest(deps, { ...ids, actorId: user.id, name: parsed.data.guestName, organisation: parsed.data.guestOrganisation, role: parsed.data.guestRole });
         return { ok: true as const, intent: "guest" };
       }
       case "removeGuest": {
         const parsed = validate(guestRefSchema, values);
         if (!parsed.ok) return data(parsed, { status: 400 });
-        await removeGuest(deps, { ...ids, guestId: parsed.data.guestId });
+        await removeGuest(deps, { ...ids, actorId: user.id, guestId: parsed.data.guestId });
         return { ok: true as const, intent: "removeGuest" };
       }
       case "approvers": {

@@ -5,6 +5,7 @@
 // Recorded by those who manage the meeting (the meeting guard's "manage" right, as
 // before), while the minutes are a draft: attendance is part of the frozen record.
 import type { Db } from "../../db";
+import { recordAudit } from "./audit";
 import type { AttendanceStatus, Meeting } from "../../db/schema";
 import type { Deps } from "./deps";
 import { DomainError } from "./errors";
@@ -95,11 +96,14 @@ export async function attendanceForm(db: Db, meeting: Pick<Meeting, "id" | "coun
  */
 export async function setAttendance(
   { db, events }: Deps,
-  input: { councilId: string; meetingId: string; statuses?: Record<string, AttendanceStatus>; present?: string[] },
+  input: { councilId: string; meetingId: string; actorId: string; statuses?: Record<string, AttendanceStatus>; present?: string[] },
   now = new Date(),
 ) {
   await withDraftMinutes(db, input, now, async (trx, m) => {
-    const expected = new Set((await listAttendance(trx, m.id, input.councilId)).map((r) => r.userId));
+    const rows = await listAttendance(trx, m.id, input.councilId);
+    const expected = new Set(rows.map((r) => r.userId));
+    const was = new Map(rows.map((r) => [r.userId, r.status]));
+    const changed: { userId: string; from: AttendanceStatus | null; to: AttendanceStatus }[] = [];
     const given = [...Object.keys(input.statuses ?? {}), ...(input.present ?? [])];
     if (given.some((id) => !expected.has(id))) throw new DomainError("error.unknown", 400);
     const subs = await trx.selectFrom("meeting_substitutes").select(["for_user_id", "substitute_user_id"]).where("meeting_id", "=", m.id).execute();
@@ -109,11 +113,25 @@ export async function setAttendance(
       if (serving.has(userId)) continue;
       const status: AttendanceStatus = input.statuses?.[userId] ?? (input.present?.includes(userId) ? "present" : "absent");
       if (status === "present" && substituted.has(userId)) throw new DomainError("error.substitutedPresent", 409);
+      if (was.get(userId) !== status) changed.push({ userId, from: was.get(userId) ?? null, to: status });
       await trx
         .insertInto("attendance")
         .values({ meeting_id: m.id, user_id: userId, status })
         .onConflict((oc) => oc.columns(["meeting_id", "user_id"]).doUpdateSet({ status }))
         .execute();
+    }
+    // Who changed, by status: before what was recorded for them, after what is now.
+    if (changed.length) {
+      const byStatus = (pick: (c: (typeof changed)[number]) => AttendanceStatus | null) => {
+        const out: Partial<Record<AttendanceStatus, string[]>> = {};
+        for (const st of ["present", "excused", "absent"] as const) {
+          const ids = changed.filter((c) => pick(c) === st).map((c) => c.userId);
+          if (ids.length) out[st] = ids;
+        }
+        return out;
+      };
+      const before = byStatus((c) => c.from);
+      await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "attendance.recorded", subject: m.id, before: Object.keys(before).length ? before : undefined, after: byStatus((c) => c.to) }, now);
     }
   });
   events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: input.meetingId });
@@ -128,7 +146,7 @@ export async function setAttendance(
  */
 export async function setSubstitute(
   { db, events }: Deps,
-  input: { councilId: string; meetingId: string; forUserId: string; substituteUserId: string | null; name: string; organisation: string },
+  input: { councilId: string; meetingId: string; actorId: string; forUserId: string; substituteUserId: string | null; name: string; organisation: string },
   now = new Date(),
 ) {
   await withDraftMinutes(db, input, now, async (trx, m) => {
@@ -153,6 +171,7 @@ export async function setSubstitute(
     } else if (!input.name) {
       throw new DomainError("error.required", 400, "substituteName");
     }
+    const replaced = await trx.selectFrom("meeting_substitutes").select(["substitute_user_id", "name", "organisation"]).where("meeting_id", "=", m.id).where("for_user_id", "=", input.forUserId).executeTakeFirst();
     await trx.deleteFrom("meeting_substitutes").where("meeting_id", "=", m.id).where("for_user_id", "=", input.forUserId).execute();
     await trx
       .insertInto("meeting_substitutes")
@@ -167,21 +186,30 @@ export async function setSubstitute(
       })
       .execute();
     if (!member.status) await trx.insertInto("attendance").values({ meeting_id: m.id, user_id: input.forUserId, status: "excused" }).execute();
+    const after = input.substituteUserId ? { substituteFor: input.forUserId, substitute: input.substituteUserId } : { substituteFor: input.forUserId, substitute: input.name, organisation: input.organisation };
+    await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "attendance.substitute_set", subject: m.id, before: replaced ? substituteAudit(input.forUserId, replaced) : undefined, after }, now);
   });
   events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: input.meetingId });
 }
 
-export async function removeSubstitute({ db, events }: Deps, input: { councilId: string; meetingId: string; substituteId: string }, now = new Date()) {
+/** A substitute as the audit log keeps it: for whom, and who (a person's id, or the name given). */
+function substituteAudit(forUserId: string, s: { substitute_user_id: string | null; name: string | null; organisation: string }) {
+  return s.substitute_user_id ? { substituteFor: forUserId, substitute: s.substitute_user_id } : { substituteFor: forUserId, substitute: s.name, organisation: s.organisation };
+}
+
+export async function removeSubstitute({ db, events }: Deps, input: { councilId: string; meetingId: string; actorId: string; substituteId: string }, now = new Date()) {
   await withDraftMinutes(db, input, now, async (trx, m) => {
-    const res = await trx.deleteFrom("meeting_substitutes").where("id", "=", input.substituteId).where("meeting_id", "=", m.id).executeTakeFirst();
-    if (Number(res.numDeletedRows) !== 1) throw new DomainError("error.unknown", 404);
+    const row = await trx.selectFrom("meeting_substitutes").select(["for_user_id", "substitute_user_id", "name", "organisation"]).where("id", "=", input.substituteId).where("meeting_id", "=", m.id).executeTakeFirst();
+    if (!row) throw new DomainError("error.unknown", 404);
+    await trx.deleteFrom("meeting_substitutes").where("id", "=", input.substituteId).execute();
+    await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "attendance.substitute_removed", subject: m.id, before: substituteAudit(row.for_user_id, row) }, now);
   });
   events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: input.meetingId });
 }
 
 export async function addGuest(
   { db, events }: Deps,
-  input: { councilId: string; meetingId: string; name: string; organisation: string; role: string },
+  input: { councilId: string; meetingId: string; actorId: string; name: string; organisation: string; role: string },
   now = new Date(),
 ) {
   await withDraftMinutes(db, input, now, async (trx, m) => {
@@ -189,14 +217,17 @@ export async function addGuest(
       .insertInto("meeting_guests")
       .values({ id: newId(), meeting_id: m.id, name: input.name, organisation: input.organisation, role: input.role, created_at: nowIso(now) })
       .execute();
+    await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "attendance.guest_added", subject: m.id, after: { guest: input.name, organisation: input.organisation, guestRole: input.role } }, now);
   });
   events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: input.meetingId });
 }
 
-export async function removeGuest({ db, events }: Deps, input: { councilId: string; meetingId: string; guestId: string }, now = new Date()) {
+export async function removeGuest({ db, events }: Deps, input: { councilId: string; meetingId: string; actorId: string; guestId: string }, now = new Date()) {
   await withDraftMinutes(db, input, now, async (trx, m) => {
-    const res = await trx.deleteFrom("meeting_guests").where("id", "=", input.guestId).where("meeting_id", "=", m.id).executeTakeFirst();
-    if (Number(res.numDeletedRows) !== 1) throw new DomainError("error.unknown", 404);
+    const guest = await trx.selectFrom("meeting_guests").select(["name", "organisation", "role"]).where("id", "=", input.guestId).where("meeting_id", "=", m.id).executeTakeFirst();
+    if (!guest) throw new DomainError("error.unknown", 404);
+    await trx.deleteFrom("meeting_guests").where("id", "=", input.guestId).execute();
+    await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "attendance.guest_removed", subject: m.id, before: { guest: guest.name, organisation: guest.organisation, guestRole: guest.role } }, now);
   });
   events.publish({ type: "minutes.changed", councilId: input.councilId, meetingId: input.meetingId });
 }

@@ -11,6 +11,11 @@ export const AUDIT_ACTIONS = {
   "agenda_template.created": "audit.action.agenda_template.created",
   "agenda_template.deleted": "audit.action.agenda_template.deleted",
   "agenda_template.updated": "audit.action.agenda_template.updated",
+  "attendance.guest_added": "audit.action.attendance.guest_added",
+  "attendance.guest_removed": "audit.action.attendance.guest_removed",
+  "attendance.recorded": "audit.action.attendance.recorded",
+  "attendance.substitute_removed": "audit.action.attendance.substitute_removed",
+  "attendance.substitute_set": "audit.action.attendance.substitute_set",
   "attachment.added": "audit.action.attachment.added",
   "attachment.deleted": "audit.action.attachment.deleted",
   "attachment.replaced": "audit.action.attachment.replaced",
@@ -103,7 +108,7 @@ export interface AuditDetail {
 }
 
 // How each stored field reads: its label and how its value is shown.
-type FieldKind = "text" | "number" | "yesNo" | "date" | "instant" | "ref" | "refs" | "role" | "perspective" | "outcome" | "via";
+type FieldKind = "text" | "number" | "yesNo" | "date" | "instant" | "ref" | "refs" | "role" | "perspective" | "outcome" | "via" | "numbering";
 const FIELDS = {
   name: ["audit.field.name", "text"],
   slug: ["audit.field.slug", "text"],
@@ -136,6 +141,16 @@ const FIELDS = {
   areas: ["audit.field.areas", "refs"],
   convener: ["audit.field.convener", "ref"],
   members: ["audit.field.members", "refs"],
+  present: ["audit.field.present", "refs"],
+  excused: ["audit.field.excused", "refs"],
+  absent: ["audit.field.absent", "refs"],
+  substituteFor: ["audit.field.substituteFor", "ref"],
+  // A person's id, or the name given in free text.
+  substitute: ["audit.field.substitute", "text"],
+  guest: ["audit.field.guest", "text"],
+  guestRole: ["audit.field.guestRole", "text"],
+  items: ["audit.field.agendaItems", "number"],
+  numbering: ["audit.field.numbering", "numbering"],
 } as const satisfies Record<string, readonly [MessageKey, FieldKind]>;
 
 const CODE_KEYS = {
@@ -151,6 +166,7 @@ const CODE_KEYS = {
   },
   outcome: { adopted: "statements.outcome.adopted", rejected: "statements.outcome.rejected", blocked: "statements.outcome.blocked", no_quorum: "statements.outcome.no_quorum" },
   via: { poll: "audit.via.poll", meeting: "audit.via.meeting" },
+  numbering: { meeting: "audit.numbering.meeting", year: "audit.numbering.year" },
 } as const satisfies Record<string, Record<string, MessageKey>>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -186,7 +202,8 @@ function value(kind: FieldKind, v: unknown, names: Names): AuditValue {
     case "role":
     case "perspective":
     case "outcome":
-    case "via": {
+    case "via":
+    case "numbering": {
       const keys: Record<string, MessageKey> = CODE_KEYS[kind];
       return typeof v === "string" && Object.hasOwn(keys, v) ? { kind: "key", key: keys[v] } : { kind: "key", key: "code.unknown" };
     }
@@ -271,6 +288,7 @@ export async function listAudit(db: Db, opts: { councilId?: string; limit?: numb
     for (const g of await db.selectFrom("working_groups").select(["id", "name"]).where("id", "in", chunk).execute()) names.set(g.id, { name: g.name, person: false });
     for (const it of await db.selectFrom("agenda_items").select(["id", "title"]).where("id", "in", chunk).execute()) names.set(it.id, { name: it.title, person: false });
     for (const st of await db.selectFrom("statements").select(["id", "title"]).where("id", "in", chunk).execute()) names.set(st.id, { name: st.title, person: false });
+    for (const tpl of await db.selectFrom("agenda_templates").select(["id", "name"]).where("id", "in", chunk).execute()) names.set(tpl.id, { name: tpl.name, person: false });
     for (const inv of await db.selectFrom("invitations").select(["id", "email"]).where("id", "in", chunk).execute()) names.set(inv.id, { name: inv.email, person: false });
     // Plan areas live in each year's projection; any year's title will do.
     for (const a of await db.selectFrom("plan_areas").select(["id", "title"]).where("id", "in", chunk).execute()) if (!names.has(a.id)) names.set(a.id, { name: a.title, person: false });

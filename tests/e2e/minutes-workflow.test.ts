@@ -59,6 +59,21 @@ describe("minutes co-edited, approved", { timeout: 180_000 }, () => {
     await expectNoAxeViolations(leader.page, "minutes with the attendance form open");
     await leader.page.getByRole("button", { name: "Spara närvaron" }).click();
     await leader.page.getByText("Närvaron är sparad.").waitFor();
+    // A guest added by mistake: removing asks first; "Avbryt" keeps the guest, "Ta bort gästen" removes.
+    await leader.page.getByLabel("Gästens namn").fill("Felix Felregistrerad");
+    await leader.page.getByLabel("Gästens organisation").fill("Okänd AB");
+    await leader.page.getByRole("button", { name: "Lägg till gästen" }).click();
+    const guestRemove = leader.page.getByRole("button", { name: "Ta bort gästen – Felix Felregistrerad" });
+    await guestRemove.click();
+    const confirm = leader.page.getByRole("dialog", { name: "Ta bort gästen Felix Felregistrerad från närvaron?" });
+    await confirm.getByRole("button", { name: "Avbryt" }).click();
+    await expect.poll(() => confirm.isVisible()).toBe(false);
+    const guests = () => s.db.selectFrom("meeting_guests").select("name").where("meeting_id", "=", meetingId).execute();
+    expect((await guests()).map((g) => g.name)).toEqual(["Felix Felregistrerad"]);
+    await guestRemove.click();
+    await confirm.getByRole("button", { name: "Ta bort gästen" }).click();
+    await expect.poll(async () => (await guests()).length).toBe(0);
+    await expect.poll(() => guestRemove.count()).toBe(0);
     const member = await open("ledamot@samsyn.test");
     for (const p of [leader.page, member.page]) await p.locator('[data-connection="connected"]').waitFor({ timeout: 20_000 });
     const [editorL, editorM] = [editorOf(leader.page), editorOf(member.page)];

@@ -75,6 +75,10 @@ describe("agenda templates", { timeout: 60_000 }, () => {
     expect((await templatesOf("skaraborg")).some((t) => t.id === tpl.id)).toBe(false);
     const audit = await s.db.selectFrom("audit_log").select("action").where("subject", "=", tpl.id).execute();
     expect(audit.map((a) => a.action).sort()).toEqual(["agenda_template.created", "agenda_template.deleted", "agenda_template.updated"]);
+    // The log reads as prose: the seeded template by its name, its items counted.
+    const log = textOf((await get(s.url, "/councils/skaraborg/audit", leader)).text);
+    expect(log).toContain("Dagordningsmall skapad Ordinarie rådsmöte Efter: namn: Ordinarie rådsmöte; punkter: 7");
+    expect(log).toContain("Dagordningsmall borttagen (borttaget)");
   });
 
   it("refuses bad input with a Swedish message, and members and observers outright", async () => {

@@ -158,6 +158,51 @@ describe("attendance: statuses, substitutes and guests", { timeout: 60_000 }, ()
     expect((await meetingAttendance(s.db, meetingId)).guests.map((g) => g.name)).toEqual(["Oskar Dahl"]);
   });
 
+  it("every change to the attendance is in the council's audit log, in words: who, what, for whom", async () => {
+    const rows = await s.db.selectFrom("audit_log").select(["action", "actor_id", "subject", "before_json", "after_json"]).where("subject", "=", meetingId).where("action", "like", "attendance.%").orderBy("created_at").orderBy("id").execute();
+    expect(rows.map((r) => r.action)).toEqual([
+      "attendance.recorded",
+      "attendance.substitute_set",
+      "attendance.substitute_set",
+      "attendance.substitute_set",
+      "attendance.substitute_removed",
+      "attendance.guest_added",
+      "attendance.guest_added",
+      "attendance.guest_removed",
+    ]);
+    expect(new Set(rows.map((r) => r.actor_id))).toEqual(new Set([id.processledare]));
+    // The first recording: nothing before, each person under the status given.
+    const first = JSON.parse(rows[0].after_json!);
+    expect(first.present).toEqual(expect.arrayContaining([id.processledare, id.ledamot, id["maria.andersson"]]));
+    expect(first.excused).toEqual(expect.arrayContaining([id["lena.svensson"], id["ahmed.hassan"]]));
+    expect(first.absent).toEqual(expect.arrayContaining([id["per.holm"], id["sara.ek"]]));
+    expect(rows[0].before_json).toBeNull();
+    // Refused saves (a bad status, a member with a substitute marked present) left no entry.
+    expect(rows.filter((r) => r.action === "attendance.recorded")).toHaveLength(1);
+
+    const text = textOf((await get(s.url, "/councils/skaraborg/audit", await as("processledare"))).text);
+    expect(text).toMatch(/Närvaro registrerad\s*Rådsmöte: revidering av handlingsplanen\s*Efter: närvarande: [^;]*Karin Lindqvist/);
+    expect(text).toContain("Ersättare registrerad Rådsmöte: revidering av handlingsplanen Efter: ersättare för: Per Holm; ersättare: Sara Ek");
+    expect(text).toContain("ersättare för: Lena Svensson; ersättare: Olle Ersättare");
+    expect(text).toContain("Ersättare borttagen Rådsmöte: revidering av handlingsplanen Före: ersättare för: Ahmed Hassan; ersättare: Nora Vikarie; organisation: Skövde kommun");
+    expect(text).toContain("Gäst borttagen Rådsmöte: revidering av handlingsplanen Före: gäst: Gustav Gäst; organisation: Länsstyrelsen Västra Götaland; roll: Föredragande, § 3");
+    // Changing one person's status records only that person, with what it was before.
+    const again = await post({
+      intent: "attendance",
+      [`status-${id.processledare}`]: "present",
+      [`status-${id.ledamot}`]: "excused",
+      [`status-${id["maria.andersson"]}`]: "present",
+      [`status-${id["lena.svensson"]}`]: "excused",
+      [`status-${id["ahmed.hassan"]}`]: "excused",
+    });
+    expect(again.status).toBe(200);
+    const last = await s.db.selectFrom("audit_log").select(["before_json", "after_json"]).where("subject", "=", meetingId).where("action", "=", "attendance.recorded").orderBy("created_at", "desc").orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(JSON.parse(last.before_json!)).toEqual({ present: [id.ledamot] });
+    expect(JSON.parse(last.after_json!)).toEqual({ excused: [id.ledamot] });
+    // Put back as before for the tests that follow.
+    expect((await post({ intent: "attendance", [`status-${id.processledare}`]: "present", [`status-${id.ledamot}`]: "present", [`status-${id["maria.andersson"]}`]: "present", [`status-${id["lena.svensson"]}`]: "excused", [`status-${id["ahmed.hassan"]}`]: "excused" })).status).toBe(200);
+  });
+
   it("the minutes PDF lists those present and the substitutes first, then förhinder, absent and the guests", async () => {
     const res = await fetch(`${s.url}${page}.pdf`, { headers: { cookie: await as("processledare") } });
     expect(res.status).toBe(200);

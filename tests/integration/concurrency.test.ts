@@ -96,7 +96,7 @@ describe("check-then-act under concurrency", () => {
     for (let round = 0; round < 6; round++) {
       const meetingId = await meeting(-3 * 3600_000);
       const ref = { councilId, meetingId };
-      await setAttendance(deps, { ...ref, present: [users.processledare, users.ledamot, users["maria.andersson"]] });
+      await setAttendance(deps, { ...ref, actorId: users.processledare, present: [users.processledare, users.ledamot, users["maria.andersson"]] });
       await setApprovers(deps, { ...ref, userIds: [users.ledamot, users["maria.andersson"]], actorId: users.processledare });
       await closeMinutes(deps, { ...ref, actorId: users.processledare, currentState: empty });
       await Promise.all([

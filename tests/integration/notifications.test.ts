@@ -158,7 +158,7 @@ describe("notifications", { timeout: 60_000 }, () => {
     expect((await meetingPost(id, { intent: "convene" })).status).toBe(200);
     const deps = { db: s.db, events: s.server.bus };
     const [maria, anders, karin] = await Promise.all(["maria.andersson@samsyn.test", MEMBER, LEADER].map(userId));
-    await setAttendance(deps, { councilId, meetingId: id, present: [maria, anders, karin] });
+    await setAttendance(deps, { councilId, meetingId: id, actorId: karin, present: [maria, anders, karin] });
     await setApprovers(deps, { councilId, meetingId: id, userIds: [maria, anders], actorId: karin });
     const state = await s.server.collab.currentState(`doc:${id}`);
     await closeMinutes(deps, { councilId, meetingId: id, actorId: karin, currentState: state });

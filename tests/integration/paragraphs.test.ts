@@ -94,6 +94,7 @@ describe("paragraph numbering", { timeout: 90_000 }, () => {
     expect(textOf(saved.text)).toContain("Inställningarna är sparade.");
     const audit = await s.db.selectFrom("audit_log").select(["before_json", "after_json"]).where("action", "=", "council.paragraph_numbering").execute();
     expect(audit.map((a) => [JSON.parse(a.before_json!).numbering, JSON.parse(a.after_json!).numbering])).toEqual([["meeting", "year"]]);
+    expect(textOf((await get(s.url, `${COUNCIL}/audit`, await as("processledare"))).text)).toContain("Paragrafnumreringen ändrad – Före: numrering: per möte Efter: numrering: löpande per år");
   });
 
   it("per year: a meeting's paragraphs continue from the year's earlier meetings, in the register, the minutes page and its template", async () => {
