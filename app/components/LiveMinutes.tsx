@@ -18,7 +18,7 @@ export function LiveMinutes({ docName, me, editable, label }: { docName: string;
   }, [live?.provider, me.id, me.name, colour]);
   return (
     <div className="live-minutes">
-      <ConnectionStatus live={live} readOnly={!editable} />
+      <ConnectionStatus live={live} readOnly={!editable} loading="minutes.loading" />
       <span className="label" id="minutes-label">
         {label ?? t("minutes.text")}
       </span>

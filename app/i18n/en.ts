@@ -1320,4 +1320,5 @@ export const en: Record<keyof typeof sv, string> = {
   "attendance.confirmRemoveSubstitute": "Remove {name} as substitute for {member}?",
   "attendance.confirmRemoveSubstituteBody": "{member} keeps their own attendance (absent with notice, or absent).",
   "attendance.confirmRemoveGuest": "Remove the guest {name} from the attendance?",
+  "minutes.loading": "Loading the text of the minutes…",
 };

@@ -1319,4 +1319,5 @@ export const sv = {
   "attendance.confirmRemoveSubstitute": "Ta bort {name} som ersättare för {member}?",
   "attendance.confirmRemoveSubstituteBody": "{member} står kvar med sin egen närvaro (förhinder eller frånvarande).",
   "attendance.confirmRemoveGuest": "Ta bort gästen {name} från närvaron?",
+  "minutes.loading": "Laddar protokollets text…",
 } as const;
