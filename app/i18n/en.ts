@@ -1125,7 +1125,7 @@ export const en: Record<keyof typeof sv, string> = {
   "pdf.attendance.name": "Name",
   "pdf.attendance.presence": "Attendance",
   "pdf.presence.present": "Present",
-  "pdf.presence.absent": "Not present",
+  "pdf.presence.absent": "Absent",
   "pdf.paragraphs": "Paragraphs and decisions",
   "pdf.paragraph": "§ {n} {title}",
   "pdf.decision": "Decision: {decision}",

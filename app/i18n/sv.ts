@@ -1124,7 +1124,7 @@ export const sv = {
   "pdf.attendance.name": "Namn",
   "pdf.attendance.presence": "Närvaro",
   "pdf.presence.present": "Närvarande",
-  "pdf.presence.absent": "Ej närvarande",
+  "pdf.presence.absent": "Frånvarande",
   "pdf.paragraphs": "Paragrafer och beslut",
   "pdf.paragraph": "§ {n} {title}",
   "pdf.decision": "Beslut: {decision}",

@@ -105,7 +105,7 @@ describe("meeting PDFs", () => {
     expect(all).toMatch(/Tid: \w+dag \d+ \w+ \d{4}, 09:00–12:00 CES?T/);
     // Attendance by organisation, in a table.
     expect(all).toContain("Högskolan i Skövde Maria Andersson Närvarande");
-    expect(all).toContain("IF Metall Skaraborg Per Holm Ej närvarande");
+    expect(all).toContain("IF Metall Skaraborg Per Holm Frånvarande");
     // The paragraphs as the decision register numbers them, with their decisions.
     expect(all).toContain("§ 1 Mötet öppnas, val av justerare");
     expect(all).toContain("Beslut: Maria Andersson valdes att justera protokollet.");
