@@ -372,7 +372,11 @@ describe("meeting documents (handlingar)", () => {
       .executeTakeFirstOrThrow();
     const items = await s.db.selectFrom("agenda_items").select(["id", "title", "decision"]).where("meeting_id", "=", approved.id).where("decision", "is not", null).orderBy("position").execute();
     const body = JSON.parse((await get(s.url, `/api/v1/councils/skaraborg/meetings/${approved.id}`, await cookieFor(OBSERVER))).text);
-    expect(body.decisions).toEqual(items.map((i) => ({ agendaItemId: i.id, title: i.title, decision: i.decision })));
+    // Paragraphs are numbered per meeting (the council's default): § n is the item's place on the agenda.
+    const agenda = await s.db.selectFrom("agenda_items").select("id").where("meeting_id", "=", approved.id).where("status", "=", "accepted").orderBy("position").execute();
+    const paragraph = (id: string) => agenda.findIndex((a) => a.id === id) + 1;
+    expect(body.decisions).toEqual(items.map((i) => ({ agendaItemId: i.id, title: i.title, decision: i.decision, paragraph: paragraph(i.id) })));
+    expect(body.decisions.map((d: { paragraph: number }) => d.paragraph)).toEqual([1, 4]);
     expect(body.attachments).toEqual([]);
   });
 
