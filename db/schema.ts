@@ -30,6 +30,19 @@ export interface UserTable {
   locale: Generated<string>;
 }
 
+/** A single-use link e-mailed to a person (migration 0027): a password reset or a new address to confirm. */
+export interface AccountTokenTable {
+  id: string;
+  user_id: string;
+  purpose: "password_reset" | "email_change";
+  /** Only the token's hash (server/domain/ids.ts hashToken). */
+  token_hash: string;
+  new_email: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface SessionTable {
   /** sha256 of the random token the cookie carries; the token itself is never stored. */
   id: string;
@@ -637,6 +650,7 @@ export interface Database {
   working_groups: WorkingGroupTable;
   working_group_areas: WorkingGroupAreaTable;
   working_group_members: WorkingGroupMemberTable;
+  account_tokens: AccountTokenTable;
 }
 
 export type User = Selectable<UserTable>;

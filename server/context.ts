@@ -3,6 +3,7 @@ import type { Config } from "./config";
 import type { EventSink } from "./domain/events";
 import type { Collab } from "./collab";
 import type { FileStore } from "./files";
+import type { AccountMail } from "./mail/account-mail";
 
 /** What every Remix loader and action receives (getLoadContext in server/index.ts). */
 export interface AppContext {
@@ -23,6 +24,8 @@ export interface AppContext {
   serverHtml: Record<string, string>;
   /** Meeting documents: the store, the limits, and where an upload is spooled while it is checked. */
   files: { store: FileStore; maxFileBytes: number; maxMeetingBytes: number; spoolDir: string };
+  /** A person's own e-mails (reset links, address confirmations, invitations), sent in the background. */
+  mail: AccountMail;
 }
 
 declare module "@remix-run/node" {

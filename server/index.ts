@@ -22,6 +22,7 @@ import { isSameOrigin } from "./http-origin";
 import { log } from "./log";
 import { startJobs, type Jobs } from "./jobs";
 import { createMailer, type Mailer } from "./mail";
+import { accountMail, type AccountMail } from "./mail/account-mail";
 import { createFileStore, sweepSpool } from "./files";
 import { initRealtime } from "./realtime";
 import { connectRedis } from "./redis";
@@ -59,6 +60,8 @@ export interface SamsynServer {
   bus: LocalEventBus;
   collab: Collab;
   jobs: Jobs;
+  /** A person's own e-mails, sent in the background (tests wait for `idle()`). */
+  mail: AccountMail;
   listen(port?: number, host?: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -104,6 +107,9 @@ export function createServer(opts: ServerOptions): SamsynServer {
     maxMeetingBytes: filesConfig.maxMeetingBytes,
     spoolDir: path.join(filesConfig.dir, ".incoming"),
   };
+  const mailer = opts.mailer ?? createMailer(config.mail);
+  // A person's own e-mails (reset links, address confirmations, invitations): sent at once, not queued.
+  const mail = accountMail(mailer);
   // Uploads a crashed process left half-spooled (an hour is far longer than any upload takes).
   void sweepSpool(files.spoolDir, 60 * 60 * 1000).then((n) => n && log.info("removed stale upload spool files", { count: n }));
 
@@ -232,6 +238,7 @@ export function createServer(opts: ServerOptions): SamsynServer {
         documentRequest: req.method === "GET" && !req.path.endsWith(".data"),
         serverHtml: {},
         files,
+        mail,
       }),
     }),
   );
@@ -268,7 +275,7 @@ export function createServer(opts: ServerOptions): SamsynServer {
     db,
     bus,
     docs: collab,
-    mailer: opts.mailer ?? createMailer(config.mail),
+    mailer,
     config,
     baseUrl: () => config.publicUrl ?? `http://localhost:${listeningPort}`,
   });
@@ -290,6 +297,7 @@ export function createServer(opts: ServerOptions): SamsynServer {
     bus,
     collab,
     jobs,
+    mail,
     async listen(port = config.port, host = config.host) {
       // Another node's events reach this one before it takes a request.
       await redis?.bus.ready;
@@ -308,6 +316,7 @@ export function createServer(opts: ServerOptions): SamsynServer {
       await collab.close();
       await realtime.close(); // also closes the HTTP server
       httpServer.closeAllConnections();
+      await mail.idle();
       await jobs.close();
       await redis?.close();
       await checkpointer?.close();

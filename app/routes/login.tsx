@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { createSession, serializeSessionCookie } from "../../server/auth/session";
 import { attemptSucceeded, countAttempt, throttleKeys } from "../../server/auth/throttle";
 import { loginSchema, safeRedirect } from "../../server/domain/schemas";
@@ -85,6 +85,9 @@ export default function Login() {
           {t("login.submit")}
         </button>
       </Form>
+      <p>
+        <Link to="/forgot-password">{t("forgot.link")}</Link>
+      </p>
     </div>
   );
 }

@@ -1,9 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { data } from "@remix-run/node";
+import { sessionIdOf } from "../../server/auth/session";
+import { changeName, changePassword, requestEmailChange } from "../../server/domain/account";
 import { hasCalendarToken, revokeCalendarTokens, rotateCalendarToken } from "../../server/domain/meetings";
+import { changeEmailSchema, changeNameSchema, changePasswordSchema } from "../../server/domain/schemas";
+import { emailChangeMail } from "../../server/mail/account-texts";
+import { AccountSection, type AccountResult } from "~/components/AccountSection";
 import { pageTitle, useT } from "~/i18n";
 import { requireUser } from "~/utils/auth.server";
-import { formError, readForm } from "~/utils/forms.server";
+import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
 import { absoluteUrl } from "~/utils/urls.server";
 import { useActionResult } from "~/components/useActionResult";
 
@@ -11,7 +17,7 @@ export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "title.se
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  return { hasFeed: await hasCalendarToken(context.db, user.id) };
+  return { hasFeed: await hasCalendarToken(context.db, user.id), account: { name: user.name, email: user.email ?? "" } };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -21,6 +27,34 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const token = await rotateCalendarToken(context.db, user.id);
     return { ok: true as const, intent: "rotate", link: absoluteUrl(request, context, `/feeds/${token}/calendar.ics`) };
   }
+  if (values.intent === "name") {
+    const parsed = validate(changeNameSchema, values);
+    if (!parsed.ok) return data(parsed, { status: 400 });
+    await changeName(context.db, { userId: user.id, name: parsed.data.name });
+    return { ok: true as const, intent: "name" };
+  }
+  if (values.intent === "email") {
+    const parsed = validate(changeEmailSchema, values);
+    if (!parsed.ok) return data(parsed, { status: 400 });
+    try {
+      const change = await requestEmailChange(context.db, { userId: user.id, newEmail: parsed.data.newEmail, password: parsed.data.emailPassword });
+      context.mail.send(emailChangeMail({ to: change.to, name: change.name, locale: change.locale, url: absoluteUrl(request, context, `/confirm-email/${change.token}`) }));
+      return { ok: true as const, intent: "email", email: change.to };
+    } catch (err) {
+      return domainFailure(err, values, "newEmail");
+    }
+  }
+  if (values.intent === "password") {
+    const parsed = validate(changePasswordSchema, values);
+    if (!parsed.ok) return data(parsed, { status: 400 });
+    try {
+      const keepSessionId = sessionIdOf(request.headers.get("Cookie"), context.config.sessionSecret);
+      await changePassword(context.db, { userId: user.id, current: parsed.data.currentPassword, password: parsed.data.password, keepSessionId });
+      return { ok: true as const, intent: "password" };
+    } catch (err) {
+      return domainFailure(err, values, "currentPassword");
+    }
+  }
   if (values.intent === "revoke") {
     await revokeCalendarTokens(context.db, user.id);
     return { ok: true as const, intent: "revoke", link: null };
@@ -29,13 +63,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { hasFeed } = useLoaderData<typeof loader>();
+  const { hasFeed, account } = useLoaderData<typeof loader>();
   const result = useActionResult<typeof action>();
   const t = useT();
   const link = result?.ok && result.intent === "rotate" ? result.link : null;
   return (
     <div className="page">
       <h1>{t("nav.settings")}</h1>
+      <AccountSection name={account.name} email={account.email} result={result as AccountResult} />
       <h2>{t("calendar.title")}</h2>
       <p>{t("calendar.intro")}</p>
       {link ? (

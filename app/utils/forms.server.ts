@@ -42,9 +42,12 @@ export function validate<S extends z.ZodType>(
     // Schema messages are dictionary keys; anything else (a zod default) is shown as a generic refusal.
     errors[field] ??= asMessageKey(issue.message, "error.badForm");
   }
-  // Never echo passwords back into the page.
-  const { password: _p, passwordConfirm: _c, ...safe } = values;
-  return { ok: false, errors, values: safe, intent: values.intent };
+  return { ok: false, errors, values: withoutPasswords(values), intent: values.intent };
+}
+
+/** The values to refill a form with: never a password (any field named like one). */
+export function withoutPasswords(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([k]) => !/password/i.test(k)));
 }
 
 /** A response carrying the failure, for useActionData. */
@@ -57,6 +60,6 @@ export const formError = (key: MessageKey, intent?: string, status = 400) =>
 /** Turn an expected domain refusal into a form failure; anything else is rethrown. */
 export function domainFailure(err: unknown, values: Record<string, string>, fallbackField = "_form") {
   if (!(err instanceof DomainError)) throw err;
-  const { password: _p, passwordConfirm: _c, ...safe } = values;
+  const safe = withoutPasswords(values);
   return failure({ errors: { [err.field ?? fallbackField]: err.code }, values: safe, intent: values.intent }, err.status);
 }

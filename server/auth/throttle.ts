@@ -22,6 +22,10 @@ export const LIMITS = { email: 5, ip: 50 } as const;
 export const throttleKeys = (email: string, ip: string | undefined) =>
   [`email:${email.toLowerCase()}`, ...(ip ? [`ip:${ip}`] : [])] as const;
 
+/** "Glömt lösenord?" is throttled like signing in: per address (its own count) and per client address (shared with sign-in). */
+export const resetThrottleKeys = (email: string, ip: string | undefined) =>
+  [`reset:${email.toLowerCase()}`, ...(ip ? [`ip:${ip}`] : [])] as const;
+
 const limitFor = (key: string) => (key.startsWith("ip:") ? LIMITS.ip : LIMITS.email);
 
 export type AttemptVerdict = { allowed: true } | { allowed: false; lockedUntil: string };

@@ -55,6 +55,10 @@ export const AUDIT_ACTIONS = {
   "statement.poll_opened": "audit.action.statement.poll_opened",
   "statement.withdrawn": "audit.action.statement.withdrawn",
   "user.anonymised": "audit.action.user.anonymised",
+  "user.email_changed": "audit.action.user.email_changed",
+  "user.password_changed": "audit.action.user.password_changed",
+  "user.password_reset": "audit.action.user.password_reset",
+  "user.renamed": "audit.action.user.renamed",
 } as const satisfies Record<string, MessageKey>;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -151,6 +155,7 @@ const FIELDS = {
   guestRole: ["audit.field.guestRole", "text"],
   items: ["audit.field.agendaItems", "number"],
   numbering: ["audit.field.numbering", "numbering"],
+  email: ["audit.field.email", "text"],
 } as const satisfies Record<string, readonly [MessageKey, FieldKind]>;
 
 const CODE_KEYS = {

@@ -189,6 +189,7 @@ export async function anonymiseUser({ db, events }: Deps, input: { userId: strin
       .execute();
     await trx.deleteFrom("sessions").where("user_id", "=", user.id).execute();
     await trx.deleteFrom("calendar_tokens").where("user_id", "=", user.id).execute();
+    await trx.deleteFrom("account_tokens").where("user_id", "=", user.id).execute();
     // Leaving every council means leaving its working groups.
     await trx.deleteFrom("working_group_members").where("user_id", "=", user.id).execute();
     await trx.deleteFrom("notifications").where("user_id", "=", user.id).execute();

@@ -692,3 +692,29 @@ export const substituteRefSchema = z.object({ substituteId: z.string().uuid({ er
 export const guestRefSchema = z.object({ guestId: z.string().uuid({ error: "error.unknown" }) });
 
 export const paragraphNumberingSchema = z.object({ numbering: z.enum(PARAGRAPH_NUMBERINGS, { error: "error.unknown" }) });
+
+// ---- a person's own account (issue #16) ----
+
+/** The new password and its repetition must match. */
+function samePasswords(v: { password: string; passwordConfirm: string }, ctx: z.RefinementCtx) {
+  if (v.password !== v.passwordConfirm) ctx.addIssue({ code: "custom", path: ["passwordConfirm"], message: "error.passwordMismatch" });
+}
+
+export const forgotPasswordSchema = z.object({ email: emailField });
+
+export const resetPasswordSchema = z.object({ password: newPasswordField, passwordConfirm: z.string({ error: "error.required" }) }).superRefine(samePasswords);
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string({ error: "error.required" }).min(1, { error: "error.required" }).max(1000, { error: "error.tooLong" }),
+    password: newPasswordField,
+    passwordConfirm: z.string({ error: "error.required" }),
+  })
+  .superRefine(samePasswords);
+
+export const changeNameSchema = z.object({ name: required(120) });
+
+export const changeEmailSchema = z.object({
+  newEmail: emailField,
+  emailPassword: z.string({ error: "error.required" }).min(1, { error: "error.required" }).max(1000, { error: "error.tooLong" }),
+});
