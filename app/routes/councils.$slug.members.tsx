@@ -2,9 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { PERSPECTIVES } from "../../db/schema";
+import { PERSPECTIVES, type Role } from "../../db/schema";
 import { listMembers } from "../../server/domain/councils";
-import { createInvitation, listPendingInvitations, revokeInvitation } from "../../server/domain/invitations";
+import { createInvitation, listOpenInvitations, resendInvitation, revokeInvitation } from "../../server/domain/invitations";
+import { invitationMail } from "../../server/mail/account-texts";
+import { ConfirmSubmit } from "~/components/ConfirmDialog";
 import { changeRole, removeMember } from "../../server/domain/memberships";
 import { LEADER_ASSIGNABLE_ROLES } from "../../server/domain/roles";
 import { changeRoleSchema, inviteSchema, removeMemberSchema } from "../../server/domain/schemas";
@@ -25,7 +27,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     council: { id: council.id, slug: council.slug, name: council.name },
     members: await listMembers(context.db, council.id),
-    pending: await listPendingInvitations(context.db, council.id),
+    invitations: await listOpenInvitations(context.db, council.id),
   };
 }
 
@@ -35,6 +37,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { council, user } = await requireCouncil(request, context, params.slug, "members:manage");
   const values = await readForm(request);
   const deps = { db: context.db, events: context.events };
+  /** E-mail the invitation (in the background); the link is also shown to the leader to copy. */
+  const sendInvitation = (token: string, invitation: { email: string; role: Role; expires_at: string }) => {
+    const link = absoluteUrl(request, context, `/invite/${token}`);
+    context.mail.send(invitationMail({ to: invitation.email, council: council.name, inviter: user.name, role: `role.${invitation.role}`, url: link, expiresAt: invitation.expires_at }));
+    log.info("invitation sent", { council: council.slug, role: invitation.role });
+    return link;
+  };
   const nameOf = async (membershipId: string) =>
     (await listMembers(context.db, council.id)).find((m) => m.membershipId === membershipId)?.name ?? "";
 
@@ -43,11 +52,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "invite": {
         const parsed = validate(inviteSchema(), values);
         if (!parsed.ok) return data(parsed, { status: 400 });
-        const { token } = await createInvitation(deps, { ...parsed.data, councilId: council.id, actorId: user.id });
-        const link = absoluteUrl(request, context, `/invite/${token}`);
-        // There is no mail server: the link is shown to the leader and logged.
-        log.info("invitation created", { council: council.slug, email: parsed.data.email, role: parsed.data.role, link });
-        return { ok: true as const, intent: "invite", email: parsed.data.email, link };
+        const { token, invitation } = await createInvitation(deps, { ...parsed.data, councilId: council.id, actorId: user.id });
+        return { ok: true as const, intent: "invite", email: invitation.email, link: sendInvitation(token, invitation) };
+      }
+      case "resend": {
+        const parsed = validate(revokeSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        const { token, invitation } = await resendInvitation(deps, { councilId: council.id, invitationId: parsed.data.invitationId, actorId: user.id });
+        return { ok: true as const, intent: "resend", email: invitation.email, link: sendInvitation(token, invitation) };
       }
       case "changeRole": {
         const parsed = validate(changeRoleSchema(), values);
@@ -77,7 +89,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function MembersPage() {
-  const { council, members, pending } = useLoaderData<typeof loader>();
+  const { council, members, invitations } = useLoaderData<typeof loader>();
   const result = useActionResult<typeof action>();
   const t = useT();
   const linkRef = useRef<HTMLInputElement>(null);
@@ -85,7 +97,7 @@ export default function MembersPage() {
   const otherErrors = result && !result.ok && result.intent !== "invite" ? result.errors : undefined;
   const inviteValues: Record<string, string> = result && !result.ok && result.intent === "invite" ? result.values : {};
   useEffect(() => {
-    if (result?.ok && result.intent === "invite") linkRef.current?.select();
+    if (result?.ok && (result.intent === "invite" || result.intent === "resend")) linkRef.current?.select();
   }, [result]);
 
   const labels = {
@@ -193,10 +205,10 @@ export default function MembersPage() {
       </div>
 
       <h2 id="invite-h">{t("invite.title")}</h2>
-      <p>{t("invite.intro")}</p>
-      {result?.ok && result.intent === "invite" ? (
+      <p>{t("invite.introMail")}</p>
+      {result?.ok && (result.intent === "invite" || result.intent === "resend") ? (
         <div className="notice" role="status">
-          <p>{t("invite.created", { email: result.email })}</p>
+          <p>{t(result.intent === "invite" ? "invite.sent" : "invite.resent", { email: result.email })}</p>
           <label htmlFor="invite-link">{t("invite.linkLabel")}</label>
           <input id="invite-link" ref={linkRef} className="copy-field" type="text" readOnly value={result.link} />
         </div>
@@ -238,28 +250,49 @@ export default function MembersPage() {
         <Field name="validTo" label={labels.validTo} errors={inviteErrors} optional>
           {(a) => <input {...a} type="date" defaultValue={inviteValues.validTo ?? ""} />}
         </Field>
-        <button type="submit">{t("invite.submit")}</button>
+        <button type="submit">{t("invite.submitMail")}</button>
       </Form>
 
       <h2>{t("invite.pending")}</h2>
-      {pending.length === 0 ? (
-        <p>{t("invite.noPending")}</p>
-      ) : (
-        <ul>
-          {pending.map((i) => (
-            <li key={i.id}>
-              {i.email} · <RoleBadge role={i.role} /> · {i.organisation} · {t("invite.expires", { date: t.date(i.expiresAt) })}{" "}
-              <Form method="post" className="inline-form">
-                <input type="hidden" name="intent" value="revoke" />
-                <input type="hidden" name="invitationId" value={i.id} />
-                <button type="submit" className="button--secondary">
-                  {t("invite.revoke", { email: i.email })}
-                </button>
-              </Form>
-            </li>
-          ))}
-        </ul>
-      )}
+      {invitations.valid.length === 0 ? <p>{t("invite.noPending")}</p> : <InvitationList items={invitations.valid} expired={false} />}
+      {invitations.expired.length ? (
+        <>
+          <h2>{t("invite.expired")}</h2>
+          <InvitationList items={invitations.expired} expired />
+        </>
+      ) : null}
     </div>
+  );
+}
+
+/** Unused invitations: each can be sent again (a new link) or revoked (asked first). */
+function InvitationList({ items, expired }: { items: { id: string; email: string; role: Role; organisation: string; expiresAt: string }[]; expired: boolean }) {
+  const t = useT();
+  return (
+    <ul className="invitation-list">
+      {items.map((i) => (
+        <li key={i.id}>
+          {i.email} · <RoleBadge role={i.role} /> · {i.organisation} · {t(expired ? "invite.expiredOn" : "invite.expires", { date: t.date(i.expiresAt) })}{" "}
+          <Form method="post" className="inline-form">
+            <input type="hidden" name="intent" value="resend" />
+            <input type="hidden" name="invitationId" value={i.id} />
+            <button type="submit" className="button--secondary" aria-label={t("invite.resendTo", { email: i.email })}>
+              {t("invite.resend")}
+            </button>
+          </Form>{" "}
+          <Form method="post" className="inline-form">
+            <input type="hidden" name="intent" value="revoke" />
+            <input type="hidden" name="invitationId" value={i.id} />
+            <ConfirmSubmit
+              className="button--secondary"
+              label={t(expired ? "invite.remove" : "invite.revoke", { email: i.email })}
+              confirm={{ title: t("invite.confirmRevoke", { email: i.email }), body: t("invite.confirmRevokeBody"), confirm: t("invite.revokeShort") }}
+            >
+              {t("invite.revokeShort")}
+            </ConfirmSubmit>
+          </Form>
+        </li>
+      ))}
+    </ul>
   );
 }

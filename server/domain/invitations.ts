@@ -215,6 +215,49 @@ export interface PendingInvitation {
   expiresAt: string;
 }
 
+/** How long an expired, unused invitation stays listed (to be sent again or removed). */
+export const EXPIRED_LISTED_MS = 90 * 24 * 3600 * 1000;
+
+/**
+ * The invitations nobody has used yet: `valid` ones, and `expired` ones of the
+ * last 90 days (not revoked), newest first.
+ */
+export async function listOpenInvitations(db: Db, councilId: string, now = new Date()): Promise<{ valid: PendingInvitation[]; expired: PendingInvitation[] }> {
+  const at = nowIso(now);
+  const rows = await db
+    .selectFrom("invitations")
+    .select(["id", "email", "role", "organisation", "perspective", "created_at as createdAt", "expires_at as expiresAt"])
+    .where("council_id", "=", councilId)
+    .where("accepted_at", "is", null)
+    .where("revoked_at", "is", null)
+    .where("expires_at", ">", addMs(at, -EXPIRED_LISTED_MS))
+    .orderBy("created_at", "desc")
+    .execute();
+  return { valid: rows.filter((r) => r.expiresAt > at), expired: rows.filter((r) => r.expiresAt <= at) };
+}
+
+/**
+ * Send an unused invitation again (valid or expired): a new link for the same
+ * address, role, organisation and period, valid 14 days from now; the old link stops
+ * working (createInvitation replaces an unused one).
+ */
+export async function resendInvitation(deps: Deps, input: { councilId: string; invitationId: string; actorId: string }, now = new Date()) {
+  const inv = await deps.db
+    .selectFrom("invitations")
+    .selectAll()
+    .where("id", "=", input.invitationId)
+    .where("council_id", "=", input.councilId)
+    .where("accepted_at", "is", null)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  if (!inv) throw new DomainError("error.inviteNotFound", 404);
+  return createInvitation(
+    deps,
+    { councilId: inv.council_id, email: inv.email, role: inv.role, organisation: inv.organisation, perspective: inv.perspective, validFrom: inv.valid_from, validTo: inv.valid_to, actorId: input.actorId },
+    now,
+  );
+}
+
 export async function listPendingInvitations(db: Db, councilId: string, now = new Date()): Promise<PendingInvitation[]> {
   return db
     .selectFrom("invitations")

@@ -61,10 +61,10 @@ describe("in the browser", { timeout: 60_000 }, () => {
     await form.getByLabel("Roll", { exact: true }).selectOption({ label: "Ledamot" });
     await form.getByLabel("Organisation som personen representerar").fill(organisation);
     await form.getByLabel("Perspektiv").selectOption({ label: "Utbildning" });
-    await form.getByRole("button", { name: "Skapa inbjudningslänk" }).click();
+    await form.getByRole("button", { name: "Skicka inbjudan" }).click();
     const linkField = page.getByLabel("Inbjudningslänk");
     await linkField.waitFor();
-    await page.getByText(`Inbjudan skapad för ${email}.`).waitFor();
+    await page.getByText(`Inbjudan är skickad till ${email}.`).waitFor();
     const link = await linkField.inputValue();
     expect(link).toMatch(new RegExp(`^${s.url.replace(/\./g, "\\.")}/invite/[A-Za-z0-9_-]{20,}$`));
     return link;
@@ -143,7 +143,7 @@ describe("in the browser", { timeout: 60_000 }, () => {
 
     // An empty form: the error summary appears, takes focus and links to the fields.
     const form = page.getByRole("form", { name: "Bjud in en person" });
-    await form.getByRole("button", { name: "Skapa inbjudningslänk" }).click();
+    await form.getByRole("button", { name: "Skicka inbjudan" }).click();
     const summary = page.getByRole("alert").filter({ has: page.getByRole("heading", { name: "Det finns problem i formuläret" }) });
     await summary.waitFor();
     await expect.poll(() => summary.evaluate((el) => el === document.activeElement), POLL).toBe(true);
@@ -220,7 +220,7 @@ describe("in the browser", { timeout: 60_000 }, () => {
     await page.getByRole("heading", { level: 1, name: "Ledamöter och inbjudningar" }).waitFor();
 
     // Server-rendered validation errors, without any script.
-    await page.getByRole("button", { name: "Skapa inbjudningslänk" }).click();
+    await page.getByRole("button", { name: "Skicka inbjudan" }).click();
     await page.getByRole("heading", { name: "Det finns problem i formuläret" }).waitFor();
     expect(await page.getByRole("link", { name: /^E-postadress: / }).getAttribute("href")).toBe("#email");
 

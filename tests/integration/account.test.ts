@@ -3,53 +3,26 @@
 // link valid for an hour, other sessions ended, throttled), and /settings: a new
 // name, a new password (current one required, other sessions ended) and a new
 // e-mail address confirmed by a link sent to it. The e-mails are parsed back.
-import fs from "node:fs";
-import path from "node:path";
-import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestPasswordReset, resetPassword } from "../../server/domain/account";
 import { hashToken } from "../../server/domain/ids";
 import { fieldError, textOf } from "../helpers/html";
 import { cookiesFrom, get, login, postForm } from "../helpers/http";
+import { linkIn, readOutbox } from "../helpers/outbox";
 import { DEMO_PASSWORD, startTestServer, type TestServer } from "../helpers/server";
-
-interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-}
 
 describe("accounts: reset, password, name and e-mail", { timeout: 60_000 }, () => {
   let s: TestServer;
-  let outboxDir: string;
 
   beforeAll(async () => {
     s = await startTestServer();
-    outboxDir = path.join(path.dirname(s.dbFile), "outbox");
   });
   afterAll(async () => {
     await s?.close();
   });
 
-  /** Every e-mail written so far (after the background sends have ended). */
-  async function outbox(): Promise<Mail[]> {
-    await s.server.mail.idle();
-    if (!fs.existsSync(outboxDir)) return [];
-    const files = fs.readdirSync(outboxDir).filter((f) => f.endsWith(".eml")).sort();
-    return Promise.all(
-      files.map(async (f) => {
-        const m = await simpleParser(fs.readFileSync(path.join(outboxDir, f)));
-        return { to: m.to && !Array.isArray(m.to) ? m.to.text : "", subject: m.subject ?? "", text: m.text ?? "", html: typeof m.html === "string" ? m.html : "" };
-      }),
-    );
-  }
+  const outbox = () => readOutbox(s);
   const mailsTo = async (to: string) => (await outbox()).filter((m) => m.to === to);
-  const linkIn = (m: Mail, route: string) => {
-    const found = m.text.match(new RegExp(`http://127\\.0\\.0\\.1:\\d+/${route}/([A-Za-z0-9_-]+)`));
-    if (!found) throw new Error(`no /${route}/ link in: ${m.text}`);
-    return { url: found[0], path: new URL(found[0]).pathname, token: found[1] };
-  };
   const signedIn = async (cookie: string) => (await get(s.url, "/api/v1/me", cookie)).status === 200;
 
   it("the login page links to 'Glömt lösenord?', and the form answers alike for a known and an unknown address", async () => {

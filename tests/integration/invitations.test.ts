@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../../server/domain/ids";
 import { stockholmToday, ZONE } from "../../server/domain/time";
 import { cookiesFrom, get, login, postForm, type FetchResult } from "../helpers/http";
+import { linkIn, readOutbox } from "../helpers/outbox";
 import { DEMO_PASSWORD, startTestServer, type TestServer } from "../helpers/server";
 import { decode, fieldError, textOf } from "../helpers/html";
 
@@ -89,8 +90,16 @@ describe("invitations", () => {
       expect(res.status).toBe(200);
       token = t;
       expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      expect(textOf(res.text)).toContain(`Inbjudan skapad för ${email}. Kopiera länken och skicka den:`);
+      expect(textOf(res.text)).toContain(`Inbjudan är skickad till ${email}. Du kan också kopiera länken:`);
       expect(res.text).toContain(`value="${s.url}/invite/${token}"`);
+
+      // The same link is e-mailed to the person, in Swedish, with the council, the inviter and the role.
+      const mails = (await readOutbox(s)).filter((m) => m.to === email);
+      expect(mails).toHaveLength(1);
+      expect(mails[0].subject).toBe("Inbjudan till Kompetensråd Skaraborg i Samsyn");
+      expect(linkIn(mails[0], "invite").url).toBe(`${s.url}/invite/${token}`);
+      expect(mails[0].text).toMatch(/bjuder in dig till Kompetensråd Skaraborg i Samsyn, som ledamot\./);
+      expect(mails[0].html).toContain(`href="${s.url}/invite/${token}"`);
 
       const row = await invitationByToken(token);
       expect(row).toMatchObject({
@@ -117,7 +126,8 @@ describe("invitations", () => {
 
       // It is listed as pending on the members page.
       const page = await get(s.url, "/councils/skaraborg/members", leader);
-      expect(textOf(page.text)).toContain(`Återkalla inbjudan till ${email}`);
+      expect(decode(page.text)).toContain(`aria-label="Återkalla inbjudan till ${email}"`);
+      expect(decode(page.text)).toContain(`aria-label="Skicka inbjudan till ${email} igen"`);
     });
 
     it("GET /invite/<token> shows the council's name and the offered role, and asks for name and password", async () => {
@@ -285,6 +295,90 @@ describe("invitations", () => {
         expect(post.status, token).toBe(404);
       }
       expect(await count("users")).toBe(users);
+    });
+  });
+
+  describe("unused invitations: listed, sent again, revoked", () => {
+    const membersPage = async () => textOf((await get(s.url, "/councils/skaraborg/members", leader)).text);
+    const expire = (token: string, msAgo: number) =>
+      s.db
+        .updateTable("invitations")
+        .set({ expires_at: new Date(Date.now() - msAgo).toISOString() })
+        .where("token_hash", "=", hashToken(token))
+        .execute();
+
+    it("an expired invitation is listed apart, and sending it again e-mails a new link while the old one stops working", async () => {
+      const email = "glomd.inbjudan@example.se";
+      const old = await inviteOk({ email, role: "observer", organisation: "Högskolan i Skövde", perspective: "education" });
+      await expire(old, 3 * 24 * 3600 * 1000);
+      const page = await membersPage();
+      const expiredPart = page.slice(page.indexOf("Inbjudningar som har gått ut"));
+      expect(page).toContain("Inbjudningar som har gått ut");
+      expect(expiredPart).toContain(email);
+      expect(expiredPart).toMatch(/Gick ut \d{1,2} \S+ \d{4}/);
+      const before = (await invitationByToken(old));
+
+      const resent = await postForm(s.url, "/councils/skaraborg/members", { intent: "resend", invitationId: before.id }, leader);
+      expect(resent.status).toBe(200);
+      expect(textOf(resent.text)).toContain(`En ny inbjudan är skickad till ${email}; den förra länken gäller inte längre.`);
+      const fresh = resent.text.match(/id="invite-link"[^>]*value="[^"]*\/invite\/([A-Za-z0-9_-]+)"/)?.[1] ?? "";
+      expect(fresh).not.toBe("");
+      expect(fresh).not.toBe(old);
+
+      const mails = (await readOutbox(s)).filter((m) => m.to === email);
+      expect(mails).toHaveLength(2);
+      expect(linkIn(mails[1], "invite").token).toBe(fresh);
+      // Same role, organisation and perspective; valid 14 days again.
+      const row = await invitationByToken(fresh);
+      expect(row).toMatchObject({ role: "observer", organisation: "Högskolan i Skövde", perspective: "education", accepted_at: null, revoked_at: null });
+      expect(new Date(row.expires_at).getTime() - Date.now()).toBeGreaterThan(13.9 * 24 * 3600 * 1000);
+      expect((await get(s.url, `/invite/${old}`)).status).toBe(410);
+      expect((await get(s.url, `/invite/${fresh}`)).status).toBe(200);
+      const after = await membersPage();
+      expect(after.slice(after.indexOf("Inbjudningar som har gått ut") >= 0 ? after.indexOf("Inbjudningar som har gått ut") : after.length)).not.toContain(email);
+      expect(after).toContain(email);
+    });
+
+    it("an invitation expired more than 90 days ago is no longer listed", async () => {
+      const email = "mycket.gammal@example.se";
+      const token = await inviteOk({ email });
+      await expire(token, 91 * 24 * 3600 * 1000);
+      expect(await membersPage()).not.toContain(email);
+    });
+
+    it("a revoked or used invitation cannot be sent again; another council's cannot either", async () => {
+      const token = await inviteOk({ email: "aterkallas.sedan@example.se" });
+      const inv = await invitationByToken(token);
+      expect((await postForm(s.url, "/councils/skaraborg/members", { intent: "revoke", invitationId: inv.id }, leader)).status).toBe(200);
+      const mailsBefore = (await readOutbox(s)).length;
+      const res = await postForm(s.url, "/councils/skaraborg/members", { intent: "resend", invitationId: inv.id }, leader);
+      expect(res.status).toBe(404);
+      expect(textOf(res.text)).toContain(MSG.notFound);
+      expect((await readOutbox(s)).length).toBe(mailsBefore);
+      expect((await get(s.url, `/invite/${token}`)).status).toBe(410);
+
+      const fyrbodalLeader = await login(s.url, "fyrbodal.processledare@samsyn.test");
+      const created = await postForm(
+        s.url,
+        "/councils/fyrbodal/members",
+        { intent: "invite", email: "fyrbodal.igen@example.se", role: "member", organisation: "Uddevalla kommun", perspective: "employer" },
+        fyrbodalLeader,
+      );
+      const other = await invitationByToken(created.text.match(/\/invite\/([A-Za-z0-9_-]{43})/)?.[1] ?? "");
+      const cross = await postForm(s.url, "/councils/skaraborg/members", { intent: "resend", invitationId: other.id }, leader);
+      expect(cross.status).toBe(404);
+      expect(await invitationByToken(created.text.match(/\/invite\/([A-Za-z0-9_-]{43})/)?.[1] ?? "")).toEqual(other);
+    });
+
+    it("a member cannot send invitations again (403), and nothing is mailed", async () => {
+      const token = await inviteOk({ email: "inte.av.ledamot@example.se" });
+      const inv = await invitationByToken(token);
+      const member = await login(s.url, "ledamot@samsyn.test");
+      const mailsBefore = (await readOutbox(s)).length;
+      const res = await postForm(s.url, "/councils/skaraborg/members", { intent: "resend", invitationId: inv.id }, member);
+      expect(res.status).toBe(403);
+      expect((await readOutbox(s)).length).toBe(mailsBefore);
+      expect((await get(s.url, `/invite/${token}`)).status).toBe(200);
     });
   });
 
