@@ -85,6 +85,8 @@ export interface InvitationTable {
   /** sha256 of the one-time token in the link. */
   token_hash: string;
   email: string;
+  /** The invited person's name, when the leader gave one (migration 0028); a suggestion. */
+  name: string | null;
   role: Role;
   organisation: string;
   perspective: Perspective;

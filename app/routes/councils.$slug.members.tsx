@@ -7,16 +7,19 @@ import { listMembers } from "../../server/domain/councils";
 import { createInvitation, listOpenInvitations, resendInvitation, revokeInvitation } from "../../server/domain/invitations";
 import { invitationMail } from "../../server/mail/account-texts";
 import { ConfirmSubmit } from "~/components/ConfirmDialog";
-import { changeRole, removeMember } from "../../server/domain/memberships";
+import { applyBulkInvitations, MAX_BULK_BYTES, previewBulkInvitations } from "../../server/domain/bulk-invitations";
+import { DomainError } from "../../server/domain/errors";
+import { changeMemberDetails, changeRole, removeMember } from "../../server/domain/memberships";
 import { LEADER_ASSIGNABLE_ROLES } from "../../server/domain/roles";
-import { changeRoleSchema, inviteSchema, removeMemberSchema } from "../../server/domain/schemas";
+import { changeMemberDetailsSchema, changeRoleSchema, inviteSchema, removeMemberSchema } from "../../server/domain/schemas";
 import { log } from "../../server/log";
 import { z } from "zod";
 import { ErrorSummary, Field } from "~/components/forms";
 import { RoleBadge } from "~/components/RoleBadge";
 import { pageTitle, useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
-import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
+import { domainFailure, formError, readCsvForm, validate } from "~/utils/forms.server";
+import { BulkInvite } from "~/components/BulkInvite";
 import { absoluteUrl } from "~/utils/urls.server";
 import { useActionResult } from "~/components/useActionResult";
 
@@ -35,12 +38,13 @@ const revokeSchema = z.object({ invitationId: z.string().uuid({ error: "error.un
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { council, user } = await requireCouncil(request, context, params.slug, "members:manage");
-  const values = await readForm(request);
+  // Every intent is a plain form; the bulk preview may also carry a CSV file.
+  const { values, csv, tooLarge } = await readCsvForm(request, MAX_BULK_BYTES);
   const deps = { db: context.db, events: context.events };
   /** E-mail the invitation (in the background); the link is also shown to the leader to copy. */
-  const sendInvitation = (token: string, invitation: { email: string; role: Role; expires_at: string }) => {
+  const sendInvitation = (token: string, invitation: { email: string; name: string | null; role: Role; expires_at: string }) => {
     const link = absoluteUrl(request, context, `/invite/${token}`);
-    context.mail.send(invitationMail({ to: invitation.email, council: council.name, inviter: user.name, role: `role.${invitation.role}`, url: link, expiresAt: invitation.expires_at }));
+    context.mail.send(invitationMail({ to: invitation.email, name: invitation.name, council: council.name, inviter: user.name, role: `role.${invitation.role}`, url: link, expiresAt: invitation.expires_at }));
     log.info("invitation sent", { council: council.slug, role: invitation.role });
     return link;
   };
@@ -53,32 +57,53 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         const parsed = validate(inviteSchema(), values);
         if (!parsed.ok) return data(parsed, { status: 400 });
         const { token, invitation } = await createInvitation(deps, { ...parsed.data, councilId: council.id, actorId: user.id });
-        return { ok: true as const, intent: "invite", email: invitation.email, link: sendInvitation(token, invitation) };
+        return { ok: true as const, intent: "invite" as const, email: invitation.email, link: sendInvitation(token, invitation) };
       }
       case "resend": {
         const parsed = validate(revokeSchema, values);
         if (!parsed.ok) return data(parsed, { status: 400 });
         const { token, invitation } = await resendInvitation(deps, { councilId: council.id, invitationId: parsed.data.invitationId, actorId: user.id });
-        return { ok: true as const, intent: "resend", email: invitation.email, link: sendInvitation(token, invitation) };
+        return { ok: true as const, intent: "resend" as const, email: invitation.email, link: sendInvitation(token, invitation) };
+      }
+      case "bulkPreview": {
+        const preview = tooLarge ? { ok: false, rows: [], fileErrors: [{ key: "import.tooLarge" as const }] } : await previewBulkInvitations(deps, council.id, csv);
+        return data({ ok: true as const, intent: "bulkPreview" as const, preview, csv: tooLarge ? "" : csv }, { status: preview.ok ? 200 : tooLarge ? 413 : 400 });
+      }
+      case "bulkApply": {
+        try {
+          const invited = await applyBulkInvitations(deps, { councilId: council.id, csv, actorId: user.id });
+          for (const i of invited) sendInvitation(i.token, { email: i.email, name: i.name, role: i.role as Role, expires_at: i.expiresAt });
+          return { ok: true as const, intent: "bulkApply" as const, count: invited.length };
+        } catch (err) {
+          // Wrong rows, or a row that went wrong since the preview (someone joined): nobody is invited; show why.
+          if (!(err instanceof DomainError)) throw err;
+          return data({ ok: true as const, intent: "bulkPreview" as const, preview: await previewBulkInvitations(deps, council.id, csv), csv }, { status: 400 });
+        }
+      }
+      case "changeDetails": {
+        const parsed = validate(changeMemberDetailsSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        await changeMemberDetails(deps, { ...parsed.data, councilId: council.id, actorId: user.id });
+        return { ok: true as const, intent: "changeDetails" as const, name: await nameOf(parsed.data.membershipId) };
       }
       case "changeRole": {
         const parsed = validate(changeRoleSchema(), values);
         if (!parsed.ok) return data(parsed, { status: 400 });
         await changeRole(deps, { ...parsed.data, councilId: council.id, actorId: user.id });
-        return { ok: true as const, intent: "changeRole", name: await nameOf(parsed.data.membershipId) };
+        return { ok: true as const, intent: "changeRole" as const, name: await nameOf(parsed.data.membershipId) };
       }
       case "remove": {
         const parsed = validate(removeMemberSchema, values);
         if (!parsed.ok) return data(parsed, { status: 400 });
         const name = await nameOf(parsed.data.membershipId);
         await removeMember(deps, { councilId: council.id, membershipId: parsed.data.membershipId, actorId: user.id });
-        return { ok: true as const, intent: "remove", name };
+        return { ok: true as const, intent: "remove" as const, name };
       }
       case "revoke": {
         const parsed = validate(revokeSchema, values);
         if (!parsed.ok) return data(parsed, { status: 400 });
         await revokeInvitation(deps, { councilId: council.id, invitationId: parsed.data.invitationId, actorId: user.id });
-        return { ok: true as const, intent: "revoke" };
+        return { ok: true as const, intent: "revoke" as const };
       }
       default:
         return formError("error.unknownIntent");
@@ -102,6 +127,7 @@ export default function MembersPage() {
 
   const labels = {
     email: t("invite.email"),
+    name: t("invite.name"),
     role: t("invite.role"),
     organisation: t("invite.organisation"),
     perspective: t("invite.perspective"),
@@ -115,10 +141,11 @@ export default function MembersPage() {
 
       <div aria-live="polite">
         {result?.ok && result.intent === "changeRole" ? <p className="notice">{t("members.roleChanged", { name: result.name })}</p> : null}
+        {result?.ok && result.intent === "changeDetails" ? <p className="notice">{t("members.detailsChanged", { name: result.name })}</p> : null}
         {result?.ok && result.intent === "remove" ? <p className="notice">{t("members.removed", { name: result.name })}</p> : null}
         {result?.ok && result.intent === "revoke" ? <p className="notice">{t("invite.revoked")}</p> : null}
       </div>
-      <ErrorSummary errors={otherErrors} labels={{ validFrom: labels.validFrom, validTo: labels.validTo, role: labels.role }} />
+      <ErrorSummary errors={otherErrors} labels={{ validFrom: labels.validFrom, validTo: labels.validTo, role: labels.role, organisation: labels.organisation, perspective: labels.perspective }} />
 
       <div className="table-wrap">
         <table>
@@ -157,6 +184,27 @@ export default function MembersPage() {
                   ) : null}
                 </td>
                 <td>
+                  <details>
+                    <summary>{t("members.changeDetails")}</summary>
+                    <Form method="post" className="row-form">
+                      <input type="hidden" name="intent" value="changeDetails" />
+                      <input type="hidden" name="membershipId" value={m.membershipId} />
+                      <fieldset>
+                        <legend>{t("members.changeDetailsFor", { name: m.name })}</legend>
+                        <label htmlFor={`org-${m.membershipId}`}>{labels.organisation}</label>
+                        <input id={`org-${m.membershipId}`} type="text" name="organisation" required maxLength={200} defaultValue={m.organisation} />
+                        <label htmlFor={`persp-${m.membershipId}`}>{labels.perspective}</label>
+                        <select id={`persp-${m.membershipId}`} name="perspective" defaultValue={m.perspective}>
+                          {PERSPECTIVES.map((p) => (
+                            <option key={p} value={p}>
+                              {t(`perspective.${p}`)}
+                            </option>
+                          ))}
+                        </select>
+                        <button type="submit">{t("members.save")}</button>
+                      </fieldset>
+                    </Form>
+                  </details>
                   {m.role === "process_leader" ? (
                     <span className="muted">{t("members.leaderNote")}</span>
                   ) : (
@@ -219,6 +267,9 @@ export default function MembersPage() {
         <Field name="email" label={labels.email} errors={inviteErrors}>
           {(a) => <input {...a} type="email" autoComplete="off" defaultValue={inviteValues.email ?? ""} />}
         </Field>
+        <Field name="name" label={labels.name} hint={t("invite.nameHint")} errors={inviteErrors} optional>
+          {(a) => <input {...a} type="text" autoComplete="off" defaultValue={inviteValues.name ?? ""} />}
+        </Field>
         <Field name="role" label={labels.role} errors={inviteErrors}>
           {(a) => (
             <select {...a} defaultValue={inviteValues.role ?? "member"}>
@@ -252,6 +303,8 @@ export default function MembersPage() {
         </Field>
         <button type="submit">{t("invite.submitMail")}</button>
       </Form>
+
+      <BulkInvite result={result?.ok && (result.intent === "bulkPreview" || result.intent === "bulkApply") ? result : null} labels={labels} />
 
       <h2>{t("invite.pending")}</h2>
       {invitations.valid.length === 0 ? <p>{t("invite.noPending")}</p> : <InvitationList items={invitations.valid} expired={false} />}

@@ -14,6 +14,7 @@ import { formatTime, pageTitle, statusKey, useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
 import type { ActionTable } from "~/components/DashboardBody";
 import { dashboardFragments, displayChanged, displayOverdue, displayRows, renderChanges, renderSummaries } from "~/utils/dashboard.server";
+import { readCsvForm } from "~/utils/forms.server";
 import { getLocale } from "~/utils/locale.server";
 import { requirePlan } from "~/utils/plan.server";
 import { useActionResult } from "~/components/useActionResult";
@@ -103,19 +104,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { council, user } = await requireCouncil(request, context, params.slug, "members:manage");
   const plan = await requirePlan(context, council.id, params.year);
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    throw data({ messageKey: "error.badForm" }, { status: 400 });
-  }
-  const file = form.get("file");
-  const pasted = form.get("csv");
-  if (file && typeof file !== "string" && file.size > MAX_IMPORT_BYTES) {
+  const { values, csv, tooLarge } = await readCsvForm(request, MAX_IMPORT_BYTES);
+  if (tooLarge) {
     return data({ applied: false as const, preview: { ok: false, rows: 0, errors: [{ line: 1, key: "import.tooLarge" as const, value: "" }], changes: [] }, csv: "" }, { status: 413 });
   }
-  const csv = file && typeof file !== "string" && file.size > 0 ? await file.text() : typeof pasted === "string" ? pasted : "";
-  if (form.get("intent") === "apply") {
+  if (values.intent === "apply") {
     try {
       const res = await applyImport({ db: context.db, events: context.events }, context.collab, { councilId: council.id, planId: plan.id, csv, actorId: user.id });
       return { applied: true as const, preview: res, csv: "" };

@@ -40,6 +40,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     role: view.invitation.role,
     organisation: view.invitation.organisation,
     email: view.invitation.email,
+    suggestedName: view.invitation.name,
     mode,
     userName: user?.name ?? null,
   };
@@ -125,7 +126,7 @@ export default function AcceptInvite() {
           <p>{t("accept.email", { email: inv.email })}</p>
           <input type="hidden" name="email" value={inv.email} autoComplete="username" />
           <Field name="name" label={labels.name} errors={errors}>
-            {(a) => <input {...a} type="text" autoComplete="name" defaultValue={values?.name ?? ""} />}
+            {(a) => <input {...a} type="text" autoComplete="name" defaultValue={values?.name ?? inv.suggestedName ?? ""} />}
           </Field>
           <Field name="password" label={labels.password} errors={errors}>
             {(a) => <input {...a} type="password" autoComplete="new-password" />}

@@ -30,6 +30,28 @@ export async function readForm(request: Request): Promise<Record<string, string>
   return out;
 }
 
+/**
+ * A form that carries a CSV, uploaded as `file` (multipart) or pasted as `csv`: the
+ * other fields as strings, the CSV's text (the file wins when one was chosen), and
+ * whether the file was larger than `maxBytes` (then `csv` is empty).
+ */
+export async function readCsvForm(request: Request, maxBytes: number): Promise<{ values: Record<string, string>; csv: string; tooLarge: boolean }> {
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw data({ messageKey: "error.badForm" }, { status: 400 });
+  }
+  const values: Record<string, string> = {};
+  for (const [k, v] of form.entries()) if (typeof v === "string" && !(k in values)) values[k] = v;
+  const file = form.get("file");
+  if (file && typeof file !== "string" && file.size > 0) {
+    if (file.size > maxBytes) return { values, csv: "", tooLarge: true };
+    return { values, csv: await file.text(), tooLarge: false };
+  }
+  return { values, csv: values.csv ?? "", tooLarge: values.csv !== undefined && values.csv.length > maxBytes };
+}
+
 export function validate<S extends z.ZodType>(
   schema: S,
   values: Record<string, string>,

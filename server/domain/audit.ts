@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = {
   "meeting_series.cancelled": "audit.action.meeting_series.cancelled",
   "meeting_series.changed": "audit.action.meeting_series.changed",
   "meeting_series.created": "audit.action.meeting_series.created",
+  "membership.details_changed": "audit.action.membership.details_changed",
   "membership.leader_appointed": "audit.action.membership.leader_appointed",
   "membership.leader_stepped_down": "audit.action.membership.leader_stepped_down",
   "membership.removed": "audit.action.membership.removed",

@@ -1,5 +1,5 @@
 import type { Council, Invitation, Perspective, Role } from "../../db/schema";
-import type { Db } from "../../db";
+import { inTransaction, type Db } from "../../db";
 import { recordActivity } from "./activity";
 import { recordAudit } from "./audit";
 import { isUniqueViolation, type Deps } from "./deps";
@@ -14,6 +14,8 @@ export const INVITE_TTL_MS = 14 * 24 * 3600 * 1000;
 export interface InvitationInput {
   councilId: string;
   email: string;
+  /** The person's name if the leader knows it (a suggestion when they accept). */
+  name?: string | null;
   role: Role;
   organisation: string;
   perspective: Perspective;
@@ -22,7 +24,10 @@ export interface InvitationInput {
   actorId: string;
 }
 
-/** A one-time invite; the token is returned once and only its hash is stored. */
+/**
+ * A one-time invite; the token is returned once and only its hash is stored. In the
+ * caller's transaction when `db` is one (a bulk invitation is all or none).
+ */
 export async function createInvitation(
   { db }: Deps,
   input: InvitationInput,
@@ -34,6 +39,7 @@ export async function createInvitation(
     council_id: input.councilId,
     token_hash: hashToken(token),
     email: input.email.toLowerCase(),
+    name: input.name?.trim() || null,
     role: input.role,
     organisation: input.organisation,
     perspective: input.perspective,
@@ -46,7 +52,7 @@ export async function createInvitation(
     accepted_by: null,
     revoked_at: null,
   };
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const member = await trx
       .selectFrom("memberships as m")
       .innerJoin("users as u", "u.id", "m.user_id")
@@ -253,7 +259,7 @@ export async function resendInvitation(deps: Deps, input: { councilId: string; i
   if (!inv) throw new DomainError("error.inviteNotFound", 404);
   return createInvitation(
     deps,
-    { councilId: inv.council_id, email: inv.email, role: inv.role, organisation: inv.organisation, perspective: inv.perspective, validFrom: inv.valid_from, validTo: inv.valid_to, actorId: input.actorId },
+    { councilId: inv.council_id, email: inv.email, name: inv.name, role: inv.role, organisation: inv.organisation, perspective: inv.perspective, validFrom: inv.valid_from, validTo: inv.valid_to, actorId: input.actorId },
     now,
   );
 }

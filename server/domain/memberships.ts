@@ -193,3 +193,40 @@ export async function stepDownLeader(
   });
   events.publish({ type: input.to === "member" ? "membership.changed" : "membership.removed", councilId: input.councilId, userId: input.userId });
 }
+
+/**
+ * A leader corrects the organisation a member represents and their perspective
+ * (a person changes employer, a federation renames itself). Rights do not change;
+ * audited with before and after.
+ */
+export async function changeMemberDetails(
+  { db }: Deps,
+  input: { councilId: string; membershipId: string; organisation: string; perspective: Perspective; actorId: string },
+): Promise<{ changed: boolean }> {
+  const changed = await db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom("memberships")
+      .select(["user_id", "organisation", "perspective"])
+      .where("id", "=", input.membershipId)
+      .where("council_id", "=", input.councilId)
+      .executeTakeFirst();
+    if (!before) throw new DomainError("error.memberNotFound", 404);
+    if (before.organisation === input.organisation && before.perspective === input.perspective) return false;
+    await trx
+      .updateTable("memberships")
+      .set({ organisation: input.organisation, perspective: input.perspective })
+      .where("id", "=", input.membershipId)
+      .where("council_id", "=", input.councilId)
+      .execute();
+    await recordAudit(trx, {
+      councilId: input.councilId,
+      actorId: input.actorId,
+      action: "membership.details_changed",
+      subject: before.user_id,
+      before: { organisation: before.organisation, perspective: before.perspective },
+      after: { organisation: input.organisation, perspective: input.perspective },
+    });
+    return true;
+  });
+  return { changed };
+}

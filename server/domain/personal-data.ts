@@ -202,7 +202,7 @@ export async function anonymiseUser({ db, events }: Deps, input: { userId: strin
       // Invitations keep their row (the audit log refers to them) without the address.
       const invitations = await trx.selectFrom("invitations").select("id").where("email", "=", user.email).execute();
       for (const inv of invitations) {
-        await trx.updateTable("invitations").set({ email: `removed-${inv.id}@invalid`, revoked_at: nowIso(now) }).where("id", "=", inv.id).execute();
+        await trx.updateTable("invitations").set({ email: `removed-${inv.id}@invalid`, name: null, revoked_at: nowIso(now) }).where("id", "=", inv.id).execute();
       }
     }
     // Copies of the name or address in free text the app wrote: other people's

@@ -153,6 +153,7 @@ export const inviteSchema = (today = stockholmToday()) =>
   z
     .object({
       email: emailField,
+      name: optionalText(200),
       role: z.enum(LEADER_ASSIGNABLE_ROLES, { error: "error.role" }),
       validFrom: optionalDate,
       validTo: optionalDate,
@@ -173,6 +174,12 @@ export const changeRoleSchema = (today = stockholmToday()) =>
     })
     .superRefine((v, ctx) => checkAdjunctDates(v, ctx, today))
     .transform((v) => (v.role === "adjunct" ? v : { ...v, validFrom: null, validTo: null }));
+
+/** A leader corrects a member's organisation and perspective (any member, the leader too). */
+export const changeMemberDetailsSchema = z.object({
+  membershipId: z.string().uuid({ error: "error.unknown" }),
+  ...membershipFields,
+});
 
 export const removeMemberSchema = z.object({
   membershipId: z.string().uuid({ error: "error.unknown" }),

@@ -32,7 +32,7 @@ export function emailChangeMail(input: { to: string; name: string; locale: strin
   return linkMail(input.to, locale, t("mail.emailChange.subject"), [t("mail.greeting", { name: input.name }), t("mail.emailChange.body", { email: input.to })], { label: t("mail.emailChange.link"), url: input.url }, t("mail.emailChange.notYou"));
 }
 
-export function invitationMail(input: { to: string; council: string; inviter: string; role: MessageKey; url: string; expiresAt: string }): MailMessage {
+export function invitationMail(input: { to: string; name?: string | null; council: string; inviter: string; role: MessageKey; url: string; expiresAt: string }): MailMessage {
   // The invited person has no account (or no language choice) yet: Swedish, the councils' language.
   const locale: Locale = "sv";
   const t = (k: MessageKey, vars?: Record<string, string>) => translate(locale, k, vars);
@@ -40,7 +40,7 @@ export function invitationMail(input: { to: string; council: string; inviter: st
     input.to,
     locale,
     t("mail.invite.subject", { council: input.council }),
-    [t("mail.invite.hello"), t("mail.invite.body", { inviter: input.inviter, council: input.council, role: t(input.role).toLowerCase() }), t("mail.invite.validity", { date: DateTime.fromISO(input.expiresAt).setZone(ZONE).setLocale(locale).toFormat("d MMMM yyyy") })],
+    [input.name ? t("mail.greeting", { name: input.name }) : t("mail.invite.hello"), t("mail.invite.body", { inviter: input.inviter, council: input.council, role: t(input.role).toLowerCase() }), t("mail.invite.validity", { date: DateTime.fromISO(input.expiresAt).setZone(ZONE).setLocale(locale).toFormat("d MMMM yyyy") })],
     { label: t("mail.invite.link"), url: input.url },
     t("mail.invite.notYou"),
   );
