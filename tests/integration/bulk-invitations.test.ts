@@ -20,7 +20,7 @@ describe("bulk invitations, names, and a member's organisation", { timeout: 60_0
   const count = async (table: "invitations" | "audit_log") =>
     Number((await s.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
 
-  async function upload(fields: Record<string, string>, file?: { name: string; body: string | Uint8Array }, cookie = leader): Promise<FetchResult> {
+  async function upload(fields: Record<string, string>, file?: { name: string; body: string }, cookie = leader): Promise<FetchResult> {
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
     if (file) form.append("file", new Blob([file.body], { type: "text/csv" }), file.name);
