@@ -55,8 +55,10 @@ export function ApiTokensSection({ tokens, result }: { tokens: ApiTokenRow[]; re
       {created ? (
         <div className="notice" role="status">
           <p>{t("apiTokens.created", { name: created.name })}</p>
-          <label htmlFor="api-token-value">{t("apiTokens.tokenLabel")}</label>
-          <input id="api-token-value" ref={tokenRef} className="copy-field" type="text" readOnly value={created.token} />
+          <div className="field">
+            <label htmlFor="api-token-value">{t("apiTokens.tokenLabel")}</label>
+            <input id="api-token-value" ref={tokenRef} className="copy-field" type="text" readOnly value={created.token} spellCheck={false} />
+          </div>
           <p>{t("apiTokens.shownOnce")}</p>
         </div>
       ) : null}

@@ -245,6 +245,8 @@ describe("personal API tokens", { timeout: 60_000 }, () => {
     const log = textOf((await get(s.url, "/admin/audit", await cookieFor("admin@samsyn.test"))).text);
     expect(log).toContain("API-nyckel skapad");
     expect(log).toContain("API-nyckel återkallad");
+    expect(log).toContain("gäller till");
+    expect(log).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}/);
   });
 
   it("removed from a council, the person's token is 404 there and still works in their other council", async () => {
