@@ -104,6 +104,8 @@ describe("personal API tokens", { timeout: 60_000 }, () => {
       expect(viaToken.headers.get("content-type")).toMatch(/^application\/json/);
       expect(JSON.parse(viaToken.text), path).toEqual(JSON.parse(viaSession.text));
     }
+    // HEAD reads too.
+    expect((await fetch(`${s.url}/api/v1/me`, { method: "HEAD", headers: bearer(memberToken) })).status).toBe(200);
     const csv = await withToken(`/api/v1/councils/skaraborg/plans/${YEAR}/followups.csv`, memberToken);
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
