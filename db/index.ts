@@ -39,6 +39,7 @@ import * as m0021 from "./migrations/0021_agenda_templates";
 import * as m0022 from "./migrations/0022_attendance_detail";
 import * as m0023 from "./migrations/0023_meeting_series";
 import * as m0024 from "./migrations/0024_doc_seq_partial";
+import * as m0025 from "./migrations/0025_api_tokens";
 import * as m0027 from "./migrations/0027_account_tokens";
 import * as m0028 from "./migrations/0028_invitation_name";
 
@@ -111,6 +112,7 @@ const sharedMigrations: Record<string, Migration> = {
   // Numbers are handed to work in parallel: one may land before a lower one (decision 039).
   "0023_meeting_series": m0023,
   "0024_doc_seq_partial": m0024,
+  "0025_api_tokens": m0025,
   "0027_account_tokens": m0027,
   "0028_invitation_name": m0028,
 };

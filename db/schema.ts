@@ -43,6 +43,26 @@ export interface AccountTokenTable {
   used_at: string | null;
 }
 
+/**
+ * A personal access token for the read-only API (migration 0025): it acts as the
+ * person, on GET /api/v1/... only. Only its hash is stored; `prefix` is the first
+ * characters after `samsyn_pat_`, shown to recognise it, and no secret.
+ */
+export interface ApiTokenTable {
+  id: string;
+  user_id: string;
+  /** The person's own label, e.g. "Regionens rapportverktyg". */
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: string;
+  /** null: never expires. */
+  expires_at: string | null;
+  /** Written at most once a minute per token. */
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface SessionTable {
   /** sha256 of the random token the cookie carries; the token itself is never stored. */
   id: string;
@@ -653,6 +673,7 @@ export interface Database {
   working_group_areas: WorkingGroupAreaTable;
   working_group_members: WorkingGroupMemberTable;
   account_tokens: AccountTokenTable;
+  api_tokens: ApiTokenTable;
 }
 
 export type User = Selectable<UserTable>;

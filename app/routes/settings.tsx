@@ -1,12 +1,14 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { data } from "@remix-run/node";
 import { sessionIdOf } from "../../server/auth/session";
 import { changeName, changePassword, requestEmailChange } from "../../server/domain/account";
+import { createApiToken, listApiTokens, revokeApiToken } from "../../server/domain/api-tokens";
 import { hasCalendarToken, revokeCalendarTokens, rotateCalendarToken } from "../../server/domain/meetings";
-import { changeEmailSchema, changeNameSchema, changePasswordSchema } from "../../server/domain/schemas";
+import { changeEmailSchema, changeNameSchema, changePasswordSchema, createApiTokenSchema, revokeApiTokenSchema } from "../../server/domain/schemas";
 import { emailChangeMail } from "../../server/mail/account-texts";
 import { AccountSection, type AccountResult } from "~/components/AccountSection";
+import { ApiTokensSection, type ApiTokensResult } from "~/components/ApiTokensSection";
 import { pageTitle, useT } from "~/i18n";
 import { requireUser } from "~/utils/auth.server";
 import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
@@ -15,9 +17,19 @@ import { useActionResult } from "~/components/useActionResult";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "title.settings")];
 
+// The answer that shows a new API token (once) is never kept by a cache.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const cacheControl = actionHeaders.get("Cache-Control");
+  return cacheControl ? { "Cache-Control": cacheControl } : new Headers();
+};
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  return { hasFeed: await hasCalendarToken(context.db, user.id), account: { name: user.name, email: user.email ?? "" } };
+  return {
+    hasFeed: await hasCalendarToken(context.db, user.id),
+    account: { name: user.name, email: user.email ?? "" },
+    apiTokens: await listApiTokens(context.db, user.id),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -55,6 +67,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return domainFailure(err, values, "currentPassword");
     }
   }
+  if (values.intent === "createToken") {
+    const parsed = validate(createApiTokenSchema, values);
+    if (!parsed.ok) return data(parsed, { status: 400 });
+    try {
+      const { token, view } = await createApiToken(context.db, { userId: user.id, name: parsed.data.tokenName, validDays: parsed.data.validity });
+      // Shown once, in this answer only: never stored by a cache.
+      return data({ ok: true as const, intent: "createToken" as const, id: view.id, name: view.name, token }, { headers: { "Cache-Control": "no-store" } });
+    } catch (err) {
+      return domainFailure(err, values);
+    }
+  }
+  if (values.intent === "revokeToken") {
+    const parsed = validate(revokeApiTokenSchema, values);
+    if (!parsed.ok) return data(parsed, { status: 404 });
+    try {
+      const { name } = await revokeApiToken(context.db, { userId: user.id, tokenId: parsed.data.tokenId });
+      return { ok: true as const, intent: "revokeToken" as const, name };
+    } catch (err) {
+      return domainFailure(err, values);
+    }
+  }
   if (values.intent === "revoke") {
     await revokeCalendarTokens(context.db, user.id);
     return { ok: true as const, intent: "revoke", link: null };
@@ -63,7 +96,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { hasFeed, account } = useLoaderData<typeof loader>();
+  const { hasFeed, account, apiTokens } = useLoaderData<typeof loader>();
   const result = useActionResult<typeof action>();
   const t = useT();
   const link = result?.ok && result.intent === "rotate" ? result.link : null;
@@ -99,6 +132,7 @@ export default function Settings() {
       <p>
         <Link to="/settings/notifications">{t("prefs.change")}</Link>
       </p>
+      <ApiTokensSection tokens={apiTokens} result={result as ApiTokensResult} />
       <h2>{t("mydata.title")}</h2>
       <p>{t("mydata.intro")}</p>
       <p>

@@ -2,6 +2,7 @@
 // so that route code reads top to bottom.
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { clearSessionCookie, getSessionUser } from "../../server/auth/session";
+import { authenticateApiToken } from "../../server/domain/api-tokens";
 import { findCouncilMembership } from "../../server/domain/councils";
 import { meetingRights } from "../../server/domain/groups";
 import { getMeeting, meetingVisibleTo } from "../../server/domain/meetings";
@@ -36,11 +37,53 @@ export async function requireUser(request: Request, context: AppLoadContext): Pr
   });
 }
 
-/** For JSON endpoints: 401 JSON instead of a redirect. */
-export async function requireApiUser(request: Request, context: AppLoadContext): Promise<PublicUser> {
+/**
+ * For JSON endpoints: 401 JSON instead of a redirect.
+ *
+ * The one place a personal API token (docs/decisions/045-api-tokens.md) is
+ * accepted: `Authorization: Bearer samsyn_pat_…` on a GET or HEAD of /api/v1/...,
+ * acting as the person it belongs to (the membership checks that follow are the
+ * session's, unchanged). When such a request carries one, the token alone decides:
+ * a bad, revoked or expired token is a 401 even beside a valid cookie. Anywhere
+ * else (a POST, a page, requireUser) the header is ignored and only the session
+ * counts. `sessionOnly` endpoints (the personal-data export) refuse a token with 403.
+ */
+export async function requireApiUser(request: Request, context: AppLoadContext, opts: { sessionOnly?: boolean } = {}): Promise<PublicUser> {
+  const bearer = readApiBearer(request);
+  if (bearer !== undefined) {
+    if (opts.sessionOnly) {
+      throw Response.json(
+        { error: "forbidden", message: "This endpoint needs a signed-in session; an API token cannot use it." },
+        { status: 403, headers: { "WWW-Authenticate": 'Bearer error="insufficient_scope"' } },
+      );
+    }
+    const user = bearer ? await authenticateApiToken(context.db, bearer) : null;
+    if (!user) {
+      throw Response.json(
+        { error: "unauthorized", message: "The API token is not valid: unknown, revoked or expired." },
+        { status: 401, headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' } },
+      );
+    }
+    return user;
+  }
   const user = await getUser(request, context);
   if (!user) throw Response.json({ error: "unauthorized", message: "Not signed in" }, { status: 401 });
   return user;
+}
+
+/**
+ * The token of an `Authorization: Bearer` header where tokens count (GET/HEAD of
+ * /api/v1/...): undefined when there is no such header or tokens do not count here,
+ * "" when a Bearer header is there but malformed (answered as an invalid token).
+ */
+function readApiBearer(request: Request): string | undefined {
+  if (request.method !== "GET" && request.method !== "HEAD") return undefined;
+  if (!new URL(request.url).pathname.startsWith("/api/v1/")) return undefined;
+  const header = request.headers.get("Authorization")?.trim();
+  // Another scheme (Basic, from a proxy that guards a test installation) is not ours: the session decides.
+  if (!header || !/^bearer(\s|$)/i.test(header)) return undefined;
+  const m = /^bearer +(\S+)$/i.exec(header);
+  return m ? m[1] : "";
 }
 
 export async function requireSiteAdmin(request: Request, context: AppLoadContext): Promise<PublicUser> {

@@ -11,6 +11,8 @@ export const AUDIT_ACTIONS = {
   "agenda_template.created": "audit.action.agenda_template.created",
   "agenda_template.deleted": "audit.action.agenda_template.deleted",
   "agenda_template.updated": "audit.action.agenda_template.updated",
+  "api_token.created": "audit.action.api_token.created",
+  "api_token.revoked": "audit.action.api_token.revoked",
   "attendance.guest_added": "audit.action.attendance.guest_added",
   "attendance.guest_removed": "audit.action.attendance.guest_removed",
   "attendance.recorded": "audit.action.attendance.recorded",
@@ -157,6 +159,7 @@ const FIELDS = {
   items: ["audit.field.agendaItems", "number"],
   numbering: ["audit.field.numbering", "numbering"],
   email: ["audit.field.email", "text"],
+  expiresAt: ["audit.field.expiresAt", "instant"],
 } as const satisfies Record<string, readonly [MessageKey, FieldKind]>;
 
 const CODE_KEYS = {

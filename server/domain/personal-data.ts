@@ -2,7 +2,7 @@
 // site admin removes a person from the installation by anonymising them. The
 // person's rows stay (plans, minutes, follow-up history and decisions keep their
 // meaning), but nothing says who they were: name → "Former member", e-mail and
-// password erased, sessions, feeds, notifications and invitations gone, and
+// password erased, sessions, feeds, API tokens, notifications and invitations gone, and
 // copies of the name or e-mail in logs redacted.
 // docs/decisions/009-notifications-activity-gdpr.md
 import { sql } from "kysely";
@@ -45,6 +45,13 @@ export async function exportPersonalData(db: Db, userId: string, now = new Date(
       .execute(),
     sessions: await db.selectFrom("sessions").select(["created_at as createdAt", "expires_at as expiresAt"]).where("user_id", "=", userId).execute(),
     calendarFeeds: await db.selectFrom("calendar_tokens").select(["created_at as createdAt", "revoked_at as revokedAt"]).where("user_id", "=", userId).execute(),
+    // Names and dates of the person's API tokens; never a hash (docs/decisions/045).
+    apiTokens: await db
+      .selectFrom("api_tokens")
+      .select(["name", "prefix", "created_at as createdAt", "expires_at as expiresAt", "last_used_at as lastUsedAt", "revoked_at as revokedAt"])
+      .where("user_id", "=", userId)
+      .orderBy("created_at")
+      .execute(),
     notificationPreferences: await db.selectFrom("notification_prefs").select(["kind", "delivery"]).where("user_id", "=", userId).execute(),
     notifications: (
       await db.selectFrom("notifications").select(["kind", "params_json", "link", "created_at", "read_at", "email_state"]).where("user_id", "=", userId).orderBy("created_at", "desc").execute()
@@ -190,6 +197,8 @@ export async function anonymiseUser({ db, events }: Deps, input: { userId: strin
     await trx.deleteFrom("sessions").where("user_id", "=", user.id).execute();
     await trx.deleteFrom("calendar_tokens").where("user_id", "=", user.id).execute();
     await trx.deleteFrom("account_tokens").where("user_id", "=", user.id).execute();
+    // Their API tokens stop working and their names (the person's own words) go.
+    await trx.deleteFrom("api_tokens").where("user_id", "=", user.id).execute();
     // Leaving every council means leaving its working groups.
     await trx.deleteFrom("working_group_members").where("user_id", "=", user.id).execute();
     await trx.deleteFrom("notifications").where("user_id", "=", user.id).execute();

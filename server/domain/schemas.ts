@@ -725,3 +725,14 @@ export const changeEmailSchema = z.object({
   newEmail: emailField,
   emailPassword: z.string({ error: "error.required" }).min(1, { error: "error.required" }).max(1000, { error: "error.tooLong" }),
 });
+
+/** A new API token (docs/decisions/045): the person's label and how long it is valid (90 days unless chosen). */
+export const createApiTokenSchema = z.object({
+  tokenName: required(80),
+  validity: z
+    .enum(["30", "90", "365", "never"], { error: "apiTokens.validityInvalid" })
+    .optional()
+    .transform((v) => (v === "never" ? null : Number(v ?? "90")) as 30 | 90 | 365 | null),
+});
+
+export const revokeApiTokenSchema = z.object({ tokenId: z.string().uuid({ error: "apiTokens.notFound" }) });
