@@ -42,6 +42,7 @@ import * as m0024 from "./migrations/0024_doc_seq_partial";
 import * as m0025 from "./migrations/0025_api_tokens";
 import * as m0027 from "./migrations/0027_account_tokens";
 import * as m0028 from "./migrations/0028_invitation_name";
+import * as m0029 from "./migrations/0029_search";
 
 export type Db = Kysely<Database>;
 export type { Dialect };
@@ -115,6 +116,7 @@ const sharedMigrations: Record<string, Migration> = {
   "0025_api_tokens": m0025,
   "0027_account_tokens": m0027,
   "0028_invitation_name": m0028,
+  "0029_search": m0029,
 };
 
 /** The migrations for `dialect`, in name order. */

@@ -674,6 +674,7 @@ export interface Database {
   working_group_members: WorkingGroupMemberTable;
   account_tokens: AccountTokenTable;
   api_tokens: ApiTokenTable;
+  search_docs: SearchDocTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -682,6 +683,22 @@ export type Council = Selectable<CouncilTable>;
 export type Membership = Selectable<MembershipTable>;
 export type MembershipUpdate = Updateable<MembershipTable>;
 export type Invitation = Selectable<InvitationTable>;
+
+/**
+ * One searchable thing of a council (migration 0029, server/domain/search.ts). On
+ * SQLite the text is in the FTS5 table `search_fts` (rowid = id); on PostgreSQL in
+ * `title`/`body` with a generated `tsv`. Neither is typed here: search.ts reads them
+ * with raw SQL per engine.
+ */
+export interface SearchDocTable {
+  kind: string;
+  ref_id: string;
+  council_id: string;
+  hash: string;
+  path: string;
+  meeting_id: string | null;
+  id: Generated<number>;
+}
 export type Plan = Selectable<PlanTable>;
 export type Meeting = Selectable<MeetingTable>;
 export type MeetingSeries = Selectable<MeetingSeriesTable>;

@@ -4,11 +4,13 @@
 // through `handle.crumbs` (see CouncilHandle). Resource routes (the .ics calendar) do
 // not render it and Remix does not run this loader for them.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet, useLoaderData, useLocation, useMatches, useParams } from "@remix-run/react";
+import { Link, Outlet, useLoaderData, useLocation, useMatches, useParams } from "@remix-run/react";
 import { can, type CouncilAction } from "../../server/domain/permissions";
 import { currentPlanYear } from "../../server/domain/plans";
 import { Breadcrumbs, COUNCIL_SECTIONS, CouncilNav, sectionOf, sectionPath, type Crumb, type CouncilSection } from "~/components/CouncilNav";
 import { requireCouncil } from "~/utils/auth.server";
+import { Search } from "lucide-react";
+import { useT } from "~/i18n";
 
 /** The right each section asks of its page's loader; a section's link shows only with it. */
 const SECTION_RIGHT: Record<CouncilSection, CouncilAction> = {
@@ -42,6 +44,7 @@ export default function CouncilLayout() {
   const { pathname } = useLocation();
   const params = useParams();
   const matches = useMatches();
+  const t = useT();
   const base = `/councils/${council.slug}`;
   const current = sectionOf(pathname.split("/").slice(3).join("/"));
   // On a plan's pages the plan links stay on that plan's year.
@@ -58,7 +61,13 @@ export default function CouncilLayout() {
     <>
       <div className="council-bar">
         <div className="council-bar__inner">
-          <p className="council-bar__name">{council.name}</p>
+          <div className="council-bar__top">
+            <p className="council-bar__name">{council.name}</p>
+            <Link to={`${base}/search`} className="council-bar__search">
+              <Search aria-hidden="true" focusable="false" size={18} />
+              <span>{t("search.short")}</span>
+            </Link>
+          </div>
           <CouncilNav sections={sections} current={current} base={base} planYear={year} />
         </div>
       </div>

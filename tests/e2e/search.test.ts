@@ -1,0 +1,43 @@
+// Search in a real browser (issue #17): from any council page through the council
+// bar's link, a query answered with marked snippets; axe-clean; on a 390 px phone
+// nothing scrolls sideways.
+import type { Browser, BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../helpers/server";
+import { expectCleanPages, expectNoAxeViolations, launchBrowser, loginViaUi, openPage, sidewaysOverflow, type PageLog } from "./helpers";
+
+describe("search in the browser", { timeout: 120_000 }, () => {
+  let s: TestServer;
+  let browser: Browser;
+  const logs: PageLog[] = [];
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    [s, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await s?.close();
+  });
+
+  it("a member searches from the council bar and opens a result, on a phone", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "sv-SE" });
+    contexts.push(context);
+    const page = await openPage(context, logs);
+    await loginViaUi(page, s.url, "ledamot@samsyn.test");
+    await page.goto(`${s.url}/councils/skaraborg`);
+    await page.getByRole("link", { name: "Sök i rådet" }).click();
+    await page.getByRole("heading", { level: 1, name: "Sök" }).waitFor();
+    await page.getByLabel(/Sök i rådets planer/).fill("validering");
+    await page.getByRole("button", { name: "Sök" }).click();
+    await page.getByRole("heading", { level: 2, name: /träffar för ”validering”/ }).waitFor();
+    expect(await page.locator(".search-results mark").count()).toBeGreaterThan(0);
+    await expectNoAxeViolations(page, "the search results");
+    const { overflow, wide } = await sidewaysOverflow(page);
+    expect(overflow, wide.join("\n")).toBe(0);
+    await page.getByRole("link", { name: "Arbetsgrupp validering och yrkesvux" }).first().click();
+    await page.getByRole("heading", { level: 1, name: "Arbetsgrupp validering och yrkesvux" }).waitFor();
+    expectCleanPages(logs);
+  });
+});
