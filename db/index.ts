@@ -40,6 +40,7 @@ import * as m0022 from "./migrations/0022_attendance_detail";
 import * as m0023 from "./migrations/0023_meeting_series";
 import * as m0024 from "./migrations/0024_doc_seq_partial";
 import * as m0025 from "./migrations/0025_api_tokens";
+import * as m0026 from "./migrations/0026_oidc_identities";
 import * as m0027 from "./migrations/0027_account_tokens";
 import * as m0028 from "./migrations/0028_invitation_name";
 import * as m0029 from "./migrations/0029_search";
@@ -114,6 +115,7 @@ const sharedMigrations: Record<string, Migration> = {
   "0023_meeting_series": m0023,
   "0024_doc_seq_partial": m0024,
   "0025_api_tokens": m0025,
+  "0026_oidc_identities": m0026,
   "0027_account_tokens": m0027,
   "0028_invitation_name": m0028,
   "0029_search": m0029,

@@ -675,6 +675,7 @@ export interface Database {
   account_tokens: AccountTokenTable;
   api_tokens: ApiTokenTable;
   search_docs: SearchDocTable;
+  user_identities: UserIdentityTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -705,3 +706,13 @@ export type MeetingSeries = Selectable<MeetingSeriesTable>;
 export type Attachment = Selectable<AttachmentTable>;
 export type Statement = Selectable<StatementTable>;
 export type WorkingGroup = Selectable<WorkingGroupTable>;
+
+/** An OpenID provider's subject mapped to a person (migration 0026, server/domain/oidc-accounts.ts). */
+export interface UserIdentityTable {
+  id: string;
+  user_id: string;
+  issuer: string;
+  subject: string;
+  created_at: string;
+  last_login_at: string;
+}

@@ -66,7 +66,18 @@ const EnvSchema = z.object({
   // Limits, said in the UI: per file and per meeting, in megabytes.
   FILES_MAX_MB: z.coerce.number().positive().max(1024).default(20),
   FILES_MEETING_MAX_MB: z.coerce.number().positive().max(10240).default(100),
+  // Single sign-on with OpenID Connect (issue #16, decision 046): all four or none.
+  OIDC_ISSUER: z.string().url("OIDC_ISSUER must be the provider's issuer URL, e.g. https://login.example.se").optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().min(1).max(80).optional(),
 }).superRefine((e, ctx) => {
+  const oidc = (["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_NAME"] as const).filter((k) => e[k] !== undefined);
+  if (oidc.length > 0 && oidc.length < 4) {
+    for (const k of ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_NAME"] as const) {
+      if (e[k] === undefined) ctx.addIssue({ code: "custom", path: [k], message: "must be set with the other OIDC_* variables (all four, or none)" });
+    }
+  }
   // Several nodes (issue #14): each would otherwise make up a secret of its own, and
   // a session signed by one node would be refused by the next.
   if (e.REDIS_URL && !e.SESSION_SECRET) {
@@ -109,6 +120,16 @@ export interface Config {
   jobsIntervalMs: number;
   /** Meeting documents: where they are kept and how large they may be; absent: defaultFilesConfig(dataDir). */
   files?: FilesConfig;
+  /** Sign-in through an OpenID Connect provider; null: passwords only. */
+  oidc?: OidcConfig | null;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The provider's name on the login button ("Logga in med <name>"). */
+  name: string;
 }
 
 export interface FilesConfig {
@@ -162,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM, outboxDir: path.resolve(e.OUTBOX_DIR ?? path.join(dataDir, "outbox")) },
     digestHour: e.DIGEST_HOUR,
     jobsIntervalMs: e.JOBS_INTERVAL_SECONDS * 1000,
+    oidc: e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET && e.OIDC_NAME ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, name: e.OIDC_NAME } : null,
     files: {
       dir: path.resolve(e.FILES_DIR ?? path.join(dataDir, "files")),
       s3: e.FILES_S3_BUCKET ? { bucket: e.FILES_S3_BUCKET, endpoint: e.FILES_S3_ENDPOINT ?? null, region: e.FILES_S3_REGION } : null,

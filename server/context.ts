@@ -11,7 +11,7 @@ export interface AppContext {
   events: EventSink;
   /** Server-side changes to live documents (persisted and fanned out like a client's). */
   collab: Pick<Collab, "applyServerChange" | "currentState" | "freeze">;
-  config: Pick<Config, "sessionSecret" | "secureCookies" | "publicUrl" | "mode">;
+  config: Pick<Config, "sessionSecret" | "secureCookies" | "publicUrl" | "mode" | "oidc">;
   /** Per-request CSP nonce for the few inline scripts Remix renders. */
   cspNonce: string;
   clientIp: string | undefined;

@@ -155,7 +155,8 @@ export function createServer(opts: ServerOptions): SamsynServer {
                 imgSrc: ["'self'", "data:"],
                 fontSrc: ["'self'"],
                 connectSrc: ["'self'"],
-                formAction: ["'self'"],
+                // Signing out of a single sign-on session ends with a redirect to the provider.
+                formAction: ["'self'", ...(config.oidc ? [new URL(config.oidc.issuer).origin] : [])],
                 frameAncestors: ["'none'"],
                 baseUri: ["'self'"],
                 objectSrc: ["'none'"],
@@ -232,6 +233,7 @@ export function createServer(opts: ServerOptions): SamsynServer {
           secureCookies: config.secureCookies,
           publicUrl: config.publicUrl,
           mode: config.mode,
+          oidc: config.oidc ?? null,
         },
         cspNonce: res.locals.cspNonce,
         clientIp: req.ip,

@@ -23,7 +23,7 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
   if (await getUser(request, context)) throw redirect(redirectTo);
-  return { redirectTo };
+  return { redirectTo, oidcName: context.config.oidc?.name ?? null };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -60,7 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const { redirectTo } = useLoaderData<typeof loader>();
+  const { redirectTo, oidcName } = useLoaderData<typeof loader>();
   const result = useActionResult<typeof action>();
   const navigation = useNavigation();
   const t = useT();
@@ -71,6 +71,17 @@ export default function Login() {
       <h1>{t("login.title")}</h1>
       <p className="lede">{t("login.intro")}</p>
       <ErrorSummary errors={errors} labels={labels} />
+      {oidcName ? (
+        <>
+          {/* A plain link (GET): the browser goes on to the provider; a form POST would meet CSP form-action. */}
+          <p>
+            <a className="button" href={`/auth/oidc?redirectTo=${encodeURIComponent(redirectTo)}`}>
+              {t("login.oidc", { name: oidcName })}
+            </a>
+          </p>
+          <p className="muted">{t("login.or")}</p>
+        </>
+      ) : null}
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <Field name="email" label={labels.email} errors={errors}>

@@ -62,6 +62,7 @@ export const AUDIT_ACTIONS = {
   "user.password_changed": "audit.action.user.password_changed",
   "user.password_reset": "audit.action.user.password_reset",
   "user.renamed": "audit.action.user.renamed",
+  "user.sso_linked": "audit.action.user.sso_linked",
 } as const satisfies Record<string, MessageKey>;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -160,6 +161,7 @@ const FIELDS = {
   numbering: ["audit.field.numbering", "numbering"],
   email: ["audit.field.email", "text"],
   expiresAt: ["audit.field.expiresAt", "instant"],
+  issuer: ["audit.field.issuer", "text"],
 } as const satisfies Record<string, readonly [MessageKey, FieldKind]>;
 
 const CODE_KEYS = {

@@ -104,12 +104,21 @@ export interface InvitationView {
 
 export async function findInvitation(db: Db, token: string, now = new Date()): Promise<InvitationView | undefined> {
   if (token.length > 200) return undefined;
+  return loadInvitation(db, { tokenHash: hashToken(token) }, now);
+}
+
+/** The invitation behind a stored id (single sign-on accepts one without its link's token). */
+export function findInvitationById(db: Db, id: string, now = new Date()): Promise<InvitationView | undefined> {
+  return loadInvitation(db, { id }, now);
+}
+
+async function loadInvitation(db: Db, by: { tokenHash: string } | { id: string }, now: Date): Promise<InvitationView | undefined> {
   const row = await db
     .selectFrom("invitations as i")
     .innerJoin("councils as c", "c.id", "i.council_id")
     .selectAll("i")
     .select(["c.slug as council_slug", "c.name as council_name"])
-    .where("i.token_hash", "=", hashToken(token))
+    .$call((q) => ("id" in by ? q.where("i.id", "=", by.id) : q.where("i.token_hash", "=", by.tokenHash)))
     .executeTakeFirst();
   if (!row) return undefined;
   const { council_slug, council_name, ...invitation } = row;
@@ -141,12 +150,10 @@ const STATUS_ERROR: Record<Exclude<InvitationStatus, "valid">, MessageKey> = {
  */
 export async function acceptInvitation(
   { db, events }: Deps,
-  input:
-    | { token: string; newUser: { name: string; passwordHash: string } }
-    | { token: string; existingUserId: string },
+  input: ({ token: string } | { invitationId: string }) & ({ newUser: { name: string; passwordHash: string } } | { existingUserId: string }),
   now = new Date(),
 ): Promise<{ userId: string; councilSlug: string }> {
-  const view = await findInvitation(db, input.token, now);
+  const view = "token" in input ? await findInvitation(db, input.token, now) : await findInvitationById(db, input.invitationId, now);
   if (!view) throw new DomainError("error.inviteNotFound", 404);
   if (view.status !== "valid") throw new DomainError(STATUS_ERROR[view.status], 410);
   const inv = view.invitation;

@@ -199,6 +199,7 @@ export async function anonymiseUser({ db, events }: Deps, input: { userId: strin
     await trx.deleteFrom("account_tokens").where("user_id", "=", user.id).execute();
     // Their API tokens stop working and their names (the person's own words) go.
     await trx.deleteFrom("api_tokens").where("user_id", "=", user.id).execute();
+    await trx.deleteFrom("user_identities").where("user_id", "=", user.id).execute();
     // Leaving every council means leaving its working groups.
     await trx.deleteFrom("working_group_members").where("user_id", "=", user.id).execute();
     await trx.deleteFrom("notifications").where("user_id", "=", user.id).execute();

@@ -67,3 +67,16 @@ describe("session cookie", () => {
     expect(readSessionToken(pair.replace("tok123", "tok124"), cfg.sessionSecret)).toBeNull();
   });
 });
+
+describe("single sign-on configuration", () => {
+  const base = { DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "samsyn-cfg-")), SESSION_SECRET: "s".repeat(40) };
+  const all = { OIDC_ISSUER: "https://login.vgregion.se", OIDC_CLIENT_ID: "samsyn", OIDC_CLIENT_SECRET: "hemligt", OIDC_NAME: "Västra Götalandsregionen" };
+  it("is off without OIDC_*, and on with all four", () => {
+    expect(loadConfig(base).oidc).toBeNull();
+    expect(loadConfig({ ...base, ...all }).oidc).toEqual({ issuer: "https://login.vgregion.se", clientId: "samsyn", clientSecret: "hemligt", name: "Västra Götalandsregionen" });
+  });
+  it("refuses some but not all of them, naming each one missing, and an issuer that is not a URL", () => {
+    expect(() => loadConfig({ ...base, OIDC_ISSUER: all.OIDC_ISSUER, OIDC_NAME: all.OIDC_NAME })).toThrow(/OIDC_CLIENT_ID: must be set with the other OIDC_\* variables[\s\S]*OIDC_CLIENT_SECRET/);
+    expect(() => loadConfig({ ...base, ...all, OIDC_ISSUER: "login.vgregion.se" })).toThrow(/OIDC_ISSUER: OIDC_ISSUER must be the provider's issuer URL/);
+  });
+});
