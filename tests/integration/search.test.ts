@@ -134,12 +134,14 @@ describe("search", { timeout: 60_000 }, () => {
     expect((await get(s.url, `/councils/skaraborg/search?q=${"statistik ".repeat(40)}`, cookies.member)).status).toBe(200);
   });
 
-  it.runIf(process.env.SAMSYN_TEST_DATABASE !== "postgres")("on SQLite, a search without å, ä, ö finds words with them (skovde → Skövde)", async () => {
-    expect((await api("skovde", "member")).hits.length).toBeGreaterThan(0);
-  });
-  it.runIf(process.env.SAMSYN_TEST_DATABASE === "postgres")("on PostgreSQL, Swedish stemming finds other forms of a word (utbildningarna → utbildning)", async () => {
-    const { hits } = await api("utbildningarna", "member");
-    expect(hits.length).toBeGreaterThan(0);
-    expect(hits.some((h) => !`${h.title} ${h.snippet}`.toLowerCase().includes("utbildningarna"))).toBe(true);
+  // Each engine's own way with Swedish words (decision 049); the test runs in both passes.
+  it("folds å, ä, ö on SQLite (skovde → Skövde) and stems on PostgreSQL (utbildningarna → utbildning)", async () => {
+    if (process.env.SAMSYN_TEST_DATABASE === "postgres") {
+      const { hits } = await api("utbildningarna", "member");
+      expect(hits.length).toBeGreaterThan(0);
+      expect(hits.some((h) => !`${h.title} ${h.snippet}`.toLowerCase().includes("utbildningarna"))).toBe(true);
+    } else {
+      expect((await api("skovde", "member")).hits.length).toBeGreaterThan(0);
+    }
   });
 });
