@@ -7,17 +7,11 @@ import { Form } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { ConfirmSubmit } from "~/components/ConfirmDialog";
 import { ErrorSummary, Field, type Errors } from "~/components/forms";
+import type { ApiTokenView } from "../../server/domain/api-tokens";
 import { useT } from "~/i18n";
 
-export interface ApiTokenRow {
-  id: string;
-  name: string;
-  shown: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  expired: boolean;
-}
+/** A token as the settings page lists it (never its secret). */
+export type ApiTokenRow = ApiTokenView;
 
 export type ApiTokensResult =
   | { ok: true; intent: "createToken"; id: string; name: string; token: string }
