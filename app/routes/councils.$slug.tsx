@@ -7,9 +7,10 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useLocation, useMatches, useParams } from "@remix-run/react";
 import { can, type CouncilAction } from "../../server/domain/permissions";
 import { currentPlanYear } from "../../server/domain/plans";
+import { stockholmToday } from "../../server/domain/time";
 import { Breadcrumbs, COUNCIL_SECTIONS, CouncilNav, sectionOf, sectionPath, type Crumb, type CouncilSection } from "~/components/CouncilNav";
 import { requireCouncil } from "~/utils/auth.server";
-import { Search } from "lucide-react";
+import { CalendarRange, Search } from "lucide-react";
 import { useT } from "~/i18n";
 
 /** The right each section asks of its page's loader; a section's link shows only with it. */
@@ -36,11 +37,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { council, membership } = await requireCouncil(request, context, params.slug, "council:view");
   const planYear = await currentPlanYear(context.db, council.id);
   const sections = COUNCIL_SECTIONS.filter((s) => can(membership, SECTION_RIGHT[s]) && ((s !== "plan" && s !== "followup") || planYear !== null));
-  return { council: { slug: council.slug, name: council.name }, planYear, sections };
+  return { council: { slug: council.slug, name: council.name }, planYear, sections, thisYear: Number(stockholmToday().slice(0, 4)) };
 }
 
 export default function CouncilLayout() {
-  const { council, planYear, sections } = useLoaderData<typeof loader>();
+  const { council, planYear, sections, thisYear } = useLoaderData<typeof loader>();
   const { pathname } = useLocation();
   const params = useParams();
   const matches = useMatches();
@@ -63,10 +64,16 @@ export default function CouncilLayout() {
         <div className="council-bar__inner">
           <div className="council-bar__top">
             <p className="council-bar__name">{council.name}</p>
+            <span className="council-bar__links">
+            <Link to={`${base}/year/${thisYear}`} className="council-bar__search">
+              <CalendarRange aria-hidden="true" focusable="false" size={18} />
+              <span>{t("year.link")}</span>
+            </Link>
             <Link to={`${base}/search`} className="council-bar__search">
               <Search aria-hidden="true" focusable="false" size={18} />
               <span>{t("search.short")}</span>
             </Link>
+            </span>
           </div>
           <CouncilNav sections={sections} current={current} base={base} planYear={year} />
         </div>

@@ -1,12 +1,12 @@
-// Search in a real browser (issue #17): from any council page through the council
-// bar's link, a query answered with marked snippets; axe-clean; on a 390 px phone
-// nothing scrolls sideways.
+// The council bar's tools in a real browser (issue #17): search (a query answered
+// with marked snippets) and the annual wheel (the picture and its list); axe-clean,
+// and on a 390 px phone nothing scrolls sideways.
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { expectCleanPages, expectNoAxeViolations, launchBrowser, loginViaUi, openPage, sidewaysOverflow, type PageLog } from "./helpers";
 
-describe("search in the browser", { timeout: 120_000 }, () => {
+describe("search and the annual wheel in the browser", { timeout: 120_000 }, () => {
   let s: TestServer;
   let browser: Browser;
   const logs: PageLog[] = [];
@@ -38,6 +38,23 @@ describe("search in the browser", { timeout: 120_000 }, () => {
     expect(overflow, wide.join("\n")).toBe(0);
     await page.getByRole("link", { name: "Arbetsgrupp validering och yrkesvux" }).first().click();
     await page.getByRole("heading", { level: 1, name: "Arbetsgrupp validering och yrkesvux" }).waitFor();
+    expectCleanPages(logs);
+  });
+
+  it("the annual wheel from the council bar: a picture with a text alternative and the month list, on a phone", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "sv-SE" });
+    contexts.push(context);
+    const page = await openPage(context, logs);
+    await loginViaUi(page, s.url, "observator@samsyn.test");
+    await page.goto(`${s.url}/councils/skaraborg/meetings`);
+    await page.getByRole("link", { name: "Årshjul" }).click();
+    await page.getByRole("heading", { level: 1, name: /^Årshjul \d{4}$/ }).waitFor();
+    await page.getByRole("img", { name: /Årshjul \d{4} som bild/ }).waitFor();
+    expect(await page.locator("svg.wheel .wheel-mark").count()).toBeGreaterThan(3);
+    expect(await page.locator(".year-entries li").count()).toBe(await page.locator("svg.wheel .wheel-mark").count());
+    await expectNoAxeViolations(page, "the annual wheel");
+    const { overflow, wide } = await sidewaysOverflow(page);
+    expect(overflow, wide.join("\n")).toBe(0);
     expectCleanPages(logs);
   });
 });

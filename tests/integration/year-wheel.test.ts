@@ -1,0 +1,93 @@
+// The annual wheel (årshjul, issue #17) over real HTTP on the seeded demo year: the
+// council's meetings, its groups' meetings, the follow-up rounds a week before each
+// convened council meeting, the plan's action due dates, each linked to its page and
+// shown to whom its page is shown (a leader's draft is not on the observer's wheel).
+import { DateTime } from "luxon";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decode, textOf } from "../helpers/html";
+import { get, login, postForm } from "../helpers/http";
+import { startTestServer, type TestServer } from "../helpers/server";
+
+describe("the annual wheel", { timeout: 60_000 }, () => {
+  let s: TestServer;
+  const cookies: Record<string, string> = {};
+  const year = Number(DateTime.now().setZone("Europe/Stockholm").toFormat("yyyy"));
+  const page = async (who: string, y = year, slug = "skaraborg") => get(s.url, `/councils/${slug}/year/${y}`, cookies[who]);
+  /** The list under the wheel: one text per entry. */
+  const rows = (html: string) => [...decode(html).matchAll(/<ul class="year-entries">([\s\S]*?)<\/ul>/g)].flatMap((m) => [...m[1].matchAll(/<li>([\s\S]*?)<\/li>/g)].map((li) => textOf(li[1])));
+
+  beforeAll(async () => {
+    s = await startTestServer();
+    for (const [who, email] of [
+      ["leader", "processledare@samsyn.test"],
+      ["member", "ledamot@samsyn.test"],
+      ["observer", "observator@samsyn.test"],
+      ["fyrbodal", "ledamot.fyrbodal@samsyn.test"],
+    ]) cookies[who] = await login(s.url, email);
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it("lists the year's council meetings, group meetings, follow-up rounds and action due dates, linked, month by month", async () => {
+    const res = await page("member");
+    expect(res.status).toBe(200);
+    const html = decode(res.text);
+    expect(html).toMatch(/<svg class="wheel"[^>]*role="img"/);
+    const list = rows(res.text);
+    expect(list.length).toBeGreaterThan(5);
+
+    const council = await s.db.selectFrom("councils").select("id").where("slug", "=", "skaraborg").executeTakeFirstOrThrow();
+    const convened = await s.db
+      .selectFrom("meetings")
+      .select(["id", "title", "starts_at"])
+      .where("council_id", "=", council.id)
+      .where("status", "=", "convened")
+      .where("group_id", "is", null)
+      .where("starts_at", ">=", `${year}-01-15`)
+      .where("starts_at", "<", `${year}-12-20`)
+      .orderBy("starts_at")
+      .executeTakeFirstOrThrow();
+    const meetingDay = DateTime.fromISO(convened.starts_at!, { zone: "utc" }).setZone("Europe/Stockholm");
+    const dayText = (d: DateTime) => `${d.day} ${d.setLocale("sv").toFormat("MMMM")} ${d.year}`;
+    expect(list).toContain(`${dayText(meetingDay)} Rådsmöte: ${convened.title}`);
+    expect(list).toContain(`${dayText(meetingDay.minus({ days: 7 }))} Uppföljning: Rapportera uppföljning inför ”${convened.title}”`);
+    expect(html).toContain(`href="/councils/skaraborg/meetings/${convened.id}"`);
+    expect(html).toContain(`href="/councils/skaraborg/plans/${year}/dashboard"`);
+
+    const groupMeeting = await s.db.selectFrom("meetings").select(["title", "starts_at"]).where("council_id", "=", council.id).where("group_id", "is not", null).where("status", "=", "convened").executeTakeFirst();
+    if (groupMeeting?.starts_at?.startsWith(String(year))) expect(list.some((r) => r.includes(`Arbetsgruppsmöte: ${groupMeeting.title}`))).toBe(true);
+
+    const due = await s.db
+      .selectFrom("plan_actions as a")
+      .innerJoin("plans as p", "p.id", "a.plan_id")
+      .select(["a.id", "a.title", "a.due_date"])
+      .where("p.council_id", "=", council.id)
+      .where("p.year", "=", year)
+      .where("a.due_date", "is not", null)
+      .executeTakeFirstOrThrow();
+    expect(list).toContain(`${dayText(DateTime.fromISO(due.due_date!))} Åtgärd klar senast: ${due.title}`);
+    expect(html).toContain(`href="/councils/skaraborg/plans/${year}/actions/${due.id}"`);
+
+    // In date order.
+    const months = [...html.matchAll(/<h2 id="month-(\d+)"/g)].map((m) => Number(m[1]));
+    expect(months).toEqual([...months].sort((a, b) => a - b));
+  });
+
+  it("a leader's draft meeting is on the leader's wheel, not on the member's or the observer's", async () => {
+    const title = "Planeringsdag (utkast)";
+    await postForm(s.url, "/councils/skaraborg/meetings", { intent: "create", title, date: `${year}-12-10`, startTime: "09:00", endTime: "12:00", location: "", videoUrl: "", description: "" }, cookies.leader);
+    expect(rows((await page("leader")).text).some((r) => r.includes(title))).toBe(true);
+    expect(rows((await page("member")).text).some((r) => r.includes(title))).toBe(false);
+    expect(rows((await page("observer")).text).some((r) => r.includes(title))).toBe(false);
+  });
+
+  it("an empty year says so; a bad year or another council is 404", async () => {
+    const empty = await page("member", 2090);
+    expect(empty.status).toBe(200);
+    expect(textOf(empty.text)).toContain("Inget är planerat det här året ännu.");
+    expect((await page("member", 20261)).status).toBe(404);
+    expect((await get(s.url, "/councils/skaraborg/year/abcd", cookies.member)).status).toBe(404);
+    expect((await page("fyrbodal")).status).toBe(404);
+  });
+});
