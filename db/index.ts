@@ -44,6 +44,7 @@ import * as m0026 from "./migrations/0026_oidc_identities";
 import * as m0027 from "./migrations/0027_account_tokens";
 import * as m0028 from "./migrations/0028_invitation_name";
 import * as m0029 from "./migrations/0029_search";
+import * as m0030 from "./migrations/0030_year_events";
 
 export type Db = Kysely<Database>;
 export type { Dialect };
@@ -119,6 +120,7 @@ const sharedMigrations: Record<string, Migration> = {
   "0027_account_tokens": m0027,
   "0028_invitation_name": m0028,
   "0029_search": m0029,
+  "0030_year_events": m0030,
 };
 
 /** The migrations for `dialect`, in name order. */

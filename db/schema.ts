@@ -676,6 +676,7 @@ export interface Database {
   api_tokens: ApiTokenTable;
   search_docs: SearchDocTable;
   user_identities: UserIdentityTable;
+  year_events: YearEventTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -715,4 +716,15 @@ export interface UserIdentityTable {
   subject: string;
   created_at: string;
   last_login_at: string;
+}
+
+/** A council's own yearly event on its annual wheel (migration 0030, server/domain/year-wheel.ts). */
+export interface YearEventTable {
+  id: string;
+  council_id: string;
+  title: string;
+  month: number;
+  day: number;
+  created_at: string;
+  updated_at: string;
 }

@@ -2,9 +2,14 @@
 // picture; each kind has its own shape and ring, never colour alone) and as a
 // twelve-month list, which is the page's content for everyone (screen readers,
 // keyboard, print). Entries come from server/domain/year-wheel.ts and link to their pages.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { councilYear, YEAR_ENTRY_KINDS } from "../../server/domain/year-wheel";
+import { councilYear, deleteYearEvent, listYearEvents, saveYearEvent, YEAR_ENTRY_KINDS } from "../../server/domain/year-wheel";
+import { can } from "../../server/domain/permissions";
+import { yearEventIdSchema, yearEventSchema } from "../../server/domain/schemas";
+import { domainFailure, formError, readForm, validate } from "~/utils/forms.server";
+import { YearEvents } from "~/components/YearEvents";
 import type { YearEntry, YearEntryKind } from "../../server/domain/year-wheel";
 import { pageTitle, useT, type MessageKey } from "~/i18n";
 import { notFound, requireCouncil } from "~/utils/auth.server";
@@ -16,18 +21,45 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [pageTit
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { council, membership, user } = await requireCouncil(request, context, params.slug, "council:view");
+  const canManage = can(membership, "meeting:manage");
   if (!/^\d{4}$/.test(params.year ?? "") || Number(params.year) < 2000 || Number(params.year) > 2100) throw notFound();
   const year = Number(params.year);
   const entries = await councilYear(context.db, { councilId: council.id, year, membership, userId: user.id });
   // The legend: every kind, "revision" only in a year that has one.
   const kinds = YEAR_ENTRY_KINDS.filter((k) => k !== "revision" || entries.some((e) => e.kind === k));
-  return { base: `/councils/${council.slug}`, year, entries, kinds };
+  return { base: `/councils/${council.slug}`, year, entries, kinds, canManage, events: await listYearEvents(context.db, council.id) };
+}
+
+/** Leaders keep the council's own yearly events (plain forms). */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { council, user } = await requireCouncil(request, context, params.slug, "meeting:manage");
+  const values = await readForm(request);
+  try {
+    switch (values.intent) {
+      case "saveEvent": {
+        const parsed = validate(yearEventSchema, values);
+        if (!parsed.ok) return data({ ...parsed, intent: "saveEvent" as const, id: values.id ?? "" }, { status: 400 });
+        await saveYearEvent(context.db, { councilId: council.id, actorId: user.id, ...parsed.data });
+        return { ok: true as const, intent: "saveEvent" as const };
+      }
+      case "deleteEvent": {
+        const parsed = validate(yearEventIdSchema, values);
+        if (!parsed.ok) return data(parsed, { status: 400 });
+        await deleteYearEvent(context.db, { councilId: council.id, actorId: user.id, id: parsed.data.id });
+        return { ok: true as const, intent: "deleteEvent" as const };
+      }
+      default:
+        return formError("error.unknownIntent");
+    }
+  } catch (err) {
+    return domainFailure(err, values);
+  }
 }
 
 const SIZE = 360;
 const C = SIZE / 2;
 /** Ring per kind, from the outside in: each kind also has its own shape. */
-const RING: Record<YearEntryKind, number> = { meeting: 150, cancelled: 150, groupMeeting: 132, followup: 114, actionDue: 96, adopted: 78, revision: 78 };
+const RING: Record<YearEntryKind, number> = { meeting: 152, cancelled: 152, groupMeeting: 136, followup: 120, actionDue: 104, yearEvent: 88, adopted: 72, revision: 72 };
 
 function Marker({ kind, x, y }: { kind: YearEntryKind; x: number; y: number }) {
   const cls = `wheel-mark wheel-mark--${kind}`;
@@ -41,6 +73,8 @@ function Marker({ kind, x, y }: { kind: YearEntryKind; x: number; y: number }) {
       return <polygon className={cls} points={`${x},${y - 6} ${x + 5.5},${y + 4} ${x - 5.5},${y + 4}`} />;
     case "actionDue":
       return <rect className={cls} x={x - 4} y={y - 4} width={8} height={8} />;
+    case "yearEvent":
+      return <polygon className={cls} points={[0, 1, 2, 3, 4, 5].map((k) => `${x + 5.5 * Math.cos((k * Math.PI) / 3)},${y + 5.5 * Math.sin((k * Math.PI) / 3)}`).join(" ")} />;
     default:
       return <polygon className={cls} points={`${x},${y - 6} ${x + 6},${y} ${x},${y + 6} ${x - 6},${y}`} />;
   }
@@ -86,7 +120,7 @@ function Wheel({ year, entries }: { year: number; entries: YearEntry[] }) {
 }
 
 export default function YearPage() {
-  const { base, year, entries, kinds } = useLoaderData<typeof loader>();
+  const { base, year, entries, kinds, canManage, events } = useLoaderData<typeof loader>();
   const t = useT();
   const months = Array.from({ length: 12 }, (_, i) => ({ month: i + 1, entries: entries.filter((e) => Number(e.date.slice(5, 7)) === i + 1) }));
   return (
@@ -126,6 +160,7 @@ export default function YearPage() {
             </ul>
           </section>
         ))}
+      {canManage || events.length ? <YearEvents events={events} canManage={canManage} /> : null}
     </div>
   );
 }

@@ -63,6 +63,9 @@ export const AUDIT_ACTIONS = {
   "user.password_reset": "audit.action.user.password_reset",
   "user.renamed": "audit.action.user.renamed",
   "user.sso_linked": "audit.action.user.sso_linked",
+  "year_event.changed": "audit.action.year_event.changed",
+  "year_event.created": "audit.action.year_event.created",
+  "year_event.deleted": "audit.action.year_event.deleted",
 } as const satisfies Record<string, MessageKey>;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -162,6 +165,8 @@ const FIELDS = {
   email: ["audit.field.email", "text"],
   expiresAt: ["audit.field.expiresAt", "instant"],
   issuer: ["audit.field.issuer", "text"],
+  month: ["audit.field.month", "number"],
+  day: ["audit.field.day", "number"],
 } as const satisfies Record<string, readonly [MessageKey, FieldKind]>;
 
 const CODE_KEYS = {
@@ -300,6 +305,7 @@ export async function listAudit(db: Db, opts: { councilId?: string; limit?: numb
     for (const it of await db.selectFrom("agenda_items").select(["id", "title"]).where("id", "in", chunk).execute()) names.set(it.id, { name: it.title, person: false });
     for (const st of await db.selectFrom("statements").select(["id", "title"]).where("id", "in", chunk).execute()) names.set(st.id, { name: st.title, person: false });
     for (const tpl of await db.selectFrom("agenda_templates").select(["id", "name"]).where("id", "in", chunk).execute()) names.set(tpl.id, { name: tpl.name, person: false });
+    for (const ev of await db.selectFrom("year_events").select(["id", "title"]).where("id", "in", chunk).execute()) names.set(ev.id, { name: ev.title, person: false });
     for (const inv of await db.selectFrom("invitations").select(["id", "email"]).where("id", "in", chunk).execute()) names.set(inv.id, { name: inv.email, person: false });
     // Plan areas live in each year's projection; any year's title will do.
     for (const a of await db.selectFrom("plan_areas").select(["id", "title"]).where("id", "in", chunk).execute()) if (!names.has(a.id)) names.set(a.id, { name: a.title, person: false });

@@ -736,3 +736,13 @@ export const createApiTokenSchema = z.object({
 });
 
 export const revokeApiTokenSchema = z.object({ tokenId: z.string().uuid({ error: "apiTokens.notFound" }) });
+
+/** A council's own yearly event on the annual wheel: a title and a day of the year. */
+export const yearEventSchema = z.object({
+  id: z.string().uuid({ error: "error.unknown" }).optional(),
+  title: required(120),
+  month: wholeNumber(1, 12, "year.error.month"),
+  day: wholeNumber(1, 31, "year.error.day"),
+});
+
+export const yearEventIdSchema = z.object({ id: z.string().uuid({ error: "error.unknown" }) });

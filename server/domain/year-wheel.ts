@@ -10,9 +10,12 @@ import { FOLLOWUP_LEAD_MS } from "./followups";
 import { meetingRights } from "./groups";
 import { meetingVisibleTo } from "./meetings";
 import { can, type MembershipFacts } from "./permissions";
-import { ZONE } from "./time";
+import { recordAudit } from "./audit";
+import { DomainError } from "./errors";
+import { newId } from "./ids";
+import { nowIso, ZONE } from "./time";
 
-export const YEAR_ENTRY_KINDS = ["meeting", "groupMeeting", "cancelled", "followup", "actionDue", "adopted", "revision"] as const;
+export const YEAR_ENTRY_KINDS = ["meeting", "groupMeeting", "cancelled", "followup", "actionDue", "yearEvent", "adopted", "revision"] as const;
 export type YearEntryKind = (typeof YEAR_ENTRY_KINDS)[number];
 
 export interface YearEntry {
@@ -93,6 +96,57 @@ export async function councilYear(db: Db, input: { councilId: string; year: numb
     for (const p of opened) entries.push({ date: day(p.created_at), kind: "revision", title: String(p.year), path: `plans/${p.year}`, group: null });
   }
 
+  // The council's own yearly events, on this year's date (31 April falls on 30 April).
+  for (const e of await listYearEvents(db, councilId)) {
+    entries.push({ date: eventDate(year, e.month, e.day), kind: "yearEvent", title: e.title, path: `year/${year}#year-events-h`, group: null });
+  }
+
   const order = (k: YearEntryKind) => YEAR_ENTRY_KINDS.indexOf(k);
   return entries.sort((a, b) => a.date.localeCompare(b.date) || order(a.kind) - order(b.kind) || a.title.localeCompare(b.title, "sv"));
+}
+
+// ---- the council's own yearly events ----
+
+export interface YearEventView {
+  id: string;
+  title: string;
+  month: number;
+  day: number;
+}
+
+/** The date of a yearly event in `year`; a day past the month's end falls on its last day. */
+export function eventDate(year: number, month: number, day: number): string {
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, "0")}-${String(Math.min(day, last)).padStart(2, "0")}`;
+}
+
+export function listYearEvents(db: Db, councilId: string): Promise<YearEventView[]> {
+  return db.selectFrom("year_events").select(["id", "title", "month", "day"]).where("council_id", "=", councilId).orderBy("month").orderBy("day").orderBy("title").execute();
+}
+
+/** Add (no id) or change a yearly event; audited. */
+export async function saveYearEvent(db: Db, input: { councilId: string; actorId: string; id?: string; title: string; month: number; day: number }, now = new Date()): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    let id = input.id;
+    if (id) {
+      const before = await trx.selectFrom("year_events").select(["title", "month", "day"]).where("id", "=", id).where("council_id", "=", input.councilId).executeTakeFirst();
+      if (!before) throw new DomainError("year.error.notFound", 404);
+      await trx.updateTable("year_events").set({ title: input.title, month: input.month, day: input.day, updated_at: nowIso(now) }).where("id", "=", id).execute();
+      await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "year_event.changed", subject: id, before, after: { title: input.title, month: input.month, day: input.day } }, now);
+    } else {
+      id = newId();
+      await trx.insertInto("year_events").values({ id, council_id: input.councilId, title: input.title, month: input.month, day: input.day, created_at: nowIso(now), updated_at: nowIso(now) }).execute();
+      await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "year_event.created", subject: id, after: { title: input.title, month: input.month, day: input.day } }, now);
+    }
+    return id;
+  });
+}
+
+export async function deleteYearEvent(db: Db, input: { councilId: string; actorId: string; id: string }, now = new Date()): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("year_events").select(["title", "month", "day"]).where("id", "=", input.id).where("council_id", "=", input.councilId).executeTakeFirst();
+    if (!before) throw new DomainError("year.error.notFound", 404);
+    await trx.deleteFrom("year_events").where("id", "=", input.id).execute();
+    await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "year_event.deleted", subject: input.id, before }, now);
+  });
 }

@@ -57,4 +57,26 @@ describe("search and the annual wheel in the browser", { timeout: 120_000 }, () 
     expect(overflow, wide.join("\n")).toBe(0);
     expectCleanPages(logs);
   });
+
+  it("the leader adds a yearly event on the wheel page; the form is axe-clean and the event appears in the list and the picture", async () => {
+    const context = await browser.newContext({ locale: "sv-SE" });
+    contexts.push(context);
+    const page = await openPage(context, logs);
+    await loginViaUi(page, s.url, "processledare@samsyn.test");
+    await page.goto(`${s.url}/councils/skaraborg`);
+    await page.getByRole("link", { name: "Årshjul" }).click();
+    await page.getByRole("heading", { level: 2, name: "Rådets återkommande händelser" }).waitFor();
+    const marks = await page.locator("svg.wheel .wheel-mark").count();
+    await expectNoAxeViolations(page, "the annual wheel with the leader's form");
+    const form = page.getByRole("form", { name: "Lägg till en händelse" });
+    await form.getByLabel("Vad").fill("Budgetdialog med regionen");
+    await form.getByLabel("Månad").selectOption({ label: "Mars" });
+    await form.getByLabel("Dag").fill("12");
+    await form.getByRole("button", { name: "Spara" }).click();
+    await page.getByText("Händelsen är sparad.").waitFor();
+    await page.locator(".year-entries li").filter({ hasText: "Budgetdialog med regionen" }).waitFor();
+    await expect.poll(() => page.locator("svg.wheel .wheel-mark").count()).toBe(marks + 1);
+    expect(await form.getByLabel("Vad").inputValue()).toBe("");
+    expectCleanPages(logs);
+  });
 });

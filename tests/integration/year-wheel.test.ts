@@ -90,4 +90,50 @@ describe("the annual wheel", { timeout: 60_000 }, () => {
     expect((await get(s.url, "/councils/skaraborg/year/abcd", cookies.member)).status).toBe(404);
     expect((await page("fyrbodal")).status).toBe(404);
   });
+
+  describe("the council's own yearly events", () => {
+    const post = (fields: Record<string, string>, who = "leader") => postForm(s.url, `/councils/skaraborg/year/${year}`, fields, cookies[who]);
+
+    it("the leader adds one; it is on everyone's wheel every year, with the last day of a short month", async () => {
+      const added = await post({ intent: "saveEvent", title: "Uppföljning till regionen", month: "4", day: "31" });
+      expect(added.status).toBe(200);
+      expect(textOf(added.text)).toContain("Händelsen är sparad.");
+      for (const y of [year, year + 1]) {
+        const list = rows((await page("observer", y)).text);
+        expect(list, String(y)).toContain(`30 april ${y} Rådets återkommande händelse: Uppföljning till regionen`);
+      }
+      const ev = await s.db.selectFrom("year_events").selectAll().where("title", "=", "Uppföljning till regionen").executeTakeFirstOrThrow();
+      expect(ev).toMatchObject({ month: 4, day: 31 });
+      const audit = await s.db.selectFrom("audit_log").selectAll().where("action", "=", "year_event.created").where("subject", "=", ev.id).execute();
+      expect(audit).toHaveLength(1);
+
+      // Changed, then removed after the leader confirms; each audited.
+      expect((await post({ intent: "saveEvent", id: ev.id, title: "Budgetdialog", month: "3", day: "12" })).status).toBe(200);
+      expect(rows((await page("member")).text)).toContain(`12 mars ${year} Rådets återkommande händelse: Budgetdialog`);
+      expect((await post({ intent: "deleteEvent", id: ev.id })).status).toBe(200);
+      expect(rows((await page("member")).text).some((r) => r.includes("Budgetdialog"))).toBe(false);
+      const actions = (await s.db.selectFrom("audit_log").select("action").where("subject", "=", ev.id).execute()).map((a) => a.action).sort();
+      expect(actions).toEqual(["year_event.changed", "year_event.created", "year_event.deleted"]);
+    });
+
+    it("refuses a bad month, day or empty title with 400; members and observers get 403; another council's event is 404", async () => {
+      const before = Number((await s.db.selectFrom("year_events").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+      for (const bad of [{ title: "X", month: "13", day: "1" }, { title: "X", month: "2", day: "0" }, { title: " ", month: "2", day: "2" }, { title: "X", month: "feb", day: "2" }]) {
+        const res = await post({ intent: "saveEvent", ...bad });
+        expect(res.status, JSON.stringify(bad)).toBe(400);
+      }
+      expect(textOf((await post({ intent: "saveEvent", title: "X", month: "2", day: "32" })).text)).toContain("Skriv en dag mellan 1 och 31.");
+      expect((await post({ intent: "saveEvent", title: "Smyg", month: "2", day: "2" }, "member")).status).toBe(403);
+      expect((await post({ intent: "saveEvent", title: "Smyg", month: "2", day: "2" }, "observer")).status).toBe(403);
+      expect(Number((await s.db.selectFrom("year_events").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n)).toBe(before);
+
+      const fyrbodal = await s.db.selectFrom("councils").select("id").where("slug", "=", "fyrbodal").executeTakeFirstOrThrow();
+      const theirs = await s.db.insertInto("year_events").values({ id: "0b7f3e9a-1c2d-4e5f-8a9b-0c1d2e3f4a5b", council_id: fyrbodal.id, title: "Deras", month: 5, day: 5, created_at: new Date().toISOString(), updated_at: new Date().toISOString() }).returning("id").executeTakeFirstOrThrow();
+      expect((await post({ intent: "deleteEvent", id: theirs.id })).status).toBe(404);
+      expect((await post({ intent: "saveEvent", id: theirs.id, title: "Kapad", month: "5", day: "5" })).status).toBe(404);
+      expect((await s.db.selectFrom("year_events").select("title").where("id", "=", theirs.id).executeTakeFirstOrThrow()).title).toBe("Deras");
+      // Not on Skaraborg's wheel.
+      expect(rows((await page("member")).text).some((r) => r.includes("Deras"))).toBe(false);
+    });
+  });
 });
