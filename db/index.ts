@@ -45,6 +45,7 @@ import * as m0027 from "./migrations/0027_account_tokens";
 import * as m0028 from "./migrations/0028_invitation_name";
 import * as m0029 from "./migrations/0029_search";
 import * as m0030 from "./migrations/0030_year_events";
+import * as m0031 from "./migrations/0031_calendar_year";
 
 export type Db = Kysely<Database>;
 export type { Dialect };
@@ -121,6 +122,7 @@ const sharedMigrations: Record<string, Migration> = {
   "0028_invitation_name": m0028,
   "0029_search": m0029,
   "0030_year_events": m0030,
+  "0031_calendar_year": m0031,
 };
 
 /** The migrations for `dialect`, in name order. */

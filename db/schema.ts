@@ -28,6 +28,8 @@ export interface UserTable {
   anonymised_at: string | null;
   /** 'sv' | 'en': the language the person last chose; e-mails are written in it. */
   locale: Generated<string>;
+  /** 1: the annual wheel's dates go into the person's calendar feed too (migration 0031). */
+  calendar_year_events: Generated<number>;
 }
 
 /** A single-use link e-mailed to a person (migration 0027): a password reset or a new address to confirm. */

@@ -1551,4 +1551,7 @@ export const en: Record<keyof typeof sv, string> = {
   "year.events.saved": "The event is saved.",
   "year.events.deleted": "The event is removed.",
   "year.events.every": "every year on {month} {day}",
+  "calendar.yearEvents": "Include the annual wheel's dates in the calendar: follow-ups, action due dates, the council's yearly events and adoptions (as all-day events)",
+  "calendar.yearEventsSave": "Save the choice",
+  "calendar.yearEventsSaved": "The choice is saved. The calendar picks it up at its next refresh.",
 };

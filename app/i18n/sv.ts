@@ -1550,4 +1550,7 @@ export const sv = {
   "year.events.saved": "Händelsen är sparad.",
   "year.events.deleted": "Händelsen är borttagen.",
   "year.events.every": "varje år den {day} {month}",
+  "calendar.yearEvents": "Ta med årshjulets datum i kalendern: uppföljningar, åtgärder som ska vara klara, rådets återkommande händelser och antaganden (som heldagshändelser)",
+  "calendar.yearEventsSave": "Spara valet",
+  "calendar.yearEventsSaved": "Valet är sparat. Kalendern hämtar det vid nästa uppdatering.",
 } as const;

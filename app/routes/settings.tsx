@@ -5,6 +5,7 @@ import { sessionIdOf } from "../../server/auth/session";
 import { changeName, changePassword, requestEmailChange } from "../../server/domain/account";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../server/domain/api-tokens";
 import { hasCalendarToken, revokeCalendarTokens, rotateCalendarToken } from "../../server/domain/meetings";
+import { calendarYearEvents, setCalendarYearEvents } from "../../server/domain/year-wheel";
 import { changeEmailSchema, changeNameSchema, changePasswordSchema, createApiTokenSchema, revokeApiTokenSchema } from "../../server/domain/schemas";
 import { emailChangeMail } from "../../server/mail/account-texts";
 import { AccountSection, type AccountResult } from "~/components/AccountSection";
@@ -27,6 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   return {
     hasFeed: await hasCalendarToken(context.db, user.id),
+    feedYear: await calendarYearEvents(context.db, user.id),
     account: { name: user.name, email: user.email ?? "" },
     apiTokens: await listApiTokens(context.db, user.id),
   };
@@ -38,6 +40,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (values.intent === "rotate") {
     const token = await rotateCalendarToken(context.db, user.id);
     return { ok: true as const, intent: "rotate", link: absoluteUrl(request, context, `/feeds/${token}/calendar.ics`) };
+  }
+  if (values.intent === "feedYear") {
+    // A checkbox: sent when ticked, absent when not.
+    await setCalendarYearEvents(context.db, user.id, values.yearEvents === "1");
+    return { ok: true as const, intent: "feedYear" };
   }
   if (values.intent === "name") {
     const parsed = validate(changeNameSchema, values);
@@ -96,7 +103,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { hasFeed, account, apiTokens } = useLoaderData<typeof loader>();
+  const { hasFeed, feedYear, account, apiTokens } = useLoaderData<typeof loader>();
   const result = useActionResult<typeof action>();
   const t = useT();
   const link = result?.ok && result.intent === "rotate" ? result.link : null;
@@ -127,6 +134,21 @@ export default function Settings() {
           </button>
         </Form>
       ) : null}
+      <Form method="post" className="feed-year">
+        <input type="hidden" name="intent" value="feedYear" />
+        <div className="checkbox-row">
+          <input id="feed-year" type="checkbox" name="yearEvents" value="1" defaultChecked={feedYear} key={String(feedYear)} />
+          <label htmlFor="feed-year">{t("calendar.yearEvents")}</label>
+        </div>
+        <button type="submit" className="button--secondary">
+          {t("calendar.yearEventsSave")}
+        </button>
+        {result?.ok && result.intent === "feedYear" ? (
+          <p className="notice" role="status">
+            {t("calendar.yearEventsSaved")}
+          </p>
+        ) : null}
+      </Form>
       <h2>{t("prefs.title")}</h2>
       <p>{t("prefs.summary")}</p>
       <p>

@@ -32,6 +32,17 @@ export interface IcsOptions {
   method?: "PUBLISH" | "REQUEST" | "CANCEL";
   organizer?: { name: string; email: string };
   attendee?: { name: string; email: string };
+  /** All-day entries besides the meetings (the annual wheel's dates in a feed). */
+  days?: IcsDay[];
+}
+
+export interface IcsDay {
+  /** Stable across feeds, so a calendar updates the entry instead of adding another. */
+  uid: string;
+  /** YYYY-MM-DD. */
+  date: string;
+  summary: string;
+  url: string;
 }
 
 export function meetingsToIcs(meetings: IcsMeeting[], opts: IcsOptions): string {
@@ -62,6 +73,19 @@ export function meetingsToIcs(meetings: IcsMeeting[], opts: IcsOptions): string 
       ...(opts.attendee
         ? { attendees: [{ name: oneLine(opts.attendee.name), email: opts.attendee.email, rsvp: true, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.NEEDSACTION }] }
         : {}),
+    });
+  }
+  for (const d of opts.days ?? []) {
+    const [y, m, day] = d.date.split("-").map(Number);
+    cal.createEvent({
+      id: d.uid,
+      // A day, not an instant (DTSTART;VALUE=DATE): ical-generator writes an all-day date from the UTC fields.
+      allDay: true,
+      start: new Date(Date.UTC(y, m - 1, day)),
+      summary: oneLine(d.summary),
+      description: d.url,
+      url: d.url,
+      status: ICalEventStatus.CONFIRMED,
     });
   }
   return cal.toString();

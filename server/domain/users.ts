@@ -33,6 +33,7 @@ export async function createUser(
     created_at: nowIso(now),
     anonymised_at: null,
     locale: "sv",
+    calendar_year_events: 0,
   };
   await db.insertInto("users").values(user).execute();
   return user;

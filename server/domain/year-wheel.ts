@@ -9,7 +9,7 @@ import type { Db } from "../../db";
 import { FOLLOWUP_LEAD_MS } from "./followups";
 import { meetingRights } from "./groups";
 import { meetingVisibleTo } from "./meetings";
-import { can, type MembershipFacts } from "./permissions";
+import { can, isActive, type MembershipFacts } from "./permissions";
 import { recordAudit } from "./audit";
 import { DomainError } from "./errors";
 import { newId } from "./ids";
@@ -149,4 +149,41 @@ export async function deleteYearEvent(db: Db, input: { councilId: string; actorI
     await trx.deleteFrom("year_events").where("id", "=", input.id).execute();
     await recordAudit(trx, { councilId: input.councilId, actorId: input.actorId, action: "year_event.deleted", subject: input.id, before }, now);
   });
+}
+
+// ---- the wheel's dates in a person's calendar feed ----
+
+/** Whether the person chose to have the wheel's dates in their feed. */
+export async function calendarYearEvents(db: Db, userId: string): Promise<boolean> {
+  return (await db.selectFrom("users").select("calendar_year_events").where("id", "=", userId).executeTakeFirst())?.calendar_year_events === 1;
+}
+
+export async function setCalendarYearEvents(db: Db, userId: string, on: boolean): Promise<void> {
+  await db.updateTable("users").set({ calendar_year_events: on ? 1 : 0 }).where("id", "=", userId).execute();
+}
+
+/**
+ * The wheel's dates other than meetings (those are in the feed already) of every
+ * council where the person is active, this year and next, each as its page shows it
+ * to them.
+ */
+export async function yearDaysForUser(db: Db, userId: string, today: string): Promise<(YearEntry & { council: { slug: string; name: string } })[]> {
+  const memberships = await db
+    .selectFrom("memberships as m")
+    .innerJoin("councils as c", "c.id", "m.council_id")
+    .select(["m.role", "m.valid_from", "m.valid_to", "c.id as councilId", "c.slug", "c.name"])
+    .where("m.user_id", "=", userId)
+    .execute();
+  const year = Number(today.slice(0, 4));
+  const out: (YearEntry & { council: { slug: string; name: string } })[] = [];
+  for (const m of memberships) {
+    if (!isActive(m, today)) continue;
+    for (const y of [year, year + 1]) {
+      for (const e of await councilYear(db, { councilId: m.councilId, year: y, membership: m, userId })) {
+        if (e.kind === "meeting" || e.kind === "groupMeeting" || e.kind === "cancelled") continue;
+        out.push({ ...e, council: { slug: m.slug, name: m.name } });
+      }
+    }
+  }
+  return out;
 }

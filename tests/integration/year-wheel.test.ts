@@ -2,6 +2,7 @@
 // council's meetings, its groups' meetings, the follow-up rounds a week before each
 // convened council meeting, the plan's action due dates, each linked to its page and
 // shown to whom its page is shown (a leader's draft is not on the observer's wheel).
+import ICAL from "ical.js";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decode, textOf } from "../helpers/html";
@@ -135,5 +136,33 @@ describe("the annual wheel", { timeout: 60_000 }, () => {
       // Not on Skaraborg's wheel.
       expect(rows((await page("member")).text).some((r) => r.includes("Deras"))).toBe(false);
     });
+  });
+
+  it("in the calendar feed only where the person chose it: all-day entries that an independent parser reads as dates", async () => {
+    const rotated = await postForm(s.url, "/settings", { intent: "rotate" }, cookies.member);
+    const feedPath = new URL(decode(rotated.text).match(/id="feed-link"[^>]*value="([^"]+)"/)![1]).pathname;
+    const vevents = async () => {
+      const res = await get(s.url, feedPath);
+      expect(res.status).toBe(200);
+      return new ICAL.Component(ICAL.parse(res.text)).getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
+    };
+    const before = await vevents();
+    expect(before.every((e) => !e.startDate.isDate)).toBe(true);
+
+    await postForm(s.url, `/councils/skaraborg/year/${year}`, { intent: "saveEvent", title: "Uppföljning till regionen", month: "10", day: "15" }, cookies.leader);
+    const saved = await postForm(s.url, "/settings", { intent: "feedYear", yearEvents: "1" }, cookies.member);
+    expect(textOf(saved.text)).toContain("Valet är sparat.");
+    const after = await vevents();
+    const days = after.filter((e) => e.startDate.isDate);
+    expect(after.length - before.length).toBe(days.length);
+    const own = days.filter((e) => e.summary === "Rådets återkommande händelse: Uppföljning till regionen (Kompetensråd Skaraborg)");
+    expect(own.map((e) => e.startDate.toString()).sort()).toEqual([`${year}-10-15`, `${year + 1}-10-15`]);
+    expect(days.some((e) => e.summary.startsWith("Rapportera uppföljning inför"))).toBe(true);
+    expect(days.some((e) => e.summary.startsWith("Åtgärd klar senast: "))).toBe(true);
+    expect(new Set(days.map((e) => e.uid)).size).toBe(days.length);
+
+    // Turned off again (the box not ticked): the dates leave the feed.
+    await postForm(s.url, "/settings", { intent: "feedYear" }, cookies.member);
+    expect((await vevents()).filter((e) => e.startDate.isDate)).toEqual([]);
   });
 });
