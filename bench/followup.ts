@@ -164,7 +164,7 @@ function buildPlan(year: number, owners: string[]): AreaInit[] {
       dueDate: `${year}-${MMDD(dueM, r.intIn(1, 28))}`,
       status: s,
       progress: s === "done" ? 100 : s === "not_started" ? 0 : r.intIn(5, 95),
-      indicators: r.next() < 0.5 ? "Antal deltagare\nAndel i arbete efter sex månader" : "",
+      indicators: r.next() < 0.5 ? [{ name: "Antal deltagare", unit: "personer", baseline: 0, target: 40 }, { name: "Andel i arbete efter sex månader", unit: "%", baseline: 30, target: 50 }] : [],
     });
   }
   return areas;

@@ -46,6 +46,7 @@ import * as m0028 from "./migrations/0028_invitation_name";
 import * as m0029 from "./migrations/0029_search";
 import * as m0030 from "./migrations/0030_year_events";
 import * as m0031 from "./migrations/0031_calendar_year";
+import * as m0032 from "./migrations/0032_indicators";
 
 export type Db = Kysely<Database>;
 export type { Dialect };
@@ -123,6 +124,7 @@ const sharedMigrations: Record<string, Migration> = {
   "0029_search": m0029,
   "0030_year_events": m0030,
   "0031_calendar_year": m0031,
+  "0032_indicators": m0032,
 };
 
 /** The migrations for `dialect`, in name order. */

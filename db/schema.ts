@@ -162,6 +162,8 @@ export interface PlanTable {
   copied_from: string | null;
   /** Moved by a trigger on every write to this plan's follow-ups (migration 0013): the dashboard cache's version. */
   report_seq: Generated<number>;
+  /** The plan document's layout (docs/plan-document.md): 2 since migration 0032; 1 is upgraded once at start. */
+  schema_version: Generated<number>;
 }
 
 export interface PlanRevisionTable {
@@ -234,7 +236,41 @@ export interface PlanActionTable {
   due_date: string | null;
   status: string;
   progress: number;
+  /** The indicators' names, one per line (search reads them; the indicators themselves: plan_indicators). */
   indicators: string;
+}
+
+/** The projection of an action's indicator (migration 0032): rewritten from the live document. */
+export interface PlanIndicatorTable {
+  plan_id: string;
+  id: string;
+  action_id: string;
+  position: number;
+  name: string;
+  unit: string;
+  baseline: number | null;
+  baseline_date: string | null;
+  target: number | null;
+  target_date: string | null;
+  direction: "higher" | "lower";
+}
+
+/** A measured value of an indicator (migration 0032, server/domain/indicators.ts): history, by indicator id across plan years. */
+export interface IndicatorValueTable {
+  id: string;
+  council_id: string;
+  /** The plan year it was reported in. */
+  plan_id: string;
+  action_id: string;
+  indicator_id: string;
+  /** 'YYYY-MM-DD' */
+  measured_on: string;
+  value: number;
+  comment: string;
+  reported_by: string | null;
+  reported_at: string;
+  /** The follow-up report it came with, if any. */
+  followup_id: string | null;
 }
 
 export const MEETING_STATUSES = ["draft", "convened", "cancelled"] as const;
@@ -644,6 +680,8 @@ export interface Database {
   plan_areas: PlanAreaTable;
   plan_goals: PlanGoalTable;
   plan_actions: PlanActionTable;
+  plan_indicators: PlanIndicatorTable;
+  indicator_values: IndicatorValueTable;
   meetings: MeetingTable;
   meeting_series: MeetingSeriesTable;
   meeting_rsvps: MeetingRsvpTable;

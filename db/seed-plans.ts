@@ -1,10 +1,19 @@
 import { createHash } from "node:crypto";
 // Demo action plans (handlingsplaner) for the current year, in the spirit of the
 // seed texts: priority areas → goals → actions with owners, dates and status.
-import type { ActionInit } from "../server/domain/plan-doc";
+import type { ActionInit, IndicatorDirection, IndicatorInit } from "../server/domain/plan-doc";
 
 type Owner = string; // demo e-mail of the responsible person
-type A = Omit<ActionInit, "responsibleUserId" | "startDate" | "dueDate"> & { owner?: Owner; start?: string; due?: string };
+/** An indicator as the demo writes it: the plan's year gives its dates (baseline at the year's start, target at its end). */
+interface Ind {
+  name: string;
+  unit: string;
+  baseline: number;
+  target: number;
+  direction: IndicatorDirection;
+}
+const ind = (name: string, unit: string, baseline: number, target: number, direction: IndicatorDirection = "higher"): Ind => ({ name, unit, baseline, target, direction });
+type A = Omit<ActionInit, "responsibleUserId" | "startDate" | "dueDate" | "indicators"> & { owner?: Owner; start?: string; due?: string; indicators?: Ind[] };
 interface G {
   title: string;
   actions: A[];
@@ -24,7 +33,7 @@ export function skaraborgPlan(): Area[] {
         {
           title: "En gemensam bild av delregionens kompetensbehov",
           actions: [
-            { title: "Ta fram en årlig kompetensbehovsanalys för Skaraborg", description: "Sammanställ statistik från Arbetsförmedlingen, SCB och regionen med arbetsgivarnas egna prognoser.\n\nResultatet presenteras på rådets höstmöte.", responsibleOrg: "Skaraborgs Kommunalförbund", owner: "processledare@samsyn.test", start: "01-15", due: "10-31", status: "on_track", progress: 60, indicators: "Analysen publicerad\nAntal arbetsgivare som bidragit" },
+            { title: "Ta fram en årlig kompetensbehovsanalys för Skaraborg", description: "Sammanställ statistik från Arbetsförmedlingen, SCB och regionen med arbetsgivarnas egna prognoser.\n\nResultatet presenteras på rådets höstmöte.", responsibleOrg: "Skaraborgs Kommunalförbund", owner: "processledare@samsyn.test", start: "01-15", due: "10-31", status: "on_track", progress: 60, indicators: [ind("Antal arbetsgivare som bidragit med prognoser", "arbetsgivare", 12, 40)] },
             { title: "Genomföra omvärldsbevakning två gånger per år", description: "Inbjudna talare om teknikskiften, elektrifiering och vårdens kompetensbehov.", responsibleOrg: "Västra Götalandsregionen", owner: "johan.nilsson@samsyn.test", start: "02-01", due: "11-30", status: "on_track", progress: 50 },
             { title: "Kartlägga bristyrken inom industri och vård", responsibleOrg: "Arbetsförmedlingen", owner: "sara.ek@samsyn.test", start: "03-01", due: "06-30", status: "done", progress: 100 },
           ],
@@ -45,7 +54,7 @@ export function skaraborgPlan(): Area[] {
         {
           title: "Fler arbetssökande går vidare till jobb i bristyrken",
           actions: [
-            { title: "Branschvisa rekryteringsträffar för industrin", description: "Fyra träffar per år tillsammans med Teknikföretagen och Arbetsförmedlingen.", responsibleOrg: "Teknikföretagen Skaraborg", owner: "ledamot@samsyn.test", start: "02-01", due: "12-15", status: "on_track", progress: 50, indicators: "Antal träffar\nAntal anställningar inom sex månader" },
+            { title: "Branschvisa rekryteringsträffar för industrin", description: "Fyra träffar per år tillsammans med Teknikföretagen och Arbetsförmedlingen.", responsibleOrg: "Teknikföretagen Skaraborg", owner: "ledamot@samsyn.test", start: "02-01", due: "12-15", status: "on_track", progress: 50, indicators: [ind("Genomförda rekryteringsträffar", "träffar", 0, 4), ind("Anställningar inom sex månader efter en träff", "personer", 0, 60)] },
             { title: "Validering av yrkeskompetens inom svets och CNC", responsibleOrg: "Skövde kommun, vuxenutbildningen", owner: "ahmed.hassan@samsyn.test", start: "01-15", due: "09-30", status: "at_risk", progress: 35 },
             { title: "Samordnad information om omställningsstöd", responsibleOrg: "IF Metall Skaraborg", owner: "per.holm@samsyn.test", start: "03-01", due: "08-31", status: "done", progress: 100 },
             { title: "Mentorprogram för utrikes födda ingenjörer", responsibleOrg: "Teknikföretagen Skaraborg", owner: "ledamot@samsyn.test", start: "05-01", due: "12-31", status: "not_started", progress: 0 },
@@ -54,7 +63,7 @@ export function skaraborgPlan(): Area[] {
         {
           title: "Vård och omsorg får den kompetens som behövs",
           actions: [
-            { title: "Utöka platserna på undersköterskeutbildningen", responsibleOrg: "Skövde kommun, vuxenutbildningen", owner: "ahmed.hassan@samsyn.test", start: "01-10", due: "08-15", status: "delayed", progress: 40, indicators: "Antal platser\nAndel som fullföljer" },
+            { title: "Utöka platserna på undersköterskeutbildningen", responsibleOrg: "Skövde kommun, vuxenutbildningen", owner: "ahmed.hassan@samsyn.test", start: "01-10", due: "08-15", status: "delayed", progress: 40, indicators: [ind("Platser på undersköterskeutbildningen", "platser", 40, 60), ind("Avbrott under utbildningen", "%", 22, 12, "lower")] },
             { title: "Praktikplatser inom Skaraborgs Sjukhus för SFI-studerande", responsibleOrg: "Skaraborgs Sjukhus", owner: "lena.svensson@samsyn.test", start: "02-15", due: "11-30", status: "on_track", progress: 55 },
             { title: "Språkombud på arbetsplatser i äldreomsorgen", responsibleOrg: "Skaraborgs Sjukhus", owner: "lena.svensson@samsyn.test", start: "09-01", due: "12-31", status: "not_started", progress: 0 },
           ],
@@ -90,7 +99,7 @@ export function skaraborgPlan(): Area[] {
         {
           title: "Små och medelstora företag får stöd i kompetensplanering",
           actions: [
-            { title: "Kompetensnavet erbjuder kompetenskartläggning till 30 företag", responsibleOrg: "Kompetensnavet Skaraborg", owner: "ingrid.larsson@samsyn.test", start: "02-01", due: "12-15", status: "on_track", progress: 55, indicators: "Antal kartlagda företag" },
+            { title: "Kompetensnavet erbjuder kompetenskartläggning till 30 företag", responsibleOrg: "Kompetensnavet Skaraborg", owner: "ingrid.larsson@samsyn.test", start: "02-01", due: "12-15", status: "on_track", progress: 55, indicators: [ind("Kartlagda företag", "företag", 0, 30)] },
             { title: "Korta högskolekurser för yrkesverksamma inom AI och digitalisering", responsibleOrg: "Högskolan i Skövde", owner: "maria.andersson@samsyn.test", start: "08-20", due: "12-20", status: "at_risk", progress: 25 },
             { title: "Nätverk för HR-ansvariga i Skaraborg", responsibleOrg: "Teknikföretagen Skaraborg", owner: "ledamot@samsyn.test", start: "03-01", due: "12-31", status: "on_track", progress: 60 },
           ],
@@ -159,7 +168,7 @@ export function fyrbodalPlan(): Area[] {
         {
           title: "Validering blir en självklar del av vuxenutbildningen",
           actions: [
-            { title: "Gemensam valideringsmodell för Fyrbodals kommuner", responsibleOrg: "Fyrbodals kommunalförbund", owner: "fyrbodal.processledare@samsyn.test", start: "01-15", due: "10-31", status: "on_track", progress: 70, indicators: "Antal kommuner som använder modellen" },
+            { title: "Gemensam valideringsmodell för Fyrbodals kommuner", responsibleOrg: "Fyrbodals kommunalförbund", owner: "fyrbodal.processledare@samsyn.test", start: "01-15", due: "10-31", status: "on_track", progress: 70, indicators: [ind("Kommuner som använder modellen", "kommuner", 2, 14)] },
             { title: "Branschvalidering inom handel och logistik", responsibleOrg: "Västsvenska Handelskammaren", owner: "anna.lund@samsyn.test", start: "03-01", due: "11-30", status: "at_risk", progress: 25 },
             { title: "Valideringslotsar på tre vuxenutbildningar", responsibleOrg: "Uddevalla kommun, vuxenutbildningen", owner: "henrik.berg@samsyn.test", start: "02-01", due: "09-30", status: "delayed", progress: 45 },
           ],
@@ -214,9 +223,13 @@ export function resolvePlan(areas: Area[], year: number, userIdByEmail: Map<stri
     goals: a.goals.map((g) => ({
       title: g.title,
       ...(scope ? { id: stableId(scope, `goal:${g.title}`) } : {}),
-      actions: g.actions.map(({ owner, start, due, ...rest }) => ({
+      actions: g.actions.map(({ owner, start, due, indicators, ...rest }) => ({
         ...rest,
         ...(scope ? { id: stableId(scope, `action:${rest.title}`) } : {}),
+        // The same indicator keeps its id from one year's plan to the next, as a revision keeps it.
+        indicators: (indicators ?? []).map(
+          (i): IndicatorInit => ({ ...i, ...(scope ? { id: stableId(scope, `indicator:${rest.title}:${i.name}`) } : {}), baselineDate: `${year - 1}-12-31`, targetDate: `${year}-12-31` }),
+        ),
         responsibleUserId: owner ? (userIdByEmail.get(owner) ?? null) : null,
         startDate: start ? `${year}-${start}` : null,
         dueDate: due ? `${year}-${due}` : null,

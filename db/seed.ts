@@ -13,6 +13,7 @@ import { saveAgendaTemplate, STANDARD_TEMPLATE } from "../server/domain/agenda-t
 import { fyrbodalPlan, previousYear, resolvePlan, skaraborgPlan } from "./seed-plans";
 import { adoptPlan } from "../server/domain/revisions";
 import { recordFollowup } from "../server/domain/followups";
+import { insertIndicatorValues } from "../server/domain/indicators";
 import { seedCouncilLife } from "./seed-life";
 import { seedStatements } from "./seed-statements";
 import { seedGroups } from "./seed-groups";
@@ -236,6 +237,33 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
       db,
       { planId: current.id, actionId: action.id, by: userIdByEmail.get(by) ?? null, source: "report", oldStatus: from, newStatus: to, oldProgress: fromP, newProgress: toP, comment },
       new Date(now.getTime() - daysAgo * 86_400_000),
+    );
+  }
+
+  // Measured values of this year's indicators (and last year's, for a trend across years).
+  const lastYear = await db.selectFrom("plans").select("id").where("council_id", "=", councils.skaraborg.id).where("year", "=", year - 1).executeTakeFirstOrThrow();
+  const measured: [indicator: string, by: string, daysAgo: number, value: number, comment: string, plan?: string][] = [
+    ["Platser på undersköterskeutbildningen", "ahmed.hassan@samsyn.test", 400, 36, "Vårterminen förra året.", lastYear.id],
+    ["Platser på undersköterskeutbildningen", "ahmed.hassan@samsyn.test", 200, 42, "Höstterminens antagning.", current.id],
+    ["Platser på undersköterskeutbildningen", "ahmed.hassan@samsyn.test", 60, 44, "Fyra nya platser i Falköping; fler väntar på regionens beslut.", current.id],
+    ["Avbrott under utbildningen", "ahmed.hassan@samsyn.test", 200, 20, "", current.id],
+    ["Avbrott under utbildningen", "ahmed.hassan@samsyn.test", 60, 17, "Språkstödet har minskat avbrotten.", current.id],
+    ["Genomförda rekryteringsträffar", "ledamot@samsyn.test", 120, 1, "Träff i Skövde, 21 deltagare.", current.id],
+    ["Genomförda rekryteringsträffar", "ledamot@samsyn.test", 40, 2, "Träff i Lidköping, 17 deltagare.", current.id],
+    ["Anställningar inom sex månader efter en träff", "ledamot@samsyn.test", 40, 9, "Enligt arbetsgivarnas uppgifter.", current.id],
+    ["Antal arbetsgivare som bidragit med prognoser", "processledare@samsyn.test", 90, 25, "Enkäten stängde i september.", current.id],
+    ["Kartlagda företag", "ingrid.larsson@samsyn.test", 150, 6, "", current.id],
+    ["Kartlagda företag", "ingrid.larsson@samsyn.test", 80, 14, "", current.id],
+    ["Kartlagda företag", "ingrid.larsson@samsyn.test", 15, 19, "Tre företag till har tackat ja.", current.id],
+  ];
+  for (const [name, by, daysAgo, value, comment, planId] of measured) {
+    const indicator = await db.selectFrom("plan_indicators").select(["id", "action_id"]).where("plan_id", "=", planId!).where("name", "=", name).executeTakeFirst();
+    if (!indicator) continue;
+    const at = new Date(now.getTime() - daysAgo * 86_400_000);
+    await insertIndicatorValues(
+      db,
+      { councilId: councils.skaraborg.id, planId: planId!, actionId: indicator.action_id, by: userIdByEmail.get(by) ?? null, values: [{ indicatorId: indicator.id, date: DateTime.fromJSDate(at, { zone: ZONE }).toISODate()!, value, comment }] },
+      at,
     );
   }
 

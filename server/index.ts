@@ -21,6 +21,7 @@ import { LocalEventBus } from "./domain/events";
 import { isSameOrigin } from "./http-origin";
 import { log } from "./log";
 import { startJobs, type Jobs } from "./jobs";
+import { upgradePlanDocuments } from "./domain/plan-upgrade";
 import { createMailer, type Mailer } from "./mail";
 import { accountMail, type AccountMail } from "./mail/account-mail";
 import { createFileStore, sweepSpool } from "./files";
@@ -303,6 +304,9 @@ export function createServer(opts: ServerOptions): SamsynServer {
     async listen(port = config.port, host = config.host) {
       // Another node's events reach this one before it takes a request.
       await redis?.bus.ready;
+      // Plan documents of an earlier layout are upgraded before anyone opens one.
+      const upgraded = await upgradePlanDocuments(db, collab, (planId, err) => log.error("could not upgrade a plan document", { planId, err: String(err) }));
+      if (upgraded) log.info("upgraded plan documents to the current layout", { upgraded });
       return new Promise((resolve, reject) => {
         httpServer.once("error", reject);
         httpServer.listen(port, host, () => {

@@ -111,6 +111,15 @@ export function formatDate(locale: Locale, value: string): string {
   return formatter(locale, { dateStyle: "long", timeZone: "Europe/Stockholm" }).format(d);
 }
 
+const numberFormats = new Map<string, Intl.NumberFormat>();
+/** A number in the reader's style: "1 234,5" in Swedish, "1,234.5" in English. */
+export function formatNumber(locale: Locale, value: number, options: Intl.NumberFormatOptions = {}): string {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale === "sv" ? "sv-SE" : "en-GB", { maximumFractionDigits: 6, ...options })));
+  return f.format(value);
+}
+
 /** The clock time of an instant in Stockholm, e.g. "10:15". */
 export function formatTime(locale: Locale, iso: string): string {
   return formatter(locale, { timeStyle: "short", timeZone: "Europe/Stockholm" }).format(new Date(iso));
@@ -151,6 +160,7 @@ export function useT() {
         locale,
         date: (v: string) => formatDate(locale, v),
         dateTime: (v: string) => formatDateTime(locale, v),
+        number: (v: number, options?: Intl.NumberFormatOptions) => formatNumber(locale, v, options),
         /** A person's name, an anonymised person's in the reader's language. */
         person: (name: string | null | undefined) => personName(locale, name),
       }),

@@ -2,9 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { canReportOn, listEarlierFollowups, listFollowups, reportFollowup } from "../../server/domain/followups";
+import { planIndicators, reportIndicatorValues, suggestedStatus, type NewIndicatorValue } from "../../server/domain/indicators";
 import { ACTION_STATUSES, type ActionStatus } from "../../server/domain/plan-doc";
 import { findPlanAction } from "../../server/domain/plans";
-import { followupSchema } from "../../server/domain/schemas";
+import { followupSchema, indicatorValuesSchema } from "../../server/domain/schemas";
+import { stockholmToday } from "../../server/domain/time";
+import { IndicatorFacts, IndicatorValueFields } from "~/components/Indicators";
 import { ErrorSummary, Field } from "~/components/forms";
 import { StatusBadge } from "~/components/StatusBadge";
 import { useCouncilLive } from "~/components/useCouncilLive";
@@ -35,6 +38,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { council, membership } = await requireCouncil(request, context, params.slug, "plan:view");
   const plan = await requirePlan(context, council.id, params.year);
   const action = await loadAction(context, plan.id, params.actionId);
+  const indicators = (await planIndicators(context.db, council.id, plan.id, { actionId: action.id })).get(action.id) ?? [];
   return {
     council: { id: council.id, slug: council.slug, name: council.name },
     year: plan.year,
@@ -47,8 +51,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       responsibleOrg: action.responsible_org,
       ownerName: action.ownerName ?? null,
       dueDate: action.due_date,
-      indicators: action.indicators,
     },
+    indicators,
+    suggestion: suggestedStatus(indicators.map((i) => i.standing)),
+    today: stockholmToday(),
     // Follow-up goes on all year, adopted plan or not: it changes status and progress,
     // never the frozen revision.
     canReport: canReportOn(membership, action.responsible_user_id),
@@ -66,23 +72,43 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     throw data({ messageKey: "followup.notYours" }, { status: 403 });
   }
   const values = await readForm(request);
-  const parsed = validate(followupSchema, values);
-  if (!parsed.ok) return data(parsed, { status: 400 });
-  const { status, progress, comment } = parsed.data;
+  const intent = values.intent === "values" ? "values" : "report";
+  // The indicator values typed with the report (or alone): one date, a value per indicator.
+  const indicatorIds = ((await planIndicators(context.db, council.id, plan.id, { actionId: row.id })).get(row.id) ?? []).map((i) => i.id);
+  const measured = indicatorIds.length || intent === "values" ? validate(indicatorValuesSchema(indicatorIds), values) : null;
+  const report = intent === "report" ? validate(followupSchema, values) : null;
+  if ((measured && !measured.ok) || (report && !report.ok)) {
+    const errors = { ...(report && !report.ok ? report.errors : {}), ...(measured && !measured.ok ? measured.errors : {}) };
+    return data({ ok: false as const, errors, values, intent }, { status: 400 });
+  }
+  const comment = report?.ok ? report.data.comment : measured?.ok ? measured.data.valueComment : "";
+  const typed: NewIndicatorValue[] = [];
+  if (measured?.ok) {
+    for (const id of indicatorIds) {
+      const v = measured.data[`value-${id}`];
+      if (typeof v === "number") typed.push({ indicatorId: id, date: measured.data.measuredOn, value: v, comment });
+    }
+  }
   try {
-    await reportFollowup({ db: context.db, events: context.events }, context.collab, {
-      councilId: council.id,
-      plan: { id: plan.id, year: plan.year },
-      action: { id: row.id, title: row.title },
-      by: user.id,
-      status,
-      progress,
-      comment,
-    });
+    if (report?.ok) {
+      const { status, progress } = report.data;
+      await reportFollowup({ db: context.db, events: context.events }, context.collab, {
+        councilId: council.id,
+        plan: { id: plan.id, year: plan.year },
+        action: { id: row.id, title: row.title },
+        by: user.id,
+        status,
+        progress,
+        comment,
+        values: typed,
+      });
+    } else {
+      await reportIndicatorValues({ db: context.db, events: context.events }, { councilId: council.id, plan: { id: plan.id, year: plan.year }, action: { id: row.id, title: row.title }, by: user.id, values: typed });
+    }
   } catch (err) {
     return domainFailure(err, values);
   }
-  return { ok: true as const };
+  return { ok: true as const, intent };
 }
 
 export default function ActionFollowup() {
@@ -90,7 +116,10 @@ export default function ActionFollowup() {
   const result = useActionResult<typeof action>();
   const t = useT();
   useCouncilLive(d.council.id);
-  const errors = result && !result.ok ? result.errors : undefined;
+  const failed = result && !result.ok ? result : undefined;
+  const errors = failed && failed.intent !== "values" ? failed.errors : undefined;
+  const valueErrors = failed && failed.intent === "values" ? failed.errors : undefined;
+  const valueLabels = Object.fromEntries([["measuredOn", t("indicator.measuredOn")], ...d.indicators.map((i) => [`value-${i.id}`, i.name || t("indicator.untitled")])]);
   return (
     <div className="page">
       <h1>{d.action.title || t("plan.untitled")}</h1>
@@ -106,12 +135,18 @@ export default function ActionFollowup() {
         <dd>{d.action.dueDate ? t.date(d.action.dueDate) : "–"}</dd>
       </dl>
       {d.action.description ? <p className="plan-text--multi">{d.action.description}</p> : null}
-      {result?.ok ? <p className="notice">{t("followup.saved")}</p> : null}
+      {result?.ok ? (
+        <p className="notice" role="status">
+          {t(result.intent === "values" ? "indicator.saved" : "followup.saved")}
+        </p>
+      ) : null}
+      {d.indicators.length ? <IndicatorFacts indicators={d.indicators} suggestion={d.suggestion} status={d.action.status} /> : null}
       {d.canReport ? (
         <section aria-labelledby="report-h">
           <h2 id="report-h">{t("followup.report")}</h2>
-          <ErrorSummary errors={errors} labels={{ status: t("plan.status"), progress: t("plan.progress"), comment: t("followup.comment") }} />
+          <ErrorSummary errors={errors} labels={{ status: t("plan.status"), progress: t("plan.progress"), comment: t("followup.comment"), ...valueLabels }} />
           <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="report" />
             <Field name="status" label={t("plan.status")} errors={errors}>
               {(a) => (
                 <select {...a} defaultValue={d.action.status}>
@@ -129,7 +164,22 @@ export default function ActionFollowup() {
             <Field name="comment" label={t("followup.comment")} errors={errors} optional>
               {(a) => <textarea {...a} />}
             </Field>
+            {d.indicators.length ? <IndicatorValueFields indicators={d.indicators} errors={errors} today={d.today} values={failed?.intent === "report" ? failed.values : undefined} /> : null}
             <button type="submit">{t("followup.submit")}</button>
+          </Form>
+        </section>
+      ) : null}
+      {d.canReport && d.indicators.length ? (
+        <section aria-labelledby="values-h">
+          <h2 id="values-h">{t("indicator.reportAlone")}</h2>
+          <ErrorSummary errors={valueErrors} labels={{ ...valueLabels, valueComment: t("indicator.valueComment") }} idPrefix="alone-" />
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="values" />
+            <IndicatorValueFields indicators={d.indicators} errors={valueErrors} today={d.today} idPrefix="alone-" values={failed?.intent === "values" ? failed.values : undefined} />
+            <Field name="valueComment" idPrefix="alone-" label={t("indicator.valueComment")} errors={valueErrors} optional>
+              {(a) => <textarea {...a} />}
+            </Field>
+            <button type="submit">{t("indicator.reportAloneSubmit")}</button>
           </Form>
         </section>
       ) : null}

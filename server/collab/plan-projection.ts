@@ -61,7 +61,7 @@ export class PlanProjection {
         newProgress: Number(action.get("progress") ?? 0),
         comment: "",
       };
-      this.history = this.history.then(() => recordFollowup(this.deps.db, entry)).catch((err) => log.error("recording follow-up history failed", { doc: this.docName, err: String(err) }));
+      this.history = this.history.then(async () => void (await recordFollowup(this.deps.db, entry))).catch((err) => log.error("recording follow-up history failed", { doc: this.docName, err: String(err) }));
     }
   }
 

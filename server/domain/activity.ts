@@ -16,6 +16,7 @@ export const ACTIVITY_KINDS = [
   "minutes_approved",
   "followup_reported",
   "followup_imported",
+  "indicator_values_reported",
   "plan_revision_opened",
   "plan_adopted",
   "member_joined",

@@ -10,6 +10,7 @@ import { csvLine } from "./csv";
 import { newId } from "./ids";
 import { can } from "./permissions";
 import { recordActivity } from "./activity";
+import { insertIndicatorValues, type NewIndicatorValue } from "./indicators";
 import type { Deps, DocOps } from "./deps";
 import { DomainError } from "./errors";
 import { ACTION_STATUSES, setActionStates, type ActionStatus } from "./plan-doc";
@@ -28,11 +29,13 @@ export interface FollowupEntry {
   comment: string;
 }
 
-export async function recordFollowup(db: Db, e: FollowupEntry, now = new Date()): Promise<void> {
+/** Record one entry of the follow-up history; returns its id. */
+export async function recordFollowup(db: Db, e: FollowupEntry, now = new Date()): Promise<string> {
+  const id = newId();
   await db
     .insertInto("followups")
     .values({
-      id: newId(),
+      id,
       plan_id: e.planId,
       action_id: e.actionId,
       reported_at: nowIso(now),
@@ -45,6 +48,7 @@ export async function recordFollowup(db: Db, e: FollowupEntry, now = new Date())
       comment: e.comment,
     })
     .execute();
+  return id;
 }
 
 /**
@@ -431,7 +435,17 @@ export function dashboardCsv(rows: DashboardRow[]): string {
 export async function reportFollowup(
   { events }: Deps,
   docs: Pick<DocOps, "applyServerChange">,
-  input: { councilId: string; plan: { id: string; year: number }; action: { id: string; title: string }; by: string; status: ActionStatus; progress: number; comment: string },
+  input: {
+    councilId: string;
+    plan: { id: string; year: number };
+    action: { id: string; title: string };
+    by: string;
+    status: ActionStatus;
+    progress: number;
+    comment: string;
+    /** Measured values of the action's indicators reported with it (each with the report's comment unless its own). */
+    values?: NewIndicatorValue[];
+  },
   now = new Date(),
 ): Promise<void> {
   const { plan, action, status, progress } = input;
@@ -443,7 +457,8 @@ export async function reportFollowup(
       return before;
     },
     async (trx, before) => {
-      await recordFollowup(trx, { planId: plan.id, actionId: action.id, by: input.by, source: "report", oldStatus: before.status, newStatus: status, oldProgress: before.progress, newProgress: progress, comment: input.comment }, now);
+      const followupId = await recordFollowup(trx, { planId: plan.id, actionId: action.id, by: input.by, source: "report", oldStatus: before.status, newStatus: status, oldProgress: before.progress, newProgress: progress, comment: input.comment }, now);
+      await insertIndicatorValues(trx, { councilId: input.councilId, planId: plan.id, actionId: action.id, by: input.by, values: input.values ?? [], followupId }, now);
       await recordActivity(trx, { councilId: input.councilId, actorId: input.by, kind: "followup_reported", params: { action: action.title, year: plan.year, status, progress }, path: `plans/${plan.year}/actions/${action.id}`, audience: "council" }, now);
     },
   );

@@ -6,7 +6,23 @@ import * as Y from "yjs";
 export const ACTION_STATUSES = ["not_started", "on_track", "at_risk", "delayed", "done", "cancelled"] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 
-export const PLAN_SCHEMA_VERSION = 1;
+/** 2: an action's indicators are a list of measured indicators (1: one free-text line each). */
+export const PLAN_SCHEMA_VERSION = 2;
+
+export const INDICATOR_DIRECTIONS = ["higher", "lower"] as const;
+/** Which way is better: a higher value (more placements) or a lower one (fewer dropouts). */
+export type IndicatorDirection = (typeof INDICATOR_DIRECTIONS)[number];
+
+export interface IndicatorJson {
+  id: string;
+  name: string;
+  unit: string;
+  baseline: number | null;
+  baselineDate: string | null;
+  target: number | null;
+  targetDate: string | null;
+  direction: IndicatorDirection;
+}
 
 export interface ActionJson {
   id: string;
@@ -18,7 +34,7 @@ export interface ActionJson {
   dueDate: string | null;
   status: ActionStatus;
   progress: number;
-  indicators: string;
+  indicators: IndicatorJson[];
 }
 export interface GoalJson {
   id: string;
@@ -38,6 +54,7 @@ export interface PlanJson {
 export type YArea = Y.Map<unknown>;
 export type YGoal = Y.Map<unknown>;
 export type YAction = Y.Map<unknown>;
+export type YIndicator = Y.Map<unknown>;
 
 export const areasOf = (doc: Y.Doc) => doc.getArray<YArea>("areas");
 export const metaOf = (doc: Y.Doc) => doc.getMap<unknown>("meta");
@@ -70,6 +87,40 @@ export function richText(s: string): Y.XmlFragment {
   return frag;
 }
 
+/**
+ * A number as people type it, Swedish or English style: "12,5", "12.5", "1 200",
+ * "−3" (the minus sign sv-SE writes); at most 13 digits before the decimal sign and 6
+ * after. null for nothing typed, undefined for something that is not such a number.
+ * The one rule for measured values and targets, in forms, files and the editor.
+ */
+export function parseDecimal(typed: string): number | null | undefined {
+  const s = typed.replace(/[\s\u00a0\u202f]/g, "").replace("\u2212", "-");
+  if (s === "") return null;
+  if (!/^-?\d{1,13}(?:[.,]\d{1,6})?$/.test(s)) return undefined;
+  return Number(s.replace(",", "."));
+}
+
+export type IndicatorInit = Partial<Omit<IndicatorJson, "name">> & { name: string };
+
+export function newIndicator(i: IndicatorInit): YIndicator {
+  const m = new Y.Map<unknown>();
+  m.set("id", i.id ?? newId());
+  m.set("name", text(i.name));
+  m.set("unit", text(i.unit ?? ""));
+  m.set("baseline", i.baseline ?? null);
+  m.set("baselineDate", i.baselineDate ?? null);
+  m.set("target", i.target ?? null);
+  m.set("targetDate", i.targetDate ?? null);
+  m.set("direction", i.direction ?? "higher");
+  return m;
+}
+
+function indicatorList(list: IndicatorInit[]): Y.Array<YIndicator> {
+  const a = new Y.Array<YIndicator>();
+  a.push(list.map(newIndicator));
+  return a;
+}
+
 export interface ActionInit {
   id?: string;
   title: string;
@@ -80,7 +131,7 @@ export interface ActionInit {
   dueDate?: string | null;
   status?: ActionStatus;
   progress?: number;
-  indicators?: string;
+  indicators?: IndicatorInit[];
 }
 
 export function newAction(a: ActionInit): YAction {
@@ -94,7 +145,7 @@ export function newAction(a: ActionInit): YAction {
   m.set("dueDate", a.dueDate ?? null);
   m.set("status", a.status ?? "not_started");
   m.set("progress", a.progress ?? 0);
-  m.set("indicators", text(a.indicators ?? ""));
+  m.set("indicators", indicatorList(a.indicators ?? []));
   return m;
 }
 
@@ -211,8 +262,92 @@ export function actionToJson(m: YAction): ActionJson {
     dueDate: date(m.get("dueDate")),
     status: (ACTION_STATUSES as readonly string[]).includes(status as string) ? (status as ActionStatus) : "not_started",
     progress: Number.isFinite(progress) ? Math.min(100, Math.max(0, Math.round(progress))) : 0,
-    indicators: str(m.get("indicators")),
+    indicators: readIndicators(m),
   };
+}
+
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+
+/**
+ * The id of an indicator that was a free-text line in a schema 1 document: the same
+ * wherever it is computed (the upgrade, a reader of an old document or of an old
+ * adopted revision's JSON), so values reported on it stay linked.
+ */
+export const legacyIndicatorId = (actionId: string, line: number) => `${actionId}-i${line + 1}`;
+
+/** Schema 1's free-text lines as indicators: one per non-empty line, a name only. */
+export function indicatorsFromLines(actionId: string, lines: string): IndicatorJson[] {
+  return lines
+    .split("\n")
+    .map((l) => l.trim())
+    .map((name, i) => ({ name, i }))
+    .filter((l) => l.name)
+    .map(({ name, i }) => ({ id: legacyIndicatorId(actionId, i), name, unit: "", baseline: null, baselineDate: null, target: null, targetDate: null, direction: "higher" as const }));
+}
+
+/** An action's indicators, from either schema (a list of maps, or schema 1's text). */
+function readIndicators(action: YAction): IndicatorJson[] {
+  const v = action.get("indicators");
+  if (!(v instanceof Y.Array)) return indicatorsFromLines(scalar(action.get("id")), str(v));
+  const seen = new Set<string>();
+  const out: IndicatorJson[] = [];
+  for (const i of v.toArray()) {
+    if (!isMap(i)) continue;
+    const id = scalar(i.get("id"));
+    if (!id || seen.has(id)) continue;
+    seen.add(id);
+    const direction = i.get("direction");
+    out.push({
+      id,
+      name: str(i.get("name")),
+      unit: str(i.get("unit")),
+      baseline: num(i.get("baseline")),
+      baselineDate: date(i.get("baselineDate")),
+      target: num(i.get("target")),
+      targetDate: date(i.get("targetDate")),
+      direction: direction === "lower" ? "lower" : "higher",
+    });
+  }
+  return out;
+}
+
+/**
+ * Bring a schema 1 document to schema 2 (its indicator lines become indicators with
+ * their legacy ids); false when there was nothing to do. Run by the server on a copy
+ * of the live state (server/domain/plan-upgrade.ts); safe to run twice or on two
+ * nodes at once, as the result is the same.
+ */
+export function upgradePlanDoc(doc: Y.Doc): boolean {
+  const meta = metaOf(doc);
+  const version = meta.get("schemaVersion");
+  let changed = false;
+  doc.transact(() => {
+    for (const action of allActions(doc)) {
+      const v = action.get("indicators");
+      if (v instanceof Y.Array) continue;
+      action.set("indicators", indicatorList(indicatorsFromLines(scalar(action.get("id")), str(v))));
+      changed = true;
+    }
+    if (typeof version !== "number" || version < PLAN_SCHEMA_VERSION) {
+      meta.set("schemaVersion", PLAN_SCHEMA_VERSION);
+      changed = true;
+    }
+  });
+  return changed;
+}
+
+/**
+ * A plan's JSON as stored before schema 2 (an adopted revision's `projection_json`):
+ * indicator lines become indicators, as the upgrade would have made them.
+ */
+export function normalisePlanJson(json: PlanJson): PlanJson {
+  for (const a of json.areas)
+    for (const g of a.goals)
+      for (const x of g.actions) {
+        const v = x.indicators as unknown;
+        if (!Array.isArray(v)) x.indicators = indicatorsFromLines(x.id, typeof v === "string" ? v : "");
+      }
+  return json;
 }
 
 export function planToJson(doc: Y.Doc): PlanJson {

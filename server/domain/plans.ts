@@ -1,6 +1,6 @@
 import { inTransaction, type Db } from "../../db";
 import { preparedQuery } from "../../db/prepared";
-import type { Membership, Plan, PlanActionTable, PlanAreaTable, PlanGoalTable, PlanStatus } from "../../db/schema";
+import type { Membership, Plan, PlanActionTable, PlanAreaTable, PlanGoalTable, PlanIndicatorTable, PlanStatus } from "../../db/schema";
 import { recordAudit } from "./audit";
 import * as Y from "yjs";
 import { isUniqueViolation, type Deps, type DocOps } from "./deps";
@@ -11,7 +11,7 @@ import { notify, withRight } from "./notifications";
 import { forUpdate } from "./locks";
 import { can } from "./permissions";
 import { checkPlan, type PlanCheck } from "./plan-check";
-import { initialPlanUpdate, planToJson, type AreaJson, type PlanJson } from "./plan-doc";
+import { initialPlanUpdate, PLAN_SCHEMA_VERSION, planToJson, type AreaJson, type IndicatorJson, type PlanJson } from "./plan-doc";
 import { nowIso, stockholmToday } from "./time";
 
 import { planDocName } from "./doc-names";
@@ -35,6 +35,7 @@ export async function createPlan(
     projected_seq: null,
     copied_from: null,
     report_seq: 0,
+    schema_version: PLAN_SCHEMA_VERSION,
   };
   const state = initialPlanUpdate({ year: input.year, title: input.title, areas: input.areas });
   try {
@@ -145,23 +146,28 @@ export async function writeProjection(db: Db, planId: string, json: PlanJson, no
     const plan = await forUpdate(trx, trx.selectFrom("plans").select(["id", "council_id", "year", "status", "projected_at", "projected_seq"]).where("id", "=", planId)).executeTakeFirst();
     // Another node already wrote a newer state (`seq`: the live state's sequence number).
     if (seq !== undefined && plan?.projected_seq != null && Number(plan.projected_seq) > seq) return [];
-    const [areas, goals, actions] = await Promise.all([
+    const [areas, goals, actions, indicators] = await Promise.all([
       trx.selectFrom("plan_areas").selectAll().where("plan_id", "=", planId).execute(),
       trx.selectFrom("plan_goals").selectAll().where("plan_id", "=", planId).execute(),
       trx.selectFrom("plan_actions").selectAll().where("plan_id", "=", planId).execute(),
+      trx.selectFrom("plan_indicators").selectAll().where("plan_id", "=", planId).execute(),
     ]);
     // Who was responsible for each action at the last projection; none for a plan never projected (new or copied).
     const before: PlanOwners | null = plan?.projected_at && plan.status !== "adopted" ? { plan, owners: new Map(actions.map((r) => [r.id, r.responsible_user_id])) } : null;
     const area = diffRows(areas, want.areas);
     const goal = diffRows(goals, want.goals);
     const action = diffRows(actions, want.actions);
+    const indicator = diffRows(indicators, want.indicators);
     // Parents before the children that point to them, children away before their parents go.
     for (let i = 0; i < area.insert.length; i += 100) await trx.insertInto("plan_areas").values(area.insert.slice(i, i + 100)).execute();
     for (let i = 0; i < goal.insert.length; i += 100) await trx.insertInto("plan_goals").values(goal.insert.slice(i, i + 100)).execute();
     for (let i = 0; i < action.insert.length; i += 50) await trx.insertInto("plan_actions").values(action.insert.slice(i, i + 50)).execute();
+    for (let i = 0; i < indicator.insert.length; i += 50) await trx.insertInto("plan_indicators").values(indicator.insert.slice(i, i + 50)).execute();
     for (const { id, ...set } of area.update) await trx.updateTable("plan_areas").set(set).where("plan_id", "=", planId).where("id", "=", id).execute();
     for (const { id, ...set } of goal.update) await trx.updateTable("plan_goals").set(set).where("plan_id", "=", planId).where("id", "=", id).execute();
     for (const { id, ...set } of action.update) await trx.updateTable("plan_actions").set(set).where("plan_id", "=", planId).where("id", "=", id).execute();
+    for (const { id, ...set } of indicator.update) await trx.updateTable("plan_indicators").set(set).where("plan_id", "=", planId).where("id", "=", id).execute();
+    if (indicator.delete.length) await trx.deleteFrom("plan_indicators").where("plan_id", "=", planId).where("id", "in", indicator.delete).execute();
     if (action.delete.length) await trx.deleteFrom("plan_actions").where("plan_id", "=", planId).where("id", "in", action.delete).execute();
     if (goal.delete.length) await trx.deleteFrom("plan_goals").where("plan_id", "=", planId).where("id", "in", goal.delete).execute();
     if (area.delete.length) await trx.deleteFrom("plan_areas").where("plan_id", "=", planId).where("id", "in", area.delete).execute();
@@ -183,6 +189,7 @@ function projectionRows(planId: string, json: PlanJson) {
   const areas: PlanAreaTable[] = [];
   const goals: PlanGoalTable[] = [];
   const actions: PlanActionTable[] = [];
+  const indicators: PlanIndicatorTable[] = [];
   for (const [ai, a] of json.areas.entries()) {
     if (!fresh("area", a.id)) continue;
     areas.push({ plan_id: planId, id: a.id, position: ai, title: a.title, description: a.description });
@@ -205,12 +212,28 @@ function projectionRows(planId: string, json: PlanJson) {
           due_date: x.dueDate,
           status: x.status,
           progress: x.progress,
-          indicators: x.indicators,
+          indicators: x.indicators.map((i) => i.name).join("\n"),
         });
+        for (const [ii, i] of x.indicators.entries()) {
+          if (!fresh("indicator", i.id)) continue;
+          indicators.push({
+            plan_id: planId,
+            id: i.id,
+            action_id: x.id,
+            position: ii,
+            name: i.name,
+            unit: i.unit,
+            baseline: i.baseline,
+            baseline_date: i.baselineDate,
+            target: i.target,
+            target_date: i.targetDate,
+            direction: i.direction,
+          });
+        }
       }
     }
   }
-  return { areas, goals, actions };
+  return { areas, goals, actions, indicators };
 }
 
 /** What turns `have` into `want` (rows keyed by id): new rows, changed columns, ids to delete. */
@@ -271,10 +294,11 @@ async function notifyNewOwners(
 
 /** The plan as JSON from its projection: areas → goals → actions, in document order. */
 export async function readProjection(db: Db, planId: string): Promise<AreaJson[]> {
-  const [areas, goals, actions] = await Promise.all([
+  const [areas, goals, actions, indicators] = await Promise.all([
     db.selectFrom("plan_areas").selectAll().where("plan_id", "=", planId).orderBy("position").execute(),
     db.selectFrom("plan_goals").selectAll().where("plan_id", "=", planId).orderBy("position").execute(),
     db.selectFrom("plan_actions").selectAll().where("plan_id", "=", planId).orderBy("position").execute(),
+    readIndicatorProjection(db, planId),
   ]);
   return areas.map((a) => ({
     id: a.id,
@@ -297,10 +321,24 @@ export async function readProjection(db: Db, planId: string): Promise<AreaJson[]
             dueDate: x.due_date,
             status: x.status as AreaJson["goals"][number]["actions"][number]["status"],
             progress: x.progress,
-            indicators: x.indicators,
+            indicators: indicators.get(x.id) ?? [],
           })),
       })),
   }));
+}
+
+/** The projected indicators of a plan (or of one action in it), by action id, in document order. */
+export async function readIndicatorProjection(db: Db, planId: string, actionId?: string): Promise<Map<string, IndicatorJson[]>> {
+  let q = db.selectFrom("plan_indicators").selectAll().where("plan_id", "=", planId);
+  if (actionId) q = q.where("action_id", "=", actionId);
+  const rows = await q.orderBy("action_id").orderBy("position").execute();
+  const by = new Map<string, IndicatorJson[]>();
+  for (const r of rows) {
+    let list = by.get(r.action_id);
+    if (!list) by.set(r.action_id, (list = []));
+    list.push({ id: r.id, name: r.name, unit: r.unit, baseline: r.baseline, baselineDate: r.baseline_date, target: r.target, targetDate: r.target_date, direction: r.direction });
+  }
+  return by;
 }
 
 /** Areas and actions of the council's plan for a year, as agenda link options ("area:<id>" / "action:<id>"). */

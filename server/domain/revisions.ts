@@ -11,7 +11,7 @@ import { councilAudience, notify, publishCouncilLife } from "./notifications";
 import type { Deps, DocOps } from "./deps";
 import { DomainError } from "./errors";
 import { newId } from "./ids";
-import { actionsOf, areasOf, goalsOf, metaOf, planToJson, type ActionJson, type AreaJson, type PlanJson } from "./plan-doc";
+import { actionsOf, areasOf, goalsOf, metaOf, normalisePlanJson, PLAN_SCHEMA_VERSION, planToJson, upgradePlanDoc, type ActionJson, type AreaJson, type IndicatorJson, type PlanJson } from "./plan-doc";
 import { findPlan, planDocName, readProjection, writeProjection } from "./plans";
 import { nowIso } from "./time";
 import { crashPoint } from "../crash-points";
@@ -29,6 +29,8 @@ export async function openRevision({ db, events }: Deps, docs: Pick<DocOps, "cur
   Y.applyUpdate(doc, await docs.currentState(planDocName(from.id)));
   let carried = 0;
   let left = 0;
+  // A plan adopted before schema 2 is frozen as it was: its copy gets today's layout.
+  upgradePlanDoc(doc);
   doc.transact(() => {
     const meta = metaOf(doc);
     meta.set("year", year);
@@ -65,6 +67,7 @@ export async function openRevision({ db, events }: Deps, docs: Pick<DocOps, "cur
     projected_seq: null,
     copied_from: from.id,
     report_seq: 0,
+    schema_version: PLAN_SCHEMA_VERSION,
   };
   // The plan row, its document, its projection and the records: all or nothing
   // (a crash never leaves a plan whose dashboard is empty).
@@ -127,7 +130,8 @@ export async function planJsonForYear(db: Db, councilId: string, year: number): 
   if (!plan) return undefined;
   if (plan.status === "adopted") {
     const rev = await db.selectFrom("plan_revisions").select("projection_json").where("plan_id", "=", plan.id).executeTakeFirst();
-    if (rev) return JSON.parse(rev.projection_json) as PlanJson;
+    // Revisions adopted before schema 2 have their indicators as text lines.
+    if (rev) return normalisePlanJson(JSON.parse(rev.projection_json) as PlanJson);
   }
   return { areas: await readProjection(db, plan.id) };
 }
@@ -197,9 +201,18 @@ function fieldChanged(field: ComparedField, from: unknown, to: unknown, yearShif
   return !(DATE_FIELDS.has(field) && isYearShift(from, to, yearShift));
 }
 
-function flatActions(p: PlanJson): Map<string, ActionJson & { area: string }> {
-  const m = new Map<string, ActionJson & { area: string }>();
-  for (const a of p.areas) for (const g of a.goals) for (const x of g.actions) m.set(x.id, { ...x, area: a.title });
+/** An action's indicators as one line to compare and quote: "Antal träffar (st): 2 → 4; Andel som fullföljer". */
+export function indicatorsText(list: IndicatorJson[]): string {
+  return list
+    .map((i) => `${i.name}${i.unit ? ` (${i.unit})` : ""}${i.baseline !== null || i.target !== null ? `: ${i.baseline ?? "–"} → ${i.target ?? "–"}` : ""}`)
+    .join("; ");
+}
+
+type Compared = Omit<ActionJson, "indicators"> & { indicators: string; area: string };
+
+function flatActions(p: PlanJson): Map<string, Compared> {
+  const m = new Map<string, Compared>();
+  for (const a of p.areas) for (const g of a.goals) for (const x of g.actions) m.set(x.id, { ...x, indicators: indicatorsText(x.indicators), area: a.title });
   return m;
 }
 
@@ -216,7 +229,7 @@ export function comparePlans(a: PlanJson, b: PlanJson, opts: CompareOptions = {}
   const areasB = new Map<string, AreaJson>(b.areas.map((x) => [x.id, x]));
   const actA = flatActions(a);
   const actB = flatActions(b);
-  const ref = (x: ActionJson & { area: string }): ActionRef => ({ id: x.id, title: x.title, area: x.area });
+  const ref = (x: Compared): ActionRef => ({ id: x.id, title: x.title, area: x.area });
   const gone = [...actA.values()].filter((x) => !actB.has(x.id));
   return {
     areas: {

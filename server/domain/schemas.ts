@@ -2,6 +2,7 @@
 // each error in the reader's language.
 import { z } from "zod";
 import { DELIVERIES, NOTIFICATION_KINDS, PERSPECTIVES, ROLES, STATEMENT_KINDS, VOTES } from "../../db/schema";
+import { parseDecimal } from "./plan-doc";
 import { LEADER_ASSIGNABLE_ROLES } from "./roles";
 import { stockholmToday } from "./time";
 
@@ -500,6 +501,30 @@ export const toPlanSchema = z.object({
 
 // ---- follow-up ----
 import { ACTION_STATUSES } from "./plan-doc";
+
+/** A measured value typed in a form (parseDecimal's rule); empty is no value. */
+export const optionalDecimal = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const n = parseDecimal(v ?? "");
+    if (n === undefined) ctx.addIssue({ code: "custom", message: "error.number" });
+    return n ?? null;
+  });
+
+/** A measurement date: a real date, not after today (Stockholm). */
+export const measuredOnField = isoDate.refine((d) => d <= stockholmToday(), { error: "error.dateInFuture" });
+
+/**
+ * Indicator values reported together (with a follow-up report or alone): one date,
+ * one optional value per indicator (`value-<indicator id>`), and, alone, a comment.
+ */
+export const indicatorValuesSchema = (indicatorIds: readonly string[]) =>
+  z.object({
+    measuredOn: measuredOnField,
+    valueComment: optionalText(2000, { multiline: true }),
+    ...Object.fromEntries(indicatorIds.map((id) => [`value-${id}`, optionalDecimal])),
+  }) as z.ZodType<{ measuredOn: string; valueComment: string } & Record<`value-${string}`, number | null>>;
 
 export const followupSchema = z.object({
   status: z.enum(ACTION_STATUSES, { error: "error.status" }),

@@ -218,7 +218,7 @@ describe("follow-up dashboard of a large plan", () => {
           dueDate: i % 3 === 0 ? past : `${year}-12-01`,
           status,
           progress: status === "done" ? 100 : (i * 7) % 100,
-          indicators: "",
+          indicators: [],
         };
       }),
     })),

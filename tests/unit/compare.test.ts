@@ -12,7 +12,7 @@ const act = (id: string, title: string, over: Partial<ActionJson> = {}): ActionJ
   dueDate: null,
   status: "on_track",
   progress: 0,
-  indicators: "",
+  indicators: [],
   ...over,
 });
 
@@ -114,6 +114,14 @@ describe("comparePlans", () => {
   });
 
   it("counts an empty value and no value as the same", () => {
-    expect(comparePlans(plan(act("x", "Åtgärd", { indicators: "" })), plan(act("x", "Åtgärd", { indicators: null as unknown as string }))).actions.changed).toEqual([]);
+    expect(comparePlans(plan(act("x", "Åtgärd", { responsibleOrg: "" })), plan(act("x", "Åtgärd", { responsibleOrg: null as unknown as string }))).actions.changed).toEqual([]);
+  });
+
+  it("compares indicators by what a reader sees: name, unit, baseline and target", () => {
+    const i = { id: "i1", name: "Platser", unit: "st", baseline: 40, baselineDate: "2025-12-31", target: 60, targetDate: "2026-12-31", direction: "higher" as const };
+    // The dates moving with the plan's year is no change; the same indicator read twice is equal.
+    expect(comparePlans(plan(act("x", "Åtgärd", { indicators: [i] })), plan(act("x", "Åtgärd", { indicators: [{ ...i, baselineDate: "2026-12-31", targetDate: "2027-12-31" }] }))).actions.changed).toEqual([]);
+    const changed = comparePlans(plan(act("x", "Åtgärd", { indicators: [i] })), plan(act("x", "Åtgärd", { indicators: [{ ...i, target: 70 }] }))).actions.changed;
+    expect(changed[0].changes).toEqual([{ field: "indicators", from: "Platser (st): 40 → 60", to: "Platser (st): 40 → 70" }]);
   });
 });

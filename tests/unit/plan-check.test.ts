@@ -13,7 +13,7 @@ const action = (id: string, title: string, owner: string | null = "u1", org = ""
   dueDate: null,
   status: "not_started",
   progress: 0,
-  indicators: "",
+  indicators: [],
 });
 
 describe("checkPlan (what adoption freezes and what looks wrong)", () => {

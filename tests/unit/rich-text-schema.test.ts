@@ -274,7 +274,7 @@ describe("readers of rich text take any shape without recursion", () => {
       deep("indicators");
     });
     const json = planToJson(d).areas[0].goals[0].actions[0];
-    expect(json).toMatchObject({ id: "", title: "xml-titel", progress: 0, indicators: "" });
+    expect(json).toMatchObject({ id: "", title: "xml-titel", progress: 0, indicators: [] });
     expect(json.description).toBe("djupt\n\nx");
   });
 });

@@ -13,10 +13,13 @@ import {
   newArea,
   newAction,
   newGoal,
+  newIndicator,
+  parseDecimal,
   type ActionStatus,
   type YAction,
   type YArea,
   type YGoal,
+  type YIndicator,
 } from "../../../server/domain/plan-doc";
 import { colourFor, usePresence, useYObserve, useYText, type PresenceState } from "~/collab/hooks";
 import { RichTextField } from "~/collab/RichTextField";
@@ -667,7 +670,175 @@ function ActionBody({ action, id, title }: { action: YAction; id: string; title:
       ) : (
         <ReadOnlyFacts action={action} members={members} />
       )}
-      <TextRow label={t("plan.indicators")} ytext={textOf(action, "indicators")} field={`action:${id}:indicators`} multiline />
+      <IndicatorList action={action} actionId={id} />
+    </div>
+  );
+}
+
+/** The action's indicators (docs/plan-document.md): name and unit as live text, baseline and target with their dates, direction. */
+function IndicatorList({ action, actionId }: { action: YAction; actionId: string }) {
+  const { canEdit, doc, confirm, announce } = usePlan();
+  const t = useT();
+  const raw = action.get("indicators");
+  const list = raw instanceof Y.Array ? (raw as Y.Array<YIndicator>) : undefined;
+  useYObserve(action);
+  useYObserve(list);
+  const items = list ? list.toArray().filter((m): m is YIndicator => m instanceof Y.Map) : [];
+  const addRef = useRef<HTMLButtonElement>(null);
+  const [focusId, setFocusId] = useState<string | null>(null);
+  const headingId = `action-${actionId}-indicators`;
+  return (
+    <section className="plan-indicators" aria-labelledby={headingId}>
+      <h4 id={headingId} className="plan-indicators__heading">
+        {t("indicator.heading")}
+      </h4>
+      {items.length === 0 ? <p className="muted">{t("indicator.none")}</p> : null}
+      {items.length ? (
+        <ol className="plan-indicators__list">
+          {items.map((m, i) => (
+            <IndicatorRow
+              key={idOf(m)}
+              indicator={m}
+              n={i + 1}
+              autoFocus={focusId === idOf(m)}
+              onRemove={(name) =>
+                confirm({
+                  title: t("indicator.removeTitle"),
+                  body: t("indicator.removeBody", { name }),
+                  confirm: t("planEditor.delete"),
+                  onConfirm: () => {
+                    const at = list!.toArray().indexOf(m);
+                    if (at >= 0) doc.transact(() => list!.delete(at, 1), LOCAL);
+                    announce(t("indicator.removeBody", { name }));
+                    addRef.current?.focus();
+                  },
+                })
+              }
+            />
+          ))}
+        </ol>
+      ) : null}
+      {canEdit && list ? (
+        <button
+          ref={addRef}
+          type="button"
+          className="button--secondary"
+          onClick={() => {
+            const fresh = crypto.randomUUID();
+            setFocusId(fresh);
+            doc.transact(() => list.push([newIndicator({ id: fresh, name: "" })]), LOCAL);
+          }}
+        >
+          {t("indicator.add")}
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+const indicatorNumber = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+
+function IndicatorRow({ indicator, n, autoFocus, onRemove }: { indicator: YIndicator; n: number; autoFocus: boolean; onRemove: (name: string) => void }) {
+  const { canEdit, doc } = usePlan();
+  const t = useT();
+  useYObserve(indicator);
+  const name = useYText(textOf(indicator, "name"));
+  const unit = useYText(textOf(indicator, "unit"));
+  const id = idOf(indicator);
+  const f = (key: string) => `indicator-${id}-${key}`;
+  const set = (key: string, value: unknown) => doc.transact(() => indicator.set(key, value), LOCAL);
+  const label = name || t("indicator.untitled");
+  const baseline = indicatorNumber(indicator.get("baseline"));
+  const target = indicatorNumber(indicator.get("target"));
+  const baselineDate = indicator.get("baselineDate") as string | null;
+  const targetDate = indicator.get("targetDate") as string | null;
+  const direction = indicator.get("direction") === "lower" ? "lower" : "higher";
+  useEffect(() => {
+    if (autoFocus) document.getElementById(`indicator-${id}-name`)?.focus();
+  }, [autoFocus, id]);
+  if (!canEdit) {
+    const value = (v: number | null, d: string | null) => (v === null ? "–" : `${t.number(v)}${unit ? ` ${unit}` : ""}${d ? ` (${t.date(d)})` : ""}`);
+    return (
+      <li className="plan-indicator">
+        <strong>{label}</strong>
+        <dl className="plan-facts">
+          <dt>{t("indicator.baseline")}</dt>
+          <dd>{value(baseline, baselineDate)}</dd>
+          <dt>{t("indicator.target")}</dt>
+          <dd>{value(target, targetDate)}</dd>
+          <dt>{t("indicator.direction")}</dt>
+          <dd>{t(`indicator.direction.${direction}`)}</dd>
+        </dl>
+      </li>
+    );
+  }
+  return (
+    <li className="plan-indicator" role="group" aria-label={t("indicator.group", { n, name: label })}>
+      <div className="plan-grid">
+        <TextRow label={t("indicator.name")} ytext={textOf(indicator, "name")} field={`indicator:${id}:name`} />
+        <TextRow label={t("indicator.unit")} ytext={textOf(indicator, "unit")} field={`indicator:${id}:unit`} />
+        <NumberField id={f("baseline")} label={t("indicator.baseline")} value={baseline} onChange={(v) => set("baseline", v)} />
+        <div className="field plan-field">
+          <label htmlFor={f("baselineDate")}>{t("indicator.baselineDate")}</label>
+          <input id={f("baselineDate")} type="date" value={baselineDate ?? ""} onChange={(e) => set("baselineDate", e.target.value || null)} />
+        </div>
+        <NumberField id={f("target")} label={t("indicator.target")} value={target} onChange={(v) => set("target", v)} />
+        <div className="field plan-field">
+          <label htmlFor={f("targetDate")}>{t("indicator.targetDate")}</label>
+          <input id={f("targetDate")} type="date" value={targetDate ?? ""} onChange={(e) => set("targetDate", e.target.value || null)} />
+        </div>
+        <div className="field plan-field">
+          <label htmlFor={f("direction")}>{t("indicator.direction")}</label>
+          <select id={f("direction")} value={direction} onChange={(e) => set("direction", e.target.value === "lower" ? "lower" : "higher")}>
+            <option value="higher">{t("indicator.direction.higher")}</option>
+            <option value="lower">{t("indicator.direction.lower")}</option>
+          </select>
+        </div>
+      </div>
+      <button type="button" className="button--secondary" onClick={() => onRemove(label)}>
+        {t("indicator.remove", { name: label })}
+      </button>
+    </li>
+  );
+}
+
+/**
+ * A number shared live: what is typed stays as typed ("12," on the way to "12,5"),
+ * and every complete number (comma or point) is written at once; someone else's
+ * change shows when the field is not being typed in.
+ */
+function NumberField({ id, label, value, onChange }: { id: string; label: string; value: number | null; onChange: (v: number | null) => void }) {
+  const t = useT();
+  const [text, setText] = useState(value === null ? "" : t.number(value, { useGrouping: false }));
+  const [focused, setFocused] = useState(false);
+  useEffect(() => {
+    if (!focused) setText(value === null ? "" : t.number(value, { useGrouping: false }));
+  }, [value, focused, t]);
+  const invalid = text.trim() !== "" && parseDecimal(text) === undefined;
+  return (
+    <div className="field plan-field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="text"
+        inputMode="decimal"
+        autoComplete="off"
+        value={text}
+        aria-invalid={invalid || undefined}
+        aria-describedby={invalid ? `${id}-error` : undefined}
+        onFocus={() => setFocused(true)}
+        onBlur={() => setFocused(false)}
+        onChange={(e) => {
+          setText(e.target.value);
+          const v = parseDecimal(e.target.value);
+          if (v !== undefined) onChange(v);
+        }}
+      />
+      {invalid ? (
+        <p id={`${id}-error`} className="error-message">
+          {t("error.number")}
+        </p>
+      ) : null}
     </div>
   );
 }
