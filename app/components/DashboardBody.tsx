@@ -6,9 +6,11 @@
 // or without JavaScript.
 import { ACTION_STATUSES, type ActionStatus } from "../../server/domain/plan-doc";
 import { translate, type Locale, type MessageKey } from "~/i18n";
-import type { MonthPoint } from "../../server/domain/followups";
+import type { ActionIndicators, MonthPoint } from "../../server/domain/followups";
 import { MonthlyChart, StatusByAreaChart, StatusPatterns } from "~/components/DashboardCharts";
 import { ScrollTable } from "~/components/ScrollTable";
+import { DashboardIndicators } from "~/components/IndicatorCharts";
+import { StatusLabel } from "~/components/StatusBadge";
 import type { DisplayChange, DisplayOverdue, DisplayRow } from "~/utils/dashboard.server";
 
 export interface DashboardFilter {
@@ -42,8 +44,6 @@ export interface ActionTable {
   count: number;
 }
 
-// Word + symbol + colour: status is never colour alone.
-const SYMBOL: Record<ActionStatus, string> = { not_started: "○", on_track: "●", at_risk: "▲", delayed: "■", done: "✓", cancelled: "✕" };
 
 /** The dashboard with the current filter, some parameters changed (an empty value removes one). */
 export function dashboardHref(here: string, filter: DashboardFilter, change: Record<string, string>): string {
@@ -52,14 +52,6 @@ export function dashboardHref(here: string, filter: DashboardFilter, change: Rec
   return q ? `${here}?${q}` : here;
 }
 
-function StatusBadge({ status, label }: { status: ActionStatus; label: string }) {
-  return (
-    <span className={`status status--${status}`}>
-      <span aria-hidden="true">{SYMBOL[status]} </span>
-      {label}
-    </span>
-  );
-}
 
 export function DashboardSummaries(props: {
   locale: Locale;
@@ -72,8 +64,10 @@ export function DashboardSummaries(props: {
   table: ActionTable | null;
   /** The plan year month by month (server/domain/followups.ts monthlyHistory). */
   months: MonthPoint[];
+  /** The indicators shown (all, or a large plan's chosen area's) and how many more the plan has. */
+  indicators: { items: ActionIndicators[]; hidden: number };
 }) {
-  const { locale, base, filter, total, areas, overdue, overdueCount, table, months } = props;
+  const { locale, base, filter, total, areas, overdue, overdueCount, table, months, indicators } = props;
   const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);
   const here = `${base}/dashboard`;
   const href = (change: Record<string, string>) => dashboardHref(here, filter, change);
@@ -120,7 +114,7 @@ export function DashboardSummaries(props: {
               </th>
               {ACTION_STATUSES.map((s) => (
                 <th key={s} scope="col" className="num">
-                  <StatusBadge status={s} label={label[s]} />
+                  <StatusLabel status={s} label={label[s]} />
                 </th>
               ))}
               <th scope="col" className="num">
@@ -186,7 +180,7 @@ export function DashboardSummaries(props: {
                       </th>
                       {ACTION_STATUSES.map((s) => (
                         <th key={s} scope="col" className="num">
-                          <StatusBadge status={s} label={label[s]} />
+                          <StatusLabel status={s} label={label[s]} />
                         </th>
                       ))}
                       <th scope="col" className="num">
@@ -214,6 +208,8 @@ export function DashboardSummaries(props: {
       ) : (
         <p>{t("chart.notStarted")}</p>
       )}
+
+      <DashboardIndicators locale={locale} base={base} items={indicators.items} hidden={indicators.hidden} />
 
       <h2>{t("followup.overdue", { count: overdueCount })}</h2>
       {overdue.length ? (
@@ -282,7 +278,7 @@ export function DashboardSummaries(props: {
                       <span className="muted">{r.areaTitle}</span>
                     </td>
                     <td>
-                      <StatusBadge status={r.status} label={label[r.status]} />
+                      <StatusLabel status={r.status} label={label[r.status]} />
                     </td>
                     <td>{`${r.progress} %`}</td>
                     <td>

@@ -13,10 +13,15 @@ const SYMBOL: Record<ActionStatus, string> = {
 
 export function StatusBadge({ status }: { status: ActionStatus }) {
   const t = useT();
+  return <StatusLabel status={status} label={t(`status.${status}`)} />;
+}
+
+/** The badge with its words given: for HTML rendered outside a page's React tree (the dashboard's fragments). */
+export function StatusLabel({ status, label }: { status: ActionStatus; label: string }) {
   return (
     <span className={`status status--${status}`}>
       <span aria-hidden="true">{SYMBOL[status]} </span>
-      {t(`status.${status}`)}
+      {label}
     </span>
   );
 }

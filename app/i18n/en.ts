@@ -1605,4 +1605,5 @@ export const en: Record<keyof typeof sv, string> = {
   "dashboard.indicators": "Indicators against targets",
   "dashboard.indicatorsIntro": "Each indicator's latest value against its target. The suggested status compares how far the value has come with how much of the time has passed.",
   "dashboard.noIndicators": "The plan has no indicators with targets yet.",
+  "dashboard.indicatorsHidden": "The plan has {count} indicators. Choose a priority area above to see its indicators.",
 };

@@ -1604,4 +1604,5 @@ export const sv = {
   "dashboard.indicators": "Indikatorer mot mål",
   "dashboard.indicatorsIntro": "Varje indikators senaste värde mot målet. Den föreslagna statusen jämför hur långt värdet har kommit med hur stor del av tiden som har gått.",
   "dashboard.noIndicators": "Planen har inga indikatorer med mål ännu.",
+  "dashboard.indicatorsHidden": "Planen har {count} indikatorer. Välj ett prioriterat område ovan för att se dess indikatorer.",
 } as const;

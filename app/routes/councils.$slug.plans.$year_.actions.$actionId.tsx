@@ -75,7 +75,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = values.intent === "values" ? "values" : "report";
   // The indicator values typed with the report (or alone): one date, a value per indicator.
   const indicatorIds = ((await planIndicators(context.db, council.id, plan.id, { actionId: row.id })).get(row.id) ?? []).map((i) => i.id);
-  const measured = indicatorIds.length || intent === "values" ? validate(indicatorValuesSchema(indicatorIds), values) : null;
+  // A report need not carry values; when it carries one, its date counts too.
+  const anyValue = indicatorIds.some((id) => (values[`value-${id}`] ?? "").trim() !== "");
+  const measured = intent === "values" || anyValue ? validate(indicatorValuesSchema(indicatorIds), values) : null;
   const report = intent === "report" ? validate(followupSchema, values) : null;
   if ((measured && !measured.ok) || (report && !report.ok)) {
     const errors = { ...(report && !report.ok ? report.errors : {}), ...(measured && !measured.ok ? measured.errors : {}) };

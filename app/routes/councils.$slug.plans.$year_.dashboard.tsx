@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { applyImport, MAX_IMPORT_BYTES, previewImport } from "../../server/domain/followup-import";
 import { DomainError } from "../../server/domain/errors";
 import { can } from "../../server/domain/permissions";
-import { cachedDashboard, type DashboardRow } from "../../server/domain/followups";
+import { cachedDashboard, type ActionIndicators, type DashboardRow } from "../../server/domain/followups";
 import { lastCouncilMeeting } from "../../server/domain/meetings";
 import { ACTION_STATUSES } from "../../server/domain/plan-doc";
 import { ServerHtml } from "~/components/ServerHtml";
@@ -27,6 +27,15 @@ const PAGE_SIZE = 100;
 const SMALL_PLAN = 50;
 /** The overdue list shows the actions longest past their due date; the rest are a link away. */
 const OVERDUE_SHOWN = 10;
+/** A plan with at most this many indicators shows them all; a larger one those of the chosen area. */
+const INDICATORS_SHOWN = 60;
+
+function indicatorsShown(all: ActionIndicators[], area: string | null | undefined): { items: ActionIndicators[]; hidden: number } {
+  if (area) return { items: all.filter((a) => a.areaId === area), hidden: 0 };
+  const count = all.reduce((n, a) => n + a.indicators.length, 0);
+  return count <= INDICATORS_SHOWN ? { items: all, hidden: 0 } : { items: [], hidden: count };
+}
+
 /** Newest reports listed under "changed since the last meeting"; `?changes=all` lists up to CHANGED_ALL. */
 const CHANGED_SHOWN = 20;
 const CHANGED_ALL = 500;
@@ -76,6 +85,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         overdueCount: overdue.length,
         table,
         months: d.months,
+        indicators: indicatorsShown(d.indicators, filter.area),
       }),
       changes: renderChanges({
         locale,

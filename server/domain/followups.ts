@@ -10,7 +10,7 @@ import { csvLine } from "./csv";
 import { newId } from "./ids";
 import { can } from "./permissions";
 import { recordActivity } from "./activity";
-import { insertIndicatorValues, type NewIndicatorValue } from "./indicators";
+import { insertIndicatorValues, planIndicators, suggestedStatus, type IndicatorStanding, type IndicatorWithValues, type NewIndicatorValue } from "./indicators";
 import type { Deps, DocOps } from "./deps";
 import { DomainError } from "./errors";
 import { ACTION_STATUSES, setActionStates, type ActionStatus } from "./plan-doc";
@@ -195,6 +195,19 @@ export interface DashboardData {
   overdue: DashboardRow[];
   /** The plan year month by month, up to this month (monthlyHistory). */
   months: MonthPoint[];
+  /** The actions that have indicators, in plan order, with their values up to the plan year's end. */
+  indicators: ActionIndicators[];
+}
+
+/** An action's indicators on the dashboard: where each stands, and the status they suggest. */
+export interface ActionIndicators {
+  actionId: string;
+  title: string;
+  areaId: string;
+  areaTitle: string;
+  status: ActionStatus;
+  suggestion: IndicatorStanding["suggestion"];
+  indicators: IndicatorWithValues[];
 }
 
 /** One month of the plan year: the actions' statuses at its end (or now), its reports, and the mean progress. */
@@ -278,7 +291,7 @@ async function planHistory(db: Db, planId: string): Promise<HistoryEntry[]> {
 const zeroCounts = (): StatusCounts => ({ not_started: 0, on_track: 0, at_risk: 0, delayed: 0, done: 0, cancelled: 0 });
 
 /** The roll-ups the dashboard shows, from its rows (one pass). */
-export function summariseDashboard(rows: DashboardRow[], months: MonthPoint[] = []): DashboardData {
+export function summariseDashboard(rows: DashboardRow[], months: MonthPoint[] = [], measured: Map<string, IndicatorWithValues[]> = new Map()): DashboardData {
   const byArea = new Map<string, AreaSummary & { sum: number }>();
   const total: AreaSummary & { sum: number } = { id: "", title: "", actions: 0, counts: zeroCounts(), progress: 0, overdue: 0, sum: 0 };
   const orgs = new Set<string>();
@@ -305,6 +318,11 @@ export function summariseDashboard(rows: DashboardRow[], months: MonthPoint[] = 
     // Sorted by due date, oldest first; ties keep plan order (the sort is stable).
     overdue: rows.filter((r) => r.overdue).sort((a, b) => (a.dueDate! < b.dueDate! ? -1 : a.dueDate! > b.dueDate! ? 1 : 0)),
     months,
+    indicators: rows.flatMap((r) => {
+      const list = measured.get(r.actionId);
+      if (!list?.length) return [];
+      return [{ actionId: r.actionId, title: r.title, areaId: r.areaId, areaTitle: r.areaTitle, status: r.status, suggestion: suggestedStatus(list.map((i) => i.standing)), indicators: list }];
+    }),
   };
 }
 
@@ -375,8 +393,11 @@ export async function cachedDashboard(
     const data = Promise.all([
       dashboard(db, planId, today),
       planHistory(db, planId),
-      db.selectFrom("plans").select("year").where("id", "=", planId).executeTakeFirst(),
-    ]).then(([rows, history, plan]) => summariseDashboard(rows, plan ? monthlyHistory(rows, history, plan.year, today) : []));
+      db.selectFrom("plans").select(["year", "council_id"]).where("id", "=", planId).executeTakeFirst(),
+    ]).then(async ([rows, history, plan]) =>
+      // Indicator values up to the plan year's end: a past year's dashboard stays that year's.
+      summariseDashboard(rows, plan ? monthlyHistory(rows, history, plan.year, today) : [], plan ? await planIndicators(db, plan.council_id, planId, { until: `${plan.year}-12-31` }) : undefined),
+    );
     entry = { version, today, data, changed: new Map() };
     // A failed computation is not kept.
     data.catch(() => cache.get(planId) === entry && cache.delete(planId));

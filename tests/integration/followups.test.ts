@@ -361,10 +361,12 @@ describe("the dashboard's version counter (migration 0013)", () => {
   afterAll(() => s.close());
 
   it("starts at the number of reports and moves on every insert, update and delete of a plan's follow-ups, and on no other plan", async () => {
-    const plans = await s.db.selectFrom("plans").select(["id", "report_seq"]).execute();
+    const plans = await s.db.selectFrom("plans").select(["id", "report_seq", "council_id"]).execute();
     for (const p of plans) {
       const n = await s.db.selectFrom("followups").select((e) => e.fn.countAll<number>().as("n")).where("plan_id", "=", p.id).executeTakeFirstOrThrow();
-      expect(p.report_seq, "seeded reports are counted").toBe(Number(n.n));
+      // Every indicator value written in the council moves each of its plans (migration 0032).
+      const v = await s.db.selectFrom("indicator_values").select((e) => e.fn.countAll<number>().as("n")).where("council_id", "=", p.council_id).executeTakeFirstOrThrow();
+      expect(p.report_seq, "seeded reports and indicator values are counted").toBe(Number(n.n) + Number(v.n));
     }
     const [mine, other] = plans;
     const seq = async (id: string) => (await s.db.selectFrom("plans").select("report_seq").where("id", "=", id).executeTakeFirstOrThrow()).report_seq;
@@ -380,5 +382,19 @@ describe("the dashboard's version counter (migration 0013)", () => {
     await s.db.deleteFrom("followups").where("id", "=", "seq-test").execute();
     expect(await seq(mine.id)).toBe(start + 3);
     expect(await seq(other.id)).toBe(otherBefore);
+  });
+
+  it("moves every plan of a council on a write of its indicator values (a value may be read by any year's dashboard), and no other council's", async () => {
+    const plans = await s.db.selectFrom("plans").select(["id", "report_seq", "council_id"]).execute();
+    const mine = plans[0];
+    const before = new Map(plans.map((p) => [p.id, p.report_seq]));
+    await s.db
+      .insertInto("indicator_values")
+      .values({ id: "seq-value", council_id: mine.council_id, plan_id: mine.id, action_id: "x", indicator_id: "i", measured_on: "2026-01-01", value: 1, comment: "", reported_by: null, reported_at: new Date().toISOString(), followup_id: null })
+      .execute();
+    await s.db.deleteFrom("indicator_values").where("id", "=", "seq-value").execute();
+    for (const p of await s.db.selectFrom("plans").select(["id", "report_seq", "council_id"]).execute()) {
+      expect(p.report_seq).toBe(before.get(p.id)! + (p.council_id === mine.council_id ? 2 : 0));
+    }
   });
 });

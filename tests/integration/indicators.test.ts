@@ -73,6 +73,28 @@ describe("indicators", { timeout: 60_000 }, () => {
     expect((await actionNamed("Utöka platserna på undersköterskeutbildningen", "observer")).indicators[0].values).toHaveLength(3);
   });
 
+  it("shows each indicator against its target on the dashboard: a table with the suggested status, a chart with its values as a table", async () => {
+    const res = await get(s.url, `/councils/skaraborg/plans/${year}/dashboard`, cookies.observer);
+    expect(res.status).toBe(200);
+    const html = decode(res.text);
+    expect(html).toContain(`<h2 id="indicators">Indikatorer mot mål</h2>`);
+    // The row: baseline 40, latest 44, target 60, a fifth of the way, late in the year: delayed, as the action is.
+    const row = html.match(/<td>Platser på undersköterskeutbildningen<\/td>([\s\S]*?)<\/tr>/)![1];
+    expect(row).toContain("<td>40 platser</td>");
+    expect(row).toMatch(/<td>44 platser \(\d+ \p{L}+ \d{4}\)<\/td>/u);
+    expect(row).toContain("<td>60 platser</td><td>20 %</td>");
+    expect(row).toContain("Försenad");
+    // The chart: named, its figures in words, and the same values in a table.
+    expect(html).toMatch(/<figure class="chart indicator-chart"[^>]*><figcaption[^>]*>Platser på undersköterskeutbildningen/);
+    expect(html).toMatch(/role="img" aria-label="Platser på undersköterskeutbildningen: utgångsvärde 40 platser, mål 60 platser, 3 uppmätta värden, senast 44 platser den /);
+    expect(html).toContain("<summary>Visa värdena som tabell</summary>");
+    // An indicator without values has no chart, but its row.
+    expect(html).toContain("<td>Anställningar inom sex månader efter en träff</td>");
+    // Last year's dashboard stays last year's: only the value measured then.
+    const last = decode((await get(s.url, `/councils/skaraborg/plans/${year - 1}/dashboard`, cookies.observer)).text);
+    expect(last).toMatch(/aria-label="Platser på undersköterskeutbildningen: utgångsvärde 40 platser, mål 60 platser, 1 uppmätta värden, senast 36 platser/);
+  });
+
   it("takes an indicator added in the live plan document into the projection; an observer's indicator is never stored", async () => {
     const id = await planId();
     const member = connect(s.url, planDocName(id), cookies.member);
