@@ -116,7 +116,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const plan = await requirePlan(context, council.id, params.year);
   const { values, csv, tooLarge } = await readCsvForm(request, MAX_IMPORT_BYTES);
   if (tooLarge) {
-    return data({ applied: false as const, preview: { ok: false, rows: 0, errors: [{ line: 1, key: "import.tooLarge" as const, value: "" }], changes: [] }, csv: "" }, { status: 413 });
+    return data({ applied: false as const, preview: { kind: "followups" as const, ok: false, rows: 0, errors: [{ line: 1, key: "import.tooLarge" as const, value: "" }], changes: [], values: [] }, csv: "" }, { status: 413 });
   }
   if (values.intent === "apply") {
     try {
@@ -165,6 +165,9 @@ export default function Dashboard() {
       <p className="no-print">
         <a href={`/api/v1/councils/${d.council.slug}/plans/${d.year}/followups.csv`} download>
           {t("followup.csv")}
+        </a>{" "}
+        <a href={`/api/v1/councils/${d.council.slug}/plans/${d.year}/indicators.csv`} download>
+          {t("indicator.csv")}
         </a>{" "}
         · <span className="muted">{t("followup.print")}</span>
       </p>
@@ -216,7 +219,9 @@ export default function Dashboard() {
         <section aria-labelledby="import-h" className="no-print">
           <h2 id="import-h">{t("import.title")}</h2>
           <p>{t("import.intro")}</p>
-          {imported?.applied ? <p className="notice">{t("import.applied", { count: imported.preview.changes.length })}</p> : null}
+          {imported?.applied ? (
+            <p className="notice">{imported.preview.kind === "values" ? t("indicator.imported", { count: imported.preview.values.length }) : t("import.applied", { count: imported.preview.changes.length })}</p>
+          ) : null}
           {imported && !imported.applied && imported.preview.errors.length ? (
             <div className="error-summary" role="alert" tabIndex={-1}>
               <h3>{t("import.errors", { count: imported.preview.errors.length })}</h3>
@@ -231,19 +236,34 @@ export default function Dashboard() {
           ) : null}
           {imported && !imported.applied && imported.preview.ok ? (
             <div className="notice notice--info">
-              <h3>{t("import.preview", { count: imported.preview.changes.length })}</h3>
-              <ul>
-                {imported.preview.changes.map((c) => (
-                  <li key={c.actionId}>
-                    {c.title}: {t(statusKey(c.from.status))} {c.from.progress} % → {t(statusKey(c.to.status))} {c.to.progress} %
-                  </li>
-                ))}
-              </ul>
-              {imported.preview.changes.length ? (
+              {imported.preview.kind === "values" ? (
+                <>
+                  <h3>{t("import.valuesPreview", { count: imported.preview.values.length })}</h3>
+                  <ul>
+                    {imported.preview.values.map((v) => (
+                      <li key={v.line}>
+                        {t("import.valueLine", { action: v.title || t("plan.untitled"), indicator: v.indicator || t("indicator.untitled"), value: v.unit ? `${t.number(v.value)} ${v.unit}` : t.number(v.value), date: t.date(v.date) })}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : (
+                <>
+                  <h3>{t("import.preview", { count: imported.preview.changes.length })}</h3>
+                  <ul>
+                    {imported.preview.changes.map((c) => (
+                      <li key={c.actionId}>
+                        {c.title}: {t(statusKey(c.from.status))} {c.from.progress} % → {t(statusKey(c.to.status))} {c.to.progress} %
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+              {imported.preview.changes.length + imported.preview.values.length ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="apply" />
                   <input type="hidden" name="csv" value={imported.csv} />
-                  <button type="submit">{t("import.apply", { count: imported.preview.changes.length })}</button>
+                  <button type="submit">{t("import.apply", { count: imported.preview.changes.length + imported.preview.values.length })}</button>
                 </Form>
               ) : null}
             </div>

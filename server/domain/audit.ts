@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = {
   "council.paragraph_numbering": "audit.action.council.paragraph_numbering",
   "decision.recorded": "audit.action.decision.recorded",
   "followups.exported": "audit.action.followups.exported",
+  "indicators.exported": "audit.action.indicators.exported",
   "group.created": "audit.action.group.created",
   "group.deleted": "audit.action.group.deleted",
   "group.updated": "audit.action.group.updated",

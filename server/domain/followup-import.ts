@@ -1,5 +1,8 @@
-// Bulk follow-up by CSV (the same columns as the export): parse, validate every
+// Bulk follow-up by CSV (the same columns as the exports): parse, validate every
 // row, preview the changes; apply only when every row is valid, all in one go.
+// Two files are read: the follow-up export (action_id, status, progress) and the
+// indicator values export (indicator_id, date, value, comment; indicator-csv.ts),
+// told apart by their columns.
 import { parse } from "csv-parse/sync";
 import type { Db } from "../../db";
 import type { MessageKey } from "../../app/i18n/keys";
@@ -11,6 +14,7 @@ import { publishCouncilLife } from "./notifications";
 import { recordFollowup } from "./followups";
 import { ACTION_STATUSES, setActionStates } from "./plan-doc";
 import { planDocName } from "./plans";
+import { applyValues, previewValues, type ValueChange } from "./indicator-csv";
 
 export interface ImportError {
   line: number;
@@ -25,32 +29,43 @@ export interface ImportChange {
   to: { status: string; progress: number };
 }
 export interface ImportPreview {
+  /** Which file it was: the follow-up export's columns, or the indicator values'. */
+  kind: "followups" | "values";
   ok: boolean;
   rows: number;
   errors: ImportError[];
+  /** Status and progress changes (the follow-up file). */
   changes: ImportChange[];
+  /** New measured values (the indicator values file). */
+  values: ValueChange[];
 }
 
 export const MAX_IMPORT_BYTES = 256 * 1024;
 
-export async function previewImport(db: Db, planId: string, csv: string): Promise<ImportPreview> {
-  if (!csv.trim()) return { ok: false, rows: 0, errors: [{ line: 1, key: "import.empty" }], changes: [] };
-  if (csv.length > MAX_IMPORT_BYTES) return { ok: false, rows: 0, errors: [{ line: 1, key: "import.tooLarge" }], changes: [] };
+const refused = (rows: number, error: ImportError): ImportPreview => ({ kind: "followups", ok: false, rows, errors: [error], changes: [], values: [] });
+
+/** The rows of a CSV we may have written (`;` or `,`), cells as written before csvCell neutralised them; or why not. */
+function readRecords(csv: string): Record<string, string>[] | ImportError {
+  if (!csv.trim()) return { line: 1, key: "import.empty" };
+  if (csv.length > MAX_IMPORT_BYTES) return { line: 1, key: "import.tooLarge" };
   const firstLine = csv.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0];
   const delimiter = firstLine.includes(";") ? ";" : ",";
-  let records: Record<string, string>[];
   try {
-    records = parse(csv, { bom: true, columns: true, delimiter, skip_empty_lines: true, trim: true, relax_column_count: true });
+    const records: Record<string, string>[] = parse(csv, { bom: true, columns: true, delimiter, skip_empty_lines: true, trim: true, relax_column_count: true });
     // Our export neutralised formula-like cells with a leading `'` (csvCell); take it off again.
-    records = records.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, readCsvCell(String(v ?? ""))])));
+    return records.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, readCsvCell(String(v ?? ""))])));
   } catch {
-    return { ok: false, rows: 0, errors: [{ line: 1, key: "import.unreadable" }], changes: [] };
+    return { line: 1, key: "import.unreadable" };
   }
+}
+
+export async function previewImport(db: Db, planId: string, csv: string): Promise<ImportPreview> {
+  const records = readRecords(csv);
+  if (!Array.isArray(records)) return refused(0, records);
   const header = Object.keys(records[0] ?? {});
+  if (header.includes("indicator_id")) return previewValues(db, planId, records);
   const missing = ["action_id", "status", "progress"].filter((c) => !header.includes(c));
-  if (records.length === 0 || missing.length) {
-    return { ok: false, rows: records.length, errors: [{ line: 1, key: "import.columns", value: missing.join(", ") || "action_id, status, progress" }], changes: [] };
-  }
+  if (records.length === 0 || missing.length) return refused(records.length, { line: 1, key: "import.columns", value: missing.join(", ") || "action_id, status, progress" });
   const actions = await db.selectFrom("plan_actions").select(["id", "title", "status", "progress"]).where("plan_id", "=", planId).execute();
   const byId = new Map(actions.map((a) => [a.id, a]));
   const errors: ImportError[] = [];
@@ -71,7 +86,7 @@ export async function previewImport(db: Db, planId: string, csv: string): Promis
       changes.push({ line, actionId: id, title: action.title, from: { status: action.status, progress: action.progress }, to: { status, progress } });
     }
   });
-  return { ok: errors.length === 0, rows: records.length, errors, changes };
+  return { kind: "followups", ok: errors.length === 0, rows: records.length, errors, changes, values: [] };
 }
 
 /**
@@ -85,6 +100,10 @@ export async function applyImport(
 ): Promise<ImportPreview> {
   const preview = await previewImport(db, input.planId, input.csv);
   if (!preview.ok) throw new DomainError("import.invalid", 400);
+  if (preview.values.length) {
+    await applyValues({ db, events }, { councilId: input.councilId, planId: input.planId, actorId: input.actorId }, preview.values);
+    return preview;
+  }
   if (!preview.changes.length) return preview;
   const wanted = new Map(preview.changes.map((c) => [c.actionId, c.to]));
   const plan = await db.selectFrom("plans").select("year").where("id", "=", input.planId).executeTakeFirstOrThrow();

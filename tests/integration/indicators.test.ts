@@ -168,6 +168,82 @@ describe("indicators", { timeout: 60_000 }, () => {
     expect(feed.length).toBe(2);
   });
 
+  it("exports the values as CSV and imports them again: a round trip adds nothing, new rows are previewed then stored whole, bad rows refuse the file", async () => {
+    const csvPath = `/api/v1/councils/skaraborg/plans/${year}/indicators.csv`;
+    const exported = await get(s.url, csvPath, cookies.leader);
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get("content-type")).toContain("text/csv");
+    const [header, ...rows] = exported.text.replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(header).toBe("area;action_id;action;indicator_id;indicator;unit;baseline;baseline_date;target;target_date;direction;date;value;comment");
+    const cols = header.split(";");
+    const cell = (row: string, name: string) => row.split(";")[cols.indexOf(name)];
+    // Every value of the plan year is a row; 47,5 is written the Swedish way.
+    expect(rows.some((r) => cell(r, "indicator") === "Platser på undersköterskeutbildningen" && cell(r, "value") === "47,5")).toBe(true);
+    // An indicator without values is listed once, empty, ready to fill in.
+    const empty = rows.filter((r) => cell(r, "indicator") === "Ingenjörer med mentor i Skövde");
+    expect(empty.map((r) => [cell(r, "date"), cell(r, "value"), cell(r, "target")])).toEqual([["", "", "15"]]);
+
+    const dashboard = `/councils/skaraborg/plans/${year}/dashboard`;
+    const upload = (csv: string, cookie: string, intent = "preview") => {
+      const form = new FormData();
+      form.set("intent", intent);
+      if (intent === "apply") form.set("csv", csv);
+      else form.set("file", new Blob([csv], { type: "text/csv" }), "indikatorer.csv");
+      return fetch(s.url + dashboard, { method: "POST", body: form, headers: { cookie, origin: s.url }, redirect: "manual" });
+    };
+    const count = async () => Number((await s.db.selectFrom("indicator_values").select((e) => e.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    const before = await count();
+
+    // The file as exported: nothing new.
+    const same = await upload(exported.text, cookies.leader);
+    expect(same.status).toBe(200);
+    expect(decode(await same.text())).toContain("0 nya indikatorvärden");
+
+    // Two new measurements in a spreadsheet's edit, one with a formula-looking comment.
+    const day = today.minus({ days: 3 }).toISODate()!;
+    const withValue = (row: string, value: string, comment: string) => {
+      const f = row.split(";");
+      f[cols.indexOf("date")] = day;
+      f[cols.indexOf("value")] = value;
+      f[cols.indexOf("comment")] = comment;
+      return f.join(";");
+    };
+    const seatsRow = rows.find((r) => cell(r, "indicator") === "Platser på undersköterskeutbildningen")!;
+    const firmsRow = rows.find((r) => cell(r, "indicator") === "Kartlagda företag")!;
+    const edited = [header, ...rows, withValue(seatsRow, "51", "Nya platser i Mariestad."), withValue(firmsRow, "22", "'=SUM(A1)")].join("\r\n");
+
+    // A bad row (unknown indicator, a word as value) refuses the whole file.
+    const bad = [edited, withValue(seatsRow.replace(cell(seatsRow, "indicator_id"), "okänd"), "3", ""), withValue(firmsRow, "tjugo", "")].join("\r\n");
+    const refused = await upload(bad, cookies.leader);
+    expect(refused.status).toBe(400);
+    const refusedText = decode(await refused.text());
+    expect(refusedText).toContain("Indikatorn okänd finns inte i planen.");
+    expect(refusedText).toContain("Värdet måste vara ett tal, inte ”tjugo”.");
+    expect(await count()).toBe(before);
+    expect((await upload(bad, cookies.leader, "apply")).status).toBe(400);
+    expect(await count()).toBe(before);
+
+    // A member may not import.
+    expect((await upload(edited, cookies.member)).status).toBe(403);
+
+    const preview = await upload(edited, cookies.leader);
+    expect(preview.status).toBe(200);
+    const previewText = decode(await preview.text());
+    expect(previewText).toContain("2 nya indikatorvärden");
+    expect(previewText).toContain("Utöka platserna på undersköterskeutbildningen › Platser på undersköterskeutbildningen: 51 platser den");
+    expect(await count()).toBe(before);
+    expect((await upload(edited, cookies.leader, "apply")).status).toBe(200);
+    expect(await count()).toBe(before + 2);
+    const firms = (await planApi("leader")).flatMap((a) => a.indicators).find((i) => i.name === "Kartlagda företag")!;
+    expect(firms.values.at(-1)).toEqual({ date: day, value: 22, comment: "=SUM(A1)" });
+    // Applying the same file again adds nothing.
+    expect((await upload(edited, cookies.leader, "apply")).status).toBe(200);
+    expect(await count()).toBe(before + 2);
+    // The export neutralises the comment against formulas.
+    const again = (await get(s.url, csvPath, cookies.leader)).text;
+    expect(again).toContain(";'=SUM(A1)");
+  });
+
   it("upgrades a schema 1 plan document once: its indicator lines become indicators everyone sees", async () => {
     const id = await planId();
     const name = planDocName(id);
