@@ -5,6 +5,7 @@
 import type { ActionStatus } from "../../server/domain/plan-doc";
 import type { IndicatorWithValues, IndicatorStanding } from "../../server/domain/indicators";
 import { Field, type Errors } from "~/components/forms";
+import { ScrollTable } from "~/components/ScrollTable";
 import { StatusBadge } from "~/components/StatusBadge";
 import { useT } from "~/i18n";
 
@@ -68,9 +69,9 @@ export function IndicatorFacts({ indicators, suggestion, status }: { indicators:
               </dd>
             </dl>
             {i.values.length ? (
-              <div className="table-scroll">
-                <table>
-                  <caption>{t("indicator.values")}</caption>
+              <ScrollTable label={t("indicator.valuesOf", { name: i.name || t("indicator.untitled") })} hint={t("scrollTable.hint")}>
+                <table className="area-table">
+                  <caption>{t("indicator.valuesOf", { name: i.name || t("indicator.untitled") })}</caption>
                   <thead>
                     <tr>
                       <th scope="col">{t("indicator.date")}</th>
@@ -90,7 +91,7 @@ export function IndicatorFacts({ indicators, suggestion, status }: { indicators:
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollTable>
             ) : (
               <p className="muted">{t("indicator.noValues")}</p>
             )}

@@ -1615,4 +1615,5 @@ export const en: Record<keyof typeof sv, string> = {
   "indicator.csv": "Indicator values as CSV",
   "indicator.imported": "{count} indicator values are saved.",
   "audit.action.indicators.exported": "Indicator values exported",
+  "indicator.valuesOf": "Measured values: {name}",
 };

@@ -1614,4 +1614,5 @@ export const sv = {
   "indicator.csv": "Indikatorvärden som CSV",
   "indicator.imported": "{count} indikatorvärden är sparade.",
   "audit.action.indicators.exported": "Indikatorvärden exporterades",
+  "indicator.valuesOf": "Uppmätta värden: {name}",
 } as const;

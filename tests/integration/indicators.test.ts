@@ -162,7 +162,7 @@ describe("indicators", { timeout: 60_000 }, () => {
     const page = decode((await get(s.url, path, cookies.observer)).text);
     expect(page).toContain("48 platser");
     expect(page).toMatch(/40 % av vägen från utgångsvärde till mål/);
-    expect(page).toContain("<caption>Uppmätta värden</caption>");
+    expect(page).toContain("<caption>Uppmätta värden: Platser på undersköterskeutbildningen</caption>");
     expect(page).not.toContain("Rapportera bara indikatorvärden");
     const feed = await s.db.selectFrom("activity").select("kind").where("kind", "=", "indicator_values_reported").execute();
     expect(feed.length).toBe(2);

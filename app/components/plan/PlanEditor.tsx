@@ -773,7 +773,8 @@ function IndicatorRow({ indicator, n, autoFocus, onRemove }: { indicator: YIndic
     );
   }
   return (
-    <li className="plan-indicator" role="group" aria-label={t("indicator.group", { n, name: label })}>
+    <li className="plan-indicator">
+      <div role="group" aria-label={t("indicator.group", { n, name: label })}>
       <div className="plan-grid">
         <TextRow label={t("indicator.name")} ytext={textOf(indicator, "name")} field={`indicator:${id}:name`} />
         <TextRow label={t("indicator.unit")} ytext={textOf(indicator, "unit")} field={`indicator:${id}:unit`} />
@@ -798,6 +799,7 @@ function IndicatorRow({ indicator, n, autoFocus, onRemove }: { indicator: YIndic
       <button type="button" className="button--secondary" onClick={() => onRemove(label)}>
         {t("indicator.remove", { name: label })}
       </button>
+      </div>
     </li>
   );
 }
