@@ -20,7 +20,8 @@ interface SeedMeeting {
   status?: "convened" | "draft" | "cancelled";
   cancelReason?: string;
   rsvps?: [email: string, response: "attending" | "not_attending" | "maybe", note?: string][];
-  agenda?: [title: string, kind: "information" | "discussion" | "decision", presenter: string, minutes: number, decision?: string][];
+  /** `action`: the title of the plan action the item is about (linked, so the action's timeline shows it). */
+  agenda?: [title: string, kind: "information" | "discussion" | "decision", presenter: string, minutes: number, decision?: string, action?: string][];
   /** Approved minutes: who attended, the text, and who approved (justerade). */
   minutes?: { present: string[]; text: string[]; approver: string };
   /** An open time poll: candidate days (offsets from the meeting's day) and answers per slot. */
@@ -56,7 +57,7 @@ export async function seedMeetings(db: Db, councils: Record<"skaraborg" | "fyrbo
         ["Mötet öppnas, val av justerare", "decision", "Karin Lindqvist", 5, "Maria Andersson valdes att justera protokollet."],
         ["Omvärldsbevakning: industrins omställning", "information", "Johan Nilsson", 40],
         ["Uppföljning av handlingsplanen", "discussion", "Karin Lindqvist", 60],
-        ["Gemensamt uttalande om yrkesvux", "decision", "Karin Lindqvist", 30, "Rådet ställer sig bakom uttalandet om fler yrkesvux-platser."],
+        ["Gemensamt uttalande om yrkesvux", "decision", "Karin Lindqvist", 30, "Rådet ställer sig bakom uttalandet om fler yrkesvux-platser.", "Gemensamt uttalande om yrkesvux-platser i Skaraborg"],
       ],
       minutes: {
         present: ["processledare@samsyn.test", "ledamot@samsyn.test", "maria.andersson@samsyn.test", "johan.nilsson@samsyn.test", "sara.ek@samsyn.test"],
@@ -196,10 +197,20 @@ export async function seedMeetings(db: Db, councils: Record<"skaraborg" | "fyrbo
         }
       }
     }
-    for (const [i, [title, kind, presenter, minutes, decision]] of (m.agenda ?? []).entries()) {
+    for (const [i, [title, kind, presenter, minutes, decision, action]] of (m.agenda ?? []).entries()) {
+      const linked = action
+        ? await db
+            .selectFrom("plan_actions as x")
+            .innerJoin("plans as p", "p.id", "x.plan_id")
+            .select("x.id")
+            .where("p.council_id", "=", councils[m.council])
+            .where("x.title", "=", action)
+            .orderBy("p.year", "desc")
+            .executeTakeFirst()
+        : undefined;
       await db
         .insertInto("agenda_items")
-        .values({ id: newId(), meeting_id: id, position: i, title, kind, presenter, minutes, plan_area_id: null, plan_action_id: null, status: "accepted", proposed_by: null, decision: decision ?? null, created_at: at })
+        .values({ id: newId(), meeting_id: id, position: i, title, kind, presenter, minutes, plan_area_id: null, plan_action_id: linked?.id ?? null, status: "accepted", proposed_by: null, decision: decision ?? null, created_at: at })
         .execute();
     }
     if (m.minutes) {

@@ -200,7 +200,8 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
     const plan = await createPlan(
       { db, events: nullSink },
       { councilId: council.id, year: p.year, title: `Handlingsplan ${p.year}`, actorId: null, areas: resolvePlan(p.areas, p.year, userIdByEmail, p.slug) },
-      now,
+      // Last year's plan was drafted the December before it was adopted (its timeline reads in order).
+      p.adopt ? new Date(Date.UTC(p.year - 1, 11, 1, 9)) : now,
     );
     const doc = await loadDoc(store, planDocName(plan.id));
     await writeProjection(db, plan.id, planToJson(doc), now);

@@ -15,6 +15,8 @@ import { formatMeetingTime, formatTime, useT } from "~/i18n";
 export interface PlanLinkOption {
   value: string;
   label: string;
+  /** An action's page under /councils/<slug>/ (areas have none). */
+  path?: string;
 }
 
 type Failure = { intent?: string; errors: Errors; values: Record<string, string> };
@@ -189,7 +191,8 @@ export function AgendaSection({ items, canManage, canPropose, addOnDemand, planL
   }, [generation]);
   const accepted = items.filter((i) => i.status === "accepted");
   const proposed = items.filter((i) => i.status === "proposed");
-  const linkLabel = (i: AgendaItemView) => planLinks.find((p) => p.value === linkOf(i))?.label;
+  const linkOf_ = (i: AgendaItemView) => planLinks.find((p) => p.value === linkOf(i));
+  const linkLabel = (i: AgendaItemView) => linkOf_(i)?.label;
   const clock = (i: AgendaItemView) => {
     if (!i.startsAt || !i.endsAt) return "";
     const f = formatMeetingTime(t.locale, i.startsAt, i.endsAt);
@@ -234,7 +237,12 @@ export function AgendaSection({ items, canManage, canPropose, addOnDemand, planL
                 {linkLabel(i) ? (
                   <>
                     <br />
-                    <span className="muted">{t("agenda.linked", { label: linkLabel(i)! })}</span>
+                    {linkOf_(i)?.path ? (
+                      // From /councils/<slug>/meetings/<id>: one level up is the council.
+                      <a href={`../${linkOf_(i)!.path}`}>{t("agenda.linked", { label: linkLabel(i)! })}</a>
+                    ) : (
+                      <span className="muted">{t("agenda.linked", { label: linkLabel(i)! })}</span>
+                    )}
                   </>
                 ) : null}
               </p>

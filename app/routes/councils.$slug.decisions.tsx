@@ -6,6 +6,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listRecordedDecisions } from "../../server/domain/agenda";
+import { actionRefs } from "../../server/domain/plans";
 import { formatDate, pageTitle, useT } from "~/i18n";
 import { requireCouncil } from "~/utils/auth.server";
 import { stockholmToday } from "../../server/domain/time";
@@ -25,11 +26,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const asked = Number(new URL(request.url).searchParams.get("year"));
   const year = years.includes(asked) ? asked : (years[0] ?? Number(stockholmToday().slice(0, 4)));
   // Newest meeting first; within a meeting, in the order of its paragraphs.
-  const meetings: { id: string; title: string; startsAt: string; decisions: { id: string; paragraph: number; title: string; decision: string }[] }[] = [];
-  for (const d of all.filter((x) => yearOf(x.startsAt) === year)) {
+  const meetings: { id: string; title: string; startsAt: string; decisions: { id: string; paragraph: number; title: string; decision: string; action: { title: string; path: string } | null }[] }[] = [];
+  const shown = all.filter((x) => yearOf(x.startsAt) === year);
+  // The plan action a decision is about, as that year's plan has it.
+  const actions = await actionRefs(context.db, council.id, shown.flatMap((d) => (d.planActionId ? [{ id: d.planActionId, year }] : [])));
+  for (const d of shown) {
     let m = meetings.at(-1);
     if (m?.id !== d.meetingId) meetings.push((m = { id: d.meetingId, title: d.meetingTitle, startsAt: d.startsAt, decisions: [] }));
-    m.decisions.push({ id: d.id, paragraph: d.paragraph, title: d.title, decision: d.decision });
+    const a = d.planActionId ? actions.get(`${d.planActionId}|${year}`) : undefined;
+    m.decisions.push({ id: d.id, paragraph: d.paragraph, title: d.title, decision: d.decision, action: a ? { title: a.title, path: `plans/${a.year}/actions/${d.planActionId}` } : null });
   }
   return { council: { slug: council.slug }, years, year, meetings };
 }
@@ -69,7 +74,15 @@ export default function DecisionRegister() {
                 <dt>
                   {t("decisions.paragraph", { n: d.paragraph })} {d.title}
                 </dt>
-                <dd>{d.decision}</dd>
+                <dd>
+                  {d.decision}
+                  {d.action ? (
+                    <>
+                      <br />
+                      <Link to={`/councils/${council.slug}/${d.action.path}`}>{t("decisions.action", { title: d.action.title || t("plan.untitled") })}</Link>
+                    </>
+                  ) : null}
+                </dd>
               </div>
             ))}
           </dl>

@@ -5,6 +5,8 @@ import { canReportOn, listEarlierFollowups, listFollowups, reportFollowup } from
 import { planIndicators, reportIndicatorValues, suggestedStatus, type NewIndicatorValue } from "../../server/domain/indicators";
 import { ACTION_STATUSES, type ActionStatus } from "../../server/domain/plan-doc";
 import { findPlanAction } from "../../server/domain/plans";
+import { actionTimeline } from "../../server/domain/action-timeline";
+import { ActionTimeline } from "~/components/ActionTimeline";
 import { followupSchema, indicatorValuesSchema } from "../../server/domain/schemas";
 import { stockholmToday } from "../../server/domain/time";
 import { IndicatorFacts, IndicatorValueFields } from "~/components/Indicators";
@@ -35,7 +37,7 @@ async function loadAction(context: LoaderFunctionArgs["context"], planId: string
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { council, membership } = await requireCouncil(request, context, params.slug, "plan:view");
+  const { council, membership, user } = await requireCouncil(request, context, params.slug, "plan:view");
   const plan = await requirePlan(context, council.id, params.year);
   const action = await loadAction(context, plan.id, params.actionId);
   const indicators = (await planIndicators(context.db, council.id, plan.id, { actionId: action.id })).get(action.id) ?? [];
@@ -61,6 +63,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     // This year's history; a carried-over action's earlier years apart, labelled by year.
     history: await listFollowups(context.db, plan.id, action.id),
     earlier: await listEarlierFollowups(context.db, plan.id, action.id),
+    timeline: await actionTimeline(context.db, { councilId: council.id, actionId: action.id, viewer: membership, userId: user.id, untilYear: plan.year }),
   };
 }
 
@@ -200,6 +203,7 @@ export default function ActionFollowup() {
           ))}
         </section>
       ) : null}
+      <ActionTimeline steps={d.timeline} base={`/councils/${d.council.slug}`} />
     </div>
   );
 }

@@ -232,6 +232,8 @@ export interface RecordedDecision {
   startsAt: string;
   /** The item's paragraph in the minutes (§), numbered by paragraphs.ts. */
   paragraph: number;
+  /** The plan action the item is about, if it was linked to one. */
+  planActionId: string | null;
 }
 
 /**
@@ -244,7 +246,7 @@ function itemsWithParagraphs(db: Db) {
   return db
     .selectFrom("agenda_items as i")
     .innerJoin("meetings as m", "m.id", "i.meeting_id")
-    .select(["i.id", "i.title", "i.decision", "m.id as meetingId", "m.title as meetingTitle", "m.starts_at as startsAt"])
+    .select(["i.id", "i.title", "i.decision", "i.plan_action_id as planActionId", "m.id as meetingId", "m.title as meetingTitle", "m.starts_at as startsAt"])
     .select((eb) =>
       eb
         .selectFrom("agenda_items as j")
@@ -266,7 +268,7 @@ export async function listRecordedDecisions(
   db: Db,
   councilId: string,
   viewer: MembershipFacts | null,
-  opts: { heldBy?: string; limit?: number } = {},
+  opts: { heldBy?: string; limit?: number; actionId?: string } = {},
 ): Promise<RecordedDecision[]> {
   let q = itemsWithParagraphs(db)
     .where("m.council_id", "=", councilId)
@@ -277,6 +279,7 @@ export async function listRecordedDecisions(
     q = q.where("m.id", "in", db.selectFrom("minutes").select("meeting_id").where("status", "=", "approved"));
   }
   if (opts.heldBy) q = q.where("m.status", "=", "convened").where("m.starts_at", "<=", opts.heldBy);
+  if (opts.actionId) q = q.where("i.plan_action_id", "=", opts.actionId);
   q = q.orderBy("m.starts_at", "desc").orderBy("i.position");
   if (opts.limit) q = q.limit(opts.limit);
   const starts = await paragraphStarts(db, councilId);

@@ -8,7 +8,7 @@ import type { Deps } from "./deps";
 import type { MessageKey } from "../../app/i18n/keys";
 import { DomainError } from "./errors";
 import { hashToken, newId, newToken } from "./ids";
-import { meetingAudience } from "./groups";
+import { meetingAudience, meetingRights } from "./groups";
 import { notify, publishCouncilLife } from "./notifications";
 import { forUpdate } from "./locks";
 import { isActive } from "./permissions";
@@ -390,6 +390,26 @@ export async function meetingVisibleTo(
   if (meeting.status !== "draft" || rights.manage) return true;
   const poll = await db.selectFrom("polls").select("id").where("meeting_id", "=", meeting.id).executeTakeFirst();
   return !!poll && (rights.respond || !meeting.group_id);
+}
+
+/**
+ * meetingVisibleTo for many meetings in one request: asks each meeting once (search
+ * hits, an action's timeline). Unknown ids are not visible.
+ */
+export function meetingVisibility(db: Db, membership: Parameters<typeof meetingRights>[1], userId: string): (meetingId: string) => Promise<boolean> {
+  const seen = new Map<string, Promise<boolean>>();
+  return (id) => {
+    let ok = seen.get(id);
+    if (!ok) {
+      ok = (async () => {
+        const meeting = await db.selectFrom("meetings").select(["id", "status", "group_id"]).where("id", "=", id).executeTakeFirst();
+        if (!meeting) return false;
+        return meetingVisibleTo(db, meeting, await meetingRights(db, membership, meeting, userId));
+      })();
+      seen.set(id, ok);
+    }
+    return ok;
+  };
 }
 
 /** The council's own and its groups' convened meetings that have started by `now`, newest first: meetings a decision can be recorded at. */

@@ -351,8 +351,34 @@ export async function planLinkOptions(db: Db, councilId: string, year: number): 
   ]);
   return areas.flatMap((a) => [
     { value: `area:${a.id}`, label: a.title },
-    ...actions.filter((x) => x.area_id === a.id).map((x) => ({ value: `action:${x.id}`, label: `${a.title} › ${x.title}` })),
+    // An action's page, under /councils/<slug>/: where an agenda item about it links.
+    ...actions.filter((x) => x.area_id === a.id).map((x) => ({ value: `action:${x.id}`, label: `${a.title} › ${x.title}`, path: `plans/${plan.year}/actions/${x.id}` })),
   ]);
+}
+
+/**
+ * The actions with these ids in the council's plans, as the plan year nearest
+ * `year` has them (that year's, else the latest before it, else the first after):
+ * title and the year of its page. For links from decisions to the actions they touch.
+ */
+export async function actionRefs(db: Db, councilId: string, wanted: { id: string; year: number }[]): Promise<Map<string, { title: string; year: number }>> {
+  const ids = [...new Set(wanted.map((w) => w.id))];
+  const out = new Map<string, { title: string; year: number }>();
+  if (!ids.length) return out;
+  const rows = await db
+    .selectFrom("plan_actions as x")
+    .innerJoin("plans as p", "p.id", "x.plan_id")
+    .select(["x.id", "x.title", "p.year"])
+    .where("p.council_id", "=", councilId)
+    .where("x.id", "in", ids)
+    .orderBy("p.year")
+    .execute();
+  for (const w of wanted) {
+    const mine = rows.filter((r) => r.id === w.id);
+    const pick = mine.find((r) => r.year === w.year) ?? mine.filter((r) => r.year < w.year).at(-1) ?? mine[0];
+    if (pick) out.set(`${w.id}|${w.year}`, { title: pick.title, year: pick.year });
+  }
+  return out;
 }
 
 /** The goals of a plan as choices (`area › goal`), in plan order: where an action item can go. */

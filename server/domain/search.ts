@@ -16,8 +16,7 @@ import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { Db } from "../../db";
 import { dialectOf, inTransaction } from "../../db";
-import { meetingRights } from "./groups";
-import { meetingVisibleTo } from "./meetings";
+import { meetingVisibility } from "./meetings";
 import { can, type MembershipFacts } from "./permissions";
 import { minutesPublishedTo, statementPublishedTo } from "./publication";
 
@@ -220,19 +219,7 @@ export async function searchCouncil(
   const raw = await matches(db, input.councilId, terms, limit * 4);
 
   const m = input.membership;
-  const meetingOk = new Map<string, Promise<boolean>>();
-  const meetingVisible = (id: string) => {
-    let ok = meetingOk.get(id);
-    if (!ok) {
-      ok = (async () => {
-        const meeting = await db.selectFrom("meetings").select(["id", "status", "group_id"]).where("id", "=", id).executeTakeFirst();
-        if (!meeting) return false;
-        return meetingVisibleTo(db, meeting, await meetingRights(db, m, meeting, input.userId));
-      })();
-      meetingOk.set(id, ok);
-    }
-    return ok;
-  };
+  const meetingVisible = meetingVisibility(db, m, input.userId);
   const statementIds = raw.filter((h) => h.kind === "statement" || h.kind === "proposal").map((h) => h.ref_id);
   const statementStatus = new Map(
     statementIds.length ? (await db.selectFrom("statements").select(["id", "status"]).where("id", "in", statementIds).execute()).map((s) => [s.id, s.status]) : [],
