@@ -169,6 +169,7 @@ export default function Dashboard() {
         <a href={`/api/v1/councils/${d.council.slug}/plans/${d.year}/indicators.csv`} download>
           {t("indicator.csv")}
         </a>{" "}
+        · <Link to={`${base}/report`}>{t("report.link")}</Link>{" "}
         · <span className="muted">{t("followup.print")}</span>
       </p>
       <Form method="get" className="row-form no-print" aria-label={t("followup.filter")}>

@@ -135,6 +135,19 @@ export class TaggedPdf {
     doc.moveDown(0.8);
   }
 
+  /**
+   * A drawing (a chart) as a Figure with its alternative text: `draw` paints inside
+   * `box` (the text width, `height` points tall) on the current page.
+   */
+  figure(alt: string, height: number, draw: (doc: PDFKit.PDFDocument, box: { x: number; y: number; width: number; height: number }) => void) {
+    const doc = this.doc;
+    if (doc.y + height + 16 > doc.page.height - doc.page.margins.bottom) this.newPage();
+    const box = { x: doc.page.margins.left + 8, y: doc.y + 6, width: this.width - 16, height };
+    this.root.add(doc.struct("Figure", { alt } as PDFKit.Mixins.StructureElementOptions, () => draw(doc, box)));
+    doc.x = doc.page.margins.left;
+    doc.y = box.y + height + 12;
+  }
+
   newPage() {
     this.doc.addPage();
   }

@@ -112,4 +112,19 @@ describe("indicators in the browser", { timeout: 180_000 }, () => {
     expect(overflow, wide.join("\n")).toBe(0);
     expectCleanPages(logs);
   });
+
+  it("the year-end report from the dashboard: a printable page with charts and tables, axe-clean, nothing sideways on a phone; its PDF link", async () => {
+    const page = await signedIn("observator@samsyn.test", true);
+    await page.goto(`${s.url}/councils/skaraborg/plans/${year}/dashboard`);
+    await page.getByRole("link", { name: "Årsrapport" }).click();
+    await page.getByRole("heading", { level: 1, name: `Årsrapport ${year}` }).waitFor();
+    await page.getByRole("img", { name: /^Platser på undersköterskeutbildningen: / }).waitFor();
+    await page.getByRole("heading", { level: 2, name: "Årets beslut om planen" }).waitFor();
+    await expectNoAxeViolations(page, "the year-end report");
+    const { overflow, wide } = await sidewaysOverflow(page);
+    expect(overflow, wide.join("\n")).toBe(0);
+    const href = await page.getByRole("link", { name: "Ladda ner som PDF" }).getAttribute("href");
+    expect(href).toBe(`/councils/skaraborg/plans/${year}/report.pdf`);
+    expectCleanPages(logs);
+  });
 });

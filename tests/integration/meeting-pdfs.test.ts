@@ -6,12 +6,12 @@
 // meeting book with an uploaded two-page PDF's pages after its agenda item; and
 // 404 wherever the meeting or its minutes are not the person's to read.
 import { createHash } from "node:crypto";
-import { PDFBool, PDFDict, PDFDocument as PdfLib, PDFName, PDFString } from "pdf-lib";
 import PDFKit from "pdfkit";
-import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDate } from "../../app/i18n";
 import { get, login, postForm } from "../helpers/http";
+import { catalogOf, readPdf } from "../helpers/pdf";
+import { PDFDocument as PdfLib } from "pdf-lib";
 import { startTestServer, type TestServer } from "../helpers/server";
 
 const LEADER = "processledare@samsyn.test";
@@ -23,40 +23,6 @@ const COUNCIL = "skaraborg";
 const APPROVED = "Rådsmöte: uppföljning av handlingsplanen";
 const UPCOMING = "Rådsmöte: revidering av handlingsplanen";
 const GROUP_MEETING = "Gruppmöte: validering inom industrin";
-
-/** The text of each page and the page count, as pdf.js reads them. */
-async function readPdf(bytes: Buffer): Promise<{ pages: string[]; structRoles: Set<string> }> {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false, useSystemFonts: false }).promise;
-  const pages: string[] = [];
-  const structRoles = new Set<string>();
-  const walk = (n: { role?: string; children?: unknown[] } | null) => {
-    if (!n) return;
-    if (n.role) structRoles.add(n.role);
-    for (const c of n.children ?? []) walk(c as typeof n);
-  };
-  for (let i = 1; i <= pdf.numPages; i++) {
-    const page = await pdf.getPage(i);
-    const content = await page.getTextContent();
-    pages.push(content.items.map((it) => ("str" in it ? it.str : "")).join(" ").replace(/\s+/g, " "));
-    walk((await page.getStructTree()) as never);
-  }
-  await pdf.destroy();
-  return { pages, structRoles };
-}
-
-/** The catalog's accessibility entries, read with pdf-lib. */
-async function catalogOf(bytes: Buffer) {
-  const doc = await PdfLib.load(bytes, { updateMetadata: false });
-  const markInfo = doc.catalog.lookup(PDFName.of("MarkInfo"), PDFDict);
-  const lang = doc.catalog.lookup(PDFName.of("Lang"));
-  return {
-    marked: markInfo.lookup(PDFName.of("Marked")) === PDFBool.True,
-    structTreeRoot: doc.catalog.has(PDFName.of("StructTreeRoot")),
-    lang: lang instanceof PDFString ? lang.decodeText() : String(lang),
-    title: doc.getTitle(),
-    displayDocTitle: doc.catalog.lookup(PDFName.of("ViewerPreferences"), PDFDict).lookup(PDFName.of("DisplayDocTitle")) === PDFBool.True,
-  };
-}
 
 /** A plain two-page PDF, as an uploaded document would be. */
 function twoPagePdf(): Promise<Buffer> {
