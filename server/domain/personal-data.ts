@@ -146,6 +146,14 @@ export async function exportPersonalData(db: Db, userId: string, now = new Date(
       .where("f.reported_by", "=", userId)
       .orderBy("f.reported_at", "desc")
       .execute(),
+    indicatorValues: await db
+      .selectFrom("indicator_values as v")
+      .leftJoin("plan_indicators as i", (j) => j.onRef("i.id", "=", "v.indicator_id").onRef("i.plan_id", "=", "v.plan_id"))
+      .leftJoin("plan_actions as a", (j) => j.onRef("a.id", "=", "v.action_id").onRef("a.plan_id", "=", "v.plan_id"))
+      .select(["a.title as action", "i.name as indicator", "v.measured_on as date", "v.value", "v.comment", "v.reported_at as reportedAt"])
+      .where("v.reported_by", "=", userId)
+      .orderBy("v.reported_at", "desc")
+      .execute(),
     activity: (
       await db.selectFrom("activity").select(["kind", "params_json", "created_at"]).where("actor_id", "=", userId).orderBy("created_at", "desc").execute()
     ).map((a) => ({ kind: a.kind, params: JSON.parse(a.params_json), createdAt: a.created_at })),

@@ -139,6 +139,8 @@ describe("audit log and personal data", { timeout: 90_000 }, () => {
       expect(data.memberships).toEqual([expect.objectContaining({ slug: "skaraborg", role: "member", organisation: "Skövde kommun, vuxenutbildningen" })]);
       expect(data.followupReports.length).toBeGreaterThan(0);
       expect(data.followupReports[0]).toHaveProperty("comment");
+      // The indicator values Ahmed reported (the demo's, on the nursing places).
+      expect(data.indicatorValues).toContainEqual(expect.objectContaining({ action: "Utöka platserna på undersköterskeutbildningen", indicator: "Platser på undersköterskeutbildningen", value: 44 }));
       expect(data.planActionsResponsible.length).toBeGreaterThan(0);
       // Nobody else's data: the leader's e-mail appears nowhere in Ahmed's export.
       expect(res.text).not.toContain(LEADER);
