@@ -200,8 +200,8 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
     const plan = await createPlan(
       { db, events: nullSink },
       { councilId: council.id, year: p.year, title: `Handlingsplan ${p.year}`, actorId: null, areas: resolvePlan(p.areas, p.year, userIdByEmail, p.slug) },
-      // Last year's plan was drafted the December before it was adopted (its timeline reads in order).
-      p.adopt ? new Date(Date.UTC(p.year - 1, 11, 1, 9)) : now,
+      // Each year's plan was drafted the December before (its actions' timelines read in order).
+      new Date(Math.min(Date.UTC(p.year - 1, 11, 1, 9), now.getTime())),
     );
     const doc = await loadDoc(store, planDocName(plan.id));
     await writeProjection(db, plan.id, planToJson(doc), now);

@@ -69,7 +69,7 @@ export function DashboardIndicators({ locale, base, items, hidden }: { locale: L
                           <a href={`${base}/actions/${a.actionId}`}>{a.title || t("plan.untitled")}</a>
                         </th>
                       ) : null}
-                      <td>{i.name || t("indicator.untitled")}</td>
+                      <td className="text">{i.name || t("indicator.untitled")}</td>
                       <td>{num(i.baseline, i.unit)}</td>
                       <td>{i.standing.latest ? `${num(i.standing.latest.value, i.unit)} (${formatDate(locale, i.standing.latest.date)})` : "–"}</td>
                       <td>{num(i.target, i.unit)}</td>
@@ -185,7 +185,7 @@ export function IndicatorChart({ locale, indicator: i, action }: { locale: Local
       <details className="chart__table">
         <summary>{t("indicator.showTable")}</summary>
         <ScrollTable label={name} hint={t("scrollTable.hint")}>
-          <table className="area-table">
+          <table className="area-table values-table">
             <caption className="visually-hidden">{name}</caption>
             <thead>
               <tr>

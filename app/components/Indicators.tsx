@@ -70,7 +70,7 @@ export function IndicatorFacts({ indicators, suggestion, status }: { indicators:
             </dl>
             {i.values.length ? (
               <ScrollTable label={t("indicator.valuesOf", { name: i.name || t("indicator.untitled") })} hint={t("scrollTable.hint")}>
-                <table className="area-table">
+                <table className="area-table values-table">
                   <caption>{t("indicator.valuesOf", { name: i.name || t("indicator.untitled") })}</caption>
                   <thead>
                     <tr>

@@ -1569,7 +1569,6 @@ export const en: Record<keyof typeof sv, string> = {
   "indicator.direction.higher": "a higher value",
   "indicator.direction.lower": "a lower value",
   "indicator.add": "Add indicator",
-  "indicator.remove": "Remove the indicator {name}",
   "indicator.removeTitle": "Remove the indicator?",
   "indicator.removeBody": "“{name}” is removed from the action. Values already reported stay in the history.",
   "indicator.untitled": "Untitled indicator",
@@ -1647,4 +1646,5 @@ export const en: Record<keyof typeof sv, string> = {
   "report.noneCarried": "No actions are carried over.",
   "pdf.report.title": "Year-end report {year}: {council}",
   "title.report": "Year-end report {year} – {council}",
+  "indicator.removeShort": "Remove the indicator",
 };

@@ -1568,7 +1568,6 @@ export const sv = {
   "indicator.direction.higher": "ett högre värde",
   "indicator.direction.lower": "ett lägre värde",
   "indicator.add": "Lägg till indikator",
-  "indicator.remove": "Ta bort indikatorn {name}",
   "indicator.removeTitle": "Ta bort indikatorn?",
   "indicator.removeBody": "”{name}” tas bort från åtgärden. Värden som redan rapporterats finns kvar i historiken.",
   "indicator.untitled": "Namnlös indikator",
@@ -1646,4 +1645,5 @@ export const sv = {
   "report.noneCarried": "Inga åtgärder förs över.",
   "pdf.report.title": "Årsrapport {year}: {council}",
   "title.report": "Årsrapport {year} – {council}",
+  "indicator.removeShort": "Ta bort indikatorn",
 } as const;

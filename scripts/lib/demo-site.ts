@@ -141,6 +141,10 @@ export async function mainPages(db: Db): Promise<MainPage[]> {
   }
   const held = byState.get("held");
 
+  // An action with indicators and values (the demo's nursing places), for its page's indicator section.
+  const measured = plan
+    ? await db.selectFrom("plan_indicators").select("action_id").where("plan_id", "=", plan.id).where("name", "=", "Platser på undersköterskeutbildningen").executeTakeFirst()
+    : undefined;
   const statement = await db.selectFrom("statements").select("id").where("council_id", "=", council.id).orderBy("created_at").executeTakeFirst();
   const group = await db.selectFrom("working_groups").select("id").where("council_id", "=", council.id).orderBy("created_at").executeTakeFirst();
 
@@ -156,8 +160,13 @@ export async function mainPages(db: Db): Promise<MainPage[]> {
           { name: "dashboard", path: `${c}/plans/${plan.year}/dashboard` },
           { name: "compare", path: `${c}/plans/compare` },
           ...(action ? [{ name: "action", path: `${c}/plans/${plan.year}/actions/${action.id}` }] : []),
+          ...(measured ? [{ name: "action-indicators", path: `${c}/plans/${plan.year}/actions/${measured.action_id}` }] : []),
+          { name: "report", path: `${c}/plans/${plan.year}/report` },
+          { name: "year", path: `${c}/year/${plan.year}` },
         ]
       : []),
+    { name: "search", path: `${c}/search?q=validering` },
+    { name: "decisions", path: `${c}/decisions` },
     { name: "statements", path: `${c}/statements` },
     ...(statement ? [{ name: "statement", path: `${c}/statements/${statement.id}` }] : []),
     { name: "groups", path: `${c}/groups` },

@@ -86,7 +86,7 @@ describe("plan editor: compact rows, menus, adoption", { timeout: 400_000 }, () 
     expect(await observer.getByText(sv["plan.readOnly"]).isVisible()).toBe(true);
     expect(await observer.getByRole("button", { name: /^Fler val för |^Lägg till|^Ångra/ }).count()).toBe(0);
     await row(observer, id).locator("summary").click();
-    await expect.poll(() => row(observer, id).locator(".plan-facts").count(), POLL).toBe(1);
+    await expect.poll(() => row(observer, id).locator(".plan-action__body > .plan-facts").count(), POLL).toBe(1);
     expect(await observer.locator(".plan-editor input, .plan-editor select, .plan-editor textarea, .plan-editor [contenteditable='true']").count()).toBe(0);
     expect(await observer.getByRole("link", { name: /^Rapportera uppföljning/ }).count()).toBe(0);
 

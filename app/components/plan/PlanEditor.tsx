@@ -796,8 +796,9 @@ function IndicatorRow({ indicator, n, autoFocus, onRemove }: { indicator: YIndic
           </select>
         </div>
       </div>
-      <button type="button" className="button--secondary" onClick={() => onRemove(label)}>
-        {t("indicator.remove", { name: label })}
+      <button type="button" className="button--secondary plan-indicator__remove" onClick={() => onRemove(label)}>
+        {t("indicator.removeShort")}
+        <span className="visually-hidden"> {label}</span>
       </button>
       </div>
     </li>
