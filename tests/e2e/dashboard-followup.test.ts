@@ -103,7 +103,7 @@ describe("a follow-up report seen on the dashboard", { timeout: 300_000 }, () =>
     await page.goto(dashboardUrl());
     await page.getByRole("heading", { level: 2, name: sv["chart.monthsTitle"] }).waitFor();
     const areaRow = page.locator("table.area-table tbody tr").filter({ has: page.getByRole("rowheader", { name: areaTitle }) });
-    const details = page.locator("details.chart__table");
+    const details = page.locator('figure[aria-labelledby="chart-months-cap"] details.chart__table');
     await details.locator("summary").click();
     const monthRow = page.locator("table.month-table tbody tr").last();
     await monthRow.waitFor();
@@ -132,7 +132,7 @@ describe("a follow-up report seen on the dashboard", { timeout: 300_000 }, () =>
     await member.page.getByRole("heading", { level: 1, name: ACTION_TITLE }).waitFor();
     await member.page.getByLabel(sv["plan.status"], { exact: true }).selectOption({ label: word });
     await member.page.getByLabel(sv["plan.progress"]).fill("35");
-    await member.page.getByLabel(sv["followup.comment"]).fill("Två träffar flyttade till våren.");
+    await member.page.locator("#comment").fill("Två träffar flyttade till våren.");
     await member.page.getByRole("button", { name: sv["followup.submit"] }).click();
     await member.page.getByText(sv["followup.saved"]).waitFor();
     await expectNoAxeViolations(member.page, "action page after a report");
@@ -148,7 +148,9 @@ describe("a follow-up report seen on the dashboard", { timeout: 300_000 }, () =>
     expect(areaPart(now.areaChart)).toContain(`${now.area} ${word}`);
     expect(now.monthChart).toContain(`${now.month} ${word}`);
     expect(now.lastColumn).toBeGreaterThanOrEqual(1);
-    expect(await leader.page.locator("figure.chart figcaption").count()).toBe(2);
+    // The two status charts, and one trend chart per measured indicator (each captioned).
+    expect(await leader.page.locator("figure.chart:not(.indicator-chart) figcaption").count()).toBe(2);
+    expect(await leader.page.locator("figure.indicator-chart figcaption").count()).toBe(await leader.page.locator("figure.indicator-chart").count());
     expect(await leader.page.getByRole("region", { name: sv["chart.monthsCaption"] }).count()).toBe(1);
     await expectNoAxeViolations(leader.page, "dashboard with its charts and the month table open");
 

@@ -211,9 +211,10 @@ describe("hardening: published minutes, approvers, history per year", () => {
     let year: number;
     let actionId: string;
     const actionPath = (y: number) => `/councils/skaraborg/plans/${y}/actions/${actionId}`;
-    /** The page's text split at the "Tidigare år" heading: [this year's part, earlier years]. */
+    /** The page's history split at the "Tidigare år" heading: [this year's part, earlier years]; the timeline after them is not history by year. */
     const parts = (html: string) => {
-      const text = textOf(html);
+      const whole = textOf(html);
+      const text = whole.slice(0, whole.indexOf("Tidslinje Varifrån åtgärden kommer"));
       const at = text.indexOf("Tidigare år");
       return at < 0 ? [text, ""] : [text.slice(0, at), text.slice(at)];
     };
