@@ -6,7 +6,7 @@
 import { DateTime } from "luxon";
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allActions, newIndicator, type YAction } from "../../server/domain/plan-doc";
+import { allActions, newIndicator, type IndicatorJson, type YAction } from "../../server/domain/plan-doc";
 import { upgradePlanDocuments } from "../../server/domain/plan-upgrade";
 import { planDocName } from "../../server/domain/plans";
 import { decode } from "../helpers/html";
@@ -14,17 +14,8 @@ import { get, login, postForm } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { connect, synced, waitFor } from "../helpers/yjs";
 
-interface ApiIndicator {
-  id: string;
-  name: string;
-  unit: string;
-  baseline: number | null;
-  baselineDate: string | null;
-  target: number | null;
-  targetDate: string | null;
-  direction: "higher" | "lower";
-  values: { date: string; value: number; comment: string }[];
-}
+/** An indicator as the plan API gives it: the document's fields and the measured values. */
+type ApiIndicator = IndicatorJson & { values: { date: string; value: number; comment: string }[] };
 interface ApiAction {
   id: string;
   title: string;
