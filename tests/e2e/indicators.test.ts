@@ -127,4 +127,39 @@ describe("indicators in the browser", { timeout: 180_000 }, () => {
     expect(href).toBe(`/councils/skaraborg/plans/${year}/report.pdf`);
     expectCleanPages(logs);
   });
+
+  it("works from the keyboard alone: add an indicator, fill it field by field with Tab, cancel and confirm its removal", async () => {
+    const page = await openPlan("ledamot@samsyn.test");
+    const row = actionRow(page);
+    await row.locator("summary").focus();
+    await page.keyboard.press("Enter");
+    const add = row.getByRole("button", { name: "Lägg till indikator" });
+    await add.focus();
+    await page.keyboard.press("Enter");
+    const focusedId = () => page.evaluate(() => document.activeElement?.id ?? "");
+    await expect.poll(focusedId).toMatch(/^indicator-.*-name$/);
+    await page.keyboard.type("Deltagande företag");
+    for (const [suffix, typed] of [["unit", "företag"], ["baseline", "3"], ["baselineDate", ""], ["target", "20"]] as const) {
+      // A date field's day, month and year are tab stops of their own in Chromium.
+      for (let i = 0; i < 4 && !new RegExp(`-${suffix}$`).test(await focusedId()); i++) await page.keyboard.press("Tab");
+      expect(await focusedId()).toMatch(new RegExp(`^indicator-.*-${suffix}$`));
+      if (typed) await page.keyboard.type(typed);
+    }
+    const group = row.getByRole("group", { name: "Indikator 1: Deltagande företag" });
+    await expect.poll(() => group.getByLabel("Målvärde", { exact: true }).inputValue()).toBe("20");
+    // Removal asks first; Escape keeps it, and focus goes back to the button.
+    const remove = group.getByRole("button", { name: "Ta bort indikatorn Deltagande företag" });
+    await remove.focus();
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: "Ta bort indikatorn?" });
+    await dialog.waitFor();
+    await page.keyboard.press("Escape");
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await expect.poll(() => remove.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press("Enter");
+    await dialog.getByRole("button", { name: "Ta bort" }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => group.count()).toBe(0);
+    expectCleanPages(logs);
+  });
 });
