@@ -30,7 +30,9 @@ export interface ConnectionDeps {
 
 export function acceptConnections(deps: ConnectionDeps) {
   const { db, rooms, rules, stats } = deps;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxPayload });
+  // No per-message compression (small updates gain nothing from it): a message's
+  // frame is then the same bytes for every connection, built once (protocol.ts fanOut).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxPayload, perMessageDeflate: false });
 
   async function onConnection(ws: WebSocket, user: { id: string; name: string } | null, sessionId: string | null, requestedName: string) {
     const early: RawData[] = [];

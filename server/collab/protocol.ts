@@ -5,6 +5,7 @@
 // the connection; presence may only speak for the connection's own client ids,
 // as its own signed-in person.
 import * as awarenessProtocol from "y-protocols/awareness";
+import * as ws from "ws";
 import type { WebSocket } from "ws";
 import * as Y from "yjs";
 import type { DocAccess } from "../domain/doc-access";
@@ -39,8 +40,41 @@ export function isConn(origin: unknown): origin is Conn {
   return typeof origin === "object" && origin !== null && "awarenessIds" in origin;
 }
 
+const onSent = (err?: Error | null) => {
+  if (err) log.debug("yjs send failed", { err: String(err) });
+};
+
 export function send(conn: Conn, msg: Uint8Array): void {
-  if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(msg, (err) => err && log.debug("yjs send failed", { err: String(err) }));
+  if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(msg, onSent);
+}
+
+/** The part of ws's (untyped) Sender that writes an already framed message. */
+interface FrameSender {
+  sendFrame(list: Buffer[], cb: (err?: Error | null) => void): void;
+}
+// ws exports its Sender (untyped in @types/ws); its static `frame` is what ws.send uses.
+const { frame: frameMessage } = (ws as unknown as { Sender: { frame(data: Buffer, options: { fin: boolean; rsv1: boolean; opcode: number; mask: boolean; readOnly: boolean }): Buffer[] } }).Sender;
+
+/**
+ * Send one message to many connections, framed once: a WebSocket frame of a
+ * server message is the same bytes for every connection (no mask, and no
+ * per-message compression: the server never negotiates it), so the frame is built
+ * once and written to each socket as it is, as socket.io's broadcasts do
+ * (engine.io's `wsPreEncodedFrame`). ws's own send would build it again for every
+ * connection, and write its header and body as two buffers.
+ */
+export function fanOut(conns: Iterable<Conn>, msg: Uint8Array, except?: Conn): void {
+  let frame: Buffer[] | undefined;
+  for (const c of conns) {
+    if (c === except || c.ws.readyState !== c.ws.OPEN) continue;
+    const sender = (c.ws as unknown as { _sender?: Partial<FrameSender> })._sender;
+    if (typeof sender?.sendFrame !== "function") {
+      send(c, msg);
+      continue;
+    }
+    frame ??= [Buffer.concat(frameMessage(Buffer.from(msg.buffer, msg.byteOffset, msg.byteLength), { fin: true, rsv1: false, opcode: 2, mask: false, readOnly: false }))];
+    sender.sendFrame(frame, onSent);
+  }
 }
 
 export interface ProtocolRules {

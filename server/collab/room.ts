@@ -1,8 +1,10 @@
 // A live document in memory: its Y.Doc and presence, its connections, and the
-// one order (a SerialQueue) in which its updates are stored, applied and fanned
-// out. An update is appended to the store BEFORE it is applied and sent to
-// anyone (kill -9 loses nothing a client has seen); compaction, the plan
-// projection and the history run after the fan-out, never between.
+// one order (a SerialQueue) in which its updates are stored, fanned out and
+// applied. An update is appended to the store BEFORE it is sent to anyone (kill
+// -9 loses nothing a client has seen); its stored bytes go to the room's other
+// connections at once, and only then is it applied here: integration, observers
+// (the plan projection, the history), compaction all run after the fan-out,
+// never between the append and it.
 import * as awarenessProtocol from "y-protocols/awareness";
 import type { WebSocket } from "ws";
 import * as Y from "yjs";
@@ -13,7 +15,7 @@ import type { BusMessage, DocBus, DocChannel } from "./bus";
 import { awarenessMessage, CLOSE, syncUpdateMessage } from "./messages";
 import { stockholmToday } from "../domain/time";
 import { PlanProjection } from "./plan-projection";
-import { isConn, send, type Conn } from "./protocol";
+import { fanOut, isConn, type Conn } from "./protocol";
 import { SerialQueue } from "./queue";
 import { resolveAccessAt } from "./access";
 import { FrozenDocument, RightsChanged, type DocStore } from "./store";
@@ -116,11 +118,6 @@ export class Room {
     this.bytes = stored.updates.reduce((n, u) => n + u.length, 0);
 
     if (this.planId) this.projection = new PlanProjection(this.doc, this.name, this.planId, { db: this.deps.db, events: this.deps.events, delayMs: this.deps.projectionDelayMs, seq: () => this.lastUpdateId });
-    this.doc.on("update", (update: Uint8Array, origin: unknown) => {
-      if (origin === "load") return;
-      const msg = syncUpdateMessage(update);
-      for (const c of this.conns.values()) if (c !== origin) send(c, msg);
-    });
     this.awareness.on("update", ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
       const owner = isConn(origin) ? origin : origin === REMOTE ? REMOTE : undefined;
@@ -135,8 +132,7 @@ export class Room {
         }
       }
       const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
-      const msg = awarenessMessage(update);
-      for (const c of this.conns.values()) send(c, msg);
+      fanOut(this.conns.values(), awarenessMessage(update));
       if (origin !== REMOTE) this.channel.publish({ type: "awareness", update });
     });
     this.deps.stats.roomsLoaded++;
@@ -191,12 +187,20 @@ export class Room {
     }
   }
 
-  /** An update durable in the store as `id`: apply it (fan-out to this room's connections), then tell the other nodes. */
+  /**
+   * An update durable in the store as `id`: send its stored bytes to this room's
+   * other connections, then apply it here and tell the other nodes. Sending first
+   * keeps Yjs's integration, the observers and the re-encoding of the doc's own
+   * update event off the path between the append and what people see; clients
+   * get exactly what the store holds (any update Yjs would hold back as pending,
+   * they hold back too).
+   */
   applyAppended(update: Uint8Array, origin: Conn | "server", id: number): void {
     this.markApplied(id, false);
     this.sinceCompact++;
     this.bytes += update.length;
     this.deps.stats.appended++;
+    fanOut(this.conns.values(), syncUpdateMessage(update), origin === "server" ? undefined : origin);
     Y.applyUpdate(this.doc, update, origin);
     this.channel.publish({ type: "update", seq: id, update });
     if (this.sinceCompact >= this.deps.compactEvery) this.scheduleCompaction();
@@ -229,10 +233,21 @@ export class Room {
     return this.deps.store.gapless && (seq <= this.lastUpdateId || this.ahead.has(seq));
   }
 
-  /** Apply a stored update that another node appended. */
+  /**
+   * Apply a stored update that another node appended (or a snapshot covering
+   * some), and send this room's connections what it added here: Yjs's update
+   * event gives exactly that. The doc has no standing update listener, so Yjs
+   * encodes nothing for the updates this room appends itself (sent as stored).
+   */
   private applyStored(seq: number, update: Uint8Array, folded: boolean): void {
     if (!folded && this.applied(seq)) return;
-    Y.applyUpdate(this.doc, update, REMOTE);
+    const relay = (added: Uint8Array) => fanOut(this.conns.values(), syncUpdateMessage(added));
+    this.doc.on("update", relay);
+    try {
+      Y.applyUpdate(this.doc, update, REMOTE);
+    } finally {
+      this.doc.off("update", relay);
+    }
     if (!folded) this.bytes += update.length;
     this.markApplied(seq, folded);
   }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actionsOf, areasOf, goalsOf, newAction, planToJson } from "../../server/domain/plan-doc";
 import { get, login } from "../helpers/http";
 import { startTestServer, type TestServer } from "../helpers/server";
+import { syncUpdateMessage } from "../../server/collab/messages";
 import { closeOf, connect, synced, waitFor, type Client } from "../helpers/yjs";
 
 describe("live plan over y-websocket", () => {
@@ -51,6 +52,31 @@ describe("live plan over y-websocket", () => {
     const plan = JSON.parse((await get(s.url, "/api/v1/councils/skaraborg/plans/" + new Date().getFullYear(), cookies.ledamot)).text);
     expect(plan.areas[0].goals[0].actions[0].title.startsWith("Live: ")).toBe(true);
     expect(JSON.stringify(plan)).toContain("Ny åtgärd från ledaren");
+  });
+
+  it("a watcher gets an edit as the store holds it: the stored bytes, in one update frame, at every watcher", async () => {
+    const writer = open("ledamot");
+    await synced(writer);
+    // Two plain sockets watch: what they receive is compared byte for byte.
+    const watchers = [cookies.processledare, cookies.observator].map((cookie) => {
+      const ws = new WebSocket(`${s.url.replace(/^http/, "ws")}/yjs/${docName}`, { headers: { cookie, origin: s.url } });
+      const frames: Uint8Array[] = [];
+      ws.on("message", (data: Buffer) => frames.push(new Uint8Array(data)));
+      return { ws, frames };
+    });
+    await waitFor(() => watchers.every((w) => w.frames.length > 0), "both watchers to get the server's sync step 1");
+    let sent: Uint8Array | undefined;
+    const onUpdate = (u: Uint8Array) => (sent ??= u);
+    writer.doc.on("update", onUpdate);
+    firstTitle(writer.doc).insert(0, "Ordagrant ");
+    writer.doc.off("update", onUpdate);
+    expect(sent).toBeDefined();
+    const expected = syncUpdateMessage(sent!);
+    const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+    await waitFor(() => watchers.every((w) => w.frames.some((f) => same(f, expected))), "both watchers to receive the writer's update as it was written");
+    const stored = await s.db.selectFrom("yjs_updates").select("update").where("doc_name", "=", docName).orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+    expect(same(new Uint8Array(stored.update), sent!)).toBe(true);
+    for (const w of watchers) w.ws.close();
   });
 
   it("drops an observer's writes: they never reach storage or other clients", async () => {
