@@ -34,7 +34,8 @@
 // updates. Each server runs in its own child process over its own freshly seeded
 // SQLite copy (bench/servers/samsyn.ts of its own checkout: its own code,
 // node_modules and build). Rounds alternate the servers, flipping the order each
-// round, and the table gives medians across rounds and the ratio this / baseline.
+// round, and start with the next workload each round (the first run after a pause
+// is the slower one); the table gives medians across rounds and the ratio this / baseline.
 //
 // With the y-websocket reference, its documents start as copies of Samsyn's (the plan
 // and the minutes, read through a Samsyn client), kept in its memory by one idle
@@ -411,7 +412,11 @@ async function main() {
 
     const results: RunResult[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      for (const workload of WORKLOADS) {
+      // Each round starts with the next workload and alternates which server goes
+      // first, so neither a workload nor a server always runs right after start-up
+      // or after the other server's runs.
+      const workloads = WORKLOADS.map((_, i) => WORKLOADS[(i + round) % WORKLOADS.length]);
+      for (const workload of workloads) {
         const order = round % 2 ? [...targets].reverse() : targets;
         for (const t of order) {
           const r = await runOne(t, workload, round);
