@@ -48,7 +48,7 @@ export interface ServerOptions {
   devMiddleware?: express.RequestHandler;
   clientDir?: string;
   /** Tuning for the Yjs endpoint (tests and benchmarks shorten the timers). */
-  collab?: Pick<CollabOptions, "unloadAfterMs" | "compactEvery" | "projectionDelayMs" | "maxPayload" | "maxDocBytes" | "writeRate">;
+  collab?: Pick<CollabOptions, "unloadAfterMs" | "compactEvery" | "projectionDelayMs" | "projectionMaxDelayMs" | "maxPayload" | "maxDocBytes" | "writeRate">;
   /** Where e-mail goes; by default SMTP_URL's server, or the outbox folder. */
   mailer?: Mailer;
   /** Extra checks for /healthz: `redis` pings the Redis the nodes share (resolves when it answers). */

@@ -60,7 +60,7 @@ export function docOps({ db, store, rooms, events }: { db: Db; store: DocStore; 
         }
         const empty = isEmptyUpdate(update);
         if (empty && !commit) return { result, committed: undefined };
-        const { id, committed } = await db.transaction().execute(async (trx) => {
+        const { id, committed, written } = await db.transaction().execute(async (trx) => {
           const now = await resolveDoc(trx, state.name);
           if (!now?.open) throw frozenError(now ?? state);
           const id = empty ? undefined : await store.append(state.name, update, null, trx).catch((err) => {
@@ -68,13 +68,13 @@ export function docOps({ db, store, rooms, events }: { db: Db; store: DocStore; 
             throw err instanceof FrozenDocument ? frozenError(now) : err;
           });
           crashPoint("serverChange.appended");
-          if (json && room.planId) await writeProjection(trx, room.planId, json, new Date(), events, id);
+          const written = json && room.planId ? await writeProjection(trx, room.planId, json, new Date(), events, id) : undefined;
           const committed = commit ? await commit(trx, result) : undefined;
           crashPoint("serverChange.beforeCommit");
-          return { id, committed };
+          return { id, committed, written };
         });
         crashPoint("serverChange.committed");
-        if (json && room.projection) room.projection.projected = JSON.stringify(json);
+        if (room.projection && written && id !== undefined) room.projection.written = { seq: id, rows: written };
         if (id !== undefined) room.applyAppended(update, "server", id);
         return { result, committed };
       });

@@ -46,8 +46,10 @@ export interface CollabOptions {
   unloadAfterMs?: number;
   /** Compact the update log into a snapshot after this many appended updates. */
   compactEvery?: number;
-  /** Debounce for refreshing the relational projection of a plan. */
+  /** A plan's relational projection is written when the plan has been quiet this long (default 2 s)… */
   projectionDelayMs?: number;
+  /** …and no later than this after the first change not yet written (default 10 s, at least projectionDelayMs). */
+  projectionMaxDelayMs?: number;
   maxPayload?: number;
   /** A document's size limit in bytes (its stored state and updates); writes beyond it are refused. */
   maxDocBytes?: number;
@@ -64,9 +66,11 @@ export function initCollab(opts: CollabOptions) {
     bus: opts.docBus ?? new LocalDocBus(),
     events: opts.bus,
     compactEvery: opts.compactEvery ?? 500,
-    // The projection rewrite holds the database connection for a few ms; doing it at
-    // most every 2 s keeps it off most updates' path (see bench/README.md).
+    // The projection's write holds the database connection (and, on SQLite, the event
+    // loop) for a while: it waits for a pause in the typing, as Hocuspocus's
+    // debounce/maxDebounce do for stores (decision 053, bench/README.md).
     projectionDelayMs: opts.projectionDelayMs ?? 2000,
+    projectionMaxDelayMs: Math.max(opts.projectionDelayMs ?? 2000, opts.projectionMaxDelayMs ?? 10_000),
     stats,
   };
   const rooms = new Rooms(deps, opts.unloadAfterMs ?? 30_000);

@@ -39,8 +39,10 @@ export interface RoomDeps {
   events?: LocalEventBus;
   /** Compact the update log into a snapshot after this many appended updates. */
   compactEvery: number;
-  /** Debounce for refreshing the relational projection of a plan. */
+  /** A plan's relational projection is written when the plan has been quiet this long… */
   projectionDelayMs: number;
+  /** …and no later than this after the first change it has not written. */
+  projectionMaxDelayMs: number;
   stats: CollabStats;
 }
 
@@ -117,7 +119,7 @@ export class Room {
     this.sinceCompact = stored.updates.length - 1;
     this.bytes = stored.updates.reduce((n, u) => n + u.length, 0);
 
-    if (this.planId) this.projection = new PlanProjection(this.doc, this.name, this.planId, { db: this.deps.db, events: this.deps.events, delayMs: this.deps.projectionDelayMs, seq: () => this.lastUpdateId });
+    if (this.planId) this.projection = new PlanProjection(this.doc, this.name, this.planId, { db: this.deps.db, events: this.deps.events, delayMs: this.deps.projectionDelayMs, maxDelayMs: this.deps.projectionMaxDelayMs, seq: () => this.lastUpdateId });
     this.awareness.on("update", ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
       const owner = isConn(origin) ? origin : origin === REMOTE ? REMOTE : undefined;

@@ -134,24 +134,52 @@ export async function findPlan(db: Db, councilId: string, year: number): Promise
  * Make a plan's relational projection match the given JSON, in one transaction,
  * writing only what differs from the rows there now: typing in one action's title
  * updates that one row, where a rewrite of every row held the database (and, on
- * SQLite, the event loop) several times longer (bench:typing, issue #14). Reading
- * the rows in the transaction, not a copy in memory, keeps it right whoever wrote
- * them last (another node, a revision, a copy).
+ * SQLite, the event loop) several times longer (bench:typing, issue #14).
+ * Returns the rows the projection holds afterwards, or null when a newer state
+ * was there already.
  */
-export async function writeProjection(db: Db, planId: string, json: PlanJson, now = new Date(), events?: EventSink, seq?: number): Promise<void> {
-  const want = projectionRows(planId, json);
+export async function writeProjection(db: Db, planId: string, json: PlanJson, now = new Date(), events?: EventSink, seq?: number): Promise<ProjectionRows | null> {
+  return writeProjectionRows(db, planId, projectionRows(planId, json), now, events, seq);
+}
+
+/** A plan's projection as one writer last wrote it: its rows, at the live state's sequence number `seq`. */
+export interface WrittenProjection {
+  seq: number;
+  rows: ProjectionRows;
+}
+
+/**
+ * `writeProjection` for rows already built. With `last` (what this writer wrote
+ * before), the rows are diffed against it instead of read back, but only when
+ * the plan's row says the projection is still exactly that write (its
+ * `projected_seq`; every write sets it, a write without a sequence number
+ * clears it). Otherwise someone else wrote since (another node, a server-side
+ * change, a revision) and the rows are read in the transaction.
+ */
+export async function writeProjectionRows(
+  db: Db,
+  planId: string,
+  want: ProjectionRows,
+  now = new Date(),
+  events?: EventSink,
+  seq?: number,
+  last?: WrittenProjection,
+): Promise<ProjectionRows | null> {
   const notified = await inTransaction(db, async (trx) => {
     // The plan's row held: two nodes projecting at once write one after the other, and
     // the second sees the first's rows (no duplicate owner notifications).
     const plan = await forUpdate(trx, trx.selectFrom("plans").select(["id", "council_id", "year", "status", "projected_at", "projected_seq"]).where("id", "=", planId)).executeTakeFirst();
     // Another node already wrote a newer state (`seq`: the live state's sequence number).
-    if (seq !== undefined && plan?.projected_seq != null && Number(plan.projected_seq) > seq) return [];
-    const [areas, goals, actions, indicators] = await Promise.all([
-      trx.selectFrom("plan_areas").selectAll().where("plan_id", "=", planId).execute(),
-      trx.selectFrom("plan_goals").selectAll().where("plan_id", "=", planId).execute(),
-      trx.selectFrom("plan_actions").selectAll().where("plan_id", "=", planId).execute(),
-      trx.selectFrom("plan_indicators").selectAll().where("plan_id", "=", planId).execute(),
-    ]);
+    if (seq !== undefined && plan?.projected_seq != null && Number(plan.projected_seq) > seq) return null;
+    const unchanged = last !== undefined && plan?.projected_seq != null && Number(plan.projected_seq) === last.seq;
+    const [areas, goals, actions, indicators] = unchanged
+      ? [last.rows.areas, last.rows.goals, last.rows.actions, last.rows.indicators]
+      : await Promise.all([
+          trx.selectFrom("plan_areas").selectAll().where("plan_id", "=", planId).execute(),
+          trx.selectFrom("plan_goals").selectAll().where("plan_id", "=", planId).execute(),
+          trx.selectFrom("plan_actions").selectAll().where("plan_id", "=", planId).execute(),
+          trx.selectFrom("plan_indicators").selectAll().where("plan_id", "=", planId).execute(),
+        ]);
     // Who was responsible for each action at the last projection; none for a plan never projected (new or copied).
     const before: PlanOwners | null = plan?.projected_at && plan.status !== "adopted" ? { plan, owners: new Map(actions.map((r) => [r.id, r.responsible_user_id])) } : null;
     const area = diffRows(areas, want.areas);
@@ -171,14 +199,27 @@ export async function writeProjection(db: Db, planId: string, json: PlanJson, no
     if (action.delete.length) await trx.deleteFrom("plan_actions").where("plan_id", "=", planId).where("id", "in", action.delete).execute();
     if (goal.delete.length) await trx.deleteFrom("plan_goals").where("plan_id", "=", planId).where("id", "in", goal.delete).execute();
     if (area.delete.length) await trx.deleteFrom("plan_areas").where("plan_id", "=", planId).where("id", "in", area.delete).execute();
-    await trx.updateTable("plans").set({ projected_at: nowIso(now), ...(seq !== undefined ? { projected_seq: seq } : {}) }).where("id", "=", planId).execute();
+    await trx.updateTable("plans").set({ projected_at: nowIso(now), projected_seq: seq ?? null }).where("id", "=", planId).execute();
     return before ? notifyNewOwners(trx, before, want.actions, now) : [];
   });
+  if (notified === null) return null;
   if (notified.length) events?.publish({ type: "notifications.created", userIds: notified });
+  return want;
 }
 
+/** Whether two sets of projection rows are the same, column by column. */
+export function sameProjectionRows(a: ProjectionRows, b: ProjectionRows): boolean {
+  const same = (x: readonly { id: string }[], y: readonly { id: string }[]) => {
+    const d = diffRows(x, y);
+    return d.insert.length === 0 && d.update.length === 0 && d.delete.length === 0;
+  };
+  return same(a.areas, b.areas) && same(a.goals, b.goals) && same(a.actions, b.actions) && same(a.indicators, b.indicators);
+}
+
+export type ProjectionRows = ReturnType<typeof projectionRows>;
+
 /** The projection's rows for a plan's JSON. Ids come from clients; a duplicated id (e.g. a copied item) keeps its first occurrence. */
-function projectionRows(planId: string, json: PlanJson) {
+export function projectionRows(planId: string, json: PlanJson) {
   const seen = new Set<string>();
   const fresh = (kind: string, id: string) => {
     const key = `${kind}:${id}`;
@@ -237,8 +278,8 @@ function projectionRows(planId: string, json: PlanJson) {
 }
 
 /** What turns `have` into `want` (rows keyed by id): new rows, changed columns, ids to delete. */
-function diffRows<R extends { id: string }>(have: readonly Record<string, unknown>[], want: R[]) {
-  const byId = new Map(have.map((r) => [r.id as string, r]));
+function diffRows<R extends { id: string }>(have: readonly { id: string }[], want: readonly R[]) {
+  const byId = new Map(have.map((r) => [r.id, r as unknown as Record<string, unknown>]));
   const insert: R[] = [];
   const update: (Partial<R> & { id: string })[] = [];
   for (const row of want) {

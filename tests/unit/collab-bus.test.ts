@@ -28,7 +28,7 @@ describe("the fan-out bus between rooms", () => {
     await migrateToLatest(db);
     const store = new SqliteDocStore(db);
     const bus = new LocalDocBus();
-    const deps = (): RoomDeps => ({ db: db!, store, bus, compactEvery: 500, projectionDelayMs: 2000, stats: stats() });
+    const deps = (): RoomDeps => ({ db: db!, store, bus, compactEvery: 500, projectionDelayMs: 2000, projectionMaxDelayMs: 10_000, stats: stats() });
     const a = await Room.load(DOC, null, deps());
     const b = await Room.load(DOC, null, deps());
     rooms.push(a, b);
