@@ -9,7 +9,7 @@ import * as ws from "ws";
 import type { WebSocket } from "ws";
 import * as Y from "yjs";
 import type { DocAccess } from "../domain/doc-access";
-import { checkUpdate, UNKNOWN_REFERENCE } from "../domain/rich-text-schema";
+import { checkUpdate, EMPTY_UPDATE, quickCheck, UNKNOWN_REFERENCE } from "../domain/rich-text-schema";
 import { stockholmToday } from "../domain/time";
 import { log } from "../log";
 import { awarenessStatesMessage, BadMessage, CLOSE, encodeAwareness, isEmptyUpdate, readMessage, Refused, syncStep2Message, type AwarenessEntry } from "./messages";
@@ -134,17 +134,22 @@ function acceptUpdate(room: Room, conn: Conn, update: Uint8Array, rules: Protoco
     }
     return;
   }
-  let decoded;
-  try {
-    decoded = Y.decodeUpdate(update);
-  } catch {
-    throw new BadMessage("undecodable update");
-  }
-  if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
   // Rich text the editor could not have written would break the page for every reader.
-  const refused = checkUpdate(room.doc, update, decoded);
-  if (refused === UNKNOWN_REFERENCE) throw new BadMessage(refused, "Missing earlier edits; reconnect", CLOSE.tryAgain);
-  if (refused) throw new BadMessage(`rich text refused: ${refused}`, "Rich text the editor cannot show");
+  // A keystroke's plain text is recognised from its bytes; anything else is decoded and checked in full.
+  const quick = quickCheck(room.doc, update);
+  if (quick === EMPTY_UPDATE) return;
+  if (quick === undefined) {
+    let decoded;
+    try {
+      decoded = Y.decodeUpdate(update);
+    } catch {
+      throw new BadMessage("undecodable update");
+    }
+    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
+    const refused = checkUpdate(room.doc, update, decoded);
+    if (refused === UNKNOWN_REFERENCE) throw new BadMessage(refused, "Missing earlier edits; reconnect", CLOSE.tryAgain);
+    if (refused) throw new BadMessage(`rich text refused: ${refused}`, "Rich text the editor cannot show");
+  }
   checkQuota(room, conn, update, rules);
   return room.append(update, conn, conn.userId);
 }

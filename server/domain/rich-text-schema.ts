@@ -14,7 +14,11 @@
 // each new struct's container (its parent type) is found in the live document's
 // struct store or among the update's own structs, in the same way Yjs itself will
 // find it when it integrates the update. It costs a few binary searches per
-// struct, so it can run on every keystroke. Only `yjs` is imported.
+// struct, so it can run on every keystroke. What typing sends (a run of plain
+// text next to text the document has) is recognised from the update's bytes
+// without building its structs (`quickCheck`); anything else takes the full
+// check. Only `yjs` and its `lib0` are imported.
+import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
 
 /**
@@ -190,6 +194,102 @@ function placeProblem(place: Place, content: unknown, newType: () => Container):
   return `a ${t.constructor.name} in ${where}`;
 }
 
+/** Where a struct written without its parent lands, by its neighbour `known` (a struct the document has). */
+function neighbourPlace(known: Y.Item | Y.GC): Place {
+  if (known instanceof Y.GC) return { container: DEAD, parentSub: null };
+  const parent = known.parent;
+  if (!(parent instanceof Y.AbstractType)) return { container: DEAD, parentSub: null };
+  return { container: docTypeContainer(parent), parentSub: known.parentSub };
+}
+
+/** `quickCheck`'s answer for an update with neither structs nor deletions. */
+export const EMPTY_UPDATE: unique symbol = Symbol("empty update");
+
+/** Struct info byte (Yjs update format v1): content ref in the low five bits, then the flags. */
+const CONTENT_STRING = 4;
+const HAS_ORIGIN = 0x80;
+const HAS_RIGHT_ORIGIN = 0x40;
+
+/**
+ * `checkUpdate`'s fast path for what typing sends, read from the update's bytes
+ * (Yjs format v1, as y-websocket sends) without building its structs: every
+ * struct a run of plain text (ContentString) written with its neighbours, whose
+ * left neighbour (else its right one) is already in the document or is one of
+ * the update's own runs before it, and lands where text may be (a Y.Text, a
+ * rich-text XmlText, anything that is not rich text); deletions of any kind.
+ *
+ * Returns null for an update checkUpdate accepts too, EMPTY_UPDATE for one with
+ * nothing in it, and undefined for anything else, which then takes the full
+ * check: it never accepts what the full check refuses, and it only says null for
+ * bytes Yjs decodes (read to their last byte with the same lib0 readers). Held to
+ * the full check by tests/unit/rich-text-quick-check.test.ts.
+ */
+export function quickCheck(doc: Y.Doc, update: Uint8Array): null | typeof EMPTY_UPDATE | undefined {
+  const d = decoding.createDecoder(update);
+  const store = doc.store;
+  // The runs read so far, in order: [client, first clock, end clock], all placed where text may be.
+  const runs: number[] = [];
+  const inRuns = (client: number, clock: number) => {
+    for (let i = 0; i < runs.length; i += 3) if (runs[i] === client && clock >= runs[i + 1] && clock < runs[i + 2]) return true;
+    return false;
+  };
+  let structs = 0;
+  try {
+    const clients = decoding.readVarUint(d);
+    for (let i = 0; i < clients; i++) {
+      const count = decoding.readVarUint(d);
+      const client = decoding.readVarUint(d);
+      const start = decoding.readVarUint(d);
+      let clock = start;
+      runs.push(client, start, start);
+      for (let j = 0; j < count; j++) {
+        if (d.pos >= update.length) return undefined;
+        const info = decoding.readUint8(d);
+        if ((info & 0b11111) !== CONTENT_STRING || (info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN)) === 0) return undefined;
+        let refClient = 0;
+        let refClock = 0;
+        if (info & HAS_ORIGIN) {
+          refClient = decoding.readVarUint(d);
+          refClock = decoding.readVarUint(d);
+        }
+        if (info & HAS_RIGHT_ORIGIN) {
+          const c = decoding.readVarUint(d);
+          const k = decoding.readVarUint(d);
+          if (!(info & HAS_ORIGIN)) [refClient, refClock] = [c, k];
+        }
+        const text = decoding.readVarString(d);
+        if (text.length === 0) return undefined;
+        if (refClock < Y.getState(store, refClient)) {
+          const place = neighbourPlace(Y.getItem(store, Y.createID(refClient, refClock)) as Y.Item | Y.GC);
+          if (placeProblem(place, PLAIN_TEXT, () => DEAD) !== null) return undefined;
+        } else if (!inRuns(refClient, refClock)) {
+          return undefined;
+        }
+        clock += text.length;
+        runs[runs.length - 1] = clock;
+        structs++;
+      }
+    }
+    let deletions = 0;
+    const dsClients = decoding.readVarUint(d);
+    for (let i = 0; i < dsClients; i++) {
+      decoding.readVarUint(d);
+      const n = decoding.readVarUint(d);
+      for (let j = 0; j < n; j++) {
+        decoding.readVarUint(d);
+        decoding.readVarUint(d);
+      }
+      deletions += n;
+    }
+    if (d.pos !== update.length) return undefined;
+    return structs === 0 && deletions === 0 ? EMPTY_UPDATE : null;
+  } catch {
+    return undefined;
+  }
+}
+/** Stands for any run of plain text where placeProblem asks what the content is. */
+const PLAIN_TEXT = new Y.ContentString("text");
+
 /**
  * Whether an update may be applied to `doc`: null when every struct it adds is
  * something the editor could have produced, else a short reason (for the log).
@@ -268,12 +368,7 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, decoded?: { structs:
     const ref = item.origin ?? item.rightOrigin;
     if (!ref) throw new Refused("an item with neither parent nor neighbours");
     const known = inDoc(ref);
-    if (known) {
-      if (known instanceof Y.GC) return { container: DEAD, parentSub: null };
-      const parent = known.parent;
-      if (!(parent instanceof Y.AbstractType)) return { container: DEAD, parentSub: null };
-      return { container: docTypeContainer(parent), parentSub: known.parentSub };
-    }
+    if (known) return neighbourPlace(known);
     const own = inUpdate(ref);
     if (!own || own instanceof Y.Skip) throw new Refused(UNKNOWN_REFERENCE);
     if (own instanceof Y.GC) return { container: DEAD, parentSub: null };
