@@ -23,6 +23,11 @@ import { FrozenDocument, RightsChanged, type DocStore } from "./store";
 /** Origin of updates and presence that came over the bus from another node's room. */
 export const REMOTE = "remote";
 
+/** A due compaction waits until no update has been appended for this long… */
+const COMPACT_QUIET_MS = 1000;
+/** …or until the log has grown to this many times `compactEvery`. */
+const COMPACT_AT_MOST = 4;
+
 export interface CollabStats {
   appended: number;
   droppedWrites: number;
@@ -72,6 +77,7 @@ export class Room {
   /** Set when the document is frozen (an adopted plan): every client write is dropped. */
   frozen = false;
   private compactScheduled = false;
+  private compactTimer: NodeJS.Timeout | undefined;
   private readonly channel: DocChannel;
 
   private constructor(
@@ -314,12 +320,34 @@ export class Room {
   }
 
   /**
-   * Compaction runs in the room's queue (no update slips between state and log
-   * id), queued from a later turn of the event loop, so the update that triggered
-   * it and the messages already received go first.
+   * Compaction waits for a pause in the writing (COMPACT_QUIET_MS without an
+   * append), as the projection does: it holds the database (on SQLite, the event
+   * loop) for 1–5 ms, and every update arriving meanwhile would wait. A log that
+   * keeps growing through the typing is compacted anyway at
+   * COMPACT_AT_MOST × compactEvery updates. It runs in the room's queue (no update
+   * slips between state and log id), queued from a later turn of the event loop,
+   * so the update that triggered it and the messages already received go first.
    */
   private scheduleCompaction() {
     if (this.compactScheduled) return;
+    if (this.sinceCompact < this.deps.compactEvery * COMPACT_AT_MOST) {
+      if (this.compactTimer) this.compactTimer.refresh();
+      else {
+        this.compactTimer = setTimeout(() => {
+          this.compactTimer = undefined;
+          this.queueCompaction();
+        }, COMPACT_QUIET_MS);
+        this.compactTimer.unref();
+      }
+      return;
+    }
+    this.queueCompaction();
+  }
+
+  private queueCompaction() {
+    clearTimeout(this.compactTimer);
+    this.compactTimer = undefined;
+    if (this.compactScheduled || this.unloading) return;
     this.compactScheduled = true;
     setImmediate(() =>
       this.queue.push(
@@ -361,6 +389,7 @@ export class Room {
   async close(): Promise<void> {
     this.unloading = true;
     clearTimeout(this.refillTimer);
+    clearTimeout(this.compactTimer);
     this.channel.leave();
     try {
       await this.queue.idle();
