@@ -27,7 +27,9 @@ export class PlanProjection {
   history: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly doc: Y.Doc,
+    doc: Y.Doc,
+    /** The document with every appended update applied (the room's `doc`). */
+    private readonly current: () => Y.Doc,
     private readonly docName: string,
     readonly planId: string,
     private readonly deps: { db: Db; events?: LocalEventBus; delayMs: number; maxDelayMs: number; seq: () => number },
@@ -101,7 +103,7 @@ export class PlanProjection {
       this.dirtySince = undefined;
       try {
         const seq = this.deps.seq();
-        const rows = projectionRows(this.planId, planToJson(this.doc));
+        const rows = projectionRows(this.planId, planToJson(this.current()));
         // Edits outside the plan's fields (or undone ones) leave the projection as it is.
         if (this.written && sameProjectionRows(this.written.rows, rows)) return;
         const wrote = await writeProjectionRows(this.deps.db, this.planId, rows, new Date(), this.deps.events, seq, this.written);
