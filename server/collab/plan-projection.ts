@@ -27,9 +27,7 @@ export class PlanProjection {
   history: Promise<void> = Promise.resolve();
 
   constructor(
-    doc: Y.Doc,
-    /** The document with every appended update applied (the room's `doc`). */
-    private readonly current: () => Y.Doc,
+    private readonly doc: Y.Doc,
     private readonly docName: string,
     readonly planId: string,
     private readonly deps: { db: Db; events?: LocalEventBus; delayMs: number; maxDelayMs: number; seq: () => number },
@@ -103,7 +101,7 @@ export class PlanProjection {
       this.dirtySince = undefined;
       try {
         const seq = this.deps.seq();
-        const rows = projectionRows(this.planId, planToJson(this.current()));
+        const rows = projectionRows(this.planId, planToJson(this.doc));
         // Edits outside the plan's fields (or undone ones) leave the projection as it is.
         if (this.written && sameProjectionRows(this.written.rows, rows)) return;
         const wrote = await writeProjectionRows(this.deps.db, this.planId, rows, new Date(), this.deps.events, seq, this.written);

@@ -136,8 +136,7 @@ function acceptUpdate(room: Room, conn: Conn, update: Uint8Array, rules: Protoco
   }
   // Rich text the editor could not have written would break the page for every reader.
   // A keystroke's plain text is recognised from its bytes; anything else is decoded and checked in full.
-  // Its "yes" holds on any later state, so it may read the doc without this turn's updates.
-  const quick = quickCheck(room.docSoFar, update);
+  const quick = quickCheck(room.doc, update);
   if (quick === EMPTY_UPDATE) return;
   if (quick === undefined) {
     let decoded;

@@ -52,15 +52,8 @@ export interface RoomDeps {
 }
 
 export class Room {
-  private readonly ydoc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
-  /**
-   * Updates appended and sent but not applied here yet: applied at the end of the
-   * event loop's turn (after every message that arrived with them is sent on), or
-   * as soon as anyone reads `doc`.
-   */
-  private unapplied: { update: Uint8Array; origin: Conn | "server" }[] = [];
-  private applyScheduled = false;
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly conns = new Map<WebSocket, Conn>();
   /** Serialises persistence and application of updates, in arrival order. */
   readonly queue = new SerialQueue();
@@ -95,21 +88,6 @@ export class Room {
     this.awareness.setLocalState(null); // the server itself has no presence
     // Join the document's channel before loading, so nothing published meanwhile is missed.
     this.channel = deps.bus.join(name, (msg) => this.fromPeer(msg));
-  }
-
-  /** The room's document, with every update appended so far applied. */
-  get doc(): Y.Doc {
-    if (this.unapplied.length) this.applyUnapplied();
-    return this.ydoc;
-  }
-
-  /**
-   * The document as applied so far: it may lack updates sent in this turn of the
-   * event loop. Only for a check whose "yes" holds on any later state too
-   * (quickCheck: a neighbour the document has keeps its place).
-   */
-  get docSoFar(): Y.Doc {
-    return this.ydoc;
   }
 
   /** Load a document from the store. Nothing is sent to anyone before it is applied. */
@@ -147,7 +125,7 @@ export class Room {
     this.sinceCompact = stored.updates.length - 1;
     this.bytes = stored.updates.reduce((n, u) => n + u.length, 0);
 
-    if (this.planId) this.projection = new PlanProjection(this.ydoc, () => this.doc, this.name, this.planId, { db: this.deps.db, events: this.deps.events, delayMs: this.deps.projectionDelayMs, maxDelayMs: this.deps.projectionMaxDelayMs, seq: () => this.lastUpdateId });
+    if (this.planId) this.projection = new PlanProjection(this.doc, this.name, this.planId, { db: this.deps.db, events: this.deps.events, delayMs: this.deps.projectionDelayMs, maxDelayMs: this.deps.projectionMaxDelayMs, seq: () => this.lastUpdateId });
     this.awareness.on("update", ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
       const owner = isConn(origin) ? origin : origin === REMOTE ? REMOTE : undefined;
@@ -231,31 +209,9 @@ export class Room {
     this.bytes += update.length;
     this.deps.stats.appended++;
     fanOut(this.conns.values(), syncUpdateMessage(update), origin === "server" ? undefined : origin);
-    // Applied once this turn's other messages are sent on too (or when the doc is read).
-    this.unapplied.push({ update, origin });
-    if (!this.applyScheduled) {
-      this.applyScheduled = true;
-      setImmediate(() => {
-        this.applyScheduled = false;
-        if (this.unapplied.length) this.applyUnapplied();
-      });
-    }
+    Y.applyUpdate(this.doc, update, origin);
     this.channel.publish({ type: "update", seq: id, update });
     if (this.sinceCompact >= this.deps.compactEvery) this.scheduleCompaction();
-  }
-
-  /** Apply the updates appended and sent so far, in order, each with its own origin (the history needs it). */
-  private applyUnapplied(): void {
-    const batch = this.unapplied;
-    this.unapplied = [];
-    for (const { update, origin } of batch) {
-      try {
-        Y.applyUpdate(this.ydoc, update, origin);
-      } catch (err) {
-        // Checked before it was stored, so not expected; the store has it, a reload applies it.
-        log.error("applying a stored update failed", { doc: this.name, err: String(err) });
-      }
-    }
   }
 
   /**
