@@ -8,17 +8,7 @@ import { planDocName } from "../../server/domain/doc-names";
 import { planToJson, type PlanJson } from "../../server/domain/plan-doc";
 import { projectionRows, writeProjection, writeProjectionRows, type WrittenProjection } from "../../server/domain/plans";
 import { startTestServer, type TestServer } from "../helpers/server";
-
-/** A small deterministic random source (mulberry32), so a failure can be replayed. */
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "../helpers/random";
 
 /** What the rows must be: the JSON flattened, first occurrence of an id winning. */
 function expected(json: PlanJson) {

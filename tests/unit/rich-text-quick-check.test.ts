@@ -14,19 +14,9 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { actionsOf, areasOf, goalsOf, initialPlanUpdate } from "../../server/domain/plan-doc";
 import { checkUpdate, EMPTY_UPDATE, quickCheck } from "../../server/domain/rich-text-schema";
+import { rng } from "../helpers/random";
 
 const schema = getSchema([StarterKit.configure({ undoRedo: false, heading: { levels: [3, 4] } })]);
-
-/** A small deterministic random source (mulberry32), so a failure can be replayed. */
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Verdict = "accepted" | "empty" | "refused" | "undecodable";
 
